@@ -1,0 +1,171 @@
+"""Finding codes, severities and the catalogue that documents them.
+
+Every finding qualcheck emits has a stable dotted code (``uscc.checksum``,
+``ric.region_unknown`` …).  Codes are declared next to the rule that emits them with
+:func:`define`, each with a default severity and an English and a Chinese message
+template; the catalogue (:func:`catalogue`) gathers them for the docs and the CLI.
+Codes are never renamed: consumers branch on them, never on message text.
+
+This module is pure Python (no pydantic, no httpx) so that ``qualcheck.numbers`` stays
+cheap to import.
+
+>>> import qualcheck.numbers.uscc
+>>> entry = lookup("uscc.checksum")
+>>> entry.severity
+<Severity.ERROR: 'error'>
+>>> entry.render({"expected": "3", "actual": "Z"})[0]
+"Check character is 'Z', but the GB 32100 check gives '3'."
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["Code", "Finding", "Severity", "catalogue", "define", "lookup"]
+
+
+class Severity(str, enum.Enum):
+    """How much a finding weighs.
+
+    ``error`` — an official rule is broken; ``warning`` — a soft (empirical or regional)
+    rule failed and a person should review; ``info`` — worth knowing, changes nothing.
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """2 for error, 1 for warning, 0 for info (for sorting and maxima)."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+
+
+class _KeepMissing(dict[str, Any]):
+    """Format mapping that leaves unknown placeholders visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One entry of the finding catalogue.
+
+    ``rule`` names the soft rule for codes whose rule is empirical or regional (their
+    findings never make a number invalid); it is ``None`` for official rules.
+    """
+
+    code: str
+    severity: Severity
+    en: str
+    zh: str
+    rule: str | None = None
+
+    def render(self, ctx: Mapping[str, Any]) -> tuple[str, str]:
+        """Return the (English, Chinese) messages with ``ctx`` filled in."""
+        values = _KeepMissing(ctx)
+        return self.en.format_map(values), self.zh.format_map(values)
+
+
+_CATALOGUE: dict[str, Code] = {}
+
+
+def define(*codes: Code) -> Mapping[str, Code]:
+    """Register codes in the catalogue and return them keyed by code.
+
+    Re-defining a code with different content is an error (codes are stable).
+    """
+    for entry in codes:
+        existing = _CATALOGUE.get(entry.code)
+        if existing is not None and existing != entry:
+            raise ValueError(f"finding code {entry.code!r} is already defined differently")
+        _CATALOGUE[entry.code] = entry
+    return MappingProxyType({entry.code: entry for entry in codes})
+
+
+def lookup(code: str) -> Code:
+    """Return the catalogue entry of ``code`` (``KeyError`` if it was never defined)."""
+    return _CATALOGUE[code]
+
+
+def catalogue(modules: Iterable[str] = ()) -> list[Code]:
+    """Every defined code, sorted; imports the number modules first so none is missing."""
+    from qualcheck.numbers import KINDS
+
+    for name in (*(f"qualcheck.numbers.{kind}" for kind in KINDS), *modules):
+        importlib.import_module(name)
+    return [_CATALOGUE[key] for key in sorted(_CATALOGUE)]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something a check found: a stable code, a severity and messages in two languages.
+
+    ``position`` is the 1-based character position in the normalised number where the
+    finding applies (``None`` when it concerns the whole value); ``path`` locates the
+    value inside a record (empty for a bare number); ``ctx`` holds machine-readable
+    parameters.  Personal data never goes into ``ctx`` or the messages.
+
+    >>> import qualcheck.numbers.uscc
+    >>> f = Finding.of("uscc.checksum", position=18, expected="3", actual="Z")
+    >>> f.code, f.severity.value, f.position
+    ('uscc.checksum', 'error', 18)
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    message_zh: str
+    position: int | None = None
+    rule: str | None = None
+    ctx: Mapping[str, Any] = field(default_factory=dict)
+    path: tuple[str | int, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        *,
+        position: int | None = None,
+        severity: Severity | None = None,
+        **ctx: Any,
+    ) -> Finding:
+        """Build a finding from its catalogue entry, rendering the messages from ``ctx``."""
+        entry = lookup(code)
+        en, zh = entry.render({"position": position, **ctx})
+        return cls(
+            code=code,
+            severity=severity or entry.severity,
+            message=en,
+            message_zh=zh,
+            position=position,
+            rule=entry.rule,
+            ctx=ctx,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (``severity`` as its string value)."""
+        out: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "message_zh": self.message_zh,
+        }
+        if self.position is not None:
+            out["position"] = self.position
+        if self.rule is not None:
+            out["rule"] = self.rule
+        if self.ctx:
+            out["ctx"] = dict(self.ctx)
+        if self.path:
+            out["path"] = list(self.path)
+        return out

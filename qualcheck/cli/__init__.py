@@ -1,0 +1,62 @@
+"""The ``qualcheck`` command line: thin wrappers over the library.
+
+Exit status (shared by every command that judges something): 0 everything valid /
+passed, 1 anything invalid / failed, 3 anything for review (and nothing invalid),
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from qualcheck._version import __version__
+from qualcheck.cli import _codes_command, _id_command
+
+__all__ = [
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_REVIEW",
+    "EXIT_USAGE",
+    "build_parser",
+    "console",
+    "main",
+]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_REVIEW = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="qualcheck",
+        description="Verify the qualifications of sellers on Chinese online marketplaces.",
+        epilog="Exit status: 0 valid, 1 invalid, 3 review, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"qualcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    _id_command.register(commands)
+    _codes_command.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (also used as the console script)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except BrokenPipeError:  # e.g. `qualcheck id … | head`
+        sys.stderr.close()
+        return EXIT_OK
+    return status
+
+
+def console() -> None:
+    """Entry point of the ``qualcheck`` console script."""
+    raise SystemExit(main())

@@ -1,0 +1,107 @@
+"""``qualcheck id KIND VALUE…`` — check identifiers of one kind, or of any kind with ``auto``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from qualcheck import numbers
+from qualcheck.cli._output import exit_status, write_json_line
+from qualcheck.numbers import CheckResult, Verdict
+
+__all__ = ["register", "run"]
+
+_MARKS = {Verdict.VALID: "valid", Verdict.REVIEW: "review", Verdict.INVALID: "invalid"}
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def register(commands: Any) -> None:
+    """Add the ``id`` sub-command to the parser's sub-commands."""
+    parser = commands.add_parser(
+        "id",
+        help="check identifiers (USCC, resident ID, licence numbers …)",
+        description=(
+            "Check identifiers of one KIND, or detect the kind with 'auto'. "
+            "'-' as VALUE reads one value a line from standard input "
+            "(blank lines and lines starting with '#' are skipped)."
+        ),
+        epilog="Exit status: 0 all valid, 1 any invalid, 3 any review (none invalid), 2 usage.",
+    )
+    parser.add_argument(
+        "kind",
+        metavar="KIND",
+        choices=("auto", *numbers.KINDS),
+        help="one of: auto, " + ", ".join(numbers.KINDS),
+    )
+    parser.add_argument("values", metavar="VALUE", nargs="+", help="values to check; '-' = stdin")
+    parser.add_argument("--json", action="store_true", help="one JSON object a line")
+    parser.add_argument(
+        "--reveal", action="store_true", help="show personal numbers (resident IDs) unmasked"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of messages in the human output (default: en)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="judge date rules as of DATE (default: today in China)",
+    )
+    parser.set_defaults(run=run)
+
+
+def _values(arguments: list[str]) -> Iterator[str]:
+    for value in arguments:
+        if value != "-":
+            yield value
+            continue
+        for line in sys.stdin:
+            text = line.rstrip("\r\n")
+            if text.strip() and not text.lstrip().startswith("#"):
+                yield text
+
+
+def _human(result: CheckResult[Any], *, reveal: bool, lang: str) -> str:
+    data = result.to_dict(reveal=reveal)
+    lines = [f"{_MARKS[result.verdict]:<8} {result.kind:<16} {data['input']}"]
+    if data["normalized"] is not None and data["normalized"] != data["input"]:
+        lines.append(f"    normalized: {data['normalized']}")
+    for key, value in (data["parts"] or {}).items():
+        if value is not None:
+            lines.append(f"    {key}: {value}")
+    for finding in result.findings:
+        where = f" (position {finding.position})" if finding.position else ""
+        message = finding.message_zh if lang == "zh" else finding.message
+        lines.append(f"    {finding.severity.value} {finding.code}{where}: {message}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check every value, print results in input order, return the exit status."""
+    verdicts: list[Verdict] = []
+    module = None if args.kind == "auto" else numbers.get(args.kind)
+    for value in _values(args.values):
+        if module is None:
+            result = numbers.identify(value, as_of=args.as_of)
+        else:
+            result = module.check(value, as_of=args.as_of)
+        verdicts.append(result.verdict)
+        if args.json:
+            write_json_line(result.to_dict(reveal=args.reveal))
+        else:
+            print(_human(result, reveal=args.reveal, lang=args.lang))
+        sys.stdout.flush()
+    return exit_status(verdicts)

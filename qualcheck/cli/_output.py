@@ -1,0 +1,27 @@
+"""Small helpers shared by the CLI commands: exit status and JSON lines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from qualcheck.numbers import Verdict
+
+__all__ = ["exit_status", "write_json_line"]
+
+
+def exit_status(verdicts: Iterable[Verdict]) -> int:
+    """1 if anything is invalid, else 3 if anything is for review, else 0."""
+    seen = set(verdicts)
+    if Verdict.INVALID in seen:
+        return 1
+    if Verdict.REVIEW in seen:
+        return 3
+    return 0
+
+
+def write_json_line(obj: dict[str, Any]) -> None:
+    """One compact JSON object a line, UTF-8 text kept readable (no ``\\u`` escapes)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")

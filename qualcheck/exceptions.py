@@ -1,0 +1,104 @@
+"""The exceptions qualcheck raises.
+
+::
+
+    QualcheckError
+     ├── InvalidNumber (also ValueError)      a number breaks an official rule
+     │    ├── InvalidFormat                   wrong characters or shape
+     │    │    └── InvalidLength              wrong number of characters
+     │    ├── InvalidChecksum                 a check character does not match
+     │    └── InvalidComponent                a part is impossible (date, province …)
+     ├── UnknownKind (also LookupError)       no number kind of that name
+     └── ConfigError (also ValueError)        a bad option or argument
+
+Every :class:`InvalidNumber` carries a stable ``code`` (the finding code, e.g.
+``uscc.checksum``), the 1-based ``position`` where it applies (or ``None``), machine
+parameters in ``ctx`` and messages in English (``str(exc)``, ``exc.message``) and Chinese
+(``exc.message_zh``).
+
+>>> from qualcheck.numbers import uscc
+>>> try:
+...     uscc.validate("91110000600037341M")
+... except InvalidChecksum as exc:
+...     print(exc.code, exc.position, exc.ctx["expected"])
+uscc.checksum 18 L
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qualcheck._codes import Finding, Severity, lookup
+
+__all__ = [
+    "ConfigError",
+    "InvalidChecksum",
+    "InvalidComponent",
+    "InvalidFormat",
+    "InvalidLength",
+    "InvalidNumber",
+    "QualcheckError",
+    "UnknownKind",
+]
+
+
+class QualcheckError(Exception):
+    """Root of every exception qualcheck raises on purpose."""
+
+
+class InvalidNumber(QualcheckError, ValueError):
+    """A number breaks an official rule (format, length, check character, component)."""
+
+    def __init__(self, code: str, *, position: int | None = None, **ctx: Any) -> None:
+        self.code = code
+        self.position = position
+        self.ctx = ctx
+        self.message, self.message_zh = lookup(code).render({"position": position, **ctx})
+        super().__init__(self.message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.code, self.position, self.ctx))
+
+    def to_finding(self) -> Finding:
+        """The error as a :class:`~qualcheck.Finding` of severity ``error``."""
+        return Finding(
+            code=self.code,
+            severity=Severity.ERROR,
+            message=self.message,
+            message_zh=self.message_zh,
+            position=self.position,
+            ctx=self.ctx,
+        )
+
+
+def _rebuild(
+    cls: type[InvalidNumber], code: str, position: int | None, ctx: dict[str, Any]
+) -> InvalidNumber:
+    return cls(code, position=position, **ctx)
+
+
+class InvalidFormat(InvalidNumber):
+    """The number has characters or a shape its kind never has."""
+
+
+class InvalidLength(InvalidFormat):
+    """The number has the wrong number of characters."""
+
+
+class InvalidChecksum(InvalidNumber):
+    """A check character does not match the official algorithm."""
+
+
+class InvalidComponent(InvalidNumber):
+    """A part of the number is impossible: a date, a province, a year in the future."""
+
+
+class UnknownKind(QualcheckError, LookupError):
+    """No number kind has that name."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown number kind"
+
+
+class ConfigError(QualcheckError, ValueError):
+    """An option, argument or configuration value is not acceptable."""

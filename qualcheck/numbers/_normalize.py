@@ -1,0 +1,101 @@
+"""Input normalisation shared by every number kind: done once, fast for clean ASCII.
+
+What it does: width variants (full-width digits, letters, brackets, the ideographic
+space) become their ASCII forms (the NFKC ``<wide>``/``<narrow>`` mappings only, so
+``'²'`` or ``'⑱'`` are *not* turned into digits); zero-width characters and soft hyphens
+are dropped; white space is dropped; dashes are dropped (``clean``) or unified to
+``-`` (``clean_keep_dashes``); letters are upper-cased.
+
+>>> clean("９１１１ ０１０８-５５１３８５０８２ｑ", "uscc")
+'91110108551385082Q'
+>>> clean("91110108\\u200b551385082Q", "uscc")
+'91110108551385082Q'
+>>> clean_keep_dashes("（京）－经营性—2014 -0008", "drug_info")
+'(京)-经营性-2014-0008'
+>>> clean(None, "uscc")
+Traceback (most recent call last):
+    ...
+qualcheck.exceptions.InvalidFormat: Expected text, got NoneType.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from qualcheck._codes import Code, Severity, define
+from qualcheck.exceptions import InvalidFormat, InvalidLength
+
+__all__ = ["MAX_INPUT_LENGTH", "clean", "clean_keep_dashes"]
+
+MAX_INPUT_LENGTH = 64
+"""Longer input is rejected before any other work (no identifier is half that long)."""
+
+define(
+    Code(
+        "number.not_text",
+        Severity.ERROR,
+        "Expected text, got {type}.",
+        "应为文本，实际为{type}。",
+    ),
+    Code(
+        "number.too_long",
+        Severity.ERROR,
+        "Input is {length} characters long; no identifier is longer than {limit}.",
+        "输入长度为{length}个字符，任何编号都不超过{limit}个字符。",
+    ),
+)
+
+_ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
+
+
+class _Translation(dict[int, "int | None"]):
+    """A ``str.translate`` table that computes and caches the mapping of new characters."""
+
+    def __init__(self, *, keep_dashes: bool) -> None:
+        super().__init__()
+        self._keep_dashes = keep_dashes
+
+    def __missing__(self, codepoint: int) -> int | str | None:
+        char = chr(codepoint)
+        result: int | str | None
+        if char in _ZERO_WIDTH or char.isspace():
+            result = None
+        elif char in _DASHES:
+            result = ord("-") if self._keep_dashes else None
+        elif unicodedata.decomposition(char).startswith(("<wide>", "<narrow>")):
+            folded = unicodedata.normalize("NFKC", char)
+            result = self[ord(folded)] if len(folded) == 1 else folded
+        else:
+            result = codepoint
+        self[codepoint] = result  # type: ignore[assignment]
+        return result
+
+
+_DROP_DASHES = _Translation(keep_dashes=False)
+_KEEP_DASHES = _Translation(keep_dashes=True)
+
+
+def _check_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidFormat("number.not_text", type=type(value).__name__)
+    if len(value) > MAX_INPUT_LENGTH:
+        raise InvalidLength("number.too_long", length=len(value), limit=MAX_INPUT_LENGTH)
+    return value
+
+
+def clean(value: object, kind: str) -> str:
+    """Normalise ``value`` for an alphanumeric kind: drop spaces and dashes, upper-case.
+
+    ``kind`` is accepted for symmetry with the error codes of the caller; the result
+    does not depend on it.
+    """
+    text = _check_text(value)
+    if text.isascii() and text.isalnum():
+        return text.upper()
+    return text.translate(_DROP_DASHES).upper()
+
+
+def clean_keep_dashes(value: object, kind: str) -> str:
+    """Normalise ``value`` for a kind whose dashes are separators (they become ``-``)."""
+    return _check_text(value).translate(_KEEP_DASHES).upper()
