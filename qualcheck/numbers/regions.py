@@ -62,6 +62,10 @@ SPECIAL_CODES: dict[str, Region] = {
 }
 
 
+_GROUPING = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+"""Names of GB/T 2260 grouping codes, left out when names are composed."""
+
+
 @functools.cache
 def _table() -> dict[str, Region]:
     table: dict[str, Region] = {}
@@ -110,7 +114,7 @@ def full_name(code: str) -> str | None:
         return region.name
     names = [province.name]
     prefecture = lookup(code[:4] + "00")
-    if prefecture is not None and prefecture.code != code:
+    if prefecture is not None and prefecture.code != code and prefecture.name not in _GROUPING:
         names.append(prefecture.name)
     names.append(region.name)
     return "".join(names)
