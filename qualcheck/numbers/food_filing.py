@@ -1,0 +1,329 @@
+"""YB (Pre-packaged Food Sales Filing Number, 仅销售预包装食品备案编号).
+
+A seller of *only* pre-packaged food needs no food business licence but must file (备案)
+with the county-level food-safety authority (食品安全法 art. 35); the filing certificate
+(备案凭证) carries a number.  A filing has no expiry date: it lapses when the business
+stops or the filing is cancelled.
+
+The national format of the 2023 measures (《食品经营许可和备案管理办法》) is recalled, not
+verified: "YB" (预包装 备案) followed by 14 digits —
+
+========  ==========================================================================
+position  meaning
+========  ==========================================================================
+1–2       ``YB``
+3         business form (业态): 1 批发 (wholesale), 2 零售 (retail)
+4–9       region of the filing authority: province, prefecture, county (GB/T 2260)
+10–15     sequence number
+16        check digit (no algorithm published)
+========  ==========================================================================
+
+Provinces issued their own formats from 2021 to 2023, and platforms enter the
+certificate holder's USCC when the certificate shows no number.  So the rules are:
+
+* ``YB`` + 1 or 2 + 13 digits is the national format; soft rules: the empirical
+  ISO 7064 MOD 11,10 check digit and the region code;
+* a valid USCC is accepted for review (``food_filing.uscc_given``);
+* any other *plausible* local number is accepted for review
+  (``food_filing.local_format``, or ``food_filing.national_format_mismatch`` when it
+  begins with ``YB``): after normalisation 6–40 characters, only ASCII letters and
+  digits, Chinese characters and the brackets ``()[]〔〕【】``, with at least 6 digits;
+* everything else is invalid (``food_filing.charset``, ``food_filing.length``,
+  ``food_filing.too_few_digits``).
+
+Spaces and dashes are separators and are dropped by normalisation.
+
+>>> validate("YB24403050000014")
+'YB24403050000014'
+>>> parse("YB14403050000010").business_form_name
+'批发'
+>>> check("浙食备330106000123").verdict.value
+'review'
+>>> validate("备案号😀123456")
+Traceback (most recent call last):
+    ...
+qualcheck.exceptions.InvalidFormat: Character '😀' at position 4 cannot be in a filing number ...
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck.exceptions import InvalidFormat, InvalidLength
+from qualcheck.numbers import regions, uscc
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._checksums import mod11_10_check
+from qualcheck.numbers._normalize import clean
+from qualcheck.numbers._provinces import PROVINCES
+
+__all__ = [
+    "KIND",
+    "TITLE",
+    "FoodFilingParts",
+    "calc_check_digit",
+    "check",
+    "compact",
+    "format",
+    "is_valid",
+    "parse",
+    "validate",
+]
+
+KIND = "food_filing"
+TITLE = "YB (Pre-packaged Food Sales Filing Number, 仅销售预包装食品备案编号)"
+_SOFT_CHECKSUM = "ISO 7064 MOD 11,10 check digit (empirical, not published)"
+_SOFT_REGION = "GB/T 2260 region table"
+_SOFT_NATIONAL = "national YB filing-number format (recalled, not verified)"
+_SOFT_USCC = "USCC entered for a filing without a number (platform practice)"
+
+MIN_LENGTH = 6
+"""Fewest characters (after normalisation) of a plausible filing number."""
+MAX_LENGTH = 40
+"""Most characters (after normalisation) of a plausible filing number."""
+MIN_DIGITS = 6
+"""Fewest digits a plausible filing number holds (a region code alone has six)."""
+
+CODES = define(
+    Code(
+        "food_filing.charset",
+        Severity.ERROR,
+        "Character {char!r} at position {position} cannot be in a filing number (letters,"
+        " digits, Chinese characters and brackets only).",
+        "第{position}位的字符“{char}”不能出现在备案编号中（仅限字母、数字、汉字和括号）。",
+    ),
+    Code(
+        "food_filing.length",
+        Severity.ERROR,
+        "A filing number has {min_length} to {max_length} characters, this has {length}.",
+        "备案编号应为{min_length}至{max_length}个字符，实际为{length}个。",
+    ),
+    Code(
+        "food_filing.too_few_digits",
+        Severity.ERROR,
+        "A filing number holds at least {min_digits} digits, this holds {digits}.",
+        "备案编号至少包含{min_digits}位数字，实际为{digits}位。",
+    ),
+    Code(
+        "food_filing.no_check_digit",
+        Severity.ERROR,
+        "Only a national-format filing number ('YB' and 13 digits before the check digit)"
+        " has a check digit.",
+        "只有全国统一格式的备案编号（“YB”加校验码前的13位数字）才有校验码。",
+    ),
+    Code(
+        "food_filing.checksum",
+        Severity.WARNING,
+        "Check digit is {actual!r}, but the empirical ISO 7064 MOD 11,10 check gives"
+        " {expected!r}; no official algorithm is published, so confirm the number with the"
+        " filing authority.",
+        "校验码为“{actual}”，按经验规则ISO 7064 MOD 11,10计算应为“{expected}”；"
+        "官方未公布校验算法，请向备案机关核实。",
+        rule=_SOFT_CHECKSUM,
+    ),
+    Code(
+        "food_filing.province_unknown",
+        Severity.WARNING,
+        "Positions 4-5 ({province}) are not a mainland GB/T 2260 province code.",
+        "第4-5位（{province}）不是内地的GB/T 2260省级代码。",
+        rule=_SOFT_REGION,
+    ),
+    Code(
+        "food_filing.region_unknown",
+        Severity.WARNING,
+        "Positions 4-9 ({region}) are not a known current or historical GB/T 2260 code.",
+        "第4-9位（{region}）不是已知的现行或历史GB/T 2260行政区划代码。",
+        rule=_SOFT_REGION,
+    ),
+    Code(
+        "food_filing.national_format_mismatch",
+        Severity.WARNING,
+        "The number begins with 'YB' like a national filing number but is not 'YB', 1 or 2"
+        " and 13 digits; check it for a typo and confirm it with the filing authority.",
+        "该编号以“YB”开头，形似全国统一格式的备案编号，但不是“YB”加1或2再加13位数字；"
+        "请检查是否有误并向备案机关核实。",
+        rule=_SOFT_NATIONAL,
+    ),
+    Code(
+        "food_filing.local_format",
+        Severity.WARNING,
+        "Not in the national 'YB' format; provinces issued their own filing numbers in"
+        " 2021-2023, so confirm this one with the filing authority.",
+        "不是全国统一的“YB”格式；2021至2023年间各省曾自行编制备案编号，请向备案机关核实。",
+        rule=_SOFT_NATIONAL,
+    ),
+    Code(
+        "food_filing.uscc_given",
+        Severity.WARNING,
+        "This is a unified social credit code (USCC), not a filing number; platforms enter"
+        " the holder's USCC when the filing certificate shows no number: check the"
+        " certificate.",
+        "这是统一社会信用代码，不是备案编号；备案凭证上没有备案编号时平台以统一社会信用代码登记，"
+        "请核对备案凭证。",
+        rule=_SOFT_USCC,
+    ),
+)
+
+BUSINESS_FORMS: dict[str, tuple[str, str]] = {
+    "1": ("批发", "wholesale"),
+    "2": ("零售", "retail"),
+}
+"""Business form (position 3 of the national format) → (name, English name) [U]."""
+
+_NATIONAL = re.compile(r"YB[12][0-9]{13}")
+_BODY = re.compile(r"YB[0-9]{13}")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_BRACKETS = "()\\[\\]〔〕【】"
+_LOCAL = re.compile(f"[0-9A-Z{_CJK}{_BRACKETS}]{{{MIN_LENGTH},{MAX_LENGTH}}}")
+_ALLOWED = re.compile(f"[0-9A-Z{_CJK}{_BRACKETS}]")
+_MAINLAND = frozenset(PROVINCES) - {"71", "81", "82"}
+
+
+@dataclass(frozen=True, slots=True)
+class FoodFilingParts(Parts):
+    """The decoded parts of a filing number.
+
+    ``scheme`` is ``"national"`` (``YB`` format), ``"uscc"`` (a USCC given instead) or
+    ``"local"`` (any other plausible number); the other fields are decoded for the
+    national format only and are ``None`` otherwise (and where the tables have no entry).
+    """
+
+    scheme: str
+    business_form: str | None = None
+    business_form_name: str | None = None
+    business_form_name_en: str | None = None
+    province_code: str | None = None
+    province_name: str | None = None
+    region_code: str | None = None
+    region_name: str | None = None
+    sequence: str | None = None
+    check_digit: str | None = None
+    check_digit_matches: bool | None = None
+
+
+def compact(number: object) -> str:
+    """Normalise: full-width to ASCII, drop spaces, dashes and zero-width characters, upper-case.
+
+    >>> compact("ｙｂ２ ４４０３０５-０００００１ ４")
+    'YB24403050000014'
+    """
+    return clean(number, KIND)
+
+
+def _digit_count(code: str) -> int:
+    return sum("0" <= char <= "9" for char in code)
+
+
+def _structure_error(code: str) -> InvalidFormat:
+    for index, char in enumerate(code):
+        if _ALLOWED.fullmatch(char) is None:
+            return InvalidFormat("food_filing.charset", position=index + 1, char=char)
+    if not MIN_LENGTH <= len(code) <= MAX_LENGTH:
+        return InvalidLength(
+            "food_filing.length", length=len(code), min_length=MIN_LENGTH, max_length=MAX_LENGTH
+        )
+    return InvalidFormat(
+        "food_filing.too_few_digits", digits=_digit_count(code), min_digits=MIN_DIGITS
+    )
+
+
+def _classify(number: object) -> tuple[str, str]:
+    """The canonical number and its scheme (national, uscc or local), or raise."""
+    code = clean(number, KIND)
+    if _NATIONAL.fullmatch(code):
+        return code, "national"
+    if len(code) == 18 and uscc.is_valid(code):  # length first: skips the exception path
+        return code, "uscc"
+    if _LOCAL.fullmatch(code) and _digit_count(code) >= MIN_DIGITS:
+        return code, "local"
+    raise _structure_error(code)
+
+
+def validate(number: object, *, as_of: datetime.date | None = None) -> str:
+    """Check the rules that reject and return the canonical number, or raise.
+
+    Local formats and USCCs pass (``check`` reports them for review).  ``as_of`` is
+    accepted for the common interface; a filing has no expiry date.
+
+    >>> validate("YB123")
+    Traceback (most recent call last):
+        ...
+    qualcheck.exceptions.InvalidLength: A filing number has 6 to 40 characters, this has 5.
+    """
+    return _classify(number)[0]
+
+
+is_valid = make_is_valid(validate)
+
+
+def calc_check_digit(number: object) -> str:
+    """The empirical MOD 11,10 check digit for ``YB`` and the first 13 digits.
+
+    Both the national format and this check digit are unverified (see the docs).
+
+    >>> calc_check_digit("YB2440305000001")
+    '4'
+    """
+    body = clean(number, KIND)[:15]
+    if _BODY.fullmatch(body) is None:
+        raise InvalidFormat("food_filing.no_check_digit")
+    return mod11_10_check(body[2:])
+
+
+def format(number: object) -> str:
+    """The canonical printed form (printed without separators)."""
+    return validate(number)
+
+
+def _analyse_national(code: str) -> Analysis[FoodFilingParts]:
+    findings: list[Finding] = []
+    expected = mod11_10_check(code[2:15])
+    if expected != code[15]:
+        findings.append(
+            Finding.of("food_filing.checksum", position=16, expected=expected, actual=code[15])
+        )
+    province, region = code[3:5], code[3:9]
+    known_region = regions.lookup(region)
+    if province not in _MAINLAND:
+        findings.append(Finding.of("food_filing.province_unknown", position=4, province=province))
+    elif known_region is None:
+        findings.append(Finding.of("food_filing.region_unknown", position=4, region=region))
+    form = BUSINESS_FORMS[code[2]]
+    parts = FoodFilingParts(
+        scheme="national",
+        business_form=code[2],
+        business_form_name=form[0],
+        business_form_name_en=form[1],
+        province_code=province,
+        province_name=PROVINCES[province].name if province in _MAINLAND else None,
+        region_code=region,
+        region_name=regions.full_name(region) if known_region else None,
+        sequence=code[9:15],
+        check_digit=code[15],
+        check_digit_matches=expected == code[15],
+    )
+    return Analysis(code, parts, tuple(findings))
+
+
+def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[FoodFilingParts]:
+    code, scheme = _classify(number)
+    if scheme == "national":
+        return _analyse_national(code)
+    if scheme == "uscc":
+        finding = Finding.of("food_filing.uscc_given")
+    elif code.startswith("YB"):
+        finding = Finding.of("food_filing.national_format_mismatch", position=1)
+    else:
+        finding = Finding.of("food_filing.local_format")
+    # Accepted only as a catch-all: detect/identify prefer kinds whose shape this really is.
+    return Analysis(code, FoodFilingParts(scheme=scheme), (finding,), shape_matched=False)
+
+
+def parse(number: object, *, as_of: datetime.date | None = None) -> FoodFilingParts:
+    """Validate and decode the parts (for the national format: form, region, sequence)."""
+    return _analyse(number, as_of=as_of).parts
+
+
+check = make_check(KIND, _analyse, compact)
