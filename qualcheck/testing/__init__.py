@@ -16,14 +16,27 @@ True
 from __future__ import annotations
 
 from qualcheck.testing._gen_core import make_orgcode, make_regno, make_ric, make_uscc
-from qualcheck.testing._numbers import (
-    INVALID_REASONS,
-    make_invalid,
-    make_valid,
+from qualcheck.testing._gen_drug import (
+    make_cma,
+    make_cnca,
+    make_device_business,
+    make_drug_business,
+    make_drug_info,
 )
+from qualcheck.testing._gen_food import make_food_business, make_food_filing, make_food_production
+from qualcheck.testing._numbers import INVALID_REASONS, VALID_MAKERS, make_invalid, make_valid
 
 __all__ = [
     "INVALID_REASONS",
+    "VALID_MAKERS",
+    "make_cma",
+    "make_cnca",
+    "make_device_business",
+    "make_drug_business",
+    "make_drug_info",
+    "make_food_business",
+    "make_food_filing",
+    "make_food_production",
     "make_invalid",
     "make_orgcode",
     "make_regno",

@@ -1,0 +1,186 @@
+"""CNCA-R (Certification Body Approval Number, 认证机构批准号).
+
+A certification body in China needs the approval of the State Council's certification
+and accreditation authority (国家认监委, CNCA, now part of SAMR; 认证认可条例 2023, arts.
+9-11); certifying without it is banned (art. 56).  The approval number is printed on the
+认证机构批准书 and identifies the body in the CNCA query system (cx.cnca.cn):
+
+===================  ==============================================================
+form                 meaning
+===================  ==============================================================
+``CNCA-R-2002-001``  domestic body: approval year and a 3-digit serial
+``CNCA-RF-2003-27``  foreign-invested body (``F``): approval year and a 2-digit serial
+===================  ==============================================================
+
+Official rules (a failure makes the number invalid): the structure ``CNCA-R(F)-YYYY-NN(N)``
+with a year 19xx or 20xx, and an approval year not later than the year of the check date.
+Soft rule (review): an approval year before 2002 (CNCA was founded in 2001 and approvals
+began in 2002).  Case, spaces and any kind of dash (or none) are accepted; the canonical
+form is upper-case with hyphens.  The approval's term of validity is not established, and
+certificates issued *by* certification bodies have body-specific numbers: confirm both at
+cx.cnca.cn.
+
+>>> validate("cnca-r-2002-001")
+'CNCA-R-2002-001'
+>>> validate("CNCA—RF—2003—27")
+'CNCA-RF-2003-27'
+>>> parse("CNCA-RF-2003-27").foreign_invested
+True
+>>> validate("CNCA-X-2002-001")
+Traceback (most recent call last):
+    ...
+qualcheck.exceptions.InvalidFormat: Expected 'R' at position 6, found ...
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck.exceptions import InvalidComponent, InvalidFormat
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._dates import resolve
+from qualcheck.numbers._normalize import clean_keep_dashes
+
+__all__ = [
+    "KIND",
+    "TITLE",
+    "CNCAParts",
+    "check",
+    "compact",
+    "format",
+    "is_valid",
+    "parse",
+    "validate",
+]
+
+KIND = "cnca"
+TITLE = "CNCA-R (Certification Body Approval Number, 认证机构批准号)"
+
+EARLIEST_YEAR = 2002
+"""Approval years before this ask for review (CNCA was founded in 2001)."""
+
+CODES = define(
+    Code(
+        "cnca.format",
+        Severity.ERROR,
+        "Expected {expected} at position {position}, found {found!r}; an approval number reads"
+        " CNCA-R-YYYY-NNN or CNCA-RF-YYYY-NN.",
+        "第{position}位起应为{expected_zh}，实际为“{found}”；批准号格式为CNCA-R-YYYY-NNN"
+        "或CNCA-RF-YYYY-NN。",
+    ),
+    Code(
+        "cnca.year_future",
+        Severity.ERROR,
+        "Approval year {year} is later than {as_of_year}, the year of the check date.",
+        "批准年份{year}晚于核验日期所在年份{as_of_year}。",
+    ),
+    Code(
+        "cnca.year_early",
+        Severity.WARNING,
+        "Approval year {year} is before {earliest}; CNCA was founded in 2001 and approved the"
+        " first certification bodies in 2002: confirm the number at cx.cnca.cn.",
+        "批准年份{year}早于{earliest}年；国家认监委成立于2001年，2002年起批准认证机构，"
+        "请在认监委网站核实。",
+        rule="CNCA approvals began in 2002",
+    ),
+)
+
+_STRUCTURE = re.compile(r"CNCA-?R(F?)-?((?:19|20)[0-9]{2})-?([0-9]{2,3})")
+# Diagnosis of a malformed number: (pattern, expected (en), expected (zh)).
+_STEPS = (
+    (re.compile(r"CNCA"), "'CNCA'", "“CNCA”"),
+    (re.compile(r"-?"), "", ""),
+    (re.compile(r"R"), "'R'", "“R”"),
+    (re.compile(r"F?-?"), "", ""),
+    (re.compile(r"(?:19|20)[0-9]{2}"), "a year 19xx or 20xx", "19xx或20xx年份"),
+    (re.compile(r"-?"), "", ""),
+    (re.compile(r"[0-9]{2,3}"), "a 2- or 3-digit serial number", "2至3位序号"),
+    (re.compile(r"$"), "the end of the number", "编号结尾"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CNCAParts(Parts):
+    """The decoded parts of a certification body approval number."""
+
+    foreign_invested: bool
+    year: int
+    serial: str
+
+
+def compact(number: object) -> str:
+    """Normalise: full-width to ASCII, every dash to ``-``, drop spaces, upper-case.
+
+    >>> compact(" ｃｎｃａ－Ｒ－２００２－００１ ")
+    'CNCA-R-2002-001'
+    """
+    return clean_keep_dashes(number, KIND)
+
+
+def _structure_error(text: str) -> InvalidFormat:
+    position = 0
+    for pattern, expected, expected_zh in _STEPS:
+        match = pattern.match(text, position)
+        if match is None:
+            return InvalidFormat(
+                "cnca.format",
+                position=position + 1,
+                found=text[position : position + 8],
+                expected=expected,
+                expected_zh=expected_zh,
+            )
+        position = match.end()
+    raise AssertionError(f"{text!r} matches every step but not the structure")  # pragma: no cover
+
+
+def validate(number: object, *, as_of: datetime.date | None = None) -> str:
+    """Check the official rules and return the canonical number, or raise.
+
+    >>> validate("CNCA-R-2031-001", as_of=datetime.date(2030, 6, 1))
+    Traceback (most recent call last):
+        ...
+    qualcheck.exceptions.InvalidComponent: Approval year 2031 is later than 2030, ...
+    """
+    text = clean_keep_dashes(number, KIND)
+    match = _STRUCTURE.fullmatch(text)
+    if match is None:
+        raise _structure_error(text)
+    year = int(match[2])
+    as_of_year = resolve(as_of).year
+    if year > as_of_year:
+        raise InvalidComponent(
+            "cnca.year_future", position=match.start(2) + 1, year=year, as_of_year=as_of_year
+        )
+    return f"CNCA-R{match[1]}-{match[2]}-{match[3]}"
+
+
+is_valid = make_is_valid(validate)
+
+
+def format(number: object) -> str:
+    """The canonical printed form, e.g. ``CNCA-R-2002-001``."""
+    return validate(number)
+
+
+def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[CNCAParts]:
+    canonical = validate(number, as_of=as_of)
+    _, kind, year_text, serial = canonical.split("-")
+    year = int(year_text)
+    findings: list[Finding] = []
+    if year < EARLIEST_YEAR:
+        findings.append(
+            Finding.of("cnca.year_early", position=len(kind) + 7, year=year, earliest=EARLIEST_YEAR)
+        )
+    parts = CNCAParts(foreign_invested=kind == "RF", year=year, serial=serial)
+    return Analysis(canonical, parts, tuple(findings))
+
+
+def parse(number: object, *, as_of: datetime.date | None = None) -> CNCAParts:
+    """Validate and decode the parts (foreign-invested or not, approval year, serial)."""
+    return _analyse(number, as_of=as_of).parts
+
+
+check = make_check(KIND, _analyse, compact)
