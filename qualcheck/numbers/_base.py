@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from qualcheck._codes import Finding, Severity
 from qualcheck.exceptions import InvalidFormat, InvalidNumber
+from qualcheck.numbers._dates import is_calendar_date
 
 __all__ = [
     "Analyse",
@@ -28,6 +30,7 @@ __all__ = [
     "Validate",
     "Verdict",
     "display_input",
+    "looks_like_resident_id",
     "make_check",
     "make_is_valid",
     "mask_middle",
@@ -112,9 +115,26 @@ class CheckResult(Generic[P]):
         """True for the verdicts valid and review (no official rule broken)."""
         return self.verdict is not Verdict.INVALID
 
+    @property
+    def holds_personal_data(self) -> bool:
+        """True for personal kinds, and for any value that is not valid for its kind but
+        has the shape of a resident-ID number (an ID typed into the wrong field)."""
+        if self.personal:
+            return True
+        return self.verdict is not Verdict.VALID and looks_like_resident_id(
+            self.normalized or self.input
+        )
+
     def to_dict(self, *, reveal: bool = False) -> dict[str, Any]:
-        """A JSON-ready dict; personal numbers and parts are masked unless ``reveal``."""
-        hide = self.personal and not reveal
+        """A JSON-ready dict; personal numbers and parts are masked unless ``reveal``.
+
+        A value that looks like a resident-ID number is masked whatever its kind (and the
+        parts of such a value are left out when the kind is not a personal one).
+        """
+        hide = not reveal and self.holds_personal_data
+        parts: dict[str, Any] | None = None
+        if self.parts is not None and (self.personal or not hide):
+            parts = self.parts.to_dict(reveal=not hide)
         return {
             "input": mask_middle(self.input) if hide else self.input,
             "kind": self.kind,
@@ -122,9 +142,26 @@ class CheckResult(Generic[P]):
             "normalized": (
                 mask_middle(self.normalized) if hide and self.normalized else self.normalized
             ),
-            "parts": None if self.parts is None else self.parts.to_dict(reveal=not hide),
+            "parts": parts,
             "findings": [finding.to_dict() for finding in self.findings],
         }
+
+
+_RESIDENT_ID_SHAPE = re.compile(r"[1-9][0-9]{5}(?:18|19|20)[0-9]{9}[0-9X]|[1-9][0-9]{14}")
+
+
+def looks_like_resident_id(text: str) -> bool:
+    """True if ``text`` has the shape of a resident-ID number (18 or 15 digits with a
+    plausible birth date), whatever its check character: used to mask by default.
+
+    >>> looks_like_resident_id("11010519491231002X"), looks_like_resident_id("91350100M000100Y43")
+    (True, False)
+    """
+    compacted = text.replace(" ", "").replace("-", "").upper()
+    if _RESIDENT_ID_SHAPE.fullmatch(compacted) is None:
+        return False
+    birth = compacted[6:14] if len(compacted) == 18 else "19" + compacted[6:12]
+    return is_calendar_date(birth)
 
 
 def verdict_of(findings: Iterable[Finding]) -> Verdict:
