@@ -45,13 +45,18 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from qualcheck._codes import Code, Finding, Severity, define
-from qualcheck.exceptions import InvalidComponent, InvalidFormat, InvalidLength
-from qualcheck.numbers import regions
+from qualcheck._codes import Code, Severity, define
+from qualcheck.exceptions import InvalidComponent, InvalidFormat
 from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
 from qualcheck.numbers._checksums import mod11_10_check
+from qualcheck.numbers._food import (
+    SOFT_REGION,
+    prefixed_codes,
+    soft_codes,
+    soft_rules,
+    structure_error,
+)
 from qualcheck.numbers._normalize import clean
-from qualcheck.numbers._provinces import PROVINCES
 
 __all__ = [
     "KIND",
@@ -68,28 +73,9 @@ __all__ = [
 
 KIND = "food_business"
 TITLE = "JY (Food Business Licence, 食品经营许可证)"
-_SOFT_CHECKSUM = "ISO 7064 MOD 11,10 check digit (empirical, not published)"
-_SOFT_REGION = "GB/T 2260 region table"
 
 CODES = define(
-    Code(
-        "food_business.length",
-        Severity.ERROR,
-        "A food business licence number has 16 characters ('JY' and 14 digits), this has {length}.",
-        "食品经营许可证编号应为16位（JY加14位数字），实际为{length}位。",
-    ),
-    Code(
-        "food_business.prefix",
-        Severity.ERROR,
-        "A food business licence number begins with 'JY', this begins with {prefix!r}.",
-        "食品经营许可证编号应以“JY”开头，实际以“{prefix}”开头。",
-    ),
-    Code(
-        "food_business.charset",
-        Severity.ERROR,
-        "Character {char!r} at position {position} is not a digit; 'JY' is followed by 14 digits.",
-        "第{position}位的字符“{char}”不是数字；“JY”之后应为14位数字。",
-    ),
+    *prefixed_codes(KIND, "JY", "food business licence", "食品经营许可证"),
     Code(
         "food_business.business_form",
         Severity.ERROR,
@@ -105,30 +91,7 @@ CODES = define(
         "这是{licence}编号，不是食品经营许可证（JY）编号；该许可证自2015年起已被食品经营许可证"
         "取代且早已过期，请提供现行的食品经营许可证。",
     ),
-    Code(
-        "food_business.checksum",
-        Severity.WARNING,
-        "Check digit is {actual!r}, but the empirical ISO 7064 MOD 11,10 check gives"
-        " {expected!r}; no official algorithm is published, so confirm the number with the"
-        " issuing authority.",
-        "校验码为“{actual}”，按经验规则ISO 7064 MOD 11,10计算应为“{expected}”；"
-        "官方未公布校验算法，请向发证机关核实。",
-        rule=_SOFT_CHECKSUM,
-    ),
-    Code(
-        "food_business.province_unknown",
-        Severity.WARNING,
-        "Positions 4-5 ({province}) are not a mainland GB/T 2260 province code.",
-        "第4-5位（{province}）不是内地的GB/T 2260省级代码。",
-        rule=_SOFT_REGION,
-    ),
-    Code(
-        "food_business.region_unknown",
-        Severity.WARNING,
-        "Positions 4-9 ({region}) are not a known current or historical GB/T 2260 code.",
-        "第4-9位（{region}）不是已知的现行或历史GB/T 2260行政区划代码。",
-        rule=_SOFT_REGION,
-    ),
+    *soft_codes(KIND, region_at=3, authority_en="issuing authority", authority_zh="发证机关"),
     Code(
         "food_business.region_beijing_local",
         Severity.WARNING,
@@ -137,7 +100,7 @@ CODES = define(
         " it with the issuing authority.",
         "第4-9位（{region}）不是GB/T 2260行政区划代码；北京市以本市的分局及街道（乡镇）代码编号，"
         "该号码可能无误，请向发证机关核实。",
-        rule=_SOFT_REGION,
+        rule=SOFT_REGION,
     ),
 )
 
@@ -151,7 +114,6 @@ under the 2023 measures form 3 is reportedly called 集中用餐单位食堂."""
 
 _STRUCTURE = re.compile(r"JY[123][0-9]{13}")
 _BODY = re.compile(r"JY[0-9]{13}")
-_MAINLAND = frozenset(PROVINCES) - {"71", "81", "82"}
 # 餐饮服务许可证: 省简称 + 餐证字 + year + region + sequence; 食品流通许可证: SP + digits.
 _CIRCULATION = re.compile(r"SP[0-9]{6,}")
 
@@ -201,15 +163,7 @@ def _structure_error(code: str) -> InvalidFormat | InvalidComponent:
             licence="食品流通许可证",
             licence_en="food circulation licence",
         )
-    if len(code) != 16:
-        return InvalidLength("food_business.length", length=len(code))
-    for index, expected in enumerate("JY"):
-        if code[index] != expected:
-            return InvalidFormat("food_business.prefix", position=index + 1, prefix=code[:2])
-    for index in range(2, 16):
-        if not "0" <= code[index] <= "9":
-            return InvalidFormat("food_business.charset", position=index + 1, char=code[index])
-    return InvalidComponent("food_business.business_form", position=3, form=code[2])
+    return structure_error(KIND, code, "JY", "business_form", "form")
 
 
 def validate(number: object, *, as_of: datetime.date | None = None) -> str:
@@ -253,31 +207,19 @@ def format(number: object) -> str:
 
 def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[FoodBusinessParts]:
     code = validate(number)
-    findings: list[Finding] = []
-    expected = mod11_10_check(code[2:15])
-    if expected != code[15]:
-        findings.append(
-            Finding.of("food_business.checksum", position=16, expected=expected, actual=code[15])
-        )
-    province, region = code[3:5], code[3:9]
-    known_region = regions.lookup(region)
-    if province not in _MAINLAND:
-        findings.append(Finding.of("food_business.province_unknown", position=4, province=province))
-    elif known_region is None:
-        reason = "region_beijing_local" if province == "11" else "region_unknown"
-        findings.append(Finding.of(f"food_business.{reason}", position=4, region=region))
+    findings, digits = soft_rules(KIND, code, region_at=3, beijing_local=True)
     form = BUSINESS_FORMS[code[2]]
     parts = FoodBusinessParts(
         business_form=code[2],
         business_form_name=form[0],
         business_form_name_en=form[1],
-        province_code=province,
-        province_name=PROVINCES[province].name if province in _MAINLAND else None,
-        region_code=region,
-        region_name=regions.full_name(region) if known_region else None,
+        province_code=digits.province_code,
+        province_name=digits.province_name,
+        region_code=digits.region_code,
+        region_name=digits.region_name,
         sequence=code[9:15],
-        check_digit=code[15],
-        check_digit_matches=expected == code[15],
+        check_digit=digits.check_digit,
+        check_digit_matches=digits.check_digit_matches,
     )
     return Analysis(code, parts, tuple(findings))
 

@@ -53,11 +53,14 @@ from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidFormat, InvalidLength
-from qualcheck.numbers import regions, uscc
+from qualcheck.numbers import uscc
 from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
 from qualcheck.numbers._checksums import mod11_10_check
+from qualcheck.numbers._food import (
+    soft_codes,
+    soft_rules,
+)
 from qualcheck.numbers._normalize import clean
-from qualcheck.numbers._provinces import PROVINCES
 
 __all__ = [
     "KIND",
@@ -74,8 +77,6 @@ __all__ = [
 
 KIND = "food_filing"
 TITLE = "YB (Pre-packaged Food Sales Filing Number, 仅销售预包装食品备案编号)"
-_SOFT_CHECKSUM = "ISO 7064 MOD 11,10 check digit (empirical, not published)"
-_SOFT_REGION = "GB/T 2260 region table"
 _SOFT_NATIONAL = "national YB filing-number format (recalled, not verified)"
 _SOFT_USCC = "USCC entered for a filing without a number (platform practice)"
 
@@ -113,30 +114,7 @@ CODES = define(
         " has a check digit.",
         "只有全国统一格式的备案编号（“YB”加校验码前的13位数字）才有校验码。",
     ),
-    Code(
-        "food_filing.checksum",
-        Severity.WARNING,
-        "Check digit is {actual!r}, but the empirical ISO 7064 MOD 11,10 check gives"
-        " {expected!r}; no official algorithm is published, so confirm the number with the"
-        " filing authority.",
-        "校验码为“{actual}”，按经验规则ISO 7064 MOD 11,10计算应为“{expected}”；"
-        "官方未公布校验算法，请向备案机关核实。",
-        rule=_SOFT_CHECKSUM,
-    ),
-    Code(
-        "food_filing.province_unknown",
-        Severity.WARNING,
-        "Positions 4-5 ({province}) are not a mainland GB/T 2260 province code.",
-        "第4-5位（{province}）不是内地的GB/T 2260省级代码。",
-        rule=_SOFT_REGION,
-    ),
-    Code(
-        "food_filing.region_unknown",
-        Severity.WARNING,
-        "Positions 4-9 ({region}) are not a known current or historical GB/T 2260 code.",
-        "第4-9位（{region}）不是已知的现行或历史GB/T 2260行政区划代码。",
-        rule=_SOFT_REGION,
-    ),
+    *soft_codes(KIND, region_at=3, authority_en="filing authority", authority_zh="备案机关"),
     Code(
         "food_filing.national_format_mismatch",
         Severity.WARNING,
@@ -178,7 +156,6 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _BRACKETS = "()\\[\\]〔〕【】"
 _LOCAL = re.compile(f"[0-9A-Z{_CJK}{_BRACKETS}]{{{MIN_LENGTH},{MAX_LENGTH}}}")
 _ALLOWED = re.compile(f"[0-9A-Z{_CJK}{_BRACKETS}]")
-_MAINLAND = frozenset(PROVINCES) - {"71", "81", "82"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,31 +255,20 @@ def format(number: object) -> str:
 
 
 def _analyse_national(code: str) -> Analysis[FoodFilingParts]:
-    findings: list[Finding] = []
-    expected = mod11_10_check(code[2:15])
-    if expected != code[15]:
-        findings.append(
-            Finding.of("food_filing.checksum", position=16, expected=expected, actual=code[15])
-        )
-    province, region = code[3:5], code[3:9]
-    known_region = regions.lookup(region)
-    if province not in _MAINLAND:
-        findings.append(Finding.of("food_filing.province_unknown", position=4, province=province))
-    elif known_region is None:
-        findings.append(Finding.of("food_filing.region_unknown", position=4, region=region))
+    findings, digits = soft_rules(KIND, code, region_at=3)
     form = BUSINESS_FORMS[code[2]]
     parts = FoodFilingParts(
         scheme="national",
         business_form=code[2],
         business_form_name=form[0],
         business_form_name_en=form[1],
-        province_code=province,
-        province_name=PROVINCES[province].name if province in _MAINLAND else None,
-        region_code=region,
-        region_name=regions.full_name(region) if known_region else None,
+        province_code=digits.province_code,
+        province_name=digits.province_name,
+        region_code=digits.region_code,
+        region_name=digits.region_name,
         sequence=code[9:15],
-        check_digit=code[15],
-        check_digit_matches=expected == code[15],
+        check_digit=digits.check_digit,
+        check_digit_matches=digits.check_digit_matches,
     )
     return Analysis(code, parts, tuple(findings))
 

@@ -43,12 +43,16 @@ import re
 from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
-from qualcheck.exceptions import InvalidComponent, InvalidFormat, InvalidLength
-from qualcheck.numbers import regions
+from qualcheck.exceptions import InvalidComponent, InvalidFormat
 from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
 from qualcheck.numbers._checksums import mod11_10_check
+from qualcheck.numbers._food import (
+    prefixed_codes,
+    soft_codes,
+    soft_rules,
+    structure_error,
+)
 from qualcheck.numbers._normalize import clean
-from qualcheck.numbers._provinces import PROVINCES
 
 __all__ = [
     "KIND",
@@ -65,30 +69,10 @@ __all__ = [
 
 KIND = "food_production"
 TITLE = "SC (Food Production Licence, 食品生产许可证)"
-_SOFT_CHECKSUM = "ISO 7064 MOD 11,10 check digit (empirical, not published)"
 _SOFT_CATEGORY = "food production category table (secondary sources)"
-_SOFT_REGION = "GB/T 2260 region table"
 
 CODES = define(
-    Code(
-        "food_production.length",
-        Severity.ERROR,
-        "A food production licence number has 16 characters ('SC' and 14 digits),"
-        " this has {length}.",
-        "食品生产许可证编号应为16位（SC加14位数字），实际为{length}位。",
-    ),
-    Code(
-        "food_production.prefix",
-        Severity.ERROR,
-        "A food production licence number begins with 'SC', this begins with {prefix!r}.",
-        "食品生产许可证编号应以“SC”开头，实际以“{prefix}”开头。",
-    ),
-    Code(
-        "food_production.charset",
-        Severity.ERROR,
-        "Character {char!r} at position {position} is not a digit; 'SC' is followed by 14 digits.",
-        "第{position}位的字符“{char}”不是数字；“SC”之后应为14位数字。",
-    ),
+    *prefixed_codes(KIND, "SC", "food production licence", "食品生产许可证"),
     Code(
         "food_production.product_type",
         Severity.ERROR,
@@ -106,16 +90,6 @@ CODES = define(
         "已逐步废止，请提供现行的食品生产许可证。",
     ),
     Code(
-        "food_production.checksum",
-        Severity.WARNING,
-        "Check digit is {actual!r}, but the empirical ISO 7064 MOD 11,10 check gives"
-        " {expected!r}; no official algorithm is published, so confirm the number with the"
-        " issuing authority.",
-        "校验码为“{actual}”，按经验规则ISO 7064 MOD 11,10计算应为“{expected}”；"
-        "官方未公布校验算法，请向发证机关核实。",
-        rule=_SOFT_CHECKSUM,
-    ),
-    Code(
         "food_production.category_unknown",
         Severity.WARNING,
         "Category {category!r} at positions 4-5 is not in the {product_type_name_en}"
@@ -123,20 +97,7 @@ CODES = define(
         "第4-5位的类别编码“{category}”不在{product_type_name}类别目录中。",
         rule=_SOFT_CATEGORY,
     ),
-    Code(
-        "food_production.province_unknown",
-        Severity.WARNING,
-        "Positions 6-7 ({province}) are not a mainland GB/T 2260 province code.",
-        "第6-7位（{province}）不是内地的GB/T 2260省级代码。",
-        rule=_SOFT_REGION,
-    ),
-    Code(
-        "food_production.region_unknown",
-        Severity.WARNING,
-        "Positions 6-11 ({region}) are not a known current or historical GB/T 2260 code.",
-        "第6-11位（{region}）不是已知的现行或历史GB/T 2260行政区划代码。",
-        rule=_SOFT_REGION,
-    ),
+    *soft_codes(KIND, region_at=5, authority_en="issuing authority", authority_zh="发证机关"),
 )
 
 PRODUCT_TYPES: dict[str, tuple[str, str]] = {
@@ -194,7 +155,6 @@ informational (secondary sources) and the table is a soft rule.
 _STRUCTURE = re.compile(r"SC[12][0-9]{13}")
 _BODY = re.compile(r"SC[0-9]{13}")
 _QS = re.compile(r"QS[0-9]{12}")
-_MAINLAND = frozenset(PROVINCES) - {"71", "81", "82"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,15 +192,7 @@ def compact(number: object) -> str:
 def _structure_error(code: str) -> InvalidFormat | InvalidComponent:
     if _QS.fullmatch(code):  # a recognised (superseded) shape: see food_business
         return InvalidComponent("food_production.superseded_licence")
-    if len(code) != 16:
-        return InvalidLength("food_production.length", length=len(code))
-    for index, expected in enumerate("SC"):
-        if code[index] != expected:
-            return InvalidFormat("food_production.prefix", position=index + 1, prefix=code[:2])
-    for index in range(2, 16):
-        if not "0" <= code[index] <= "9":
-            return InvalidFormat("food_production.charset", position=index + 1, char=code[index])
-    return InvalidComponent("food_production.product_type", position=3, product_type=code[2])
+    return structure_error(KIND, code, "SC", "product_type", "product_type")
 
 
 def validate(number: object, *, as_of: datetime.date | None = None) -> str:
@@ -286,32 +238,20 @@ def _analyse(
     number: object, *, as_of: datetime.date | None = None
 ) -> Analysis[FoodProductionParts]:
     code = validate(number)
-    findings: list[Finding] = []
-    expected = mod11_10_check(code[2:15])
-    if expected != code[15]:
-        findings.append(
-            Finding.of("food_production.checksum", position=16, expected=expected, actual=code[15])
-        )
+    findings, digits = soft_rules(KIND, code, region_at=5)
     product_type = PRODUCT_TYPES[code[2]]
     category = CATEGORIES[code[2]].get(code[3:5])
-    if category is None:
-        findings.append(
+    if category is None:  # reported after the check digit, before the region
+        findings.insert(
+            0 if digits.check_digit_matches else 1,
             Finding.of(
                 "food_production.category_unknown",
                 position=4,
                 category=code[3:5],
                 product_type_name=product_type[0],
                 product_type_name_en=product_type[1],
-            )
+            ),
         )
-    province, region = code[5:7], code[5:11]
-    known_region = regions.lookup(region)
-    if province not in _MAINLAND:
-        findings.append(
-            Finding.of("food_production.province_unknown", position=6, province=province)
-        )
-    elif known_region is None:
-        findings.append(Finding.of("food_production.region_unknown", position=6, region=region))
     parts = FoodProductionParts(
         product_type=code[2],
         product_type_name=product_type[0],
@@ -319,13 +259,13 @@ def _analyse(
         category=code[3:5],
         category_name=category[0] if category else None,
         category_name_en=category[1] if category else None,
-        province_code=province,
-        province_name=PROVINCES[province].name if province in _MAINLAND else None,
-        region_code=region,
-        region_name=regions.full_name(region) if known_region else None,
+        province_code=digits.province_code,
+        province_name=digits.province_name,
+        region_code=digits.region_code,
+        region_name=digits.region_name,
         sequence=code[11:15],
-        check_digit=code[15],
-        check_digit_matches=expected == code[15],
+        check_digit=digits.check_digit,
+        check_digit_matches=digits.check_digit_matches,
     )
     return Analysis(code, parts, tuple(findings))
 
