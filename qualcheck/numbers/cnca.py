@@ -43,6 +43,7 @@ from qualcheck.exceptions import InvalidComponent, InvalidFormat
 from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
 from qualcheck.numbers._dates import resolve
 from qualcheck.numbers._normalize import clean_keep_dashes
+from qualcheck.numbers._steps import Step, format_error
 
 __all__ = [
     "KIND",
@@ -91,14 +92,14 @@ CODES = define(
 _STRUCTURE = re.compile(r"CNCA-?R(F?)-?((?:19|20)[0-9]{2})-?([0-9]{2,3})")
 # Diagnosis of a malformed number: (pattern, expected (en), expected (zh)).
 _STEPS = (
-    (re.compile(r"CNCA"), "'CNCA'", "“CNCA”"),
-    (re.compile(r"-?"), "", ""),
-    (re.compile(r"R"), "'R'", "“R”"),
-    (re.compile(r"F?-?"), "", ""),
-    (re.compile(r"(?:19|20)[0-9]{2}"), "a year 19xx or 20xx", "19xx或20xx年份"),
-    (re.compile(r"-?"), "", ""),
-    (re.compile(r"[0-9]{2,3}"), "a 2- or 3-digit serial number", "2至3位序号"),
-    (re.compile(r"$"), "the end of the number", "编号结尾"),
+    Step(re.compile(r"CNCA"), "'CNCA'", "“CNCA”"),
+    Step(re.compile(r"-?"), "", ""),
+    Step(re.compile(r"R"), "'R'", "“R”"),
+    Step(re.compile(r"F?-?"), "", ""),
+    Step(re.compile(r"(?:19|20)[0-9]{2}"), "a year 19xx or 20xx", "19xx或20xx年份"),
+    Step(re.compile(r"-?"), "", ""),
+    Step(re.compile(r"[0-9]{2,3}"), "a 2- or 3-digit serial number", "2至3位序号"),
+    Step(re.compile(r"$"), "the end of the number", "编号结尾"),
 )
 
 
@@ -121,19 +122,7 @@ def compact(number: object) -> str:
 
 
 def _structure_error(text: str) -> InvalidFormat:
-    position = 0
-    for pattern, expected, expected_zh in _STEPS:
-        match = pattern.match(text, position)
-        if match is None:
-            return InvalidFormat(
-                "cnca.format",
-                position=position + 1,
-                found=text[position : position + 8],
-                expected=expected,
-                expected_zh=expected_zh,
-            )
-        position = match.end()
-    raise AssertionError(f"{text!r} matches every step but not the structure")  # pragma: no cover
+    return format_error("cnca.format", text, _STEPS)
 
 
 def validate(number: object, *, as_of: datetime.date | None = None) -> str:

@@ -52,6 +52,7 @@ from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
 from qualcheck.numbers._dates import resolve
 from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import MAINLAND_ABBREVIATIONS, by_abbreviation
+from qualcheck.numbers._steps import Step, format_error
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -140,15 +141,15 @@ _STRUCTURE = re.compile(rf"(.)([{_CJK}]{{0,7}}?)械经营([许备])((?:19|20)[0-
 _ISSUER = re.compile(rf"([{_CJK}]{{0,3}}?)({'|'.join(KNOWN_INFIXES)})?")
 # Diagnosis of a malformed number: (pattern, expected (en), expected (zh)) after the province.
 _STEPS = (
-    (
+    Step(
         re.compile(rf"[{_CJK}]{{0,7}}?械经营"),
         "up to 7 Chinese characters (city, issuer) and 械经营",
         "最多7个汉字（城市简称、发证机关）及“械经营”",
     ),
-    (re.compile(r"[许备]"), "许 (licence) or 备 (filing)", "“许”或“备”"),
-    (re.compile(r"(?:19|20)[0-9]{2}"), "a year 19xx or 20xx", "19xx或20xx年份"),
-    (re.compile(r"[0-9]{4}"), "a 4-digit serial number", "4位序号"),
-    (re.compile(r"$"), "the end of the number", "编号结尾"),
+    Step(re.compile(r"[许备]"), "许 (licence) or 备 (filing)", "“许”或“备”"),
+    Step(re.compile(r"(?:19|20)[0-9]{2}"), "a year 19xx or 20xx", "19xx或20xx年份"),
+    Step(re.compile(r"[0-9]{4}"), "a 4-digit serial number", "4位序号"),
+    Step(re.compile(r"$"), "the end of the number", "编号结尾"),
 )
 
 
@@ -203,19 +204,7 @@ def _structure_error(code: str) -> InvalidFormat:
             expected="a province abbreviation",
             expected_zh="省份简称",
         )
-    position = 1
-    for pattern, expected, expected_zh in _STEPS:
-        match = pattern.match(code, position)
-        if match is None:
-            return InvalidFormat(
-                "device_business.format",
-                position=position + 1,
-                found=code[position : position + 8],
-                expected=expected,
-                expected_zh=expected_zh,
-            )
-        position = match.end()
-    raise AssertionError(f"{code!r} matches every step but not the structure")  # pragma: no cover
+    return format_error("device_business.format", code, _STEPS, 1)
 
 
 def validate(number: object, *, as_of: datetime.date | None = None) -> str:

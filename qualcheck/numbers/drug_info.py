@@ -49,6 +49,7 @@ from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
 from qualcheck.numbers._dates import resolve
 from qualcheck.numbers._normalize import clean_keep_dashes
 from qualcheck.numbers._provinces import MAINLAND_ABBREVIATIONS, by_abbreviation
+from qualcheck.numbers._steps import Step, format_error
 
 __all__ = [
     "KIND",
@@ -110,15 +111,15 @@ SERVICE_TYPES: dict[str, tuple[bool, str]] = {
 _STRUCTURE = re.compile(r"(\()?(.)(?(1)\))-?(经营性|非经营性)-?((?:19|20)[0-9]{2})-?([0-9]{4})")
 # Diagnosis of a malformed number: (pattern, expected (en), expected (zh)) after the province.
 _STEPS = (
-    (re.compile(r"-?"), "", ""),
-    (re.compile(r"经营性|非经营性"), "经营性 or 非经营性", "“经营性”或“非经营性”"),
-    (re.compile(r"-?"), "", ""),
-    (re.compile(r"(?:19|20)[0-9]{2}"), "a year 19xx or 20xx", "19xx或20xx年份"),
-    (re.compile(r"-?"), "", ""),
-    (re.compile(r"[0-9]{4}"), "a 4-digit serial number", "4位序号"),
-    (re.compile(r"$"), "the end of the number", "编号结尾"),
+    Step(re.compile(r"-?"), "", ""),
+    Step(re.compile(r"经营性|非经营性"), "经营性 or 非经营性", "“经营性”或“非经营性”"),
+    Step(re.compile(r"-?"), "", ""),
+    Step(re.compile(r"(?:19|20)[0-9]{2}"), "a year 19xx or 20xx", "19xx或20xx年份"),
+    Step(re.compile(r"-?"), "", ""),
+    Step(re.compile(r"[0-9]{4}"), "a 4-digit serial number", "4位序号"),
+    Step(re.compile(r"$"), "the end of the number", "编号结尾"),
 )
-_CLOSE = (re.compile(r"\)"), "')'", "“)”")
+_CLOSE = Step(re.compile(r"\)"), "')'", "“)”")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,18 +165,7 @@ def _structure_error(text: str) -> InvalidFormat:
         )
     steps = (_CLOSE, *_STEPS) if position == 1 else _STEPS
     position += 1
-    for pattern, expected, expected_zh in steps:
-        match = pattern.match(text, position)
-        if match is None:
-            return InvalidFormat(
-                "drug_info.format",
-                position=position + 1,
-                found=text[position : position + 8],
-                expected=expected,
-                expected_zh=expected_zh,
-            )
-        position = match.end()
-    raise AssertionError(f"{text!r} matches every step but not the structure")  # pragma: no cover
+    return format_error("drug_info.format", text, steps, position)
 
 
 def validate(number: object, *, as_of: datetime.date | None = None) -> str:
