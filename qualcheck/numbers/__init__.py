@@ -109,10 +109,15 @@ def get(kind: str) -> NumberModule:
         ...
     qualcheck.exceptions.UnknownKind: unknown number kind 'passport'; ...
     """
-    if kind not in KINDS:
-        raise UnknownKind(f"unknown number kind {kind!r}; choose one of: {', '.join(KINDS)}")
-    module: ModuleType = importlib.import_module(f"qualcheck.numbers.{kind}")
+    module = _MODULES.get(kind)
+    if module is None:
+        if kind not in KINDS:
+            raise UnknownKind(f"unknown number kind {kind!r}; choose one of: {', '.join(KINDS)}")
+        module = _MODULES[kind] = importlib.import_module(f"qualcheck.numbers.{kind}")
     return cast(NumberModule, module)
+
+
+_MODULES: dict[str, ModuleType] = {}
 
 
 def check(kind: str, number: object, *, as_of: datetime.date | None = None) -> CheckResult[Any]:

@@ -48,8 +48,10 @@ from qualcheck.numbers._provinces import PROVINCES
 __all__ = [
     "AUTHORITIES",
     "DEPARTMENTS",
+    "EXAMPLES",
     "FIELDS",
     "KIND",
+    "PATTERN",
     "TITLE",
     "CMAParts",
     "check",
@@ -62,6 +64,10 @@ __all__ = [
 
 KIND = "cma"
 TITLE = "CMA (Inspection and Testing Body Qualification Certificate, 检验检测机构资质认定证书编号)"
+PATTERN = r"^[0-9]{12}$"
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
+EXAMPLES: tuple[str, ...] = ("211900000001",)
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 
 _SOFT_TABLE = "CMA certificate-number code tables (one third-party source)"
 

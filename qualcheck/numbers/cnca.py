@@ -46,7 +46,9 @@ from qualcheck.numbers._normalize import clean_keep_dashes
 from qualcheck.numbers._steps import Step, format_error
 
 __all__ = [
+    "EXAMPLES",
     "KIND",
+    "PATTERN",
     "TITLE",
     "CNCAParts",
     "check",
@@ -59,6 +61,10 @@ __all__ = [
 
 KIND = "cnca"
 TITLE = "CNCA-R (Certification Body Approval Number, 认证机构批准号)"
+PATTERN = r"^CNCA-RF?-(?:19|20)[0-9]{2}-[0-9]{2,3}$"
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
+EXAMPLES: tuple[str, ...] = ("CNCA-R-2002-001", "CNCA-RF-2003-27")
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 
 EARLIEST_YEAR = 2002
 """Approval years before this ask for review (CNCA was founded in 2001)."""

@@ -56,8 +56,10 @@ from qualcheck.numbers._steps import Step, format_error
 
 __all__ = [
     "DOCUMENT_TYPES",
+    "EXAMPLES",
     "KIND",
     "KNOWN_INFIXES",
+    "PATTERN",
     "TITLE",
     "DeviceBusinessParts",
     "check",
@@ -70,6 +72,14 @@ __all__ = [
 
 KIND = "device_business"
 TITLE = "Medical device business licence or filing (医疗器械经营许可证/备案编号)"
+PATTERN = (
+    "^["
+    + "".join(sorted(MAINLAND_ABBREVIATIONS))
+    + r"][\u4e00-\u9fff]{0,7}械经营[许备](?:19|20)[0-9]{6}$"
+)
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
+EXAMPLES: tuple[str, ...] = ("粤穗食药监械经营许20171161", "京经食药监械经营备20170029")
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 
 KNOWN_INFIXES: tuple[str, ...] = ("食药监", "药监", "市监", "市场监管")
 """Issuer infixes seen before 械经营 (besides none); not an authoritative list."""

@@ -58,9 +58,11 @@ from qualcheck.numbers._provinces import MAINLAND_ABBREVIATIONS, by_abbreviation
 
 __all__ = [
     "BUSINESS_TYPES",
+    "EXAMPLES",
     "KIND",
     "LEGACY_LAST_DAY",
     "LEGAL_PERSON_TYPES",
+    "PATTERN",
     "TITLE",
     "DrugBusinessParts",
     "check",
@@ -73,6 +75,10 @@ __all__ = [
 
 KIND = "drug_business"
 TITLE = "Drug business licence (药品经营许可证编号)"
+PATTERN = "^[" + "".join(sorted(MAINLAND_ABBREVIATIONS)) + "][A-D][AB](?:[0-9]{9}|[0-9]{7})$"
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
+EXAMPLES: tuple[str, ...] = ("琼AA898000001", "琼DA898100023")
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 
 LEGACY_LAST_DAY = datetime.date(2028, 12, 31)
 """Last day a licence numbered in the 2004-2023 format can be in force (five-year term)."""

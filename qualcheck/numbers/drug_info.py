@@ -52,7 +52,9 @@ from qualcheck.numbers._provinces import MAINLAND_ABBREVIATIONS, by_abbreviation
 from qualcheck.numbers._steps import Step, format_error
 
 __all__ = [
+    "EXAMPLES",
     "KIND",
+    "PATTERN",
     "SERVICE_TYPES",
     "TITLE",
     "DrugInfoParts",
@@ -66,6 +68,14 @@ __all__ = [
 
 KIND = "drug_info"
 TITLE = "Internet drug information service certificate (互联网药品信息服务资格证书编号)"
+PATTERN = (
+    r"^\(["
+    + "".join(sorted(MAINLAND_ABBREVIATIONS))
+    + r"]\)-(?:经营性|非经营性)-(?:19|20)[0-9]{2}-[0-9]{4}$"
+)
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
+EXAMPLES: tuple[str, ...] = ("(京)-经营性-2014-0008", "(沪)-非经营性-2013-0034")
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 
 EARLIEST_YEAR = 2000
 """Issue years before this ask for review: the certificate regime began in the early 2000s."""

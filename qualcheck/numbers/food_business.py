@@ -59,7 +59,9 @@ from qualcheck.numbers._food import (
 from qualcheck.numbers._normalize import clean
 
 __all__ = [
+    "EXAMPLES",
     "KIND",
+    "PATTERN",
     "TITLE",
     "FoodBusinessParts",
     "calc_check_digit",
@@ -73,6 +75,10 @@ __all__ = [
 
 KIND = "food_business"
 TITLE = "JY (Food Business Licence, 食品经营许可证)"
+PATTERN = r"^JY[123][0-9]{13}$"
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
+EXAMPLES: tuple[str, ...] = ("JY14403050000010", "JY13301080111719")
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 
 CODES = define(
     *prefixed_codes(KIND, "JY", "food business licence", "食品经营许可证"),

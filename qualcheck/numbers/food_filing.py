@@ -63,7 +63,9 @@ from qualcheck.numbers._food import (
 from qualcheck.numbers._normalize import clean
 
 __all__ = [
+    "EXAMPLES",
     "KIND",
+    "PATTERN",
     "TITLE",
     "FoodFilingParts",
     "calc_check_digit",
@@ -77,6 +79,18 @@ __all__ = [
 
 KIND = "food_filing"
 TITLE = "YB (Pre-packaged Food Sales Filing Number, 仅销售预包装食品备案编号)"
+PATTERN = (
+    r"^(?=(?:[^0-9]*[0-9]){6})"  # at least MIN_DIGITS digits
+    r"[0-9A-Z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff()\[\]〔〕【】]{6,40}$"
+)
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type).
+
+It covers every national, USCC and local number, except local numbers with CJK
+characters outside the Basic Multilingual Plane, which JSON Schema (ECMA-262) patterns
+cannot portably express.
+"""
+EXAMPLES: tuple[str, ...] = ("YB24403050000014", "YB14403050000010")
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 _SOFT_NATIONAL = "national YB filing-number format (recalled, not verified)"
 _SOFT_USCC = "USCC entered for a filing without a number (platform practice)"
 

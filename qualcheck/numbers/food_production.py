@@ -55,7 +55,9 @@ from qualcheck.numbers._food import (
 from qualcheck.numbers._normalize import clean
 
 __all__ = [
+    "EXAMPLES",
     "KIND",
+    "PATTERN",
     "TITLE",
     "FoodProductionParts",
     "calc_check_digit",
@@ -69,6 +71,10 @@ __all__ = [
 
 KIND = "food_production"
 TITLE = "SC (Food Production Licence, 食品生产许可证)"
+PATTERN = r"^SC[12][0-9]{13}$"
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
+EXAMPLES: tuple[str, ...] = ("SC10144030500017", "SC20244030500019")
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 _SOFT_CATEGORY = "food production category table (secondary sources)"
 
 CODES = define(

@@ -37,7 +37,9 @@ from qualcheck.numbers._checksums import gb11714_check
 from qualcheck.numbers._normalize import clean
 
 __all__ = [
+    "EXAMPLES",
     "KIND",
+    "PATTERN",
     "TITLE",
     "OrgCodeParts",
     "calc_check_digit",
@@ -51,6 +53,10 @@ __all__ = [
 
 KIND = "orgcode"
 TITLE = "Organisation code (组织机构代码, GB 11714)"
+PATTERN = r"^[0-9A-Z]{8}[0-9X]$"
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
+EXAMPLES: tuple[str, ...] = ("600037341", "D2143569X")
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 
 CODES = define(
     Code(

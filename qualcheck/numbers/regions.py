@@ -104,6 +104,7 @@ def existed_in(code: str, year: int) -> bool | None:
     return after_start and before_end
 
 
+@functools.cache
 def full_name(code: str) -> str | None:
     """Province, prefecture and county names joined, e.g. ``'湖北省武汉市武昌区'``."""
     region = lookup(code)

@@ -41,7 +41,9 @@ from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import PROVINCES
 
 __all__ = [
+    "EXAMPLES",
     "KIND",
+    "PATTERN",
     "TITLE",
     "RegNoParts",
     "calc_check_digit",
@@ -55,6 +57,10 @@ __all__ = [
 
 KIND = "regno"
 TITLE = "Registration number (工商注册号, GS 15-2006)"
+PATTERN = r"^[0-9]{15}$"
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
+EXAMPLES: tuple[str, ...] = ("330106000129004", "440301102738453")
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 
 CODES = define(
     Code(

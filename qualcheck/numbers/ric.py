@@ -59,8 +59,10 @@ from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import PROVINCES
 
 __all__ = [
+    "EXAMPLES",
     "HOLDER_TYPES",
     "KIND",
+    "PATTERN",
     "TITLE",
     "RICParts",
     "calc_check_digit",
@@ -76,6 +78,10 @@ __all__ = [
 
 KIND = "ric"
 TITLE = "RIC (Resident Identity Card number, 公民身份号码)"
+PATTERN = r"^(?:[0-9]{17}[0-9X]|[0-9]{15})$"
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
+EXAMPLES: tuple[str, ...] = ("11010519491231002X",)
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 _SOFT_REGION = "GB/T 2260 region table (current and historical codes)"
 
 CODES = define(
@@ -101,8 +107,8 @@ CODES = define(
     Code(
         "ric.birth_date",
         Severity.ERROR,
-        "Positions {position}-{end} ({digits}) are not a real calendar date.",
-        "第{position}-{end}位（{digits}）不是有效的出生日期。",
+        "Positions {position}-{end} are not a real calendar date.",
+        "第{position}-{end}位不是有效的出生日期。",
     ),
     Code(
         "ric.birth_date_future",
@@ -206,7 +212,7 @@ def _legacy_birth(code: str) -> str:
 
 def _check_birth(digits: str, position: int, as_of: datetime.date | None) -> None:
     if not is_calendar_date(digits):
-        raise InvalidComponent("ric.birth_date", position=position, end=position + 7, digits=digits)
+        raise InvalidComponent("ric.birth_date", position=position, end=position + 7)
     limit = today_compact() if as_of is None else as_of.strftime("%Y%m%d")
     if digits > limit:
         raise InvalidComponent("ric.birth_date_future", position=position, as_of=resolve(as_of))
@@ -232,7 +238,7 @@ def validate(number: object, *, as_of: datetime.date | None = None) -> str:
             raise InvalidComponent("ric.province", position=1, prefix=code[:2])
         birth = _legacy_birth(code)
         if not is_calendar_date(birth):
-            raise InvalidComponent("ric.birth_date", position=7, end=12, digits=code[6:12])
+            raise InvalidComponent("ric.birth_date", position=7, end=12)
         return code
     raise _structure_error(code)
 

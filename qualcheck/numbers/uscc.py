@@ -52,7 +52,9 @@ from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import PROVINCES
 
 __all__ = [
+    "EXAMPLES",
     "KIND",
+    "PATTERN",
     "TITLE",
     "USCCParts",
     "calc_check_digit",
@@ -66,6 +68,10 @@ __all__ = [
 
 KIND = "uscc"
 TITLE = "USCC (Unified Social Credit Code, 统一社会信用代码)"
+PATTERN = r"^[0-9A-HJ-NP-RTUWXY]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}$"
+"""Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
+EXAMPLES: tuple[str, ...] = ("91350100M000100Y43", "92420106MA4K00002J")
+"""Valid numbers in canonical form (the JSON Schema ``examples``)."""
 _SOFT_TYPE_TABLE = "GB 32100 department/type table (secondary sources)"
 _SOFT_REGION = "GB/T 2260 region table"
 _SOFT_PILOT = "Fujian pilot-era USCC exception (empirical)"

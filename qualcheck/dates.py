@@ -1,0 +1,479 @@
+"""Dates as written on Chinese documents and returned by registries, and validity periods.
+
+:func:`parse_date` reads the forms found on licences, in spreadsheets and in registry
+responses; :class:`Validity` holds a document's validity period, with an explicit
+long-term flag; :data:`ChinaDate` and :data:`OptionalChinaDate` are pydantic field types
+that read dates with :func:`parse_date`.
+
+Accepted forms (full-width digits and punctuation are folded first):
+
+=================================  ===================================================
+form                               notes
+=================================  ===================================================
+``2024-11-23``, ``2024-1-3``       also ``2024.11.23`` and ``2024/11/23`` (the same
+                                   separator twice); always year first
+``2024年11月23日``                  also ``2024年1月3日``, ``2024年11月23号``, spaces
+                                   between the parts, and Chinese numerals
+                                   (``二〇二四年十一月二十三日``)
+``20241123``                       eight digits, ``YYYYMMDD``
+``2024-11-23T10:30:00+08:00``      a date in any of the forms above followed by a time
+                                   (``T`` or space); a time with an offset is converted
+                                   to China time (UTC+8) before its date is taken
+``1732291200000``                  a Unix timestamp in China time: 11–13 digits are
+                                   milliseconds, 9–10 digits seconds (so dates from
+                                   1973 on work both ways); also ``int`` and ``float``
+``Nov 23, 2024``                   an English month name with a four-digit year (read
+                                   by python-dateutil)
+``datetime.date`` / ``datetime``   a ``datetime`` gives its date (an aware one in China
+                                   time)
+=================================  ===================================================
+
+``None``, ``""`` and white space give ``None``.  Anything else raises ``ValueError``
+naming the input.  The day/month order of ``03/04/2024`` cannot be known, so such dates
+are rejected, never guessed.
+
+Long-term markers (``长期``, ``长期有效``, ``无固定期限``, ``永久``, ``永久有效``,
+``long-term``, ``permanent``, and the date 9999-12-31 in any form) are recognised by
+:func:`is_long_term`; in a validity period they set ``long_term`` and leave ``valid_to``
+empty.
+
+>>> parse_date("２０２４年１１月２３日")
+datetime.date(2024, 11, 23)
+>>> parse_date(1732291200000)
+datetime.date(2024, 11, 23)
+>>> parse_date("03/04/2024")
+Traceback (most recent call last):
+    ...
+ValueError: cannot read a date from '03/04/2024': ...
+>>> is_long_term("无固定期限"), is_long_term("9999年12月31日"), is_long_term("2024-11-23")
+(True, True, False)
+>>> v = Validity.model_validate("2019年03月01日起至2024年02月28日止")
+>>> v.valid_from, v.valid_to, v.long_term
+(datetime.date(2019, 3, 1), datetime.date(2024, 2, 28), False)
+>>> v.days_left(datetime.date(2024, 2, 1)), v.is_expired(datetime.date(2024, 2, 29))
+(27, True)
+>>> Validity.model_validate("2020/01/01~长期")
+Validity(valid_from=datetime.date(2020, 1, 1), valid_to=None, long_term=True)
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+
+from qualcheck.numbers._dates import CHINA, resolve
+
+__all__ = [
+    "LONG_TERM_DATE",
+    "LONG_TERM_TOKENS",
+    "ChinaDate",
+    "OptionalChinaDate",
+    "Validity",
+    "is_long_term",
+    "parse_date",
+]
+
+LONG_TERM_DATE = datetime.date(9999, 12, 31)
+"""The end date some registries and forms write for "no end" (``datetime.date.max``)."""
+
+LONG_TERM_TOKENS: frozenset[str] = frozenset(
+    {
+        "长期",
+        "长期有效",
+        "无固定期限",
+        "永久",
+        "永久有效",
+        "長期",
+        "長期有效",
+        "無固定期限",
+        "long-term",
+        "long term",
+        "longterm",
+        "permanent",
+    }
+)
+"""Words meaning "no end date" (compared after NFKC, trimming and lower-casing)."""
+
+_MAX_LENGTH = 64
+_EPOCH_CHINA = datetime.datetime(1970, 1, 1, 8, 0)  # the Unix epoch in China time
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"))
+_SPACES = re.compile(r"\s+")
+
+# A time after the date: "T" or spaces, then whatever dateutil's ISO time parser reads.
+_TIME = r"(?:(?:T|\s+)(?P<time>[0-9].*))?"
+_YMD = re.compile(
+    r"(?P<y>[0-9]{4})(?P<sep>[-./])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})" + _TIME
+)
+_CHINESE = re.compile(
+    r"(?P<y>[0-9]{4})\s*年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*[日号]?"
+    r"(?:(?:T|\s+|(?<=[日号]))(?P<time>[0-9].*))?"
+)
+_COMPACT_WITH_TIME = re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})T(?P<time>.+)")
+_NUMERALS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CHINESE_NUMERALS = re.compile(
+    r"(?P<y>[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*[日号]?"
+)
+_SIGNED_DIGITS = re.compile(r"[-+]?[0-9]+")
+_DAY_FIRST = re.compile(r"[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4}")
+_MONTH_NAME = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+_YEAR = re.compile(r"\b[0-9]{4}\b")
+_FALSE_WORDS = frozenset({"false", "0", "no", "off", "n", "f", "否"})
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _normalise(text: str) -> str:
+    """NFKC (full-width → ASCII), hyphen-like dashes → ``-``, trimmed."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    return text.strip()
+
+
+def _error(value: object, reason: str) -> ValueError:
+    return ValueError(f"cannot read a date from {_show(value)}: {reason}")
+
+
+def _make_date(year: int, month: int, day: int, value: object) -> datetime.date:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError as exc:
+        raise _error(value, f"{exc} ({year:04d}-{month:02d}-{day:02d})") from None
+
+
+def _in_china(moment: datetime.datetime) -> datetime.date:
+    """The calendar date in China of ``moment`` (naive values are taken as China time)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.date()
+    try:
+        return moment.astimezone(CHINA).date()
+    except OverflowError:  # after 9999-12-31 in China: as far as a date can go
+        return datetime.date.max
+
+
+def _with_time(day: datetime.date, time_text: str | None, value: object) -> datetime.date:
+    if time_text is None:
+        return day
+    from dateutil.parser import isoparser
+
+    # "10:00:00 +08:00" → "10:00:00+08:00": dateutil wants the offset attached.
+    compact = re.sub(r"\s+(?=(?:[+-][0-9]{2}:?[0-9]{2}|Z)$)", "", time_text.strip())
+    try:
+        time = isoparser().parse_isotime(compact)
+    except ValueError as exc:
+        raise _error(value, f"the time {time_text!r} is not an ISO 8601 time ({exc})") from None
+    return _in_china(datetime.datetime.combine(day, time))
+
+
+def _from_timestamp(number: float, digits: int, value: object) -> datetime.date:
+    if not 9 <= digits <= 13:
+        raise _error(
+            value,
+            "a number is read as YYYYMMDD (8 digits), a Unix timestamp in seconds"
+            " (9-10 digits) or in milliseconds (11-13 digits)",
+        )
+    unit = "milliseconds" if digits >= 11 else "seconds"
+    try:
+        return (_EPOCH_CHINA + datetime.timedelta(**{unit: number})).date()
+    except OverflowError:
+        raise _error(value, "the timestamp is out of range") from None
+
+
+def _from_digits(text: str, value: object) -> datetime.date:
+    digits = text.lstrip("+-")
+    if len(digits) == 8 and digits == text:
+        return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]), value)
+    return _from_timestamp(int(text), len(digits), value)
+
+
+def _from_number(number: float, value: object) -> datetime.date:
+    if not math.isfinite(number):
+        raise _error(value, "not a finite number")
+    if isinstance(number, float) and not number.is_integer():
+        return _from_timestamp(number, len(str(int(abs(number)))), value)
+    return _from_digits(str(int(number)), value)
+
+
+def _small_numeral(text: str, value: object) -> int:
+    """一 … 三十一 as an int."""
+    tens_text, ten, ones_text = text.partition("十")
+    if not ten:
+        if len(text) != 1:
+            raise _error(value, f"{text!r} is not a month or day in Chinese numerals")
+        return _NUMERALS[text]
+    if len(tens_text) > 1 or len(ones_text) > 1 or "十" in ones_text:
+        raise _error(value, f"{text!r} is not a month or day in Chinese numerals")
+    tens = _NUMERALS[tens_text] if tens_text else 1
+    ones = _NUMERALS[ones_text] if ones_text else 0
+    return tens * 10 + ones
+
+
+def _from_english(text: str, value: object) -> datetime.date:
+    from dateutil import parser
+
+    # Parse twice with different defaults: a part missing from the text (no day, say)
+    # would be filled from the default, so the two results would differ.
+    try:
+        first = parser.parse(text, default=datetime.datetime(2000, 1, 1))
+        second = parser.parse(text, default=datetime.datetime(2001, 2, 2))
+    except (ValueError, OverflowError) as exc:
+        raise _error(value, str(exc)) from None
+    if first.date() != second.date():
+        raise _error(value, "year, month and day are not all given")
+    return _in_china(first)
+
+
+def _from_text(value: str) -> datetime.date | None:
+    text = _normalise(value)
+    if not text:
+        return None
+    if len(text) > _MAX_LENGTH:
+        raise _error(value, f"longer than {_MAX_LENGTH} characters")
+    if _SIGNED_DIGITS.fullmatch(text):
+        return _from_digits(text, value)
+    for pattern in (_YMD, _CHINESE, _COMPACT_WITH_TIME):
+        match = pattern.fullmatch(text)
+        if match is not None:
+            day = _make_date(int(match["y"]), int(match["m"]), int(match["d"]), value)
+            return _with_time(day, match["time"], value)
+    match = _CHINESE_NUMERALS.fullmatch(text)
+    if match is not None:
+        year = int("".join(str(_NUMERALS[char]) for char in match["y"]))
+        month = _small_numeral(match["m"], value)
+        return _make_date(year, month, _small_numeral(match["d"], value), value)
+    if _SPACES.sub(" ", text).lower() in LONG_TERM_TOKENS:
+        raise _error(value, "it means long-term (no end date), not a date; see is_long_term")
+    if _DAY_FIRST.match(text):
+        raise _error(value, "day and month order is ambiguous; write the year first (YYYY-MM-DD)")
+    if _MONTH_NAME.search(text) and _YEAR.search(text):
+        return _from_english(text, value)
+    raise _error(value, "not a recognised date format (e.g. 2024-11-23, 2024年11月23日)")
+
+
+def parse_date(value: object) -> datetime.date | None:
+    """Read a date from ``value``; ``None`` for ``None``, ``""`` and white space.
+
+    Raises ``ValueError`` naming the input when it is not a date in one of the
+    accepted forms (see the module documentation).
+
+    >>> parse_date("2024.1.3"), parse_date("2024年11月23号"), parse_date("20240229")
+    (datetime.date(2024, 1, 3), datetime.date(2024, 11, 23), datetime.date(2024, 2, 29))
+    >>> parse_date("2024-11-22T16:30:00Z")  # 00:30 on the 23rd in China
+    datetime.date(2024, 11, 23)
+    >>> parse_date("  ") is None
+    True
+    >>> parse_date("2023-02-29")
+    Traceback (most recent call last):
+        ...
+    ValueError: cannot read a date from '2023-02-29': day is out of range for month ...
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return _in_china(value)
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        return _from_text_cached(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _from_number(value, value)
+    raise ValueError(f"cannot read a date from {type(value).__name__} {_show(value)}")
+
+
+@functools.lru_cache(maxsize=8192)
+def _from_text_cached(text: str) -> datetime.date | None:
+    """:func:`_from_text`, remembered: the same dates recur across many records."""
+    return _from_text(text)
+
+
+def is_long_term(value: object) -> bool:
+    """Whether ``value`` means "no end date" (a long-term token or 9999-12-31); never raises.
+
+    >>> [is_long_term(v) for v in ("长期", " Long-Term ", "99991231", None, "", "2024-11-23")]
+    [True, True, True, False, False, False]
+    """
+    if isinstance(value, str) and _SPACES.sub(" ", _normalise(value)).lower() in LONG_TERM_TOKENS:
+        return True
+    try:
+        return parse_date(value) == LONG_TERM_DATE
+    except ValueError:
+        return False
+
+
+def _required_date(value: object) -> datetime.date:
+    result = parse_date(value)
+    if result is None:
+        raise ValueError(f"a date is required, got the empty value {_show(value)}")
+    return result
+
+
+ChinaDate = Annotated[datetime.date, BeforeValidator(_required_date)]
+"""A date field read with :func:`parse_date`; empty values (``None``, ``""``) are errors.
+
+``ChinaDate | None`` accepts ``None`` but not ``""``; for a field that may be empty in
+either way (a CSV cell, a blank form field) use :data:`OptionalChinaDate`.
+"""
+
+OptionalChinaDate = Annotated[datetime.date | None, BeforeValidator(parse_date)]
+"""A date field read with :func:`parse_date` that may be empty: ``None``, ``""`` → ``None``."""
+
+
+# --- validity periods --------------------------------------------------------------------
+
+_LABEL = re.compile(r"^(?:有效期限|有效期|有效日期|期限)\s*[:：]?\s*")
+_STRONG_SEPARATOR = re.compile(r"\s*(?:起?\s*至|起?\s*到|~|〜|—+|―+)\s*")
+
+
+def _endpoint_ok(text: str) -> bool:
+    if not text or is_long_term(text):
+        return True
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _split_range(value: str) -> dict[str, Any]:
+    """``"2019.03.01-2024.02.28"`` → ``{"valid_from": "2019.03.01", "valid_to": "2024.02.28"}``."""
+    text = _normalise(value)
+    text = _LABEL.sub("", text)
+    text = re.sub(r"^[自从]\s*", "", text)
+    text = re.sub(r"\s*止$", "", text)
+    parts = _STRONG_SEPARATOR.split(text)
+    if len(parts) > 2:
+        raise ValueError(f"cannot read a validity period from {_show(value)}: too many separators")
+    if len(parts) == 1:
+        positions = [i for i, char in enumerate(text) if char == "-"]
+        if len(positions) == 1:
+            splits = [(text[: positions[0]], text[positions[0] + 1 :])]
+        else:
+            splits = [
+                (text[:i], text[i + 1 :])
+                for i in positions
+                if _endpoint_ok(text[:i].strip()) and _endpoint_ok(text[i + 1 :].strip())
+            ]
+        if len(splits) != 1:
+            reason = (
+                "the dash between the dates is ambiguous"
+                if splits
+                else "expected two dates separated by 至, ~ or -"
+            )
+            raise ValueError(f"cannot read a validity period from {_show(value)}: {reason}")
+        parts = list(splits[0])
+    start, end = (part.strip() for part in parts)
+    return {"valid_from": re.sub(r"\s*起$", "", start), "valid_to": end}
+
+
+class Validity(BaseModel):
+    """The validity period of a document: from, to, or long-term.
+
+    ``valid_to`` is ``None`` both for long-term documents (``long_term=True``) and when
+    the end is unknown (``long_term=False``: a missing expiry, which the verification
+    engine reports).  Accepted input, besides the fields themselves:
+
+    * a mapping whose ``valid_to`` is a long-term token (``长期``, ``9999-12-31`` …):
+      ``long_term`` becomes true and ``valid_to`` empty;
+    * a range string: ``2019年03月01日至2024年02月28日``, ``2019.03.01-2024.02.28``,
+      ``2019-03-01 至 长期``, ``2020/01/01~长期``, ``自2019年3月1日起至2024年2月28日止``,
+      ``有效期至2024年02月28日`` (no start);
+    * a pair ``(valid_from, valid_to)``.
+
+    The end date is the last day of validity: a document valid to 2024-02-28 is still
+    valid on that day and expired on 2024-02-29.  ``as_of`` defaults to today in China.
+
+    >>> v = Validity(valid_from="2019-03-01", valid_to="长期")
+    >>> v.long_term, v.valid_to, v.days_left(datetime.date(2030, 1, 1))
+    (True, None, None)
+    >>> Validity(valid_from="2024-03-01", valid_to="2019-02-28")
+    Traceback (most recent call last):
+        ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for Validity
+      Value error, valid_from (2024-03-01) is after valid_to (2019-02-28) ...
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    valid_from: OptionalChinaDate = None
+    valid_to: OptionalChinaDate = None
+    long_term: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            data = _split_range(data)
+        elif isinstance(data, Sequence) and not isinstance(data, (bytes, bytearray)):
+            if len(data) != 2:
+                raise ValueError(
+                    f"a validity period is a pair (valid_from, valid_to), got {len(data)} items"
+                )
+            data = {"valid_from": data[0], "valid_to": data[1]}
+        if isinstance(data, Mapping):
+            end = data.get("valid_to")
+            if end is not None and is_long_term(end):
+                flag = data.get("long_term")
+                if flag is False or str(flag).strip().lower() in _FALSE_WORDS:
+                    raise ValueError(
+                        f"valid_to is the long-term marker {_show(end)} but long_term is false"
+                    )
+                data = {**data, "valid_to": None, "long_term": True}
+        return data
+
+    @model_validator(mode="after")
+    def _check(self) -> Validity:
+        if self.long_term and self.valid_to is not None:
+            raise ValueError(
+                f"valid_to is {self.valid_to.isoformat()} but long_term is true:"
+                " a long-term document has no end date"
+            )
+        if (
+            self.valid_from is not None
+            and self.valid_to is not None
+            and self.valid_from > self.valid_to
+        ):
+            raise ValueError(
+                f"valid_from ({self.valid_from.isoformat()}) is after valid_to"
+                f" ({self.valid_to.isoformat()})"
+            )
+        return self
+
+    def is_expired(self, as_of: datetime.date | None = None) -> bool:
+        """True when ``valid_to`` is before ``as_of``; false if long-term or unknown."""
+        return self.valid_to is not None and self.valid_to < resolve(as_of)
+
+    def is_not_yet_valid(self, as_of: datetime.date | None = None) -> bool:
+        """True when ``valid_from`` is after ``as_of``."""
+        return self.valid_from is not None and resolve(as_of) < self.valid_from
+
+    def days_left(self, as_of: datetime.date | None = None) -> int | None:
+        """Days from ``as_of`` to ``valid_to``: 0 on the last day, negative once expired.
+
+        ``None`` for long-term documents and unknown ends.
+        """
+        if self.valid_to is None:
+            return None
+        return (self.valid_to - resolve(as_of)).days
