@@ -7,6 +7,8 @@ Every number here is fictional: 138-0013-8000 is the customary Chinese example n
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qualcheck import ConfigError, InvalidFormat, Severity
 from qualcheck._codes import lookup
@@ -204,3 +206,41 @@ def test_mask_phone(value: object, masked: str) -> None:
 def test_mask_phone_never_raises() -> None:
     for junk in (object(), [1, 2, 3], 3.5, "😀", "\x00", "+", "++86", float("nan")):
         assert isinstance(mask_phone(junk), str)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    digits=st.text(alphabet="0123456789", min_size=9, max_size=12),
+    prefix=st.sampled_from(["", "0", "1", "+86", "0086", "+86 ", "(0", "01"]),
+    separator=st.sampled_from(["", " ", "-"]),
+)
+def test_plain_mainland_fast_path_agrees_with_libphonenumber(
+    digits: str, prefix: str, separator: str
+) -> None:
+    import phonenumbers
+
+    from qualcheck.phones import _parse, _plain_cn
+
+    raw = prefix + digits[:3] + separator + digits[3:]
+    fast = _plain_cn(raw)
+    if fast is None:
+        return
+    number = _parse(raw, "CN")
+    assert fast == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [
+        ("13800138000", "+8613800138000"),  # plain mobile
+        ("+86 138-0013-8000", "+8613800138000"),  # with country code and separators
+        ("0086 13800138000", "+8613800138000"),
+        ("010-12345678", "+861012345678"),  # Beijing landline with trunk prefix
+        ("(0755)12345678", "+8675512345678"),
+    ],
+)
+def test_plain_mainland_forms_take_the_fast_path(raw: str, e164: str) -> None:
+    from qualcheck.phones import _plain_cn
+
+    assert _plain_cn(raw) == e164
+    assert normalize_phone(raw) == e164
