@@ -3,12 +3,19 @@
 >>> import qualcheck
 >>> qualcheck.numbers.get("uscc").validate("91350100M000100Y43")
 '91350100M000100Y43'
+
+The models, the engine and the report (which need pydantic) are imported on first use,
+so ``import qualcheck`` stays cheap for code that only validates numbers.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from qualcheck import numbers
 from qualcheck._codes import Code, Finding, Severity, catalogue
+from qualcheck._decision import Decision
 from qualcheck._version import __version__
 from qualcheck.exceptions import (
     ConfigError,
@@ -20,27 +27,90 @@ from qualcheck.exceptions import (
     QualcheckError,
     UnknownKind,
 )
-from qualcheck.numbers import CheckResult, Verdict, detect
+from qualcheck.numbers import CheckResult, Verdict, detect, identify
+
+if TYPE_CHECKING:
+    from qualcheck._report import CheckOutcome, Report, ReportFinding, VerificationFailed
+    from qualcheck._verify import USE_VERIFIER_DEFAULT, Verifier, iter_findings, verify
+    from qualcheck.models import Document, Merchant, Person, Shop, SubjectType
+    from qualcheck.policy import Policy
 
 __all__ = [
+    "USE_VERIFIER_DEFAULT",
+    "CheckOutcome",
     "CheckResult",
     "Code",
     "ConfigError",
+    "Decision",
+    "Document",
     "Finding",
     "InvalidChecksum",
     "InvalidComponent",
     "InvalidFormat",
     "InvalidLength",
     "InvalidNumber",
+    "Merchant",
+    "Person",
+    "Policy",
     "QualcheckError",
+    "Report",
+    "ReportFinding",
     "Severity",
+    "Shop",
+    "SubjectType",
     "UnknownKind",
     "Verdict",
+    "VerificationFailed",
+    "Verifier",
     "__version__",
     "catalogue",
     "detect",
+    "identify",
+    "iter_findings",
     "numbers",
+    "verify",
 ]
 
-for _name in ("CheckResult", "Code", "Finding", "Severity", "Verdict", "catalogue", "detect"):
+_LAZY = {
+    "CheckOutcome": "qualcheck._report",
+    "Report": "qualcheck._report",
+    "ReportFinding": "qualcheck._report",
+    "VerificationFailed": "qualcheck._report",
+    "USE_VERIFIER_DEFAULT": "qualcheck._verify",
+    "Verifier": "qualcheck._verify",
+    "iter_findings": "qualcheck._verify",
+    "verify": "qualcheck._verify",
+    "Document": "qualcheck.models",
+    "Merchant": "qualcheck.models",
+    "Person": "qualcheck.models",
+    "Shop": "qualcheck.models",
+    "SubjectType": "qualcheck.models",
+    "Policy": "qualcheck.policy",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qualcheck' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+for _name in (
+    "CheckResult",
+    "Code",
+    "Decision",
+    "Finding",
+    "Severity",
+    "Verdict",
+    "catalogue",
+    "detect",
+    "identify",
+):
     globals()[_name].__module__ = "qualcheck"

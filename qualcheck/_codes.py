@@ -97,11 +97,17 @@ def lookup(code: str) -> Code:
     return _CATALOGUE[code]
 
 
+_ENGINE_MODULES = ("qualcheck.phones", "qualcheck._record", "qualcheck._verify")
+
+
 def catalogue(modules: Iterable[str] = ()) -> list[Code]:
-    """Every defined code, sorted; imports the number modules first so none is missing."""
+    """Every defined code, sorted; imports the modules that define codes first, so that
+    none is missing."""
+    from qualcheck.checks import CHECK_MODULES
     from qualcheck.numbers import KINDS
 
-    for name in (*(f"qualcheck.numbers.{kind}" for kind in KINDS), *modules):
+    kinds = (f"qualcheck.numbers.{kind}" for kind in KINDS)
+    for name in (*kinds, *_ENGINE_MODULES, *CHECK_MODULES, *modules):
         importlib.import_module(name)
     return [_CATALOGUE[key] for key in sorted(_CATALOGUE)]
 

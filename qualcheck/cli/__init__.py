@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from qualcheck._version import __version__
-from qualcheck.cli import _codes_command, _id_command
+from qualcheck.cli import _checks_command, _codes_command, _id_command, _verify_command
 
 __all__ = [
     "EXIT_INVALID",
@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     _id_command.register(commands)
+    _verify_command.register(commands)
+    _checks_command.register(commands)
     _codes_command.register(commands)
     return parser
 

@@ -1,0 +1,123 @@
+"""The checks the engine runs on a merchant, and how to add one.
+
+A check is a small generator function that receives the merchant and a
+:class:`Context` (the ``as_of`` date and the policy) and yields
+:class:`~qualcheck.Finding` objects with their ``path`` set.  It never decides pass or
+fail — the policy does.  It raises :class:`CheckSkipped` when it does not apply (the
+report records that it was skipped and why); any other exception is recorded as an
+error and makes the decision at least *review*.
+
+Checks register themselves with the :func:`check` decorator, which names the finding
+codes they may emit; the docstring's first line is the check's title in the catalogue.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from qualcheck import numbers
+from qualcheck._codes import Finding
+from qualcheck.numbers import CheckResult
+from qualcheck.policy import Policy
+
+if TYPE_CHECKING:
+    from qualcheck.models import Merchant
+
+__all__ = [
+    "CHECK_MODULES",
+    "CheckFunction",
+    "CheckSkipped",
+    "CheckSpec",
+    "Context",
+    "at",
+    "check",
+    "default_checks",
+]
+
+CHECK_MODULES = (
+    "qualcheck.checks.identifiers",
+    "qualcheck.checks.validity",
+    "qualcheck.checks.consistency",
+    "qualcheck.checks.coverage",
+    "qualcheck.checks.lifecycle",
+)
+"""The modules of the bundled checks, in the order they run."""
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every check may read: the date it judges as of, and the policy.
+
+    A context lives for one verification; :meth:`check_number` remembers each number's
+    result so that checks share it (a USCC appears on the record and on every licence).
+    """
+
+    as_of: datetime.date
+    policy: Policy
+    _numbers: dict[tuple[str, str], CheckResult[Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def check_number(self, kind: str, value: str) -> CheckResult[Any]:
+        """``qualcheck.numbers`` check of ``value`` as ``kind`` on ``as_of``, computed once."""
+        key = (kind, value)
+        result = self._numbers.get(key)
+        if result is None:
+            result = self._numbers[key] = numbers.get(kind).check(value, as_of=self.as_of)
+        return result
+
+
+CheckFunction = Callable[["Merchant", Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    """A registered check: its name, function, the codes it may emit and its title."""
+
+    name: str
+    function: CheckFunction
+    codes: tuple[str, ...]
+    title: str
+
+    def run(self, merchant: Merchant, context: Context) -> Iterator[Finding]:
+        """Run the check (exceptions propagate; the engine records them)."""
+        yield from self.function(merchant, context)
+
+
+class CheckSkipped(Exception):
+    """Raised by a check that does not apply to this merchant; the message says why."""
+
+
+_REGISTRY: dict[str, CheckSpec] = {}
+
+
+def check(name: str, *, codes: Iterable[str]) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check under ``name`` that may emit ``codes``."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        doc = (function.__doc__ or "").strip()
+        if not doc:
+            raise ValueError(f"check {name!r} needs a docstring: it is the catalogue text")
+        if name in _REGISTRY and _REGISTRY[name].function is not function:
+            raise ValueError(f"a check named {name!r} is already registered")
+        _REGISTRY[name] = CheckSpec(name, function, tuple(codes), doc.splitlines()[0])
+        return function
+
+    return register
+
+
+def default_checks() -> tuple[CheckSpec, ...]:
+    """Every bundled check, in running order."""
+    for module in CHECK_MODULES:
+        importlib.import_module(module)
+    return tuple(_REGISTRY.values())
+
+
+def at(finding: Finding, *path: str | int) -> Finding:
+    """``finding`` located at ``path`` inside the record (prefixing any path it has)."""
+    return dataclasses.replace(finding, path=(*path, *finding.path))

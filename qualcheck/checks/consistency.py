@@ -1,0 +1,190 @@
+"""Consistency: do the documents belong to this seller?
+
+Every document must name the seller: the same USCC, the same holder name after
+normalisation (full-width and half-width forms, brackets, spaces and legal-form variants
+such as 有限责任公司/有限公司 compare equal), and the same legal representative.  A
+licence's region (or issuing province) far from the seller's registration region is a
+soft finding: branches and multi-site businesses exist.
+
+>>> normalize_name("示例（深圳）科技有限责任公司 ")
+'示例(深圳)科技有限公司'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck.checks import Context, at, check
+from qualcheck.models import DocumentBase, IdentityDocument, Merchant, SubjectType
+
+__all__ = ["consistency", "normalize_name"]
+
+_NAME_RULE = "holder names compared after normalisation (wording may differ)"
+
+CODES = define(
+    Code(
+        "consistency.uscc_mismatch",
+        Severity.ERROR,
+        "The {document} is issued to USCC {found}, not to the seller's {expected}.",
+        "{document_zh}载明的统一社会信用代码为{found}，与商户的{expected}不一致。",
+    ),
+    Code(
+        "consistency.name_mismatch",
+        Severity.ERROR,
+        "The {document} is issued to {found!r}, not to {expected!r}.",
+        "{document_zh}的持证主体为“{found}”，与商户名称“{expected}”不一致。",
+    ),
+    Code(
+        "consistency.name_similar",
+        Severity.WARNING,
+        "The {document} is issued to {found!r}, which differs from {expected!r} but contains"
+        " it (or is contained in it): a branch, a shop name or a former name?",
+        "{document_zh}的持证主体“{found}”与商户名称“{expected}”不完全一致但相互包含："
+        "是否为分支机构、门店名称或曾用名？",
+        rule=_NAME_RULE,
+    ),
+    Code(
+        "consistency.legal_rep_mismatch",
+        Severity.WARNING,
+        "The {document} names {found!r} as legal representative or person in charge, the"
+        " record names {expected!r}.",
+        "{document_zh}载明的法定代表人（负责人）为“{found}”，与商户登记的“{expected}”不一致。",
+        rule="a licence's person in charge may differ from the legal representative",
+    ),
+    Code(
+        "consistency.id_mismatch",
+        Severity.ERROR,
+        "The identity document's number is not the legal representative's (or operator's)"
+        " ID number given in the record.",
+        "身份证件号码与记录中的法定代表人（经营者）身份证件号码不一致。",
+    ),
+    Code(
+        "consistency.region_mismatch",
+        Severity.WARNING,
+        "The {document} was issued in {found} (province {found_code}), the seller is"
+        " registered in {expected} (province {expected_code}).",
+        "{document_zh}的发证地为{found}（省级代码{found_code}），商户登记地为{expected}"
+        "（省级代码{expected_code}）。",
+        rule="documents are usually issued where the seller is registered (branches differ)",
+    ),
+)
+
+_LEGAL_FORMS = (
+    ("有限责任公司", "有限公司"),
+    ("股份有限公司", "股份公司"),
+)
+_NOISE = re.compile(r"[\s·•・.。,，、'\"“”‘’]+")
+
+
+def normalize_name(name: str) -> str:
+    """A name in the form used for comparison (NFKC, no spaces, unified legal forms)."""
+    text = _NOISE.sub("", unicodedata.normalize("NFKC", name)).upper()
+    for variant, canonical in _LEGAL_FORMS:
+        text = text.replace(variant, canonical)
+    return text
+
+
+def _names(document: DocumentBase) -> dict[str, Any]:
+    return {"document": document.TITLE, "document_zh": document.TITLE_ZH}
+
+
+def _province_of(document: DocumentBase, context: Context) -> str | None:
+    """The two-digit province a document was issued in, where its number tells."""
+    parts = context.check_number(document.NUMBER_KIND, str(document.number)).parts
+    value = getattr(parts, "province_code", None)
+    return value if isinstance(value, str) and len(value) == 2 else None
+
+
+def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Finding]:
+    names = _names(document)
+    if isinstance(document, IdentityDocument):
+        person = merchant.legal_representative
+        expected_name = (
+            merchant.name if merchant.subject_type is SubjectType.NATURAL_PERSON else None
+        ) or (person.name if person else None)
+        given = person.id_number if person is not None else None
+        if given is not None and str(given) != str(document.number):
+            yield at(Finding.of("consistency.id_mismatch"), "number")
+    else:
+        expected_name = merchant.name
+        if merchant.uscc is not None:
+            found = document.number if document.kind == "business_license" else None
+            for field, value in (("number", found), ("holder_uscc", document.holder_uscc)):
+                if value is not None and value != merchant.uscc:
+                    yield at(
+                        Finding.of(
+                            "consistency.uscc_mismatch",
+                            found=value,
+                            expected=merchant.uscc,
+                            **names,
+                        ),
+                        field,
+                    )
+    if document.holder_name and expected_name:
+        found_name, wanted = normalize_name(document.holder_name), normalize_name(expected_name)
+        if found_name != wanted:
+            code = (
+                "consistency.name_similar"
+                if found_name in wanted or wanted in found_name
+                else "consistency.name_mismatch"
+            )
+            yield at(
+                Finding.of(code, found=document.holder_name, expected=expected_name, **names),
+                "holder_name",
+            )
+
+
+def _legal_rep_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Finding]:
+    person = merchant.legal_representative
+    if person is None or not document.legal_representative:
+        return
+    if normalize_name(document.legal_representative) != normalize_name(person.name):
+        yield at(
+            Finding.of(
+                "consistency.legal_rep_mismatch",
+                found=document.legal_representative,
+                expected=person.name,
+                **_names(document),
+            ),
+            "legal_representative",
+        )
+
+
+def _region_findings(
+    merchant: Merchant, document: DocumentBase, context: Context
+) -> Iterator[Finding]:
+    from qualcheck.numbers._provinces import PROVINCES
+
+    if merchant.uscc is None or merchant.uscc[2:4] not in PROVINCES:
+        return
+    found = _province_of(document, context)
+    expected = merchant.uscc[2:4]
+    if found is None or found == expected or found not in PROVINCES:
+        return
+    yield at(
+        Finding.of(
+            "consistency.region_mismatch",
+            found=PROVINCES[found].name,
+            found_code=found,
+            expected=PROVINCES[expected].name,
+            expected_code=expected,
+            **_names(document),
+        ),
+        "number",
+    )
+
+
+@check("consistency", codes=tuple(CODES))
+def consistency(merchant: Merchant, context: Context) -> Iterator[Finding]:
+    """Every document names the seller: USCC, holder name, legal representative, region."""
+    for index, document in enumerate(merchant.documents):
+        for finding in (
+            *_holder_findings(merchant, document),
+            *_legal_rep_findings(merchant, document),
+            *_region_findings(merchant, document, context),
+        ):
+            yield at(finding, "documents", index)

@@ -1,0 +1,56 @@
+"""Identifiers: every number in the record through ``qualcheck.numbers``.
+
+The models already reject numbers that break an official rule, so what this check adds
+are the soft findings (region unknown, empirical check digits, pilot-era codes, legacy
+forms …) with the place in the record where each number sits, and the contact phone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+from qualcheck import numbers
+from qualcheck._codes import Finding, Severity
+from qualcheck.checks import Context, at, check
+from qualcheck.models import Merchant
+
+__all__ = ["identifiers"]
+
+
+def _number_findings(
+    context: Context, kind: str, value: str, *path: str | int
+) -> Iterator[Finding]:
+    for finding in context.check_number(kind, value).findings:
+        yield at(finding, *path)
+
+
+def _phone_findings(raw: str) -> Iterator[Finding]:
+    from qualcheck.phones import phone_findings
+
+    for finding in phone_findings(raw):
+        if finding.severity is Severity.ERROR:  # a wrong contact number needs a person,
+            finding = dataclasses.replace(finding, severity=Severity.WARNING)  # not a rejection
+        yield at(finding, "contact_phone")
+
+
+@check("identifiers", codes=(*(f"{kind}.*" for kind in numbers.KINDS), "phone.*"))
+def identifiers(merchant: Merchant, context: Context) -> Iterator[Finding]:
+    """Every number in the record, with the soft findings of its kind, and the phone."""
+    if merchant.uscc is not None:
+        yield from _number_findings(context, "uscc", merchant.uscc, "uscc")
+    person = merchant.legal_representative
+    if person is not None and person.id_number is not None:
+        yield from _number_findings(
+            context, "ric", str(person.id_number), "legal_representative", "id_number"
+        )
+    for index, document in enumerate(merchant.documents):
+        yield from _number_findings(
+            context, document.NUMBER_KIND, str(document.number), "documents", index, "number"
+        )
+        if document.holder_uscc is not None:
+            yield from _number_findings(
+                context, "uscc", document.holder_uscc, "documents", index, "holder_uscc"
+            )
+    if merchant.contact_phone:
+        yield from _phone_findings(merchant.contact_phone)

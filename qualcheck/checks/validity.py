@@ -1,0 +1,149 @@
+"""Validity: is each document in force on ``as_of``, and for how long still?
+
+Licences carry their term on their face (the number does not encode it).  Filings (food
+filing, class II device filing) never expire.  A licence without a readable term cannot
+be judged, so it asks for review.  Terms longer than the legal maximum, or "long-term" on
+a licence that cannot be long-term, are soft findings: the date may have been misread.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck.checks import Context, at, check
+from qualcheck.models import DeviceBusinessLicense, DocumentBase, Merchant
+
+__all__ = ["validity"]
+
+_TERM_RULE = "legal maximum term of the licence"
+
+CODES = define(
+    Code(
+        "license.expired",
+        Severity.ERROR,
+        "The {document} expired on {valid_to} ({days} days before {as_of}).",
+        "{document_zh}已于{valid_to}到期（早于{as_of} {days}天）。",
+    ),
+    Code(
+        "license.not_yet_valid",
+        Severity.ERROR,
+        "The {document} is only valid from {valid_from}, after {as_of}.",
+        "{document_zh}自{valid_from}起生效，晚于{as_of}。",
+    ),
+    Code(
+        "license.issue_date_future",
+        Severity.ERROR,
+        "The {document} is dated {issue_date}, after {as_of}.",
+        "{document_zh}的发证日期{issue_date}晚于{as_of}。",
+    ),
+    Code(
+        "license.expiring_soon",
+        Severity.WARNING,
+        "The {document} expires on {valid_to}, in {days} days: ask for the renewed one.",
+        "{document_zh}将于{valid_to}到期（剩余{days}天），请督促换证。",
+        rule="expiring within the policy's expiring_soon_days",
+    ),
+    Code(
+        "license.validity_missing",
+        Severity.WARNING,
+        "The {document} has no readable term (valid to / long-term); it cannot be judged.",
+        "{document_zh}缺少可读取的有效期（截止日期或长期），无法判断是否有效。",
+        rule="fail closed: a term that cannot be read is not assumed valid",
+    ),
+    Code(
+        "license.long_term_unexpected",
+        Severity.WARNING,
+        "The {document} is recorded as long-term, but it is issued for at most {years} years.",
+        "{document_zh}登记为长期有效，但该证照有效期最长为{years}年。",
+        rule=_TERM_RULE,
+    ),
+    Code(
+        "license.term_too_long",
+        Severity.WARNING,
+        "The {document} runs from {valid_from} to {valid_to}, longer than the {years} years"
+        " it is issued for: check the dates.",
+        "{document_zh}有效期自{valid_from}至{valid_to}，超过法定最长{years}年，请核对日期。",
+        rule=_TERM_RULE,
+    ),
+)
+
+
+def _names(document: DocumentBase) -> dict[str, Any]:
+    if isinstance(document, DeviceBusinessLicense) and document.is_filing:
+        return {"document": "class II device filing", "document_zh": "第二类医疗器械经营备案凭证"}
+    return {"document": document.TITLE, "document_zh": document.TITLE_ZH}
+
+
+def _expires(document: DocumentBase) -> bool:
+    if isinstance(document, DeviceBusinessLicense):
+        return not document.is_filing
+    return document.EXPIRES
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _document_findings(document: DocumentBase, context: Context) -> Iterator[Finding]:
+    as_of = context.as_of
+    names = _names(document)
+    if document.issue_date is not None and document.issue_date > as_of:
+        yield Finding.of(
+            "license.issue_date_future", issue_date=document.issue_date, as_of=as_of, **names
+        )
+    if not _expires(document):
+        return
+    validity = document.validity
+    if validity is None or (validity.valid_to is None and not validity.long_term):
+        yield at(Finding.of("license.validity_missing", **names), "validity")
+        return
+    if validity.valid_from is not None and validity.valid_from > as_of:
+        yield at(
+            Finding.of(
+                "license.not_yet_valid", valid_from=validity.valid_from, as_of=as_of, **names
+            ),
+            "validity",
+            "valid_from",
+        )
+    years = document.MAX_TERM_YEARS
+    if validity.long_term:
+        if years is not None:
+            yield at(Finding.of("license.long_term_unexpected", years=years, **names), "validity")
+        return
+    valid_to = validity.valid_to
+    assert valid_to is not None  # checked above
+    days = (valid_to - as_of).days
+    if days < 0:
+        yield at(
+            Finding.of("license.expired", valid_to=valid_to, days=-days, as_of=as_of, **names),
+            "validity",
+            "valid_to",
+        )
+    elif days <= context.policy.expiring_soon_days:
+        yield at(
+            Finding.of("license.expiring_soon", valid_to=valid_to, days=days, **names),
+            "validity",
+            "valid_to",
+        )
+    start = validity.valid_from
+    if years is not None and start is not None and valid_to > _add_years(start, years):
+        yield at(
+            Finding.of(
+                "license.term_too_long", valid_from=start, valid_to=valid_to, years=years, **names
+            ),
+            "validity",
+        )
+
+
+@check("validity", codes=tuple(CODES))
+def validity(merchant: Merchant, context: Context) -> Iterator[Finding]:
+    """Each document is in force on ``as_of``: not expired, not yet to start, not expiring soon."""
+    for index, document in enumerate(merchant.documents):
+        for finding in _document_findings(document, context):
+            yield at(finding, "documents", index)

@@ -1,0 +1,109 @@
+"""``qualcheck verify FILE…`` — verify merchant records and print one report per record."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from typing import Any
+
+from qualcheck.cli._output import write_json_line
+from qualcheck.cli._records import read_records
+
+__all__ = ["register", "run"]
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def register(commands: Any) -> None:
+    """Add the ``verify`` sub-command."""
+    parser = commands.add_parser(
+        "verify",
+        help="verify merchant records (JSON or JSON Lines files)",
+        description=(
+            "Verify merchant records: a JSON object, a JSON array of objects, or JSON Lines "
+            "(one object a line). '-' reads standard input."
+        ),
+        epilog="Exit status: 0 all pass, 1 any fail, 3 any review (none fail), 2 usage error.",
+    )
+    parser.add_argument("files", metavar="FILE", nargs="+", help="record files; '-' = stdin")
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="judge validity as of DATE (default: today in China)",
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON report a line")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the messages in the human output",
+    )
+    parser.add_argument(
+        "--policy",
+        metavar="FILE",
+        default=None,
+        help="a policy file (JSON) with options and decision overrides",
+    )
+    parser.set_defaults(run=run)
+
+
+def _human(report: Any, label: str, lang: str) -> str:
+    lines = [f"{report.decision.value.upper():<7} {label}"]
+    for finding in report.findings:
+        message = finding.message_zh if lang == "zh" else finding.message
+        lines.append(
+            f"    {finding.decision.value:<6} {finding.code} at {finding.json_path}: {message}"
+        )
+    skipped = [check for check in report.checks if check.status in ("skipped", "errored")]
+    for check in skipped:
+        lines.append(f"    ({check.name} {check.status}: {check.reason})")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Verify every record of every file; print reports in input order."""
+    from qualcheck import Decision, Policy, Verifier
+    from qualcheck.exceptions import ConfigError
+
+    try:
+        policy = Policy.from_file(args.policy) if args.policy else None
+    except ConfigError as exc:
+        print(f"qualcheck verify: {exc}", file=sys.stderr)
+        return 2
+    verifier = Verifier(as_of=args.as_of, policy=policy)
+    decisions: set[Decision] = set()
+    for name in args.files:
+        try:
+            records = list(read_records(name))
+        except OSError as exc:
+            print(f"qualcheck verify: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        for source, record in records:
+            report = verifier.verify(record)
+            decisions.add(report.decision)
+            if args.json:
+                write_json_line({"source": source.to_dict(), **report.model_dump(mode="json")})
+            else:
+                where = source.file + (
+                    f":{source.line}"
+                    if source.line
+                    else f"[{source.index}]"
+                    if source.index is not None
+                    else ""
+                )
+                label = f"{where} {report.merchant_id or ''}".rstrip()
+                print(_human(report, label, args.lang))
+            sys.stdout.flush()
+    if Decision.FAIL in decisions:
+        return 1
+    if Decision.REVIEW in decisions:
+        return 3
+    return 0

@@ -1,0 +1,272 @@
+"""The documents a merchant file holds: licences, filings, approvals, identity documents.
+
+``Document`` is a discriminated union on ``kind``; every document has a number (typed,
+so it is validated and normalised on the way in), the holder's name and USCC, the legal
+representative or person in charge, address, issuing authority, issue date, a
+:class:`~qualcheck.dates.Validity` and a scope.  Validity may be given as a nested
+object, as top-level ``valid_from``/``valid_to``/``long_term`` keys, or as a range string
+(``"2021年3月1日至2026年2月28日"``, ``"2020.01.01-长期"``).
+
+>>> from pydantic import TypeAdapter
+>>> doc = TypeAdapter(Document).validate_python({
+...     "kind": "food_business", "number": "JY14403050000010",
+...     "holder_name": "深圳市示例食品有限公司", "valid_from": "2022年3月1日",
+...     "valid_to": "2027.02.28", "scope": "预包装食品销售；散装食品销售"})
+>>> type(doc).__name__, doc.validity.valid_to, doc.scope
+('FoodBusinessLicense', datetime.date(2027, 2, 28), ('预包装食品销售', '散装食品销售'))
+>>> doc.parts.business_form_name
+'食品销售经营者'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from qualcheck import numbers
+from qualcheck.dates import OptionalChinaDate, Validity
+from qualcheck.types import (
+    USCC,
+    CMANo,
+    CNCANo,
+    DeviceBusinessNo,
+    DrugBusinessNo,
+    DrugInfoNo,
+    FoodBusinessNo,
+    FoodFilingNo,
+    FoodProductionNo,
+    ResidentID,
+)
+
+__all__ = [
+    "DOCUMENT_KINDS",
+    "BusinessLicense",
+    "CMACertificate",
+    "CNCAApproval",
+    "DeviceBusinessLicense",
+    "Document",
+    "DocumentBase",
+    "DrugBusinessLicense",
+    "DrugInfoCertificate",
+    "FoodBusinessLicense",
+    "FoodFiling",
+    "FoodProductionLicense",
+    "IdentityDocument",
+]
+
+_VALIDITY_KEYS = ("valid_from", "valid_to", "long_term")
+_SCOPE_SEPARATORS = re.compile(r"[；;、,，\n]+")
+
+
+class DocumentBase(BaseModel):
+    """What every document has.  Subclasses add ``kind``, a typed ``number`` and their own
+    fields, and say which number kind they hold, whether they expire and their longest
+    legal term."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+    NUMBER_KIND: ClassVar[str]
+    TITLE: ClassVar[str]
+    TITLE_ZH: ClassVar[str]
+    EXPIRES: ClassVar[bool] = True
+    MAX_TERM_YEARS: ClassVar[int | None] = None
+
+    kind: str
+    number: str
+    holder_name: str | None = None
+    holder_uscc: USCC | None = None
+    legal_representative: str | None = Field(
+        None, description="法定代表人 / 负责人: the name printed on the document"
+    )
+    address: str | None = None
+    issuing_authority: str | None = None
+    issue_date: OptionalChinaDate = None
+    validity: Validity | None = None
+    scope: tuple[str, ...] = Field((), description="许可范围 / 经营项目, one item per entry")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _gather(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        data = dict(data)
+        loose = {key: data.pop(key) for key in _VALIDITY_KEYS if key in data}
+        if loose and data.get("validity") is None:
+            data["validity"] = loose
+        scope = data.get("scope")
+        if isinstance(scope, str):
+            data["scope"] = tuple(item for item in _SCOPE_SEPARATORS.split(scope) if item.strip())
+        return data
+
+    @functools.cached_property
+    def parts(self) -> Any:
+        """The decoded parts of the number (see ``qualcheck.numbers``), computed once."""
+        return numbers.get(self.NUMBER_KIND).parse(self.number)
+
+
+class BusinessLicense(DocumentBase):
+    """营业执照 — business licence; its number is the USCC, its term the 营业期限."""
+
+    NUMBER_KIND: ClassVar[str] = "uscc"
+    TITLE: ClassVar[str] = "business licence"
+    TITLE_ZH: ClassVar[str] = "营业执照"
+
+    kind: Literal["business_license"] = "business_license"
+    number: USCC
+    entity_type: str | None = Field(None, description="类型, e.g. 有限责任公司")
+    established_on: OptionalChinaDate = None
+
+
+class FoodBusinessLicense(DocumentBase):
+    """食品经营许可证 (JY) — needed to sell food other than pre-packaged only, or to cater."""
+
+    NUMBER_KIND: ClassVar[str] = "food_business"
+    TITLE: ClassVar[str] = "food business licence"
+    TITLE_ZH: ClassVar[str] = "食品经营许可证"
+    MAX_TERM_YEARS: ClassVar[int | None] = 5
+
+    kind: Literal["food_business"] = "food_business"
+    number: FoodBusinessNo
+    business_form: str | None = Field(None, description="主体业态 as printed")
+    network_operation: bool = Field(False, description="网络经营 is in the licensed items")
+
+
+class FoodFiling(DocumentBase):
+    """仅销售预包装食品备案 — filing of a seller of pre-packaged food only (no expiry)."""
+
+    NUMBER_KIND: ClassVar[str] = "food_filing"
+    TITLE: ClassVar[str] = "pre-packaged food sales filing"
+    TITLE_ZH: ClassVar[str] = "仅销售预包装食品备案"
+    EXPIRES: ClassVar[bool] = False
+
+    kind: Literal["food_filing"] = "food_filing"
+    number: FoodFilingNo
+
+
+class FoodProductionLicense(DocumentBase):
+    """食品生产许可证 (SC) — needed to sell food one produces."""
+
+    NUMBER_KIND: ClassVar[str] = "food_production"
+    TITLE: ClassVar[str] = "food production licence"
+    TITLE_ZH: ClassVar[str] = "食品生产许可证"
+    MAX_TERM_YEARS: ClassVar[int | None] = 5
+
+    kind: Literal["food_production"] = "food_production"
+    number: FoodProductionNo
+    food_categories: tuple[str, ...] = ()
+
+
+class DrugBusinessLicense(DocumentBase):
+    """药品经营许可证 — wholesale (A), chain HQ (B), chain store (C), pharmacy (D)."""
+
+    NUMBER_KIND: ClassVar[str] = "drug_business"
+    TITLE: ClassVar[str] = "drug business licence"
+    TITLE_ZH: ClassVar[str] = "药品经营许可证"
+    MAX_TERM_YEARS: ClassVar[int | None] = 5
+
+    kind: Literal["drug_business"] = "drug_business"
+    number: DrugBusinessNo
+    business_mode: str | None = Field(None, description="经营方式 as printed (批发, 零售 …)")
+
+
+class DrugInfoCertificate(DocumentBase):
+    """互联网药品信息服务资格证书 — internet drug information service (not a selling licence)."""
+
+    NUMBER_KIND: ClassVar[str] = "drug_info"
+    TITLE: ClassVar[str] = "internet drug information service certificate"
+    TITLE_ZH: ClassVar[str] = "互联网药品信息服务资格证书"
+    MAX_TERM_YEARS: ClassVar[int | None] = 5
+
+    kind: Literal["drug_info"] = "drug_info"
+    number: DrugInfoNo
+
+
+class DeviceBusinessLicense(DocumentBase):
+    """医疗器械经营许可证 (class III, 5 years) or 第二类医疗器械经营备案 (class II, no expiry)."""
+
+    NUMBER_KIND: ClassVar[str] = "device_business"
+    TITLE: ClassVar[str] = "medical device business licence or filing"
+    TITLE_ZH: ClassVar[str] = "医疗器械经营许可证/备案凭证"
+    MAX_TERM_YEARS: ClassVar[int | None] = 5
+
+    kind: Literal["device_business"] = "device_business"
+    number: DeviceBusinessNo
+
+    @property
+    def is_filing(self) -> bool:
+        """True for a class II filing (备), False for a class III licence (许)."""
+        return bool(self.parts.filing)
+
+
+class CNCAApproval(DocumentBase):
+    """认证机构批准书 — approval of a certification body by CNCA."""
+
+    NUMBER_KIND: ClassVar[str] = "cnca"
+    TITLE: ClassVar[str] = "certification body approval"
+    TITLE_ZH: ClassVar[str] = "认证机构批准书"
+
+    kind: Literal["cnca"] = "cnca"
+    number: CNCANo
+
+
+class CMACertificate(DocumentBase):
+    """检验检测机构资质认定证书 (CMA) — testing body accreditation, 6 years."""
+
+    NUMBER_KIND: ClassVar[str] = "cma"
+    TITLE: ClassVar[str] = "testing body certificate (CMA)"
+    TITLE_ZH: ClassVar[str] = "检验检测机构资质认定证书"
+    MAX_TERM_YEARS: ClassVar[int | None] = 6
+
+    kind: Literal["cma"] = "cma"
+    number: CMANo
+
+
+class IdentityDocument(DocumentBase):
+    """居民身份证, 港澳台居民居住证 or 外国人永久居留身份证 of a natural-person seller or
+    of the legal representative.  ``holder_name`` is the person's name."""
+
+    NUMBER_KIND: ClassVar[str] = "ric"
+    TITLE: ClassVar[str] = "identity document"
+    TITLE_ZH: ClassVar[str] = "身份证件"
+
+    kind: Literal["identity"] = "identity"
+    number: ResidentID
+
+
+Document = Annotated[
+    Union[  # noqa: UP007 - a discriminated union reads better spelled out
+        BusinessLicense,
+        FoodBusinessLicense,
+        FoodFiling,
+        FoodProductionLicense,
+        DrugBusinessLicense,
+        DrugInfoCertificate,
+        DeviceBusinessLicense,
+        CNCAApproval,
+        CMACertificate,
+        IdentityDocument,
+    ],
+    Field(discriminator="kind"),
+]
+"""Any document, told apart by ``kind``."""
+
+DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
+    cls.model_fields["kind"].default: cls
+    for cls in (
+        BusinessLicense,
+        FoodBusinessLicense,
+        FoodFiling,
+        FoodProductionLicense,
+        DrugBusinessLicense,
+        DrugInfoCertificate,
+        DeviceBusinessLicense,
+        CNCAApproval,
+        CMACertificate,
+        IdentityDocument,
+    )
+}
+"""``kind`` → document class."""

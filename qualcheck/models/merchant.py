@@ -1,0 +1,136 @@
+"""The merchant (seller) record: who the seller is, what it sells, which documents it holds.
+
+>>> m = Merchant.model_validate({
+...     "merchant_id": "m-1", "subject_type": "个体工商户", "name": "示例便利店",
+...     "uscc": "92420106MA4K00002J",
+...     "legal_representative": {"name": "张三", "id_number": "11010519491231002X"},
+...     "contact_phone": "138 0013 8000", "categories": ["prepackaged_food"]})
+>>> m.subject_type.value, m.uscc
+('individual_business', '92420106MA4K00002J')
+>>> "11010519491231002X" in repr(m), "13800138000" in repr(m)
+(False, False)
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from qualcheck.dates import OptionalChinaDate
+from qualcheck.models.documents import Document, DocumentBase
+from qualcheck.types import USCC, ResidentID
+
+__all__ = ["Merchant", "Person", "Shop", "SubjectType"]
+
+
+class SubjectType(str, enum.Enum):
+    """The kind of market subject the seller is."""
+
+    ENTERPRISE = "enterprise"
+    BRANCH = "branch"
+    INDIVIDUAL_BUSINESS = "individual_business"
+    COOPERATIVE = "cooperative"
+    NATURAL_PERSON = "natural_person"
+    OTHER = "other"
+
+    @property
+    def registered(self) -> bool:
+        """True for subjects registered with a USCC (everyone but exempt natural persons)."""
+        return self is not SubjectType.NATURAL_PERSON
+
+
+_SUBJECT_ALIASES = {
+    "企业": SubjectType.ENTERPRISE,
+    "公司": SubjectType.ENTERPRISE,
+    "分公司": SubjectType.BRANCH,
+    "分支机构": SubjectType.BRANCH,
+    "个体工商户": SubjectType.INDIVIDUAL_BUSINESS,
+    "个体户": SubjectType.INDIVIDUAL_BUSINESS,
+    "农民专业合作社": SubjectType.COOPERATIVE,
+    "自然人": SubjectType.NATURAL_PERSON,
+    "个人": SubjectType.NATURAL_PERSON,
+    "其他组织": SubjectType.OTHER,
+    "其他": SubjectType.OTHER,
+}
+
+
+class Person(BaseModel):
+    """A legal representative, operator or person in charge.  The ID number is masked in
+    ``repr``."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1)
+    id_number: ResidentID | None = None
+
+
+class Shop(BaseModel):
+    """A shop of the seller on a platform, with its declared yearly turnover."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+    shop_id: str
+    platform: str | None = None
+    name: str | None = None
+    annual_turnover_yuan: decimal.Decimal | None = Field(None, ge=0)
+
+
+class Merchant(BaseModel):
+    """A seller and its documents.
+
+    Fields a platform does not have may be left out; the checks say what is missing.
+    Extra fields of the platform's own record are ignored.  ``contact_phone`` is kept
+    as given (the checks normalise and validate it) and left out of ``repr``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+    merchant_id: str | None = None
+    subject_type: SubjectType
+    name: str = Field(min_length=1, description="Registered name (or the person's name)")
+    uscc: USCC | None = None
+    legal_representative: Person | None = Field(None, description="法定代表人 / 经营者 / 负责人")
+    address: str | None = None
+    contact_phone: str | None = Field(None, repr=False)
+    shops: tuple[Shop, ...] = ()
+    categories: tuple[str, ...] = Field((), description="Declared sales categories")
+    declared_annual_turnover_yuan: decimal.Decimal | None = Field(None, ge=0)
+    documents: tuple[Document, ...] = ()
+    last_verified_at: OptionalChinaDate = None
+
+    @field_validator("subject_type", mode="before")
+    @classmethod
+    def _subject_alias(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _SUBJECT_ALIASES.get(value.strip(), value.strip().lower())
+        return value
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _split_categories(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.replace("，", ",").split(",") if part)
+        return value
+
+    def documents_of(self, *kinds: str) -> list[tuple[int, DocumentBase]]:
+        """``(index, document)`` of every document of the given kinds, in order."""
+        return [(i, doc) for i, doc in enumerate(self.documents) if doc.kind in kinds]
+
+    @property
+    def annual_turnover_yuan(self) -> decimal.Decimal | None:
+        """Declared yearly turnover, or the sum over shops when that is all there is."""
+        if self.declared_annual_turnover_yuan is not None:
+            return self.declared_annual_turnover_yuan
+        known = [shop.annual_turnover_yuan for shop in self.shops]
+        if not known or any(value is None for value in known):
+            return None
+        return sum((value for value in known if value is not None), decimal.Decimal(0))
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Merchant:
+        """Validate a mapping (a shortcut for ``model_validate``)."""
+        return cls.model_validate(data)
