@@ -1,0 +1,197 @@
+"""Coverage: each declared sales category against the documents it needs.
+
+Every category the seller declares (``Merchant.categories``) is looked up in the category
+policy (:mod:`qualcheck.checks.categories`; the bundled one or the policy's
+``categories_file``) and judged:
+
+* not in the policy → ``category.unknown`` (review: a person decides what it needs);
+* banned from online sale → ``category.banned``;
+* allowed only with a special permit qualcheck cannot verify → ``category.special_permit``;
+* no document of a kind that would allow it → ``category.license_missing``;
+* documents of the right kind but the wrong type (a food-sales licence for catering, a
+  wholesale drug licence for sales to consumers, a class II filing for class III
+  devices) → ``category.license_unsuitable``, with the document's index in ``ctx``;
+* a document that fits but whose scope lists no matching item →
+  ``category.scope_not_covering``; one a person must confirm →
+  ``category.license_needs_review``.
+
+Findings sit at ``categories[i]``, the declared entry.  A category declared twice (by id
+and by alias, say) is judged once.  Whether a document is still valid on the day is the
+validity check's business, not this one's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck.checks import CheckSkipped, Context, at, check
+from qualcheck.checks.categories import (
+    PART_NAMES_ZH,
+    Category,
+    Coverage,
+    CoverageStatus,
+    DocumentIssue,
+    DocumentSet,
+    assess_coverage,
+    category_policy_for,
+    show_values,
+)
+from qualcheck.models import DOCUMENT_KINDS, Merchant
+
+__all__ = ["CODES", "coverage"]
+
+CODES = define(
+    Code(
+        "category.banned",
+        Severity.ERROR,
+        "Category {category!r} ({name_en}) may not be sold online ({basis}).",
+        "类目“{name_zh}”禁止网络销售（{basis}）。",
+    ),
+    Code(
+        "category.special_permit",
+        Severity.WARNING,
+        "Category {category!r} ({name_en}) needs a {permit_en}, which qualcheck cannot"
+        " verify: check it by hand.",
+        "类目“{name_zh}”须持有{permit_zh}，qualcheck无法核验，请人工核查。",
+        rule="special permits are not among the documents qualcheck verifies",
+    ),
+    Code(
+        "category.license_missing",
+        Severity.ERROR,
+        "Category {category!r} ({name_en}) needs {required_en}; the record holds none.",
+        "类目“{name_zh}”需要{required_zh}，但档案中没有。",
+    ),
+    Code(
+        "category.license_unsuitable",
+        Severity.ERROR,
+        "Category {category!r} ({name_en}): documents[{document}] ({title_en}) is of the"
+        " wrong type ({part} is {actual}, not {expected}); the category needs {required_en}.",
+        "类目“{name_zh}”：证件documents[{document}]（{title_zh}）类型不符（{part_zh}：{actual_zh}，"
+        "应为{expected_zh}）；该类目需要{required_zh}。",
+    ),
+    Code(
+        "category.scope_not_covering",
+        Severity.WARNING,
+        "Category {category!r} ({name_en}): the scope of documents[{document}] ({title_en})"
+        " lists no item mentioning {keywords_en}.",
+        "类目“{name_zh}”：证件documents[{document}]（{title_zh}）的许可范围中没有含"
+        "“{keywords_zh}”的项目。",
+        rule="scope items are matched to keywords as text; a person reads the scope",
+    ),
+    Code(
+        "category.license_needs_review",
+        Severity.WARNING,
+        "Category {category!r} ({name_en}): documents[{document}] ({title_en}) covers it"
+        " only if {reason_en}; confirm by hand.",
+        "类目“{name_zh}”：证件documents[{document}]（{title_zh}）仅在{reason_zh}时涵盖该类目，"
+        "请人工确认。",
+        rule="the category policy asks a person to confirm this kind of document",
+    ),
+    Code(
+        "category.unknown",
+        Severity.WARNING,
+        "Declared category {declared!r} is not in the category policy; a person decides"
+        " which licences it needs.",
+        "申报类目“{declared}”不在类目政策中，需人工判断所需许可。",
+        rule="categories outside the policy are reviewed, never passed",
+    ),
+)
+
+
+def _about(category: Category) -> dict[str, Any]:
+    return {"category": category.id, "name_en": category.name_en, "name_zh": category.name_zh}
+
+
+def _issue_finding(category: Category, issue: DocumentIssue) -> Finding:
+    document = DOCUMENT_KINDS[issue.kind]
+    need = issue.requirement
+    ctx: dict[str, Any] = {
+        **_about(category),
+        "document": issue.document,
+        "kind": issue.kind,
+        "title_en": document.TITLE,
+        "title_zh": document.TITLE_ZH,
+    }
+    if issue.problem == "unsuitable":
+        assert issue.part is not None
+        assert issue.actual is not None
+        return Finding.of(
+            "category.license_unsuitable",
+            **ctx,
+            part=issue.part,
+            part_zh=PART_NAMES_ZH.get(issue.part, issue.part),
+            actual=show_values((issue.actual,)),
+            expected=show_values(need.expected(issue.part)),
+            actual_zh=show_values((issue.actual,), zh=True),
+            expected_zh=show_values(need.expected(issue.part), zh=True),
+            required_en=category.required_en,
+            required_zh=category.required_zh,
+        )
+    if issue.problem == "scope_not_covering":
+        return Finding.of(
+            "category.scope_not_covering",
+            **ctx,
+            keywords=list(need.scope_any),
+            keywords_en=" or ".join(need.scope_any),
+            keywords_zh="”或“".join(need.scope_any),
+        )
+    if issue.part is not None:  # the number does not show the part the policy asks about
+        expected = need.expected(issue.part)
+        reason_en = f"its {issue.part} (not shown by its number) is {show_values(expected)}"
+        part_zh = PART_NAMES_ZH.get(issue.part, issue.part)
+        reason_zh = f"其{part_zh}（编号中未体现）为{show_values(expected, zh=True)}"
+    else:
+        reason_en, reason_zh = need.review_en or "", need.review_zh or ""
+    return Finding.of(
+        "category.license_needs_review", **ctx, reason_en=reason_en, reason_zh=reason_zh
+    )
+
+
+def _findings(result: Coverage) -> Iterator[Finding]:
+    category = result.category
+    status = result.status
+    if status is CoverageStatus.COVERED:
+        return
+    if status is CoverageStatus.BANNED:
+        yield Finding.of("category.banned", **_about(category), basis="; ".join(category.basis))
+    elif status is CoverageStatus.SPECIAL_PERMIT:
+        yield Finding.of(
+            "category.special_permit",
+            **_about(category),
+            permit_en=category.permit_en,
+            permit_zh=category.permit_zh,
+        )
+    elif status is CoverageStatus.MISSING:
+        yield Finding.of(
+            "category.license_missing",
+            **_about(category),
+            required_en=category.required_en,
+            required_zh=category.required_zh,
+        )
+    else:
+        for issue in result.issues:
+            yield _issue_finding(category, issue)
+
+
+@check("coverage", codes=tuple(CODES))
+def coverage(merchant: Merchant, context: Context) -> Iterator[Finding]:
+    """Declared sales categories: the documents each needs; banned and permit-only ones."""
+    if not merchant.categories:
+        raise CheckSkipped("no categories declared")
+    policy = category_policy_for(context.policy.categories_file)
+    documents = DocumentSet(merchant.documents)
+    judged: set[str] = set()
+    for index, declared in enumerate(merchant.categories):
+        if not declared.strip():
+            continue
+        category = policy.resolve(declared)
+        if category is None:
+            yield at(Finding.of("category.unknown", declared=declared), "categories", index)
+            continue
+        if category.id in judged:
+            continue
+        judged.add(category.id)
+        for finding in _findings(assess_coverage(category, documents)):
+            yield at(finding, "categories", index)
