@@ -9,6 +9,8 @@
 ('individual_business', '92420106MA4K00002J')
 >>> "11010519491231002X" in repr(m), "13800138000" in repr(m)
 (False, False)
+>>> m.contact_phone_e164
+'+8613800138000'
 """
 
 from __future__ import annotations
@@ -119,6 +121,20 @@ class Merchant(BaseModel):
     def documents_of(self, *kinds: str) -> list[tuple[int, DocumentBase]]:
         """``(index, document)`` of every document of the given kinds, in order."""
         return [(i, doc) for i, doc in enumerate(self.documents) if doc.kind in kinds]
+
+    @property
+    def contact_phone_e164(self) -> str | None:
+        """The contact phone in E.164 (``+8613800138000``), or ``None`` when there is none
+        or it is not a valid number (the identifiers check reports that)."""
+        from qualcheck.exceptions import InvalidNumber
+        from qualcheck.phones import normalize_phone
+
+        if not self.contact_phone:
+            return None
+        try:
+            return normalize_phone(self.contact_phone)
+        except InvalidNumber:
+            return None
 
     @property
     def annual_turnover_yuan(self) -> decimal.Decimal | None:
