@@ -39,6 +39,7 @@ Seller(uscc='91350100M000100Y43', legal_rep_id=ResidentID('110105********002X'))
 from __future__ import annotations
 
 import datetime
+import functools
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -105,9 +106,15 @@ _Validate = Callable[..., str]
 
 
 def _validator(validate: _Validate) -> core_schema.WithInfoValidatorFunction:
+    # A record often repeats a number (the USCC on the record, the business licence and
+    # each holder field): remember recent valid answers.  Only valid results are kept,
+    # and the date rules only move towards valid as time passes, so a kept answer for
+    # ``as_of=None`` (today) stays right.
+    remembered = functools.lru_cache(maxsize=4096)(validate)
+
     def check(value: str, info: core_schema.ValidationInfo) -> str:
         try:
-            return validate(value, as_of=_as_of(info))
+            return remembered(value, as_of=_as_of(info))
         except InvalidNumber as exc:
             raise _pydantic_error(exc) from None
 
