@@ -10,17 +10,24 @@ structural problems get ``record.*`` codes, which ask for review.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
+import datetime
 import json
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from qualcheck._codes import _CATALOGUE, Code, Finding, Severity, define
+from qualcheck.models.documents import _VALIDITY_KEYS
+from qualcheck.numbers._dates import today
 
-__all__ = ["parse_record"]
+__all__ = ["RecordPath", "parse_record", "read_record"]
+
+RecordPath = tuple[str | int, ...]
+"""A location in a record: keys and list indices."""
+PathMap = Callable[[RecordPath], RecordPath]
+"""Maps a path in the merchant to the same place in the record as given."""
 
 _RULE = "fail closed: an unreadable record is never passed"
 _MAX_ROUNDS = 64
@@ -78,12 +85,12 @@ define(
 )
 
 
-def _field(loc: tuple[str | int, ...]) -> str:
+def _field(loc: RecordPath) -> str:
     names = [part for part in loc if isinstance(part, str)]
     return names[-1] if names else "record"
 
 
-def _finding(error: Mapping[str, Any], path: tuple[str | int, ...]) -> Finding:
+def _finding(error: Mapping[str, Any], path: RecordPath) -> Finding:
     kind = str(error["type"])
     ctx = dict(error.get("ctx") or {})
     if kind in _CATALOGUE:  # a qualcheck number type: the error type is the finding code
@@ -91,7 +98,10 @@ def _finding(error: Mapping[str, Any], path: tuple[str | int, ...]) -> Finding:
         finding = Finding.of(kind, position=position if isinstance(position, int) else None, **ctx)
     elif kind == "missing":
         finding = Finding.of("record.missing_field", field=_field(path))
-    elif kind in ("union_tag_invalid", "union_tag_not_found"):
+    elif kind == "union_tag_not_found":  # a document without a ``kind``
+        finding = Finding.of("record.missing_field", field="kind")
+        path = (*path, "kind")
+    elif kind == "union_tag_invalid":
         finding = Finding.of(
             "record.unknown_document_kind",
             tag=str(ctx.get("tag", "")),
@@ -102,14 +112,20 @@ def _finding(error: Mapping[str, Any], path: tuple[str | int, ...]) -> Finding:
     return dataclasses.replace(finding, path=path)
 
 
-def _clean_loc(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    """``loc`` without the discriminated-union tags pydantic inserts
-    (``documents.0.food_business.number`` → ``documents.0.number``)."""
+def _clean_loc(data: Any, loc: RecordPath) -> RecordPath:
+    """``loc`` as a path into ``data``: without the discriminated-union tags pydantic
+    inserts (``documents.0.food_business.number`` → ``documents.0.number``), and without
+    the ``validity`` a document builds from top-level ``valid_from``/``valid_to`` keys
+    (``documents.0.validity.valid_to`` → ``documents.0.valid_to``)."""
     out: list[str | int] = []
     node = data
-    for part in loc:
-        if isinstance(node, Mapping) and part not in node and node.get("kind") == part:
-            continue
+    for index, part in enumerate(loc):
+        if isinstance(node, Mapping) and part not in node:
+            if node.get("kind") == part:
+                continue
+            following = loc[index + 1] if index + 1 < len(loc) else None
+            if part == "validity" and following in _VALIDITY_KEYS and following in node:
+                continue
         out.append(part)
         try:
             node = node[part]
@@ -118,7 +134,7 @@ def _clean_loc(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return tuple(out)
 
 
-def _get(data: Any, path: tuple[str | int, ...]) -> Any:
+def _get(data: Any, path: RecordPath) -> Any:
     node = data
     for part in path:
         try:
@@ -128,67 +144,158 @@ def _get(data: Any, path: tuple[str | int, ...]) -> Any:
     return node
 
 
-def _prune(data: dict[str, Any], path: tuple[str | int, ...], dropped: list[Finding]) -> bool:
+class _Origins:
+    """Where the entries of the lists in the working copy were in the caller's record:
+    removing a document shifts the ones after it, but findings name the original index."""
+
+    def __init__(self) -> None:
+        self._lists: dict[int, tuple[list[Any], list[int]]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._lists)
+
+    def remove(self, items: list[Any], index: int) -> None:
+        """Remove ``items[index]``, remembering where the others were."""
+        _, origins = self._lists.setdefault(id(items), (items, list(range(len(items)))))
+        del items[index], origins[index]
+
+    def original(self, data: Any, path: RecordPath) -> RecordPath:
+        """``path`` in the working copy ``data`` → the same place in the caller's record."""
+        out: list[str | int] = []
+        node = data
+        for part in path:
+            if isinstance(part, int) and isinstance(node, list) and id(node) in self._lists:
+                origins = self._lists[id(node)][1]
+                out.append(origins[part] if 0 <= part < len(origins) else part)
+            else:
+                out.append(part)
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                node = None
+        return tuple(out)
+
+
+def _prune(
+    data: dict[str, Any], path: RecordPath, dropped: list[Finding], origins: _Origins
+) -> bool:
     """Remove the deepest part of ``path`` that exists: the bad field, or — once that is
     gone and still required — the list entry (document, shop) holding it.  False when
     only a required top-level field is left, which cannot be removed."""
     for depth in range(len(path), 0, -1):
         parent, key = _get(data, path[: depth - 1]), path[depth - 1]
         if isinstance(parent, list) and isinstance(key, int) and 0 <= key < len(parent):
-            del parent[key]
-            dropped.append(_finding_at("record.entry_dropped", path[:depth]))
+            where = origins.original(data, path[:depth])
+            dropped.append(_finding_at("record.entry_dropped", where))
+            origins.remove(parent, key)
             return True
-        if isinstance(parent, MutableMapping) and key in parent:
-            del parent[key]
-            return True
+        if isinstance(parent, MutableMapping):
+            if key in parent:
+                del parent[key]
+                return True
+            loose = [name for name in _VALIDITY_KEYS if name in parent]
+            if key == "validity" and loose:  # a period given as top-level keys
+                for name in loose:
+                    del parent[name]
+                return True
     return False
 
 
-def _finding_at(code: str, path: tuple[str | int, ...]) -> Finding:
+def _finding_at(code: str, path: RecordPath) -> Finding:
     return dataclasses.replace(Finding.of(code), path=path)
 
 
-def parse_record(record: Any) -> tuple[Any, list[Finding]]:
+def parse_record(record: Any, *, as_of: datetime.date | None = None) -> tuple[Any, list[Finding]]:
     """Read ``record`` (a Merchant, a mapping, or JSON text) into a Merchant.
 
     Returns the merchant (``None`` if nothing usable remained) and the findings about
-    what could not be read.
+    what could not be read.  Numbers whose rules depend on the date (a birth date or an
+    issue year in the future) are judged as of ``as_of`` (default: today in China).
+    See :func:`read_record` for the paths of later findings.
     """
+    merchant, findings, _ = read_record(record, as_of=as_of)
+    return merchant, findings
+
+
+def read_record(
+    record: Any, *, as_of: datetime.date | None = None
+) -> tuple[Any, list[Finding], PathMap | None]:
+    """:func:`parse_record`, and a function that maps a path in the merchant to the same
+    place in ``record`` (``None`` when they are the same: nothing was left out of a list)."""
     from qualcheck.models import Merchant
 
+    # the number types judge dates as of today by themselves (and faster): a context only
+    # for another day
+    context = {"as_of": as_of} if as_of is not None and as_of != today() else None
     if isinstance(record, Merchant):
-        return record, []
+        return record, [], None
     if isinstance(record, (str, bytes, bytearray)):
         try:
             record = json.loads(record)
         except ValueError as exc:
-            return None, [Finding.of("record.not_json", reason=str(exc))]
+            return None, [Finding.of("record.not_json", reason=str(exc))], None
     if not isinstance(record, Mapping):
-        return None, [Finding.of("record.not_an_object", type=type(record).__name__)]
+        return None, [Finding.of("record.not_an_object", type=type(record).__name__)], None
     try:
-        return Merchant.model_validate(record), []
+        return Merchant.model_validate(record, context=context), [], None
     except ValidationError:
         pass  # salvage what can be read, on a copy: the caller's record is never changed
-    work: dict[str, Any] = copy.deepcopy(dict(record))
+    work = _working_copy(record)
     findings: list[Finding] = []
-    reported: set[tuple[str | int, ...]] = set()
+    reported: set[RecordPath] = set()
+    origins = _Origins()
     first_round = True
     for _ in range(_MAX_ROUNDS):
         try:
-            return Merchant.model_validate(work), findings
+            merchant = Merchant.model_validate(work, context=context)
         except ValidationError as exc:
             errors = exc.errors(include_url=False, include_input=False)
+        else:
+            return merchant, findings, (_remap(work, origins) if origins else None)
         paths = [_clean_loc(work, tuple(error["loc"])) for error in errors]
         if first_round:  # later rounds only show what pruning removed
             for error, path in zip(errors, paths, strict=True):
-                if path not in reported:
-                    reported.add(path)
-                    findings.append(_finding(error, path))
+                finding = _finding(error, path)
+                if finding.path not in reported:
+                    reported.add(finding.path)
+                    findings.append(finding)
             first_round = False
         dropped: list[Finding] = []
-        if not _prune(work, paths[0], dropped):
+        if not _prune(work, paths[0], dropped, origins):
             findings.append(Finding.of("record.unreadable"))
-            return None, findings
+            return None, findings, None
         findings.extend(dropped)
     findings.append(Finding.of("record.unreadable"))
-    return None, findings
+    return None, findings, None
+
+
+def _working_copy(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the containers of ``record`` for pruning (mappings become dicts, lists and
+    tuples lists; other values are shared), made without recursion so that no depth of
+    nesting makes it fail, and keeping shared or cyclic containers shared."""
+    root: dict[str, Any] = dict(record)
+    copies: dict[int, Any] = {id(record): root}
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        entries = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        for key, value in entries:
+            if id(value) in copies:
+                node[key] = copies[id(value)]
+                continue
+            if isinstance(value, Mapping):
+                duplicate: Any = dict(value)
+            elif isinstance(value, (list, tuple)):
+                duplicate = list(value)
+            else:
+                continue
+            copies[id(value)] = node[key] = duplicate
+            stack.append(duplicate)
+    return root
+
+
+def _remap(work: dict[str, Any], origins: _Origins) -> PathMap:
+    def original(path: RecordPath) -> RecordPath:
+        return origins.original(work, path)
+
+    return original

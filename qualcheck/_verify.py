@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -21,7 +22,7 @@ from typing import Any
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck._decision import Decision, combine
-from qualcheck._record import parse_record
+from qualcheck._record import read_record
 from qualcheck._report import CheckOutcome, Report, ReportFinding
 from qualcheck._version import __version__
 from qualcheck.checks import CheckSkipped, CheckSpec, Context, default_checks
@@ -70,11 +71,18 @@ def digest(record: Any) -> str:
     if isinstance(record, (bytes, bytearray)):
         payload = bytes(record)
     elif isinstance(record, str):
-        payload = record.encode("utf-8")
+        payload = record.encode("utf-8", "surrogatepass")  # lone surrogates do occur
     else:
-        payload = json.dumps(
-            record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-        ).encode("utf-8")
+        try:
+            text = json.dumps(
+                record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+            )
+        except (TypeError, ValueError, RecursionError):  # keys that do not sort, cycles …
+            try:  # still a digest: verify never raises for bad input
+                text = repr(record)
+            except RecursionError:  # nested too deeply even to print: the type stands in
+                text = f"<{type(record).__name__} nested too deeply>"
+        payload = text.encode("utf-8", "surrogatepass")
     return hashlib.sha256(payload).hexdigest()
 
 
@@ -82,12 +90,13 @@ def _run(
     record: Any, context: Context, checks: Sequence[CheckSpec], run: _Run
 ) -> Iterator[ReportFinding]:
     policy = context.policy
-    merchant, problems = parse_record(record)
+    merchant, problems, original_path = read_record(record, as_of=context.as_of)
     for finding in problems:
         wrapped = ReportFinding.of(finding, policy.decide(finding), "record")
         run.findings.append(wrapped)
         yield wrapped
     if merchant is None:
+        run.errored = True  # no check could run: review at least, whatever the policy says
         run.outcomes.extend(
             CheckOutcome(name=spec.name, status="skipped", reason=_UNREADABLE) for spec in checks
         )
@@ -98,6 +107,8 @@ def _run(
         try:
             for finding in spec.run(merchant, context):
                 found += 1
+                if original_path is not None:  # entries were left out: name the input's places
+                    finding = dataclasses.replace(finding, path=original_path(finding.path))
                 wrapped = ReportFinding.of(finding, policy.decide(finding), spec.name)
                 run.findings.append(wrapped)
                 yield wrapped
@@ -107,9 +118,12 @@ def _run(
         except Exception as exc:  # fail closed: record the error, never pass
             run.errored = True
             error = Finding.of("engine.check_error", check=spec.name, error=type(exc).__name__)
-            wrapped = ReportFinding.of(error, Decision.REVIEW, spec.name)
+            decision = combine([policy.decide(error), Decision.REVIEW])
+            wrapped = ReportFinding.of(error, decision, spec.name)
             run.findings.append(wrapped)
-            run.outcomes.append(CheckOutcome(name=spec.name, status="errored", reason=repr(exc)))
+            run.outcomes.append(
+                CheckOutcome(name=spec.name, status="errored", reason=type(exc).__name__)
+            )
             yield wrapped
             continue
         run.outcomes.append(CheckOutcome(name=spec.name, status="failed" if found else "passed"))

@@ -110,6 +110,9 @@ class Policy(BaseModel):
 
 def _describe(exc: ValidationError) -> str:
     first = exc.errors()[0]
+    error = (first.get("ctx") or {}).get("error")
+    if isinstance(error, ConfigError):  # raised by a validator (an unknown option): as is
+        return str(error)
     where = ".".join(str(part) for part in first["loc"]) or "policy"
     return f"invalid policy option {where}: {first['msg']}"
 

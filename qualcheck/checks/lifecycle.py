@@ -108,13 +108,17 @@ def _natural_person(merchant: Merchant, context: Context) -> Iterator[Finding]:
             Finding.of("merchant.turnover_unknown", limit=limit), "declared_annual_turnover_yuan"
         )
     elif turnover > limit:
+        declared = merchant.declared_annual_turnover_yuan is not None
         yield at(
             Finding.of("merchant.exemption_exceeded", turnover=str(turnover), limit=limit),
-            "declared_annual_turnover_yuan",
+            "declared_annual_turnover_yuan" if declared else "shops",  # the sum over shops
         )
 
 
-@check("subject", codes=tuple(code for code in CODES if code != "merchant.reverification_due"))
+_REVERIFICATION_CODES = ("merchant.reverification_due", "merchant.verified_in_future")
+
+
+@check("subject", codes=tuple(code for code in CODES if code not in _REVERIFICATION_CODES))
 def subject(merchant: Merchant, context: Context) -> Iterator[Finding]:
     """The seller holds what its kind of subject must: USCC and licence, or an identity."""
     if merchant.subject_type is SubjectType.NATURAL_PERSON:
@@ -127,7 +131,7 @@ def subject(merchant: Merchant, context: Context) -> Iterator[Finding]:
         yield at(Finding.of("document.business_license_missing"), "documents")
 
 
-@check("reverification", codes=("merchant.reverification_due", "merchant.verified_in_future"))
+@check("reverification", codes=_REVERIFICATION_CODES)
 def reverification(merchant: Merchant, context: Context) -> Iterator[Finding]:
     """A seller verified before is re-verified within the policy's months (default six)."""
     last = merchant.last_verified_at

@@ -84,6 +84,8 @@ def _expires(document: DocumentBase) -> bool:
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
+    if day.year + years > datetime.MAXYEAR:
+        return datetime.date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -94,8 +96,11 @@ def _document_findings(document: DocumentBase, context: Context) -> Iterator[Fin
     as_of = context.as_of
     names = _names(document)
     if document.issue_date is not None and document.issue_date > as_of:
-        yield Finding.of(
-            "license.issue_date_future", issue_date=document.issue_date, as_of=as_of, **names
+        yield at(
+            Finding.of(
+                "license.issue_date_future", issue_date=document.issue_date, as_of=as_of, **names
+            ),
+            "issue_date",
         )
     if not _expires(document):
         return

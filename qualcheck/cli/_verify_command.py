@@ -86,6 +86,9 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"qualcheck verify: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
             return 2
+        except UnicodeDecodeError as exc:  # a binary file, or another encoding
+            print(f"qualcheck verify: cannot read {name}: not UTF-8 text ({exc})", file=sys.stderr)
+            return 2
         for source, record in records:
             report = verifier.verify(record)
             decisions.add(report.decision)

@@ -67,7 +67,9 @@ class DocumentBase(BaseModel):
     fields, and say which number kind they hold, whether they expire and their longest
     legal term."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="ignore", str_strip_whitespace=True, hide_input_in_errors=True
+    )
 
     NUMBER_KIND: ClassVar[str]
     TITLE: ClassVar[str]

@@ -64,7 +64,9 @@ class Person(BaseModel):
     """A legal representative, operator or person in charge.  The ID number is masked in
     ``repr``."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="ignore", str_strip_whitespace=True, hide_input_in_errors=True
+    )
 
     name: str = Field(min_length=1)
     id_number: ResidentID | None = None
@@ -73,7 +75,9 @@ class Person(BaseModel):
 class Shop(BaseModel):
     """A shop of the seller on a platform, with its declared yearly turnover."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="ignore", str_strip_whitespace=True, hide_input_in_errors=True
+    )
 
     shop_id: str
     platform: str | None = None
@@ -89,7 +93,9 @@ class Merchant(BaseModel):
     as given (the checks normalise and validate it) and left out of ``repr``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="ignore", str_strip_whitespace=True, hide_input_in_errors=True
+    )
 
     merchant_id: str | None = None
     subject_type: SubjectType
