@@ -1,0 +1,183 @@
+"""Benchmark the verification engine against pydantic-only validation in the same run (not a test).
+
+Usage::
+
+    pip install -e .
+    python bench/verify.py [--n 20000] [--repeat 5]
+
+Cycles the example merchants (``examples/merchants.jsonl``: shops, a restaurant, a
+pharmacy, natural persons, failing records, one that needs salvage …) to N records and
+times, on one core and as of a fixed date, ``Verifier.verify`` of every record (dict in,
+``Report`` out) and ``Merchant.model_validate`` of the same records.  Prints µs per
+merchant and merchants per second for both, the ratio verify / pydantic-only, and the
+targets (≥ 20,000 merchants/s/core; ratio ≤ 5×).  Then shows where the time goes: reading
+the record into a ``Merchant``, each check (run in the engine's order, sharing one context
+per merchant as the engine does), and the rest (findings, digest, the report); and the
+examples that take longest.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# Run as a script, this file's folder comes first on sys.path and bench/numbers.py would
+# shadow the standard library's ``numbers`` module; drop that entry before anything imports it.
+if sys.path and sys.path[0] and __file__.startswith(sys.path[0]):
+    del sys.path[0]
+
+import argparse
+import datetime
+import itertools
+import json
+import os
+import platform
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from pydantic import ValidationError
+
+from qualcheck import Merchant, Verifier, __version__
+from qualcheck._record import parse_record
+from qualcheck.checks import CheckSkipped, Context
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "merchants.jsonl"
+AS_OF = datetime.date(2026, 11, 29)
+TARGET_RATE = 20_000
+TARGET_RATIO = 5.0
+
+
+def pin_to_one_core() -> str:
+    """Pin this process to one CPU where the OS allows it; say which."""
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned (no sched_setaffinity)"
+    cpu = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return f"pinned to CPU {cpu}"
+
+
+def best_time(func: Callable[[Any], object], inputs: Sequence[Any], repeat: int) -> float:
+    """Best wall time in seconds of ``repeat`` passes of a plain loop over ``inputs``."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for value in inputs:
+            func(value)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def pydantic_only(record: dict[str, Any]) -> object:
+    """What the comparison times: the models alone (an unreadable record raises)."""
+    try:
+        return Merchant.model_validate(record)
+    except ValidationError:
+        return None
+
+
+def breakdown(
+    verifier: Verifier, records: Sequence[dict[str, Any]], repeat: int
+) -> tuple[float, dict[str, float]]:
+    """Seconds for all ``records`` in the fastest of ``repeat`` passes: the whole
+    ``verify``, and, interleaved with it record by record (so that both see the same
+    machine), its stages — reading the record, then each check in the engine's order on
+    one shared context per merchant."""
+    policy = verifier.policy
+    best_total, best = float("inf"), {}
+    for _ in range(repeat):
+        total = 0.0
+        spent = dict.fromkeys(["read record", *(spec.name for spec in verifier.checks)], 0.0)
+        for record in records:
+            start = time.perf_counter()
+            verifier.verify(record)
+            total += time.perf_counter() - start
+            start = time.perf_counter()
+            merchant, _ = parse_record(record, as_of=AS_OF)
+            spent["read record"] += time.perf_counter() - start
+            if merchant is None:
+                continue
+            context = Context(as_of=AS_OF, policy=policy)
+            for spec in verifier.checks:
+                start = time.perf_counter()
+                try:
+                    for _finding in spec.run(merchant, context):
+                        pass
+                except CheckSkipped:
+                    pass
+                spent[spec.name] += time.perf_counter() - start
+        if total < best_total:
+            best_total, best = total, spent
+    return best_total, best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20_000, help="merchants per pass")
+    parser.add_argument("--repeat", type=int, default=5, help="passes; the best is reported")
+    args = parser.parse_args()
+
+    pinned = pin_to_one_core()
+    examples = [
+        json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line
+    ]
+    records = list(itertools.islice(itertools.cycle(examples), args.n))
+    verifier = Verifier(as_of=AS_OF)
+    decisions = Counter(verifier.verify(record).decision.value for record in examples)
+
+    print(
+        f"qualcheck {__version__}, pydantic {pydantic.VERSION}, "
+        f"Python {platform.python_version()}, {platform.machine()}, {pinned}"
+    )
+    print(
+        f"{args.n} merchants ({len(examples)} examples cycled: "
+        + ", ".join(f"{count} {name}" for name, count in sorted(decisions.items()))
+        + f"), as_of {AS_OF}, best of {args.repeat} passes\n"
+    )
+
+    verify_s = best_time(verifier.verify, records, args.repeat)
+    models_s = best_time(pydantic_only, records, args.repeat)
+    verify_us, models_us = verify_s / args.n * 1e6, models_s / args.n * 1e6
+    rate, models_rate = args.n / verify_s, args.n / models_s
+    ratio = verify_s / models_s
+    rate_ok = "ok" if rate >= TARGET_RATE else "MISSED"
+    ratio_ok = "ok" if ratio <= TARGET_RATIO else "MISSED"
+
+    print(f"{'':<30} {'µs/merchant':>12} {'merchants/s':>12}")
+    print(
+        f"{'verify (dict → Report)':<30} {verify_us:>12.1f} {rate:>12,.0f}"
+        f"   target ≥ {TARGET_RATE:,}/s {rate_ok}"
+    )
+    print(f"{'pydantic-only (model_validate)':<30} {models_us:>12.1f} {models_rate:>12,.0f}")
+    print(f"{'ratio verify / pydantic-only':<30} {ratio:>11.2f}× {'':>12}   target ≤ 5× {ratio_ok}")
+
+    total_s, stages = breakdown(verifier, records, args.repeat)
+    rest = max(total_s - sum(stages.values()), 0.0)
+    print(
+        "\nwhere the time goes (µs per merchant; each stage timed right after a verify of the"
+        f" same record, {total_s / args.n * 1e6:.1f} µs in that pass):"
+    )
+    rest_name = "the rest (outcomes, findings, digest, Report)"
+    for name, seconds in [*stages.items(), (rest_name, rest)]:
+        share = seconds / total_s * 100
+        print(f"  {name:<46} {seconds / args.n * 1e6:>8.2f}  {share:>5.1f}%")
+
+    loops = max(1, args.n // len(examples) // 10)
+    each = {
+        str(record.get("merchant_id")): best_time(verifier.verify, [record] * loops, args.repeat)
+        / loops
+        * 1e6
+        for record in examples
+    }
+    slowest = sorted(each.items(), key=lambda item: -item[1])[:3]
+    print(
+        "\nslowest examples (µs per verify): "
+        + ", ".join(f"{name} {micros:.0f}" for name, micros in slowest)
+        + f"; median {sorted(each.values())[len(each) // 2]:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
