@@ -15,7 +15,7 @@ import dataclasses
 import datetime
 import hashlib
 import json
-import uuid
+import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -183,7 +183,7 @@ class Verifier:
             as_of=context.as_of,
             merchant_id=run.merchant_id,
             input_digest=digest(record),
-            audit_id=uuid.uuid4().hex,
+            audit_id=secrets.token_hex(16),
             qualcheck_version=__version__,
             created_at=datetime.datetime.now(datetime.timezone.utc),
         )

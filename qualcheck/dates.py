@@ -358,6 +358,12 @@ def _endpoint_ok(text: str) -> bool:
 
 
 def _split_range(value: str) -> dict[str, Any]:
+    """:func:`_split_range_cached` on a fresh dict (validity strings recur across records)."""
+    return dict(_split_range_cached(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_range_cached(value: str) -> dict[str, Any]:
     """``"2019.03.01-2024.02.28"`` → ``{"valid_from": "2019.03.01", "valid_to": "2024.02.28"}``."""
     text = _normalise(value)
     text = _LABEL.sub("", text)

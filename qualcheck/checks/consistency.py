@@ -12,6 +12,7 @@ soft finding: branches and multi-site businesses exist.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -80,6 +81,7 @@ _LEGAL_FORMS = (
 _NOISE = re.compile(r"[\s·•・.。,，、'\"“”‘’]+")
 
 
+@functools.lru_cache(maxsize=16384)
 def normalize_name(name: str) -> str:
     """A name in the form used for comparison (NFKC, no spaces, unified legal forms)."""
     text = _NOISE.sub("", unicodedata.normalize("NFKC", name)).upper()
