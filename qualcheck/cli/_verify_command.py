@@ -52,18 +52,24 @@ def register(commands: Any) -> None:
         default=None,
         help="a policy file (JSON) with options and decision overrides",
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also list the checks that were skipped (errored ones are always listed)",
+    )
     parser.set_defaults(run=run)
 
 
-def _human(report: Any, label: str, lang: str) -> str:
+def _human(report: Any, label: str, lang: str, verbose: bool = False) -> str:
     lines = [f"{report.decision.value.upper():<7} {label}"]
     for finding in report.findings:
         message = finding.message_zh if lang == "zh" else finding.message
         lines.append(
             f"    {finding.decision.value:<6} {finding.code} at {finding.json_path}: {message}"
         )
-    skipped = [check for check in report.checks if check.status in ("skipped", "errored")]
-    for check in skipped:
+    shown = ("skipped", "errored") if verbose else ("errored",)
+    for check in (check for check in report.checks if check.status in shown):
         lines.append(f"    ({check.name} {check.status}: {check.reason})")
     return "\n".join(lines)
 
@@ -103,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
                     else ""
                 )
                 label = f"{where} {report.merchant_id or ''}".rstrip()
-                print(_human(report, label, args.lang))
+                print(_human(report, label, args.lang, args.verbose))
             sys.stdout.flush()
     if Decision.FAIL in decisions:
         return 1
