@@ -4,11 +4,14 @@ What it does: width variants (full-width digits, letters, brackets, the ideograp
 space) become their ASCII forms (the NFKC ``<wide>``/``<narrow>`` mappings only, so
 ``'²'`` or ``'⑱'`` are *not* turned into digits); zero-width characters and soft hyphens
 are dropped; white space is dropped; dashes are dropped (``clean``) or unified to
-``-`` (``clean_keep_dashes``); letters are upper-cased.
+``-`` (``clean_keep_dashes``); quotes around the value (a spreadsheet's ``'`` text
+marker) are dropped; letters are upper-cased.
 
 >>> clean("９１１１ ０１０８-５５１３８５０８２ｑ", "uscc")
 '91110108551385082Q'
 >>> clean("91110108\\u200b551385082Q", "uscc")
+'91110108551385082Q'
+>>> clean("'91110108551385082Q", "uscc")
 '91110108551385082Q'
 >>> clean_keep_dashes("（京）－经营性—2014 -0008", "drug_info")
 '(京)-经营性-2014-0008'
@@ -45,6 +48,9 @@ define(
     ),
 )
 
+_QUOTES = "'\"`‘’“”"
+"""Quotes around a value (a spreadsheet's text marker ``'``, a copied ``"…"``) are not
+part of any identifier and are dropped from both ends."""
 _ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
 
@@ -93,9 +99,9 @@ def clean(value: object, kind: str) -> str:
     text = _check_text(value)
     if text.isascii() and text.isalnum():
         return text.upper()
-    return text.translate(_DROP_DASHES).upper()
+    return text.translate(_DROP_DASHES).strip(_QUOTES).upper()
 
 
 def clean_keep_dashes(value: object, kind: str) -> str:
     """Normalise ``value`` for a kind whose dashes are separators (they become ``-``)."""
-    return _check_text(value).translate(_KEEP_DASHES).upper()
+    return _check_text(value).translate(_KEEP_DASHES).strip(_QUOTES).upper()

@@ -193,3 +193,15 @@ def test_check_result_to_dict() -> None:
     assert data["findings"][0]["code"] == "uscc.pilot_checksum"
     assert data["findings"][0]["severity"] == "warning"
     assert data["parts"]["org_code"] == "M0000XUF4"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "'91350100M000100Y43",  # a spreadsheet's text marker
+        '"91350100M000100Y43"',  # copied with its quotes
+        "“91350100M000100Y43”",  # Chinese quotes
+    ],
+)
+def test_quotes_around_the_value_are_dropped(raw: str) -> None:
+    assert uscc.validate(raw) == "91350100M000100Y43"
