@@ -18,11 +18,10 @@ import datetime
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qualcheck import numbers
 from qualcheck._codes import Finding
-from qualcheck.numbers import CheckResult
 from qualcheck.policy import Policy
 
 if TYPE_CHECKING:
@@ -53,23 +52,24 @@ CHECK_MODULES = (
 class Context:
     """What every check may read: the date it judges as of, and the policy.
 
-    A context lives for one verification; :meth:`check_number` remembers each number's
-    result so that checks share it (a USCC appears on the record and on every licence).
+    A context lives for one verification; :meth:`number_findings` remembers each number's
+    findings so that checks share them (a USCC appears on the record and on every licence).
     """
 
     as_of: datetime.date
     policy: Policy
-    _numbers: dict[tuple[str, str], CheckResult[Any]] = field(
+    _numbers: dict[tuple[str, str], tuple[Finding, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
-    def check_number(self, kind: str, value: str) -> CheckResult[Any]:
-        """``qualcheck.numbers`` check of ``value`` as ``kind`` on ``as_of``, computed once."""
+    def number_findings(self, kind: str, value: str) -> tuple[Finding, ...]:
+        """The ``qualcheck.numbers`` findings of ``value`` as ``kind`` on ``as_of``, computed
+        once per verification."""
         key = (kind, value)
-        result = self._numbers.get(key)
-        if result is None:
-            result = self._numbers[key] = numbers.get(kind).check(value, as_of=self.as_of)
-        return result
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = numbers.findings(kind, value, as_of=self.as_of)
+        return found
 
 
 CheckFunction = Callable[["Merchant", Context], Iterable[Finding]]

@@ -15,12 +15,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.checks import Context, at, check
 from qualcheck.models import DocumentBase, IdentityDocument, Merchant, SubjectType
+from qualcheck.numbers._provinces import ABBREVIATIONS
 
 __all__ = ["consistency", "normalize_name"]
 
@@ -94,11 +95,27 @@ def _names(document: DocumentBase) -> dict[str, Any]:
     return {"document": document.TITLE, "document_zh": document.TITLE_ZH}
 
 
+def _abbreviation_province(number: str) -> str | None:
+    province = ABBREVIATIONS.get(number[:1])
+    return province.code if province is not None else None
+
+
+_PROVINCE_OF: dict[str, Callable[[str], str | None]] = {
+    "food_business": lambda number: number[3:5],
+    "food_filing": lambda number: number[3:5] if number.startswith("YB") else None,
+    "food_production": lambda number: number[5:7],
+    "drug_business": _abbreviation_province,
+    "device_business": _abbreviation_province,
+    "drug_info": lambda number: _abbreviation_province(number[1:]),
+}
+"""Where a document's number tells the issuing province (read from the canonical number,
+without decoding the rest of it)."""
+
+
 def _province_of(document: DocumentBase, context: Context) -> str | None:
     """The two-digit province a document was issued in, where its number tells."""
-    parts = context.check_number(document.NUMBER_KIND, str(document.number)).parts
-    value = getattr(parts, "province_code", None)
-    return value if isinstance(value, str) and len(value) == 2 else None
+    read = _PROVINCE_OF.get(document.kind)
+    return read(str(document.number)) if read is not None else None
 
 
 def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Finding]:

@@ -21,7 +21,7 @@ __all__ = ["identifiers"]
 def _number_findings(
     context: Context, kind: str, value: str, *path: str | int
 ) -> Iterator[Finding]:
-    for finding in context.check_number(kind, value).findings:
+    for finding in context.number_findings(kind, value):
         yield at(finding, *path)
 
 

@@ -25,13 +25,16 @@ __all__ = [
     "Analysis",
     "Check",
     "CheckResult",
+    "Findings",
     "IsValid",
     "Parts",
+    "Soft",
     "Validate",
     "Verdict",
     "display_input",
     "looks_like_resident_id",
     "make_check",
+    "make_findings",
     "make_is_valid",
     "mask_middle",
 ]
@@ -270,6 +273,43 @@ def make_check(
         "``invalid`` with the finding that explains it."
     )
     return check
+
+
+class Soft(Protocol):
+    """A module's soft rules on a number that passed ``validate`` (its canonical form)."""
+
+    def __call__(self, code: str, as_of: datetime.date | None) -> tuple[Finding, ...]:
+        """The findings of the soft rules (and of the facts worth knowing)."""
+
+
+class Findings(Protocol):
+    """A module's ``findings``."""
+
+    def __call__(
+        self, number: object, *, as_of: datetime.date | None = None
+    ) -> tuple[Finding, ...]:
+        """The findings ``check`` would give, without decoding the parts."""
+
+
+def make_findings(validate: Validate, soft: Soft) -> Findings:
+    """Build a kind's ``findings``: what ``check`` finds, without decoding the parts.
+
+    For engines that need only the findings of many numbers; never raises for bad input
+    (an invalid number gives the one error finding, as in ``check``).
+    """
+
+    def findings(number: object, *, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
+        try:
+            code = validate(number, as_of=as_of)
+        except InvalidNumber as exc:
+            return (exc.to_finding(),)
+        return soft(code, as_of)
+
+    findings.__doc__ = (
+        "The findings ``check`` gives, without decoding the parts (cheaper); never raises\n"
+        "for bad input."
+    )
+    return findings
 
 
 def make_is_valid(validate: Validate) -> IsValid:

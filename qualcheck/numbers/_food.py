@@ -21,7 +21,9 @@ __all__ = [
     "SOFT_REGION",
     "RegionDigits",
     "prefixed_codes",
+    "region_digits",
     "soft_codes",
+    "soft_findings",
     "soft_rules",
     "structure_error",
 ]
@@ -124,10 +126,10 @@ class RegionDigits:
     check_digit_matches: bool
 
 
-def soft_rules(
+def soft_findings(
     kind: str, code: str, *, region_at: int, beijing_local: bool = False
-) -> tuple[list[Finding], RegionDigits]:
-    """Apply the empirical check digit and the region rules to a valid 16-character code.
+) -> list[Finding]:
+    """The empirical check digit and the region rules on a valid 16-character code.
 
     With ``beijing_local``, an unknown Beijing region gives ``<kind>.region_beijing_local``
     (Beijing numbers with its own district-bureau and street codes).
@@ -139,20 +141,34 @@ def soft_rules(
             Finding.of(f"{kind}.checksum", position=16, expected=expected, actual=code[15])
         )
     province, region = code[region_at : region_at + 2], code[region_at : region_at + 6]
-    known = regions.lookup(region)
     if province not in MAINLAND_PROVINCES:
         findings.append(
             Finding.of(f"{kind}.province_unknown", position=region_at + 1, province=province)
         )
-    elif known is None:
+    elif not regions.is_known(region):
         reason = "region_beijing_local" if beijing_local and province == "11" else "region_unknown"
         findings.append(Finding.of(f"{kind}.{reason}", position=region_at + 1, region=region))
-    digits = RegionDigits(
+    return findings
+
+
+def region_digits(code: str, *, region_at: int) -> RegionDigits:
+    """The issuer's province and region and the check digit, decoded."""
+    province, region = code[region_at : region_at + 2], code[region_at : region_at + 6]
+    return RegionDigits(
         province_code=province,
         province_name=PROVINCES[province].name if province in MAINLAND_PROVINCES else None,
         region_code=region,
-        region_name=regions.full_name(region) if known else None,
+        region_name=regions.full_name(region) if regions.is_known(region) else None,
         check_digit=code[15],
-        check_digit_matches=expected == code[15],
+        check_digit_matches=mod11_10_check(code[2:15]) == code[15],
     )
-    return findings, digits
+
+
+def soft_rules(
+    kind: str, code: str, *, region_at: int, beijing_local: bool = False
+) -> tuple[list[Finding], RegionDigits]:
+    """:func:`soft_findings` and :func:`region_digits` together."""
+    return (
+        soft_findings(kind, code, region_at=region_at, beijing_local=beijing_local),
+        region_digits(code, region_at=region_at),
+    )

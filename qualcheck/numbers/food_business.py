@@ -45,15 +45,16 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from qualcheck._codes import Code, Severity, define
+from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidComponent, InvalidFormat
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._checksums import mod11_10_check
 from qualcheck.numbers._food import (
     SOFT_REGION,
     prefixed_codes,
+    region_digits,
     soft_codes,
-    soft_rules,
+    soft_findings,
     structure_error,
 )
 from qualcheck.numbers._normalize import clean
@@ -67,6 +68,7 @@ __all__ = [
     "calc_check_digit",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "parse",
@@ -211,9 +213,13 @@ def format(number: object) -> str:
     return validate(number)
 
 
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
+    return tuple(soft_findings(KIND, code, region_at=3, beijing_local=True))
+
+
 def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[FoodBusinessParts]:
     code = validate(number)
-    findings, digits = soft_rules(KIND, code, region_at=3, beijing_local=True)
+    digits = region_digits(code, region_at=3)
     form = BUSINESS_FORMS[code[2]]
     parts = FoodBusinessParts(
         business_form=code[2],
@@ -227,7 +233,7 @@ def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[
         check_digit=digits.check_digit,
         check_digit_matches=digits.check_digit_matches,
     )
-    return Analysis(code, parts, tuple(findings))
+    return Analysis(code, parts, _soft(code))
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> FoodBusinessParts:
@@ -236,3 +242,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> FoodBusiness
 
 
 check = make_check(KIND, _analyse, compact)
+findings = make_findings(validate, _soft)

@@ -44,12 +44,13 @@ from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidComponent, InvalidFormat
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._checksums import mod11_10_check
 from qualcheck.numbers._food import (
     prefixed_codes,
+    region_digits,
     soft_codes,
-    soft_rules,
+    soft_findings,
     structure_error,
 )
 from qualcheck.numbers._normalize import clean
@@ -63,6 +64,7 @@ __all__ = [
     "calc_check_digit",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "parse",
@@ -240,16 +242,13 @@ def format(number: object) -> str:
     return validate(number)
 
 
-def _analyse(
-    number: object, *, as_of: datetime.date | None = None
-) -> Analysis[FoodProductionParts]:
-    code = validate(number)
-    findings, digits = soft_rules(KIND, code, region_at=5)
-    product_type = PRODUCT_TYPES[code[2]]
-    category = CATEGORIES[code[2]].get(code[3:5])
-    if category is None:  # reported after the check digit, before the region
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
+    findings = soft_findings(KIND, code, region_at=5)
+    if code[3:5] not in CATEGORIES[code[2]]:  # reported after the check digit, before the region
+        product_type = PRODUCT_TYPES[code[2]]
+        checksum_first = bool(findings) and findings[0].code == f"{KIND}.checksum"
         findings.insert(
-            0 if digits.check_digit_matches else 1,
+            1 if checksum_first else 0,
             Finding.of(
                 "food_production.category_unknown",
                 position=4,
@@ -258,6 +257,16 @@ def _analyse(
                 product_type_name_en=product_type[1],
             ),
         )
+    return tuple(findings)
+
+
+def _analyse(
+    number: object, *, as_of: datetime.date | None = None
+) -> Analysis[FoodProductionParts]:
+    code = validate(number)
+    digits = region_digits(code, region_at=5)
+    product_type = PRODUCT_TYPES[code[2]]
+    category = CATEGORIES[code[2]].get(code[3:5])
     parts = FoodProductionParts(
         product_type=code[2],
         product_type_name=product_type[0],
@@ -273,7 +282,7 @@ def _analyse(
         check_digit=digits.check_digit,
         check_digit_matches=digits.check_digit_matches,
     )
-    return Analysis(code, parts, tuple(findings))
+    return Analysis(code, parts, _soft(code))
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> FoodProductionParts:
@@ -282,3 +291,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> FoodProducti
 
 
 check = make_check(KIND, _analyse, compact)
+findings = make_findings(validate, _soft)

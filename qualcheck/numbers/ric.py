@@ -52,7 +52,14 @@ from typing import ClassVar
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from qualcheck.numbers import regions
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid, mask_middle
+from qualcheck.numbers._base import (
+    Analysis,
+    Parts,
+    make_check,
+    make_findings,
+    make_is_valid,
+    mask_middle,
+)
 from qualcheck.numbers._checksums import mod11_2_check
 from qualcheck.numbers._dates import is_calendar_date, resolve, today_compact
 from qualcheck.numbers._normalize import clean
@@ -68,6 +75,7 @@ __all__ = [
     "calc_check_digit",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "mask",
@@ -307,24 +315,29 @@ def _pr_findings(code: str, birth: datetime.date | None, as_of: datetime.date) -
     return [Finding.of("ric.pr_layout", detail="; ".join(problems))] if problems else []
 
 
-def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[RICParts]:
-    code = validate(number, as_of=as_of)
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
     holder = _holder_type(code)
     findings: list[Finding] = []
     legacy = len(code) == 15
-    birth = _birth_date(_legacy_birth(code) if legacy else code[6:14])
-    region_code = code[:6]
-    nationality = None
+    birth_digits = _legacy_birth(code) if legacy else code[6:14]
     if holder == "foreigner_pr":
-        region_code = code[1:3] + "0000"
-        nationality = code[3:6]
-        findings.extend(_pr_findings(code, birth, resolve(as_of)))
-    elif not regions.is_known(region_code) or (holder != "resident" and region_code[2:] != "0000"):
-        findings.append(Finding.of("ric.region_unknown", position=1, region=region_code))
+        findings.extend(_pr_findings(code, _birth_date(birth_digits), resolve(as_of)))
+    elif not regions.is_known(code[:6]) or (holder != "resident" and code[2:6] != "0000"):
+        findings.append(Finding.of("ric.region_unknown", position=1, region=code[:6]))
     if legacy:
         findings.append(Finding.of("ric.legacy_15"))
-    if birth is not None and birth.year < _PLAUSIBLE_YEAR:
-        findings.append(Finding.of("ric.birth_date_implausible", position=7, year=birth.year))
+    year = int(birth_digits[:4])
+    if is_calendar_date(birth_digits) and year < _PLAUSIBLE_YEAR:
+        findings.append(Finding.of("ric.birth_date_implausible", position=7, year=year))
+    return tuple(findings)
+
+
+def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[RICParts]:
+    code = validate(number, as_of=as_of)
+    holder = _holder_type(code)
+    legacy = len(code) == 15
+    birth = _birth_date(_legacy_birth(code) if legacy else code[6:14])
+    region_code = code[1:3] + "0000" if holder == "foreigner_pr" else code[:6]
     sex_digit = code[14] if legacy else code[16]
     parts = RICParts(
         holder_type=holder,
@@ -337,9 +350,9 @@ def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[
         sequence=code[12:15] if legacy else code[14:17],
         legacy=legacy,
         upgraded=upgrade(code) if legacy else None,
-        nationality_code=nationality,
+        nationality_code=code[3:6] if holder == "foreigner_pr" else None,
     )
-    return Analysis(code, parts, tuple(findings))
+    return Analysis(code, parts, _soft(code, as_of))
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> RICParts:
@@ -348,3 +361,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> RICParts:
 
 
 check = make_check(KIND, _analyse, compact, personal=True)
+findings = make_findings(validate, _soft)

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from qualcheck.numbers import regions
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._checksums import GB32100_ALPHABET, gb11714_check, gb32100_check
 from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import PROVINCES
@@ -60,6 +60,7 @@ __all__ = [
     "calc_check_digit",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "parse",
@@ -375,40 +376,37 @@ def format(number: object) -> str:
     return validate(number)
 
 
-def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[USCCParts]:
-    code = validate(number)
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
     findings: list[Finding] = []
     authority = AUTHORITIES.get(code[0])
-    type_name: tuple[str, str] | None = None
     if authority is None:
         findings.append(Finding.of("uscc.authority_unknown", position=1, authority=code[0]))
-    else:
-        type_name = authority[2].get(code[1])
-        if type_name is None:
-            findings.append(
-                Finding.of(
-                    "uscc.type_unknown",
-                    position=2,
-                    authority=code[0],
-                    authority_name=authority[0],
-                    entity_type=code[1],
-                )
-            )
-    region = regions.lookup(code[2:8])
-    if region is None:
-        findings.append(Finding.of("uscc.region_unknown", position=3, region=code[2:8]))
-    pilot = gb32100_check(code[:17]) != code[17]
-    if pilot:
+    elif code[1] not in authority[2]:
         findings.append(
             Finding.of(
-                "uscc.pilot_checksum",
-                position=18,
-                expected=gb32100_check(code[:17]),
-                actual=code[17],
+                "uscc.type_unknown",
+                position=2,
+                authority=code[0],
+                authority_name=authority[0],
+                entity_type=code[1],
             )
+        )
+    if not regions.is_known(code[2:8]):
+        findings.append(Finding.of("uscc.region_unknown", position=3, region=code[2:8]))
+    expected = gb32100_check(code[:17])
+    if expected != code[17]:
+        findings.append(
+            Finding.of("uscc.pilot_checksum", position=18, expected=expected, actual=code[17])
         )
     if code[8:11] == "PDY":
         findings.append(Finding.of("uscc.org_code_reserved", position=9, org_code=code[8:17]))
+    return tuple(findings)
+
+
+def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[USCCParts]:
+    code = validate(number)
+    authority = AUTHORITIES.get(code[0])
+    type_name = authority[2].get(code[1]) if authority else None
     parts = USCCParts(
         authority=code[0],
         authority_name=authority[0] if authority else None,
@@ -420,9 +418,9 @@ def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[
         region_name=regions.full_name(code[2:8]),
         org_code=code[8:17],
         check_char=code[17],
-        pilot=pilot,
+        pilot=gb32100_check(code[:17]) != code[17],
     )
-    return Analysis(code, parts, tuple(findings))
+    return Analysis(code, parts, _soft(code))
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> USCCParts:
@@ -431,3 +429,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> USCCParts:
 
 
 check = make_check(KIND, _analyse, compact)
+findings = make_findings(validate, _soft)

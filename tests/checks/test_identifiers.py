@@ -163,9 +163,9 @@ def test_phone_never_in_findings() -> None:
 
 def test_each_number_is_checked_once_per_verification() -> None:
     context = Context(as_of=AS_OF, policy=Policy())
-    first = context.check_number("uscc", PILOT_USCC)
-    assert context.check_number("uscc", PILOT_USCC) is first
-    assert Context(as_of=AS_OF, policy=Policy()).check_number("uscc", PILOT_USCC) is not first
+    first = context.number_findings("uscc", PILOT_USCC)
+    assert context.number_findings("uscc", PILOT_USCC) is first
+    assert Context(as_of=AS_OF, policy=Policy()).number_findings("uscc", PILOT_USCC) is not first
 
 
 def test_soft_findings_make_review_and_official_ones_fail() -> None:

@@ -96,3 +96,18 @@ def test_arbitrary_text_never_raises(text: str) -> None:
         valid = module.is_valid(text)
         result = module.check(text)
         assert valid == result.is_valid
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@settings(max_examples=100, deadline=None)
+@given(seed=seeds, data=st.data())
+def test_findings_without_parts_equal_the_findings_of_check(
+    kind: str, seed: int, data: st.DataObject
+) -> None:
+    from qualcheck import numbers
+
+    reasons = INVALID_REASONS.get(kind, ())
+    reason = data.draw(st.sampled_from(("valid", *reasons)))
+    rng = random.Random(seed)
+    number = make_valid(kind, rng=rng) if reason == "valid" else make_invalid(kind, reason, rng=rng)
+    assert numbers.findings(kind, number) == get(kind).check(number).findings
