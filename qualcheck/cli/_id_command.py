@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from collections.abc import Iterator
 from typing import Any
 
 from qualcheck import numbers
-from qualcheck.cli._output import exit_status, write_json_line
+from qualcheck.cli._output import exit_status, iso_date, write_json_line
 from qualcheck.numbers import CheckResult, Verdict
 
 __all__ = ["register", "run"]
 
 _MARKS = {Verdict.VALID: "valid", Verdict.REVIEW: "review", Verdict.INVALID: "invalid"}
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def register(commands: Any) -> None:
@@ -55,7 +47,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=iso_date,
         default=None,
         metavar="DATE",
         help="judge date rules as of DATE (default: today in China)",

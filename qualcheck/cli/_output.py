@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime
 import json
 import sys
 from collections.abc import Iterable
@@ -9,7 +11,7 @@ from typing import Any
 
 from qualcheck.numbers import Verdict
 
-__all__ = ["exit_status", "write_json_line"]
+__all__ = ["exit_status", "iso_date", "write_json_line"]
 
 
 def exit_status(verdicts: Iterable[Verdict]) -> int:
@@ -25,3 +27,11 @@ def exit_status(verdicts: Iterable[Verdict]) -> int:
 def write_json_line(obj: dict[str, Any]) -> None:
     """One compact JSON object a line, UTF-8 text kept readable (no ``\\u`` escapes)."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def iso_date(text: str) -> datetime.date:
+    """An ``argparse`` type for ``YYYY-MM-DD`` dates (a clear usage error otherwise)."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from typing import Any
 
-from qualcheck.cli._output import write_json_line
+from qualcheck.cli._output import iso_date, write_json_line
 from qualcheck.cli._records import read_records
 
 __all__ = ["register", "run"]
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def register(commands: Any) -> None:
@@ -34,7 +26,7 @@ def register(commands: Any) -> None:
     parser.add_argument("files", metavar="FILE", nargs="+", help="record files; '-' = stdin")
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=iso_date,
         default=None,
         metavar="DATE",
         help="judge validity as of DATE (default: today in China)",
