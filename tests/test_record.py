@@ -23,6 +23,7 @@ from qualcheck.testing import (
     make_food_business,
     make_food_filing,
     make_invalid,
+    make_ric,
     make_uscc,
 )
 
@@ -567,3 +568,21 @@ def test_validation_errors_do_not_echo_personal_data() -> None:
         Merchant.model_validate(data)
     assert "ric.checksum" in str(info.value)
     assert bad_id not in str(info.value)
+
+
+def test_a_personal_number_in_a_date_field_is_not_echoed() -> None:
+    number = make_ric(region="110105")
+    record = {
+        "subject_type": "enterprise",
+        "name": "示例有限公司",
+        "last_verified_at": number,  # an ID number typed into a date field
+    }
+    report = verify(record, as_of=datetime.date(2026, 11, 29))
+    assert "record.invalid_value" in report.codes
+    assert number not in report.to_json()
+    assert (
+        "13800138000"
+        not in verify(
+            {**record, "last_verified_at": "13800138000"}, as_of=datetime.date(2026, 11, 29)
+        ).to_json()
+    )
