@@ -25,10 +25,16 @@ from qualcheck.testing._gen_drug import (
 )
 from qualcheck.testing._gen_food import make_food_business, make_food_filing, make_food_production
 from qualcheck.testing._numbers import INVALID_REASONS, VALID_MAKERS, make_invalid, make_valid
+from qualcheck.testing.assertions import assert_decision, assert_finding, assert_no_finding
+from qualcheck.testing.merchants import PROFILES, make_merchant
 
 __all__ = [
     "INVALID_REASONS",
+    "PROFILES",
     "VALID_MAKERS",
+    "assert_decision",
+    "assert_finding",
+    "assert_no_finding",
     "make_cma",
     "make_cnca",
     "make_device_business",
@@ -38,6 +44,7 @@ __all__ = [
     "make_food_filing",
     "make_food_production",
     "make_invalid",
+    "make_merchant",
     "make_orgcode",
     "make_regno",
     "make_ric",

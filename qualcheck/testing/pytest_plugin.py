@@ -1,0 +1,150 @@
+"""The qualcheck pytest plugin: fixtures for verifying records in tests, readable failures.
+
+Installed with qualcheck (entry point ``pytest11``), so it loads in every pytest run;
+disable it with ``-p no:qualcheck``.  It provides:
+
+* ``qualcheck_as_of`` — the date the checks judge against.  Fixed, so that tests do not
+  change as licences expire: :data:`DEFAULT_AS_OF` unless the ini option
+  ``qualcheck_as_of`` or the command-line option ``--qualcheck-as-of`` says otherwise
+  (an ISO date, or ``today`` for the current date in China).
+* ``qualcheck_policy`` — the :class:`~qualcheck.Policy` to verify with (the defaults);
+  redefine the fixture to test with your own.
+* ``qualcheck_verifier`` — a :class:`~qualcheck.Verifier` with that date and policy.
+* a rendering of a report in a failed ``assert report == …``.
+
+The assertion helpers live in :mod:`qualcheck.testing.assertions`.  The module stays
+cheap to import (no pydantic): the engine is imported when a fixture is used.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from qualcheck._decision import Decision
+from qualcheck.testing.assertions import format_report
+
+if TYPE_CHECKING:
+    from qualcheck._report import Report
+    from qualcheck._verify import Verifier
+    from qualcheck.policy import Policy
+
+__all__ = [
+    "DEFAULT_AS_OF",
+    "qualcheck_as_of",
+    "qualcheck_policy",
+    "qualcheck_verifier",
+]
+
+DEFAULT_AS_OF = datetime.date(2026, 1, 1)
+"""The ``as_of`` of the fixtures when nothing is configured."""
+
+_INI = "qualcheck_as_of"
+_TODAY = "today"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register ``--qualcheck-as-of`` and the ini option ``qualcheck_as_of``."""
+    help_text = (
+        "date the qualcheck fixtures verify as of: YYYY-MM-DD, or 'today' "
+        f"(default {DEFAULT_AS_OF.isoformat()})"
+    )
+    group = parser.getgroup("qualcheck")
+    group.addoption("--qualcheck-as-of", dest=_INI, default=None, metavar="DATE", help=help_text)
+    parser.addini(_INI, help_text, default=DEFAULT_AS_OF.isoformat())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Reject a malformed date before any test runs."""
+    _configured_as_of(config)
+
+
+def _configured_as_of(config: pytest.Config) -> datetime.date | None:
+    """The configured date; ``None`` for ``today``."""
+    option = config.getoption(_INI, default=None)
+    text = str(option if option is not None else config.getini(_INI)).strip()
+    if text.lower() == _TODAY:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        source = "--qualcheck-as-of" if option is not None else "ini option qualcheck_as_of"
+        raise pytest.UsageError(
+            f"{source} must be a date (YYYY-MM-DD) or 'today', not {text!r}"
+        ) from None
+
+
+@pytest.fixture
+def qualcheck_as_of(pytestconfig: pytest.Config) -> datetime.date:
+    """The date the checks judge against (see the module's documentation)."""
+    configured = _configured_as_of(pytestconfig)
+    if configured is not None:
+        return configured
+    from qualcheck.numbers._dates import today
+
+    return today()
+
+
+@pytest.fixture
+def qualcheck_policy() -> Policy:
+    """The policy of ``qualcheck_verifier``: the defaults.  Redefine it to use your own."""
+    from qualcheck.policy import DEFAULT_POLICY
+
+    return DEFAULT_POLICY
+
+
+@pytest.fixture
+def qualcheck_verifier(qualcheck_as_of: datetime.date, qualcheck_policy: Policy) -> Verifier:
+    """A verifier with the fixed ``qualcheck_as_of`` and ``qualcheck_policy``."""
+    from qualcheck._verify import Verifier
+
+    return Verifier(as_of=qualcheck_as_of, policy=qualcheck_policy)
+
+
+def pytest_assertrepr_compare(
+    config: pytest.Config, op: str, left: object, right: object
+) -> list[str] | None:
+    """Explain a failed ``==`` between two reports, or between a report and a decision."""
+    report_module = sys.modules.get("qualcheck._report")
+    if op != "==" or report_module is None:  # no report can exist before the module loads
+        return None
+    report_class: type[Report] = report_module.Report
+    left_is = isinstance(left, report_class)
+    right_is = isinstance(right, report_class)
+    if left_is and right_is:
+        return _compare_reports(left, right)  # type: ignore[arg-type]
+    if left_is or right_is:
+        report: Report = left if left_is else right  # type: ignore[assignment]
+        other = right if left_is else left
+        if isinstance(other, (Decision, str)):
+            return _compare_with_decision(report, other)
+    return None
+
+
+def _compare_reports(left: Report, right: Report) -> list[str]:
+    differing = [
+        name for name in type(left).model_fields if getattr(left, name) != getattr(right, name)
+    ]
+    lines = ["two qualcheck reports differ in: " + ", ".join(differing)]
+    if {"audit_id", "created_at"} & set(differing):
+        lines.append("(every report has its own audit_id and created_at: compare")
+        lines.append(" report.decision, report.codes or report.findings instead)")
+    lines.extend(["left:", *_indented(left), "right:", *_indented(right)])
+    return lines
+
+
+def _compare_with_decision(report: Report, other: Any) -> list[str]:
+    value = other.value if isinstance(other, Decision) else str(other)
+    return [
+        f"a qualcheck Report is never equal to a decision ({value!r}); the report's decision"
+        f" is {report.decision.value!r}",
+        "use assert_decision(report, ...) or compare report.decision",
+        *format_report(report).splitlines(),
+    ]
+
+
+def _indented(report: Report) -> list[str]:
+    return ["  " + line for line in format_report(report).splitlines()]
