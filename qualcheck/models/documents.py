@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -257,18 +257,6 @@ Document = Annotated[
 """Any document, told apart by ``kind``."""
 
 DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
-    cls.model_fields["kind"].default: cls
-    for cls in (
-        BusinessLicense,
-        FoodBusinessLicense,
-        FoodFiling,
-        FoodProductionLicense,
-        DrugBusinessLicense,
-        DrugInfoCertificate,
-        DeviceBusinessLicense,
-        CNCAApproval,
-        CMACertificate,
-        IdentityDocument,
-    )
+    cls.model_fields["kind"].default: cls for cls in get_args(get_args(Document)[0])
 }
 """``kind`` → document class."""

@@ -15,7 +15,14 @@ from __future__ import annotations
 import datetime
 import time
 
-__all__ = ["CHINA", "is_calendar_date", "resolve", "today", "today_compact"]
+__all__ = [
+    "CHINA",
+    "check_issue_year",
+    "is_calendar_date",
+    "resolve",
+    "today",
+    "today_compact",
+]
 
 CHINA = datetime.timezone(datetime.timedelta(hours=8), "Asia/Shanghai")
 """China Standard Time (UTC+8, no daylight saving)."""
@@ -60,3 +67,21 @@ def is_calendar_date(yyyymmdd: str) -> bool:
         return True
     year = int(yyyymmdd[:4])
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def check_issue_year(kind: str, year: int, position: int, as_of: datetime.date | None) -> None:
+    """Raise ``<kind>.year_future`` when an issue ``year`` is after ``as_of``'s year.
+
+    >>> import qualcheck.numbers.cnca  # defines the code cnca.year_future
+    >>> check_issue_year("cnca", 2031, 6, datetime.date(2030, 6, 1))
+    Traceback (most recent call last):
+        ...
+    qualcheck.exceptions.InvalidComponent: Approval year 2031 is later than 2030, ...
+    """
+    as_of_year = resolve(as_of).year
+    if year > as_of_year:
+        from qualcheck.exceptions import InvalidComponent
+
+        raise InvalidComponent(
+            f"{kind}.year_future", position=position, year=year, as_of_year=as_of_year
+        )

@@ -8,6 +8,7 @@ are soft: the algorithm is not published and some issuers (Beijing) number their
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from qualcheck._codes import Code, Finding, Severity
 from qualcheck.exceptions import InvalidComponent, InvalidFormat, InvalidLength
@@ -124,6 +125,10 @@ class RegionDigits:
     region_name: str | None
     check_digit: str
     check_digit_matches: bool
+
+    def fields(self) -> dict[str, Any]:
+        """The decoded values as keyword arguments for a kind's parts."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 def soft_findings(

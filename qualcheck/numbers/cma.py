@@ -39,9 +39,9 @@ import datetime
 from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
-from qualcheck.exceptions import InvalidComponent, InvalidFormat, InvalidLength
+from qualcheck.exceptions import InvalidFormat, InvalidLength
 from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
-from qualcheck.numbers._dates import resolve
+from qualcheck.numbers._dates import check_issue_year
 from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import PROVINCES
 
@@ -239,9 +239,7 @@ def validate(number: object, *, as_of: datetime.date | None = None) -> str:
                 raise InvalidFormat("cma.charset", position=index, char=char)
         raise InvalidLength("cma.length", length=len(code))
     year = 2000 + int(code[:2])
-    as_of_year = resolve(as_of).year
-    if year > as_of_year:
-        raise InvalidComponent("cma.year_future", position=1, year=year, as_of_year=as_of_year)
+    check_issue_year(KIND, year, 1, as_of)
     return code
 
 

@@ -39,9 +39,9 @@ import re
 from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
-from qualcheck.exceptions import InvalidComponent, InvalidFormat
+from qualcheck.exceptions import InvalidFormat
 from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
-from qualcheck.numbers._dates import resolve
+from qualcheck.numbers._dates import check_issue_year
 from qualcheck.numbers._normalize import clean_keep_dashes
 from qualcheck.numbers._steps import Step, format_error
 
@@ -143,12 +143,7 @@ def validate(number: object, *, as_of: datetime.date | None = None) -> str:
     match = _STRUCTURE.fullmatch(text)
     if match is None:
         raise _structure_error(text)
-    year = int(match[2])
-    as_of_year = resolve(as_of).year
-    if year > as_of_year:
-        raise InvalidComponent(
-            "cnca.year_future", position=match.start(2) + 1, year=year, as_of_year=as_of_year
-        )
+    check_issue_year(KIND, int(match[2]), match.start(2) + 1, as_of)
     return f"CNCA-R{match[1]}-{match[2]}-{match[3]}"
 
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidComponent, InvalidFormat
 from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
-from qualcheck.numbers._dates import resolve
+from qualcheck.numbers._dates import check_issue_year
 from qualcheck.numbers._normalize import clean_keep_dashes
 from qualcheck.numbers._provinces import MAINLAND_ABBREVIATIONS, by_abbreviation
 from qualcheck.numbers._steps import Step, format_error
@@ -192,12 +192,7 @@ def validate(number: object, *, as_of: datetime.date | None = None) -> str:
         raise _structure_error(text)
     if match[2] not in MAINLAND_ABBREVIATIONS:
         raise InvalidComponent("drug_info.province", position=match.start(2) + 1, char=match[2])
-    year = int(match[4])
-    as_of_year = resolve(as_of).year
-    if year > as_of_year:
-        raise InvalidComponent(
-            "drug_info.year_future", position=match.start(4) + 1, year=year, as_of_year=as_of_year
-        )
+    check_issue_year(KIND, int(match[4]), match.start(4) + 1, as_of)
     return f"({match[2]})-{match[3]}-{match[4]}-{match[5]}"
 
 

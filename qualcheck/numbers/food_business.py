@@ -225,13 +225,8 @@ def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[
         business_form=code[2],
         business_form_name=form[0],
         business_form_name_en=form[1],
-        province_code=digits.province_code,
-        province_name=digits.province_name,
-        region_code=digits.region_code,
-        region_name=digits.region_name,
         sequence=code[9:15],
-        check_digit=digits.check_digit,
-        check_digit_matches=digits.check_digit_matches,
+        **digits.fields(),
     )
     return Analysis(code, parts, _soft(code))
 

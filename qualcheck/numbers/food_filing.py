@@ -276,13 +276,8 @@ def _analyse_national(code: str) -> Analysis[FoodFilingParts]:
         business_form=code[2],
         business_form_name=form[0],
         business_form_name_en=form[1],
-        province_code=digits.province_code,
-        province_name=digits.province_name,
-        region_code=digits.region_code,
-        region_name=digits.region_name,
         sequence=code[9:15],
-        check_digit=digits.check_digit,
-        check_digit_matches=digits.check_digit_matches,
+        **digits.fields(),
     )
     return Analysis(code, parts, tuple(findings))
 

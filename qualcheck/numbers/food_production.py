@@ -274,13 +274,8 @@ def _analyse(
         category=code[3:5],
         category_name=category[0] if category else None,
         category_name_en=category[1] if category else None,
-        province_code=digits.province_code,
-        province_name=digits.province_name,
-        region_code=digits.region_code,
-        region_name=digits.region_name,
         sequence=code[11:15],
-        check_digit=digits.check_digit,
-        check_digit_matches=digits.check_digit_matches,
+        **digits.fields(),
     )
     return Analysis(code, parts, _soft(code))
 
