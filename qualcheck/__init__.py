@@ -30,10 +30,27 @@ from qualcheck.exceptions import (
 from qualcheck.numbers import CheckResult, Verdict, detect, identify
 
 if TYPE_CHECKING:
-    from qualcheck._report import CheckOutcome, Report, ReportFinding, VerificationFailed
-    from qualcheck._verify import USE_VERIFIER_DEFAULT, Verifier, iter_findings, verify
+    from qualcheck._report import (
+        CheckOutcome,
+        RegistryLookup,
+        Report,
+        ReportFinding,
+        VerificationFailed,
+    )
+    from qualcheck._verify import USE_VERIFIER_DEFAULT, Verifier, averify, iter_findings, verify
     from qualcheck.models import Document, Merchant, Person, Shop, SubjectType
     from qualcheck.policy import Policy
+    from qualcheck.registries import (
+        DriverOptions,
+        HttpRegistry,
+        LookupResult,
+        MemoryRegistry,
+        RegistryAbort,
+        RegistryQuery,
+        RegistryRecord,
+        RegistryStatus,
+        SqliteRegistry,
+    )
 
 __all__ = [
     "USE_VERIFIER_DEFAULT",
@@ -43,26 +60,37 @@ __all__ = [
     "ConfigError",
     "Decision",
     "Document",
+    "DriverOptions",
     "Finding",
+    "HttpRegistry",
     "InvalidChecksum",
     "InvalidComponent",
     "InvalidFormat",
     "InvalidLength",
     "InvalidNumber",
+    "LookupResult",
+    "MemoryRegistry",
     "Merchant",
     "Person",
     "Policy",
     "QualcheckError",
+    "RegistryAbort",
+    "RegistryLookup",
+    "RegistryQuery",
+    "RegistryRecord",
+    "RegistryStatus",
     "Report",
     "ReportFinding",
     "Severity",
     "Shop",
+    "SqliteRegistry",
     "SubjectType",
     "UnknownKind",
     "Verdict",
     "VerificationFailed",
     "Verifier",
     "__version__",
+    "averify",
     "catalogue",
     "detect",
     "identify",
@@ -86,6 +114,17 @@ _LAZY = {
     "Shop": "qualcheck.models",
     "SubjectType": "qualcheck.models",
     "Policy": "qualcheck.policy",
+    "RegistryLookup": "qualcheck._report",
+    "averify": "qualcheck._verify",
+    "DriverOptions": "qualcheck.registries",
+    "HttpRegistry": "qualcheck.registries",
+    "LookupResult": "qualcheck.registries",
+    "MemoryRegistry": "qualcheck.registries",
+    "RegistryAbort": "qualcheck.registries",
+    "RegistryQuery": "qualcheck.registries",
+    "RegistryRecord": "qualcheck.registries",
+    "RegistryStatus": "qualcheck.registries",
+    "SqliteRegistry": "qualcheck.registries",
 }
 
 

@@ -75,6 +75,32 @@ class CheckOutcome(BaseModel):
     reason: str | None = None
 
 
+class RegistryLookup(BaseModel):
+    """Which registry was asked about the merchant, when, and how it ended — kept in the
+    report for the audit trail whatever the decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    status: Literal["found", "not_found", "failed"]
+    fetched_at: datetime.datetime
+    request_id: str | None = None
+    reason: str | None = None
+    cached: bool = False
+
+    @classmethod
+    def of(cls, result: Any) -> RegistryLookup:
+        """The evidence of a :class:`~qualcheck.registries.LookupResult`."""
+        return cls(
+            source=result.source,
+            status=result.status.value,
+            fetched_at=result.fetched_at,
+            request_id=result.request_id,
+            reason=result.reason,
+            cached=result.cached,
+        )
+
+
 class Report(BaseModel):
     """The answer of :func:`qualcheck.verify`.
 
@@ -90,6 +116,7 @@ class Report(BaseModel):
     checks: tuple[CheckOutcome, ...] = ()
     as_of: datetime.date
     merchant_id: str | None = None
+    registry: RegistryLookup | None = None
     input_digest: str
     audit_id: str
     qualcheck_version: str

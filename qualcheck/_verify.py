@@ -16,20 +16,25 @@ import datetime
 import hashlib
 import json
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck._decision import Decision, combine
 from qualcheck._record import read_record
-from qualcheck._report import CheckOutcome, Report, ReportFinding
+from qualcheck._report import CheckOutcome, RegistryLookup, Report, ReportFinding
 from qualcheck._version import __version__
 from qualcheck.checks import CheckSkipped, CheckSpec, Context, default_checks
+from qualcheck.checks.registry import registry_query
 from qualcheck.numbers._dates import today
 from qualcheck.policy import DEFAULT_POLICY, Policy
+from qualcheck.registries import LookupResult, Registry, RegistryAbort, RegistryQuery
 
-__all__ = ["USE_VERIFIER_DEFAULT", "Verifier", "iter_findings", "verify"]
+if TYPE_CHECKING:
+    from qualcheck.models import Merchant
+
+__all__ = ["USE_VERIFIER_DEFAULT", "Verifier", "averify", "iter_findings", "verify"]
 
 define(
     Code(
@@ -62,6 +67,17 @@ class _Run:
     outcomes: list[CheckOutcome] = field(default_factory=list)
     errored: bool = False
     merchant_id: str | None = None
+    registry: RegistryLookup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A record read into a merchant (``None`` if it could not be), with the findings
+    reading produced and the map from model paths back to the input's."""
+
+    merchant: Merchant | None
+    original_path: Callable[[tuple[str | int, ...]], tuple[str | int, ...]] | None
+    problems: list[ReportFinding]
 
 
 def digest(record: Any) -> str:
@@ -86,22 +102,29 @@ def digest(record: Any) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def _run(
-    record: Any, context: Context, checks: Sequence[CheckSpec], run: _Run
-) -> Iterator[ReportFinding]:
+def _read(record: Any, context: Context, checks: Sequence[CheckSpec], run: _Run) -> _Read:
+    """Read the record into a merchant; problems go into ``run`` (and are returned)."""
     policy = context.policy
     merchant, problems, original_path = read_record(record, as_of=context.as_of)
-    for finding in problems:
-        wrapped = ReportFinding.of(finding, policy.decide(finding), "record")
-        run.findings.append(wrapped)
-        yield wrapped
+    wrapped = [ReportFinding.of(finding, policy.decide(finding), "record") for finding in problems]
+    run.findings.extend(wrapped)
     if merchant is None:
         run.errored = True  # no check could run: review at least, whatever the policy says
         run.outcomes.extend(
             CheckOutcome(name=spec.name, status="skipped", reason=_UNREADABLE) for spec in checks
         )
+    else:
+        run.merchant_id = merchant.merchant_id
+    return _Read(merchant, original_path, wrapped)
+
+
+def _check(
+    read: _Read, context: Context, checks: Sequence[CheckSpec], run: _Run
+) -> Iterator[ReportFinding]:
+    """Run the checks on a read merchant, streaming their findings into ``run``."""
+    merchant, original_path, policy = read.merchant, read.original_path, context.policy
+    if merchant is None:
         return
-    run.merchant_id = merchant.merchant_id
     for spec in checks:
         found = 0
         try:
@@ -129,8 +152,37 @@ def _run(
         run.outcomes.append(CheckOutcome(name=spec.name, status="failed" if found else "passed"))
 
 
+def _query(registry: Registry | None, read: _Read) -> tuple[RegistryQuery | None, str | None]:
+    """The registry question for the read merchant, or why there is none."""
+    if registry is None:
+        return None, "no registry configured"
+    if read.merchant is None:
+        return None, _UNREADABLE
+    query = registry_query(read.merchant, frozenset(registry.license_kinds))
+    if query is None:
+        return None, "natural-person sellers have no registration to look up"
+    return query, None
+
+
+def _lookup_failed(registry: Registry, exc: Exception) -> LookupResult:
+    """A registry that raised instead of answering: a failed look-up (fail closed)."""
+    source = str(getattr(registry, "name", "") or type(registry).__name__)
+    return LookupResult.failed(
+        source, "provider_error", f"the registry raised {type(exc).__name__}"
+    )
+
+
+def _with_registry(
+    context: Context, run: _Run, result: LookupResult | None, skip_reason: str | None
+) -> Context:
+    if result is not None:
+        run.registry = RegistryLookup.of(result)
+    return dataclasses.replace(context, registry_result=result, registry_skip_reason=skip_reason)
+
+
 class Verifier:
-    """Holds configuration — ``as_of``, ``policy``, the checks — for many verifications.
+    """Holds configuration — ``as_of``, ``policy``, the checks, a registry — for many
+    verifications.
 
     **Parameters:**
 
@@ -138,6 +190,11 @@ class Verifier:
       in China, read at each verification.
     * ``policy`` — a :class:`~qualcheck.Policy` (default: the bundled defaults).
     * ``checks`` — the checks to run (default: every bundled check).
+    * ``registry`` — a registry to confirm each merchant against (any object with the
+      :class:`~qualcheck.registries.Registry` shape: ``SqliteRegistry``, ``HttpRegistry``
+      …); ``None`` skips the registry check.  Its look-up failures make the decision
+      *review*; a :class:`~qualcheck.registries.RegistryAbort` (bad credentials, quota)
+      propagates and stops the run.
     """
 
     def __init__(
@@ -146,47 +203,116 @@ class Verifier:
         as_of: datetime.date | None = None,
         policy: Policy | None = None,
         checks: Iterable[CheckSpec] | None = None,
+        registry: Registry | None = None,
     ) -> None:
         self.as_of = as_of
         self.policy = policy or DEFAULT_POLICY
         self.checks = tuple(checks) if checks is not None else default_checks()
+        self.registry = registry
 
     def _context(self, as_of: Any, policy: Any) -> Context:
         chosen_as_of = self.as_of if as_of is USE_VERIFIER_DEFAULT else as_of
         chosen_policy = self.policy if policy is USE_VERIFIER_DEFAULT else policy
         return Context(as_of=chosen_as_of or today(), policy=chosen_policy or DEFAULT_POLICY)
 
+    def _registry(self, registry: Any) -> Registry | None:
+        chosen: Registry | None = self.registry if registry is USE_VERIFIER_DEFAULT else registry
+        return chosen
+
+    def _ask(
+        self, registry: Registry | None, read: _Read
+    ) -> tuple[LookupResult | None, str | None]:
+        query, skip_reason = _query(registry, read)
+        if query is None or registry is None:
+            return None, skip_reason
+        try:
+            return registry.lookup(query), None
+        except RegistryAbort:
+            raise
+        except Exception as exc:  # a registry must answer; one that raises is a failed look-up
+            return _lookup_failed(registry, exc), None
+
+    async def _aask(
+        self, registry: Registry | None, read: _Read
+    ) -> tuple[LookupResult | None, str | None]:
+        query, skip_reason = _query(registry, read)
+        if query is None or registry is None:
+            return None, skip_reason
+        try:
+            return await registry.alookup(query), None
+        except RegistryAbort:
+            raise
+        except Exception as exc:  # as in _ask: fail closed
+            return _lookup_failed(registry, exc), None
+
     def iter_findings(
-        self, record: Any, *, as_of: Any = USE_VERIFIER_DEFAULT, policy: Any = USE_VERIFIER_DEFAULT
+        self,
+        record: Any,
+        *,
+        as_of: Any = USE_VERIFIER_DEFAULT,
+        policy: Any = USE_VERIFIER_DEFAULT,
+        registry: Any = USE_VERIFIER_DEFAULT,
     ) -> Iterator[ReportFinding]:
         """Every finding, as the checks produce them (lazy)."""
-        yield from _run(record, self._context(as_of, policy), self.checks, _Run())
+        context, run = self._context(as_of, policy), _Run()
+        read = _read(record, context, self.checks, run)
+        yield from read.problems
+        result, skip_reason = self._ask(self._registry(registry), read)
+        yield from _check(read, _with_registry(context, run, result, skip_reason), self.checks, run)
 
     def verify(
-        self, record: Any, *, as_of: Any = USE_VERIFIER_DEFAULT, policy: Any = USE_VERIFIER_DEFAULT
+        self,
+        record: Any,
+        *,
+        as_of: Any = USE_VERIFIER_DEFAULT,
+        policy: Any = USE_VERIFIER_DEFAULT,
+        registry: Any = USE_VERIFIER_DEFAULT,
     ) -> Report:
         """Verify one record (a :class:`~qualcheck.Merchant`, a mapping or JSON text).
 
-        Never raises for a business outcome or bad input: everything ends in the report.
+        Never raises for a business outcome, bad input or a registry outage: everything
+        ends in the report.  Only :class:`~qualcheck.registries.RegistryAbort` is raised.
         """
-        context = self._context(as_of, policy)
-        run = _Run()
-        for _ in _run(record, context, self.checks, run):
+        context, run = self._context(as_of, policy), _Run()
+        read = _read(record, context, self.checks, run)
+        result, skip_reason = self._ask(self._registry(registry), read)
+        for _ in _check(read, _with_registry(context, run, result, skip_reason), self.checks, run):
             pass
-        decisions = [finding.decision for finding in run.findings]
-        if run.errored:
-            decisions.append(Decision.REVIEW)
-        return Report(
-            decision=combine(decisions),
-            findings=tuple(run.findings),
-            checks=tuple(run.outcomes),
-            as_of=context.as_of,
-            merchant_id=run.merchant_id,
-            input_digest=digest(record),
-            audit_id=secrets.token_hex(16),
-            qualcheck_version=__version__,
-            created_at=datetime.datetime.now(datetime.timezone.utc),
-        )
+        return _report(record, context, run)
+
+    async def averify(
+        self,
+        record: Any,
+        *,
+        as_of: Any = USE_VERIFIER_DEFAULT,
+        policy: Any = USE_VERIFIER_DEFAULT,
+        registry: Any = USE_VERIFIER_DEFAULT,
+    ) -> Report:
+        """:meth:`verify` in an event loop: the registry is asked with ``alookup``."""
+        context, run = self._context(as_of, policy), _Run()
+        read = _read(record, context, self.checks, run)
+        result, skip_reason = await self._aask(self._registry(registry), read)
+        for _ in _check(read, _with_registry(context, run, result, skip_reason), self.checks, run):
+            pass
+        return _report(record, context, run)
+
+
+def _report(record: Any, context: Context, run: _Run) -> Report:
+    decisions = [finding.decision for finding in run.findings]
+    if run.errored:
+        decisions.append(Decision.REVIEW)
+    return Report(
+        decision=combine(decisions),
+        findings=tuple(run.findings),
+        checks=tuple(run.outcomes),
+        as_of=context.as_of,
+        merchant_id=run.merchant_id,
+        registry=run.registry,
+        input_digest=digest(record),
+        audit_id=secrets.token_hex(16),
+        qualcheck_version=__version__,
+        created_at=datetime.datetime.now(datetime.timezone.utc),
+    )
 
 
 _DEFAULT_VERIFIER: list[Verifier] = []
@@ -199,14 +325,33 @@ def _default() -> Verifier:
 
 
 def verify(
-    record: Any, *, as_of: datetime.date | None = None, policy: Policy | None = None
+    record: Any,
+    *,
+    as_of: datetime.date | None = None,
+    policy: Policy | None = None,
+    registry: Registry | None = None,
 ) -> Report:
     """Verify one merchant record with the bundled checks; see :class:`Verifier`."""
-    return _default().verify(record, as_of=as_of, policy=policy)
+    return _default().verify(record, as_of=as_of, policy=policy, registry=registry)
+
+
+async def averify(
+    record: Any,
+    *,
+    as_of: datetime.date | None = None,
+    policy: Policy | None = None,
+    registry: Registry | None = None,
+) -> Report:
+    """Verify one merchant record in an event loop; see :meth:`Verifier.averify`."""
+    return await _default().averify(record, as_of=as_of, policy=policy, registry=registry)
 
 
 def iter_findings(
-    record: Any, *, as_of: datetime.date | None = None, policy: Policy | None = None
+    record: Any,
+    *,
+    as_of: datetime.date | None = None,
+    policy: Policy | None = None,
+    registry: Registry | None = None,
 ) -> Iterator[ReportFinding]:
     """Every finding about one record, lazily; see :meth:`Verifier.iter_findings`."""
-    return _default().iter_findings(record, as_of=as_of, policy=policy)
+    return _default().iter_findings(record, as_of=as_of, policy=policy, registry=registry)

@@ -104,6 +104,7 @@ def test_json_object(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     assert out.splitlines() == [  # skipped checks only with --verbose
         f"PASS    {path} ok-1",
         "    (reverification skipped: never verified before (first verification))",
+        "    (registry skipped: no registry configured)",
     ]
 
 

@@ -281,6 +281,7 @@ def test_bundled_checks_run_in_order() -> None:
         "coverage",
         "subject",
         "reverification",
+        "registry",
     ]
 
 
@@ -300,6 +301,7 @@ def test_running_order_does_not_depend_on_import_order() -> None:
         "coverage",
         "subject",
         "reverification",
+        "registry",
     ]
 
 
@@ -602,6 +604,8 @@ def test_the_documented_record_passes() -> None:
     report = verify(record_example, as_of=AS_OF)
     assert report.decision is P, report.codes
     assert report.merchant_id == "shop-20260315-0001"
-    assert all(check.status == "passed" for check in report.checks)
+    statuses = {check.name: check.status for check in report.checks}
+    assert statuses.pop("registry") == "skipped"  # no registry given
+    assert all(status == "passed" for status in statuses.values())
     policy = Policy(**policy_example)
     assert policy.expiring_soon_days == 60

@@ -263,6 +263,7 @@ def test_other_checks_still_run_after_a_bad_field() -> None:
         "coverage": "passed",
         "subject": "failed",
         "reverification": "skipped",
+        "registry": "skipped",
     }
     assert report.decision is Decision.FAIL  # an official rule is broken
     (first,) = [f for f in report.findings if f.code == "uscc.checksum"]

@@ -26,6 +26,7 @@ from qualcheck.policy import Policy
 
 if TYPE_CHECKING:
     from qualcheck.models import Merchant
+    from qualcheck.registries import LookupResult
 
 __all__ = [
     "CHECK_MODULES",
@@ -44,13 +45,16 @@ CHECK_MODULES = (
     "qualcheck.checks.consistency",
     "qualcheck.checks.coverage",
     "qualcheck.checks.lifecycle",
+    "qualcheck.checks.registry",
 )
 """The modules of the bundled checks, in the order they run."""
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What every check may read: the date it judges as of, and the policy.
+    """What every check may read: the date it judges as of, the policy, and the
+    registry's answer about the merchant when a registry was asked (``registry_result``;
+    ``registry_skip_reason`` says why there is none).
 
     A context lives for one verification; :meth:`number_findings` remembers each number's
     findings so that checks share them (a USCC appears on the record and on every licence).
@@ -58,6 +62,8 @@ class Context:
 
     as_of: datetime.date
     policy: Policy
+    registry_result: LookupResult | None = None
+    registry_skip_reason: str | None = None
     _numbers: dict[tuple[str, str], tuple[Finding, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )

@@ -21,7 +21,8 @@ def register(commands: Any) -> None:
             "Verify merchant records: a JSON object, a JSON array of objects, or JSON Lines "
             "(one object a line). '-' reads standard input."
         ),
-        epilog="Exit status: 0 all pass, 1 any fail, 3 any review (none fail), 2 usage error.",
+        epilog="Exit status: 0 all pass, 1 any fail, 3 any review (none fail), 2 usage or"
+        " configuration error, 4 stopped by the registry (credentials, quota).",
     )
     parser.add_argument("files", metavar="FILE", nargs="+", help="record files; '-' = stdin")
     parser.add_argument(
@@ -45,6 +46,14 @@ def register(commands: Any) -> None:
         help="a policy file (JSON) with options and decision overrides",
     )
     parser.add_argument(
+        "--registry",
+        metavar="SPEC",
+        default=None,
+        help="confirm each merchant against a registry: an SQLite snapshot file,"
+        " 'tianyancha', 'qichacha' or 'aliyun' (credentials from the environment), or"
+        " 'package.module:Class' for your own adapter",
+    )
+    parser.add_argument(
         "-v",
         "--verbose",
         action="store_true",
@@ -66,17 +75,41 @@ def _human(report: Any, label: str, lang: str, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _open_registry(spec: str | None) -> Any:
+    if spec is None:
+        return None
+    from qualcheck.registries._spec import open_registry
+
+    return open_registry(spec)
+
+
 def run(args: argparse.Namespace) -> int:
     """Verify every record of every file; print reports in input order."""
-    from qualcheck import Decision, Policy, Verifier
+    from qualcheck import Policy, Verifier
     from qualcheck.exceptions import ConfigError
+    from qualcheck.registries import RegistryAbort
 
     try:
         policy = Policy.from_file(args.policy) if args.policy else None
-    except ConfigError as exc:
+        registry = _open_registry(args.registry)
+    except (ConfigError, RegistryAbort) as exc:
         print(f"qualcheck verify: {exc}", file=sys.stderr)
         return 2
-    verifier = Verifier(as_of=args.as_of, policy=policy)
+    verifier = Verifier(as_of=args.as_of, policy=policy, registry=registry)
+    try:
+        return _verify_files(args, verifier)
+    except RegistryAbort as exc:
+        print(f"qualcheck verify: stopped: {exc}", file=sys.stderr)
+        return 4
+    finally:
+        close = getattr(registry, "close", None)
+        if callable(close):
+            close()
+
+
+def _verify_files(args: argparse.Namespace, verifier: Any) -> int:
+    from qualcheck import Decision
+
     decisions: set[Decision] = set()
     for name in args.files:
         try:

@@ -1,0 +1,387 @@
+"""Registry: what a registry says about the merchant against what the merchant declared.
+
+Runs only when the verifier has a registry (``Verifier(registry=…)``, ``verify(…,
+registry=…)``, ``qualcheck verify --registry …``); otherwise it is skipped and the report
+says so.  The engine asks the registry once per record (:func:`registry_query`) before the
+checks run and hands the answer to this check through the :class:`~qualcheck.checks.Context`.
+
+* the look-up failed (outage, timeout, malformed answer, open circuit) →
+  ``registry.unavailable`` — *review*, never *pass*;
+* no such entity → ``registry.not_found``;
+* the registration is revoked or cancelled → ``registry.status_revoked`` /
+  ``registry.status_cancelled`` (fail); moved out, liquidating, suspended or a status
+  qualcheck does not recognise → review;
+* the declared name differs → ``registry.name_mismatch``, or ``registry.name_former``
+  when it is one of the entity's former names (review);
+* the registry's USCC differs from the declared one → ``registry.uscc_mismatch``;
+* the legal representative differs → ``registry.legal_rep_mismatch`` (review: they change
+  more often than documents are refreshed);
+* the operating term (营业期限) ended → ``registry.term_expired`` (review);
+* the business scope mentions nothing a declared category needs →
+  ``registry.scope_not_covering`` (review; keyword rule);
+* a licence document the registry could have listed is not listed →
+  ``registry.license_not_found`` (review: listings are incomplete); listed but ended →
+  ``registry.license_expired``.
+
+Every finding carries the registry's evidence in ``ctx``: ``source``, ``fetched_at``,
+``request_id`` when the source gave one, and the registry's raw value where one applies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from qualcheck import numbers
+from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck.checks import CheckSkipped, Context, at, check
+from qualcheck.checks.categories import Treatment, category_policy_for
+from qualcheck.checks.consistency import normalize_name
+from qualcheck.models import Merchant, SubjectType
+from qualcheck.registries._record import (
+    LicenseRecord,
+    LookupResult,
+    LookupStatus,
+    RegistryQuery,
+    RegistryRecord,
+    normalize_identifier,
+)
+from qualcheck.registries._status import RegistryStatus
+
+__all__ = ["CODES", "LICENSE_KINDS", "SCOPE_WORDS", "registry", "registry_query"]
+
+_FAIL_CLOSED = "fail closed: a registry that could not answer is never a pass"
+
+CODES = define(
+    Code(
+        "registry.unavailable",
+        Severity.WARNING,
+        "The registry {source} could not answer ({reason}): the record needs review.",
+        "登记机关数据源 {source} 未能给出结果（{reason}），需要人工复核。",
+        rule=_FAIL_CLOSED,
+    ),
+    Code(
+        "registry.not_found",
+        Severity.ERROR,
+        "The registry {source} has no entity with this identifier.",
+        "数据源 {source} 查无此主体。",
+    ),
+    Code(
+        "registry.status_revoked",
+        Severity.ERROR,
+        "The registry {source} lists the business licence as revoked ({status_raw}).",
+        "数据源 {source} 显示该主体营业执照已被吊销或撤销（{status_raw}）。",
+    ),
+    Code(
+        "registry.status_cancelled",
+        Severity.ERROR,
+        "The registry {source} lists the entity as deregistered ({status_raw}).",
+        "数据源 {source} 显示该主体已注销（{status_raw}）。",
+    ),
+    Code(
+        "registry.status_moved_out",
+        Severity.WARNING,
+        "The registry {source} lists the entity as moved to another registration authority"
+        " ({status_raw}): confirm it there.",
+        "数据源 {source} 显示该主体已迁出（{status_raw}），请向迁入地核实。",
+        rule="a moved-out entity still exists; its new authority holds the current record",
+    ),
+    Code(
+        "registry.status_liquidating",
+        Severity.WARNING,
+        "The registry {source} lists the entity as in liquidation ({status_raw}).",
+        "数据源 {source} 显示该主体正在清算（{status_raw}）。",
+        rule="an entity in liquidation may still trade to wind up its business",
+    ),
+    Code(
+        "registry.status_suspended",
+        Severity.WARNING,
+        "The registry {source} lists the entity as suspended ({status_raw}).",
+        "数据源 {source} 显示该主体停业或歇业（{status_raw}）。",
+        rule="a suspended entity may resume; a person decides",
+    ),
+    Code(
+        "registry.status_unknown",
+        Severity.WARNING,
+        "The registry {source} gives a status qualcheck does not recognise"
+        " ({status_raw}): the record needs review.",
+        "数据源 {source} 返回的登记状态无法识别（{status_raw}），需要人工复核。",
+        rule="unrecognised statuses are never read as active",
+    ),
+    Code(
+        "registry.name_mismatch",
+        Severity.ERROR,
+        "The declared name differs from the registered name {registry_name!r}.",
+        "申报名称与登记名称“{registry_name}”不一致。",
+    ),
+    Code(
+        "registry.name_former",
+        Severity.WARNING,
+        "The declared name is a former name of the entity; it is now registered as"
+        " {registry_name!r}.",
+        "申报名称为该主体的曾用名，现登记名称为“{registry_name}”。",
+        rule="a former name is the same entity under an outdated name; a person decides",
+    ),
+    Code(
+        "registry.uscc_mismatch",
+        Severity.ERROR,
+        "The registry {source} does not confirm the declared USCC (it lists {registry_uscc}).",
+        "数据源 {source} 未能核实申报的统一社会信用代码（登记为 {registry_uscc}）。",
+    ),
+    Code(
+        "registry.legal_rep_mismatch",
+        Severity.WARNING,
+        "The declared legal representative differs from the one the registry {source} lists.",
+        "申报的法定代表人（经营者、负责人）与数据源 {source} 登记的不一致。",
+        rule="legal representatives change more often than documents are refreshed",
+    ),
+    Code(
+        "registry.term_expired",
+        Severity.WARNING,
+        "The entity's operating term ended on {term_to} (registry {source}).",
+        "该主体营业期限已于 {term_to} 届满（数据源 {source}）。",
+        rule="an entity past its operating term may have renewed it after the snapshot",
+    ),
+    Code(
+        "registry.scope_not_covering",
+        Severity.WARNING,
+        "The registered business scope mentions none of {words} needed to sell {category!r}.",
+        "登记的经营范围未包含销售“{category}”所需的“{words_zh}”。",
+        rule="business scope is matched by keywords of the licences the category needs",
+    ),
+    Code(
+        "registry.license_not_found",
+        Severity.WARNING,
+        "The registry {source} lists no licence {number} for this entity.",
+        "数据源 {source} 未查到该主体的许可证 {number}。",
+        rule="registry licence listings are incomplete; a person confirms the licence",
+    ),
+    Code(
+        "registry.license_expired",
+        Severity.ERROR,
+        "The registry {source} lists licence {number} as valid only to {valid_to}.",
+        "数据源 {source} 显示许可证 {number} 有效期至 {valid_to}，已过期。",
+    ),
+)
+
+LICENSE_KINDS = frozenset(
+    {
+        "food_business",
+        "food_filing",
+        "food_production",
+        "drug_business",
+        "drug_info",
+        "device_business",
+        "cnca",
+        "cma",
+    }
+)
+"""Document kinds a registry may list as administrative licences."""
+
+SCOPE_WORDS: dict[str, tuple[str, ...]] = {
+    "food_business": ("食品", "餐饮"),
+    "food_filing": ("食品",),
+    "food_production": ("食品",),
+    "drug_business": ("药品", "药"),
+    "drug_info": ("药品", "互联网信息服务"),
+    "device_business": ("医疗器械",),
+    "cnca": ("认证",),
+    "cma": ("检验", "检测"),
+}
+"""For each licence kind, words of which the business scope (经营范围) must mention one."""
+
+_STATUS_CODES = {
+    RegistryStatus.REVOKED: "registry.status_revoked",
+    RegistryStatus.CANCELLED: "registry.status_cancelled",
+    RegistryStatus.MOVED_OUT: "registry.status_moved_out",
+    RegistryStatus.LIQUIDATING: "registry.status_liquidating",
+    RegistryStatus.SUSPENDED: "registry.status_suspended",
+    RegistryStatus.UNKNOWN: "registry.status_unknown",
+}
+_NO_LOOKUP = (SubjectType.NATURAL_PERSON,)
+_PERSON_NOISE = re.compile(r"[\s·•・.]+")
+_PERSON_SEPARATORS = re.compile(r"[、,，;；/]+")
+
+
+def registry_query(merchant: Merchant, license_kinds: frozenset[str]) -> RegistryQuery | None:
+    """The question to ask a registry about ``merchant`` (``None``: nothing to look up).
+
+    The USCC comes from the record or, failing that, from its business licence; licence
+    kinds are those of the merchant's documents that the registry can list.
+    """
+    if merchant.subject_type in _NO_LOOKUP:
+        return None
+    uscc = merchant.uscc
+    if uscc is None:
+        uscc = next(
+            (doc.number for doc in merchant.documents if doc.kind == "business_license"), None
+        )
+    kinds = sorted({doc.kind for doc in merchant.documents if doc.kind in license_kinds})
+    representative = merchant.legal_representative
+    return RegistryQuery(
+        uscc=uscc,
+        name=merchant.name,
+        legal_representative=representative.name if representative is not None else None,
+        license_kinds=tuple(kinds),
+    )
+
+
+def _person(name: str) -> str:
+    return _PERSON_NOISE.sub("", unicodedata.normalize("NFKC", name))
+
+
+def _evidence(result: LookupResult, **raw: Any) -> dict[str, Any]:
+    return {**result.evidence(), **{key: value for key, value in raw.items() if value}}
+
+
+def _entity_findings(
+    merchant: Merchant, record: RegistryRecord, result: LookupResult
+) -> Iterator[Finding]:
+    code = _STATUS_CODES.get(record.status)
+    if code is not None:
+        raw = record.status_raw or record.status.value
+        yield Finding.of(code, **_evidence(result), status_raw=raw)
+    yield from _name_findings(merchant, record, result)
+    declared_uscc = merchant.uscc
+    matched = record.matches
+    if declared_uscc and record.uscc and normalize_identifier(declared_uscc) != record.uscc:
+        yield at(
+            Finding.of("registry.uscc_mismatch", **_evidence(result), registry_uscc=record.uscc),
+            "uscc",
+        )
+    elif matched is not None and matched.uscc is False:
+        yield at(
+            Finding.of("registry.uscc_mismatch", **_evidence(result), registry_uscc="—"), "uscc"
+        )
+    representative = merchant.legal_representative
+    if representative is not None:
+        listed = record.legal_representative
+        differs = matched is not None and matched.legal_representative is False
+        if listed:
+            names = {_person(part) for part in _PERSON_SEPARATORS.split(listed) if part.strip()}
+            differs = differs or _person(representative.name) not in names
+        if differs:
+            yield at(
+                Finding.of("registry.legal_rep_mismatch", **_evidence(result)),
+                "legal_representative",
+                "name",
+            )
+
+
+def _name_findings(
+    merchant: Merchant, record: RegistryRecord, result: LookupResult
+) -> Iterator[Finding]:
+    matched = record.matches
+    declared = normalize_name(merchant.name)
+    if record.name:
+        if normalize_name(record.name) == declared:
+            return
+        former = any(normalize_name(name) == declared for name in record.former_names)
+    elif matched is not None and matched.name is False:
+        former = matched.former_name
+    else:
+        return
+    code = "registry.name_former" if former else "registry.name_mismatch"
+    shown = record.name or "—"
+    yield at(Finding.of(code, **_evidence(result), registry_name=shown), "name")
+
+
+def _term_findings(
+    record: RegistryRecord, result: LookupResult, context: Context
+) -> Iterator[Finding]:
+    term = record.term
+    if term is not None and term.valid_to is not None and term.valid_to < context.as_of:
+        yield Finding.of(
+            "registry.term_expired", **_evidence(result), term_to=term.valid_to.isoformat()
+        )
+
+
+def _scope_findings(
+    merchant: Merchant, record: RegistryRecord, result: LookupResult, context: Context
+) -> Iterator[Finding]:
+    if not record.scope or not merchant.categories:
+        return
+    scope = normalize_name(record.scope)
+    policy = category_policy_for(context.policy.categories_file)
+    judged: set[str] = set()
+    for index, declared in enumerate(merchant.categories):
+        category = policy.resolve(declared) if declared.strip() else None
+        if category is None or category.id in judged:
+            continue
+        judged.add(category.id)
+        if category.treatment is not Treatment.REQUIRES_DOCUMENTS:
+            continue
+        words: list[str] = []
+        for alternative in category.alternatives:
+            for requirement in alternative:
+                for word in SCOPE_WORDS.get(requirement.kind, ()):
+                    if word not in words:
+                        words.append(word)
+        if words and not any(word in scope for word in words):
+            finding = Finding.of(
+                "registry.scope_not_covering",
+                **_evidence(result),
+                category=category.id,
+                words=" / ".join(words),
+                words_zh="”或“".join(words),
+            )
+            yield at(finding, "categories", index)
+
+
+def _number_key(kind: str, number: str) -> str:
+    """``number`` in the compact form of its kind (``…许20240243号`` and ``…许20240243``
+    are the same licence), or merely normalised when the kind cannot read it."""
+    with contextlib.suppress(Exception):  # a registry's odd spelling: compare it as it is
+        number = numbers.get(kind).compact(number)
+    return normalize_identifier(number)  # dashes too: registries drop or keep them
+
+
+def _license_findings(
+    merchant: Merchant, record: RegistryRecord, result: LookupResult, context: Context
+) -> Iterator[Finding]:
+    listed: dict[str, dict[str, LicenseRecord]] = {}  # number kind → compact number → licence
+    for index, document in enumerate(merchant.documents):
+        if document.kind not in result.license_kinds:
+            continue
+        kind = document.NUMBER_KIND
+        if kind not in listed:
+            listed[kind] = {_number_key(kind, lic.number): lic for lic in record.licenses}
+        number = _number_key(kind, document.number)
+        license = listed[kind].get(number)
+        if license is None:
+            finding = Finding.of("registry.license_not_found", **_evidence(result), number=number)
+        else:
+            validity = license.validity
+            if validity is None or validity.valid_to is None or validity.valid_to >= context.as_of:
+                continue
+            finding = Finding.of(
+                "registry.license_expired",
+                **_evidence(result),
+                number=number,
+                valid_to=validity.valid_to.isoformat(),
+            )
+        yield at(finding, "documents", index, "number")
+
+
+@check("registry", codes=tuple(CODES))
+def registry(merchant: Merchant, context: Context) -> Iterator[Finding]:
+    """The registry's record of the entity: existence, status, name, representative,
+    scope and licences."""
+    result = context.registry_result
+    if result is None:
+        reason = context.registry_skip_reason or "no registry configured"
+        raise CheckSkipped(reason)
+    if result.status is LookupStatus.FAILED:
+        yield Finding.of("registry.unavailable", **_evidence(result), detail=result.detail)
+        return
+    if result.status is LookupStatus.NOT_FOUND or result.record is None:
+        yield Finding.of("registry.not_found", **_evidence(result))
+        return
+    record = result.record
+    yield from _entity_findings(merchant, record, result)
+    yield from _term_findings(record, result, context)
+    yield from _scope_findings(merchant, record, result, context)
+    yield from _license_findings(merchant, record, result, context)

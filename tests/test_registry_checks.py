@@ -1,0 +1,353 @@
+"""The engine with a registry: the ``registry.*`` checks, evidence, fail-closed paths.
+
+The registries here are the testing toolkit's ``MockRegistry`` and small classes written
+below — the protocol is all the engine needs (third-party registries plug in the same way).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import random
+from typing import Any
+
+import pytest
+
+from qualcheck import Decision, Verifier, averify, verify
+from qualcheck.registries import (
+    ElementMatch,
+    LookupResult,
+    RegistryAbort,
+    RegistryQuery,
+    RegistryRecord,
+)
+from qualcheck.testing import MockRegistry, assert_finding, make_merchant
+
+AS_OF = datetime.date(2026, 11, 29)
+
+
+def merchant(profile: str = "food_shop", seed: int = 7, **knobs: Any) -> dict[str, Any]:
+    return make_merchant(profile, as_of=AS_OF, rng=random.Random(seed), **knobs)
+
+
+def registered(record: dict[str, Any], **changes: Any) -> MockRegistry:
+    registry = MockRegistry(name="test-registry")
+    registry.add_merchant(record, **changes)
+    return registry
+
+
+def registry_codes(report: Any) -> list[str]:
+    return [code for code in report.codes if code.startswith("registry.")]
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        "food_shop",
+        "restaurant",
+        "pharmacy",
+        "device_seller",
+        "certification_body",
+        "testing_lab",
+        "individual_business",
+    ],
+)
+def test_a_matching_registry_record_passes(profile: str) -> None:
+    record = merchant(profile)
+    report = verify(record, as_of=AS_OF, registry=registered(record))
+    assert report.decision is Decision.PASS, report.codes
+    assert report.registry is not None
+    assert (report.registry.source, report.registry.status) == ("test-registry", "found")
+    outcome = {check.name: check.status for check in report.checks}
+    assert outcome["registry"] == "passed"
+
+
+def test_without_a_registry_the_check_is_skipped_and_says_why() -> None:
+    report = verify(merchant(), as_of=AS_OF)
+    assert report.decision is Decision.PASS
+    skipped = {check.name: check.reason for check in report.checks if check.status == "skipped"}
+    assert skipped["registry"] == "no registry configured"
+    assert report.registry is None
+
+
+def test_natural_persons_are_not_looked_up() -> None:
+    registry = MockRegistry(default="not_found")
+    report = verify(merchant("natural_person"), as_of=AS_OF, registry=registry)
+    assert registry.calls == []
+    assert "registry.not_found" not in report.codes
+
+
+def test_an_unreadable_record_is_not_looked_up_and_is_never_passed() -> None:
+    registry = MockRegistry()
+    report = verify({"subject_type": 17}, as_of=AS_OF, registry=registry)
+    assert registry.calls == []
+    assert report.decision is not Decision.PASS
+
+
+@pytest.mark.parametrize(
+    ("outcome", "code", "decision"),
+    [
+        ("not_found", "registry.not_found", Decision.FAIL),
+        ("revoked", "registry.status_revoked", Decision.FAIL),
+        ("cancelled", "registry.status_cancelled", Decision.FAIL),
+        ("suspended", "registry.status_suspended", Decision.REVIEW),
+        ("status_unknown", "registry.status_unknown", Decision.REVIEW),
+        ("former_name", "registry.name_former", Decision.REVIEW),
+        ("legal_rep_changed", "registry.legal_rep_mismatch", Decision.REVIEW),
+        ("unavailable", "registry.unavailable", Decision.REVIEW),
+        ("timeout", "registry.unavailable", Decision.REVIEW),
+        ("malformed", "registry.unavailable", Decision.REVIEW),
+    ],
+)
+def test_forced_outcomes_give_their_finding(outcome: str, code: str, decision: Decision) -> None:
+    record = merchant()
+    registry = registered(record)
+    registry.force(record["uscc"], outcome)
+    report = verify(record, as_of=AS_OF, registry=registry)
+    assert registry_codes(report) == [code]
+    assert report.decision is decision
+    finding = assert_finding(report, code)
+    assert finding.ctx["source"] == "test-registry"
+    datetime.datetime.fromisoformat(finding.ctx["fetched_at"])  # evidence: when it was asked
+
+
+@pytest.mark.parametrize("outcome", ["auth_failure", "quota_exhausted"])
+def test_aborts_stop_the_verification(outcome: str) -> None:
+    record = merchant()
+    registry = registered(record)
+    registry.force(record["uscc"], outcome)
+    with pytest.raises(RegistryAbort) as raised:
+        verify(record, as_of=AS_OF, registry=registry)
+    assert raised.value.reason in {"auth", "quota"}
+
+
+def test_failed_lookup_evidence_names_the_reason() -> None:
+    record = merchant()
+    registry = registered(record)
+    registry.force(record["uscc"], "timeout")
+    report = verify(record, as_of=AS_OF, registry=registry)
+    finding = assert_finding(report, "registry.unavailable")
+    assert finding.ctx["reason"] == "timeout"
+    assert "timeout" in finding.message
+    assert report.registry is not None
+    assert report.registry.status == "failed"
+
+
+def test_a_name_that_is_not_a_former_name_fails() -> None:
+    record = merchant()
+    report = verify(record, as_of=AS_OF, registry=registered(record, name="另一家示例有限公司"))
+    finding = assert_finding(report, "registry.name_mismatch")
+    assert finding.path == ("name",)
+    assert finding.ctx["registry_name"] == "另一家示例有限公司"
+    assert report.decision is Decision.FAIL
+
+
+def test_names_are_compared_after_normalisation() -> None:
+    record = merchant()
+    shown = record["name"].replace("有限公司", " 有限 公司 ")
+    report = verify(record, as_of=AS_OF, registry=registered(record, name=shown))
+    assert registry_codes(report) == []
+
+
+def test_a_different_uscc_in_the_registry_fails() -> None:
+    record = merchant()
+    other = merchant(seed=99)["uscc"]
+    report = verify(record, as_of=AS_OF, registry=registered(record, uscc=other))
+    # the mock finds the entity by name; the registry's USCC is not the declared one
+    registry = MockRegistry(name="test-registry")
+    registry.add_merchant(record, uscc=other)
+    report = verify(record, as_of=AS_OF, registry=registry)
+    finding = assert_finding(report, "registry.uscc_mismatch")
+    assert finding.ctx["registry_uscc"] == other
+
+
+def test_one_of_several_legal_representatives_is_enough() -> None:
+    record = merchant()
+    rep = record["legal_representative"]["name"]
+    registry = registered(record, legal_representative=f"某某、{rep}")
+    assert registry_codes(verify(record, as_of=AS_OF, registry=registry)) == []
+
+
+def test_an_ended_operating_term_asks_for_review() -> None:
+    record = merchant()
+    registry = registered(record, term_from="2006-01-01", term_to="2026-01-01")
+    report = verify(record, as_of=AS_OF, registry=registry)
+    assert registry_codes(report) == ["registry.term_expired"]
+    assert report.decision is Decision.REVIEW
+
+
+def test_a_long_term_operating_term_is_fine() -> None:
+    record = merchant()
+    registry = registered(record, term_from="2006-01-01", term_to="长期")
+    assert registry_codes(verify(record, as_of=AS_OF, registry=registry)) == []
+
+
+def test_a_scope_without_the_category_keywords_asks_for_review() -> None:
+    record = merchant("pharmacy")
+    registry = registered(record, scope="计算机软件开发；技术服务")
+    report = verify(record, as_of=AS_OF, registry=registry)
+    findings = [f for f in report.findings if f.code == "registry.scope_not_covering"]
+    assert findings
+    assert all(f.path[0] == "categories" for f in findings)
+    assert report.decision is Decision.REVIEW
+
+
+def test_licence_missing_from_the_listing_asks_for_review() -> None:
+    record = merchant()
+    registry = registered(record, licenses=())
+    report = verify(record, as_of=AS_OF, registry=registry)
+    finding = assert_finding(report, "registry.license_not_found")
+    assert finding.path[0] == "documents"
+    assert finding.path[-1] == "number"
+    assert report.decision is Decision.REVIEW
+
+
+def test_licence_ended_in_the_registry_fails() -> None:
+    record = merchant()
+    licence = next(doc for doc in record["documents"] if doc["kind"] == "food_business")
+    registry = registered(
+        record,
+        licenses=[
+            {
+                "number": licence["number"],
+                "kind": "food_business",
+                "valid_from": "2019-01-01",
+                "valid_to": "2024-01-01",
+            }
+        ],
+    )
+    report = verify(record, as_of=AS_OF, registry=registry)
+    finding = assert_finding(report, "registry.license_expired")
+    assert finding.ctx["valid_to"] == "2024-01-01"
+    assert report.decision is Decision.FAIL
+
+
+def test_licence_kinds_the_registry_does_not_cover_are_not_judged() -> None:
+    record = merchant()
+    registry = MockRegistry(name="no-licences", license_kinds=())
+    registry.add_merchant(record, licenses=())
+    report = verify(record, as_of=AS_OF, registry=registry)
+    assert registry_codes(report) == []
+    assert registry.calls[0].license_kinds == ()
+
+
+class ElementOnly:
+    """A verification-only source (三要素核验): it confirms elements, returns no data."""
+
+    name = "elements"
+    license_kinds: frozenset[str] = frozenset()
+
+    def __init__(self, matches: ElementMatch) -> None:
+        self.matches = matches
+
+    def lookup(self, query: RegistryQuery) -> LookupResult:
+        return LookupResult.found(
+            RegistryRecord(
+                status="存续", matches=self.matches, source=self.name, request_id="req-1"
+            )
+        )
+
+    async def alookup(self, query: RegistryQuery) -> LookupResult:
+        return self.lookup(query)
+
+
+@pytest.mark.parametrize(
+    ("matches", "codes"),
+    [
+        (ElementMatch(uscc=True, name=True, legal_representative=True), []),
+        (
+            ElementMatch(uscc=True, name=False, legal_representative=True),
+            ["registry.name_mismatch"],
+        ),
+        (
+            ElementMatch(uscc=True, name=False, legal_representative=True, former_name=True),
+            ["registry.name_former"],
+        ),
+        (
+            ElementMatch(uscc=True, name=True, legal_representative=False),
+            ["registry.legal_rep_mismatch"],
+        ),
+        (ElementMatch(uscc=False), ["registry.uscc_mismatch"]),
+    ],
+)
+def test_element_verification_verdicts(matches: ElementMatch, codes: list[str]) -> None:
+    report = verify(merchant(), as_of=AS_OF, registry=ElementOnly(matches))
+    assert registry_codes(report) == codes
+    for finding in report.findings:
+        if finding.code.startswith("registry."):
+            assert finding.ctx["request_id"] == "req-1"
+
+
+class Broken:
+    name = "broken"
+    license_kinds: frozenset[str] = frozenset()
+
+    def lookup(self, query: RegistryQuery) -> LookupResult:
+        raise RuntimeError("bug in a third-party registry")
+
+    async def alookup(self, query: RegistryQuery) -> LookupResult:
+        raise KeyError("bug")
+
+
+def test_a_registry_that_raises_is_a_failed_lookup_not_a_crash() -> None:
+    report = verify(merchant(), as_of=AS_OF, registry=Broken())
+    assert registry_codes(report) == ["registry.unavailable"]
+    assert assert_finding(report, "registry.unavailable").ctx["reason"] == "provider_error"
+    assert report.decision is Decision.REVIEW
+    areport = asyncio.run(averify(merchant(), as_of=AS_OF, registry=Broken()))
+    assert registry_codes(areport) == ["registry.unavailable"]
+
+
+def test_averify_asks_alookup_and_reports_like_verify() -> None:
+    record = merchant("pharmacy")
+    registry = registered(record)
+    registry.force(record["uscc"], "revoked")
+    sync = verify(record, as_of=AS_OF, registry=registry)
+    done = asyncio.run(Verifier(as_of=AS_OF, registry=registry).averify(record))
+    assert done.codes == sync.codes
+    assert done.decision is Decision.FAIL
+
+
+def test_iter_findings_asks_the_registry() -> None:
+    record = merchant()
+    registry = registered(record)
+    registry.force(record["uscc"], "cancelled")
+    codes = [f.code for f in Verifier(as_of=AS_OF, registry=registry).iter_findings(record)]
+    assert codes == ["registry.status_cancelled"]
+
+
+def test_a_per_call_registry_overrides_the_verifiers() -> None:
+    record = merchant()
+    verifier = Verifier(as_of=AS_OF, registry=MockRegistry(default="not_found"))
+    assert "registry.not_found" in verifier.verify(record).codes
+    assert verifier.verify(record, registry=None).registry is None
+    assert verifier.verify(record, registry=registered(record)).decision is Decision.PASS
+
+
+def test_the_query_carries_the_declared_elements_and_licence_kinds() -> None:
+    record = merchant("pharmacy")
+    registry = registered(record)
+    verify(record, as_of=AS_OF, registry=registry)
+    (query,) = registry.calls
+    assert query.uscc == record["uscc"]
+    assert query.name == record["name"]
+    assert query.legal_representative == record["legal_representative"]["name"]
+    kinds = {doc["kind"] for doc in record["documents"]} - {"business_license", "identity"}
+    assert set(query.license_kinds) == kinds
+
+
+def test_the_uscc_comes_from_the_business_licence_when_the_record_has_none() -> None:
+    record = merchant()
+    uscc = record.pop("uscc")
+    registry = MockRegistry()
+    registry.add_merchant({**record, "uscc": uscc})
+    verify(record, as_of=AS_OF, registry=registry)
+    assert registry.calls[0].uscc == uscc
+
+
+def test_the_report_json_carries_the_registry_evidence() -> None:
+    record = merchant()
+    report = verify(record, as_of=AS_OF, registry=registered(record))
+    data = report.model_dump(mode="json")
+    assert data["registry"]["source"] == "test-registry"
+    assert data["registry"]["status"] == "found"
