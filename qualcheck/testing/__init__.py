@@ -15,6 +15,9 @@ True
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from qualcheck.testing._gen_core import make_orgcode, make_regno, make_ric, make_uscc
 from qualcheck.testing._gen_drug import (
     make_cma,
@@ -28,10 +31,15 @@ from qualcheck.testing._numbers import INVALID_REASONS, VALID_MAKERS, make_inval
 from qualcheck.testing.assertions import assert_decision, assert_finding, assert_no_finding
 from qualcheck.testing.merchants import PROFILES, make_merchant
 
+if TYPE_CHECKING:
+    from qualcheck.testing.mock_registry import OUTCOMES, MockRegistry
+
 __all__ = [
     "INVALID_REASONS",
+    "OUTCOMES",
     "PROFILES",
     "VALID_MAKERS",
+    "MockRegistry",
     "assert_decision",
     "assert_finding",
     "assert_no_finding",
@@ -51,3 +59,17 @@ __all__ = [
     "make_uscc",
     "make_valid",
 ]
+
+_LAZY = {
+    "MockRegistry": "qualcheck.testing.mock_registry",
+    "OUTCOMES": "qualcheck.testing.mock_registry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qualcheck.testing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

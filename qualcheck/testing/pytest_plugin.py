@@ -9,7 +9,12 @@ disable it with ``-p no:qualcheck``.  It provides:
   (an ISO date, or ``today`` for the current date in China).
 * ``qualcheck_policy`` — the :class:`~qualcheck.Policy` to verify with (the defaults);
   redefine the fixture to test with your own.
-* ``qualcheck_verifier`` — a :class:`~qualcheck.Verifier` with that date and policy.
+* ``qualcheck_verifier`` — a :class:`~qualcheck.Verifier` with that date and policy
+  (and no registry).
+* ``qualcheck_registry`` — a fresh :class:`~qualcheck.testing.MockRegistry` for each test:
+  ``add_merchant`` what should exist, ``force`` the outcomes to test.
+* ``qualcheck_registry_verifier`` — ``qualcheck_verifier`` that also asks
+  ``qualcheck_registry``.
 * a rendering of a report in a failed ``assert report == …``.
 
 The assertion helpers live in :mod:`qualcheck.testing.assertions`.  The module stays
@@ -31,11 +36,14 @@ if TYPE_CHECKING:
     from qualcheck._report import Report
     from qualcheck._verify import Verifier
     from qualcheck.policy import Policy
+    from qualcheck.testing.mock_registry import MockRegistry
 
 __all__ = [
     "DEFAULT_AS_OF",
     "qualcheck_as_of",
     "qualcheck_policy",
+    "qualcheck_registry",
+    "qualcheck_registry_verifier",
     "qualcheck_verifier",
 ]
 
@@ -102,6 +110,25 @@ def qualcheck_verifier(qualcheck_as_of: datetime.date, qualcheck_policy: Policy)
     from qualcheck._verify import Verifier
 
     return Verifier(as_of=qualcheck_as_of, policy=qualcheck_policy)
+
+
+@pytest.fixture
+def qualcheck_registry() -> MockRegistry:
+    """An empty :class:`~qualcheck.testing.MockRegistry` (unknown queries: not found)."""
+    from qualcheck.testing.mock_registry import MockRegistry
+
+    return MockRegistry()
+
+
+@pytest.fixture
+def qualcheck_registry_verifier(
+    qualcheck_as_of: datetime.date, qualcheck_policy: Policy, qualcheck_registry: MockRegistry
+) -> Verifier:
+    """A verifier with the fixed date and policy that confirms against
+    ``qualcheck_registry``."""
+    from qualcheck._verify import Verifier
+
+    return Verifier(as_of=qualcheck_as_of, policy=qualcheck_policy, registry=qualcheck_registry)
 
 
 def pytest_assertrepr_compare(
