@@ -253,7 +253,7 @@ class MockRegistry:
         if outcome in _FAILURES:
             reason, detail = _FAILURES[outcome]
             return LookupResult.failed(self.name, reason, detail)
-        if outcome == "not_found" or (outcome == "found" and record is None):
+        if outcome == "not_found":
             return LookupResult.not_found(self.name)
         kinds = frozenset(query.license_kinds) & self.license_kinds
         return LookupResult.found(self._entity(outcome, record, query), license_kinds=kinds)
