@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from qualcheck.registries.driver import DriverOptions, HttpRegistry
     from qualcheck.registries.memory import MemoryRegistry
     from qualcheck.registries.qichacha import QichachaAdapter
-    from qualcheck.registries.sqlite import SqliteRegistry
+    from qualcheck.registries.sqlite import LoadReport, RowError, SqliteRegistry
     from qualcheck.registries.tianyancha import TianyanchaAdapter
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "HttpAdapter",
     "HttpRegistry",
     "LicenseRecord",
+    "LoadReport",
     "LookupResult",
     "LookupStatus",
     "MemoryRegistry",
@@ -63,6 +64,7 @@ __all__ = [
     "RegistryResponseError",
     "RegistryStatus",
     "RegistryUnavailable",
+    "RowError",
     "SqliteRegistry",
     "Step",
     "TianyanchaAdapter",
@@ -76,6 +78,8 @@ _LAZY = {
     "HttpRegistry": "qualcheck.registries.driver",
     "MemoryRegistry": "qualcheck.registries.memory",
     "QichachaAdapter": "qualcheck.registries.qichacha",
+    "LoadReport": "qualcheck.registries.sqlite",
+    "RowError": "qualcheck.registries.sqlite",
     "SqliteRegistry": "qualcheck.registries.sqlite",
     "TianyanchaAdapter": "qualcheck.registries.tianyancha",
 }
