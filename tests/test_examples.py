@@ -46,6 +46,18 @@ EXPECTED: dict[str, tuple[Decision, tuple[str, ...]]] = {
 }
 """File stem → the decision as of ``AS_OF`` and the codes that must be among the findings."""
 
+REGISTRY = EXAMPLES / "registry.sqlite"
+REGISTRY_FINDINGS: dict[str, tuple[str, ...]] = {
+    "09-expired-licence": ("registry.license_expired",),
+    "10-name-mismatch": ("registry.license_not_found",),
+    "11-uscc-mismatch": ("registry.not_found",),
+    "13-banned-category": ("registry.status_revoked",),
+    "15-wholesale-drugs-retail": ("registry.legal_rep_mismatch",),
+    "16-pilot-uscc": ("registry.name_former",),
+}
+"""File stem → the ``registry.*`` codes it gets against ``examples/registry.sqlite`` (the
+others get none; the decisions stay those of :data:`EXPECTED`)."""
+
 UNREADABLE = {"18-unreadable-date"}
 """Examples that hold a field the models cannot read (on purpose: they show salvage)."""
 
@@ -120,6 +132,49 @@ def test_the_readme_command(capsys: pytest.CaptureFixture[str]) -> None:
     in order, exit status 1 (some examples fail on purpose)."""
     status = main(
         ["verify", str(EXAMPLES / "merchants.jsonl"), "--as-of", AS_OF.isoformat(), "--json"]
+    )
+    reports = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == 1
+    assert [(r["merchant_id"], r["decision"]) for r in reports] == [
+        (f"ex-{stem}", decision.value) for stem, (decision, _) in sorted(EXPECTED.items())
+    ]
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_against_the_example_registry(stem: str) -> None:
+    from qualcheck.registries import SqliteRegistry
+
+    with SqliteRegistry(REGISTRY) as registry:
+        report = verify(load(stem), as_of=AS_OF, registry=registry)
+    codes = tuple(code for code in report.codes if code.startswith("registry."))
+    assert codes == REGISTRY_FINDINGS.get(stem, ()), report.codes
+    assert report.decision is EXPECTED[stem][0]
+    natural = stem in ("07-natural-person", "17-natural-person-over-threshold")
+    assert (report.registry is None) == natural
+    if not natural:
+        assert report.registry is not None
+        assert report.registry.source == "sqlite:registry.sqlite"
+
+
+def test_readme_lists_the_registry_findings() -> None:
+    text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Against the example registry", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([\w-]+)\.json` \| ([^|]*) \|", section, re.M)
+    listed = {stem: tuple(re.findall(r"`([\w.]+)`", codes)) for stem, codes in rows}
+    assert listed == REGISTRY_FINDINGS
+
+
+def test_the_readme_main_command_with_the_registry(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(
+        [
+            "verify",
+            str(EXAMPLES / "merchants.jsonl"),
+            "--registry",
+            str(REGISTRY),
+            "--as-of",
+            AS_OF.isoformat(),
+            "--json",
+        ]
     )
     reports = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert status == 1
