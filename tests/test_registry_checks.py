@@ -242,9 +242,7 @@ class ElementOnly:
 
     def lookup(self, query: RegistryQuery) -> LookupResult:
         return LookupResult.found(
-            RegistryRecord(
-                status="存续", matches=self.matches, source=self.name, request_id="req-1"
-            )
+            RegistryRecord(matches=self.matches, source=self.name, request_id="req-1")
         )
 
     async def alookup(self, query: RegistryQuery) -> LookupResult:
@@ -268,6 +266,7 @@ class ElementOnly:
             ["registry.legal_rep_mismatch"],
         ),
         (ElementMatch(uscc=False), ["registry.uscc_mismatch"]),
+        (ElementMatch(), ["registry.elements_unconfirmed"]),
     ],
 )
 def test_element_verification_verdicts(matches: ElementMatch, codes: list[str]) -> None:
@@ -351,3 +350,26 @@ def test_the_report_json_carries_the_registry_evidence() -> None:
     data = report.model_dump(mode="json")
     assert data["registry"]["source"] == "test-registry"
     assert data["registry"]["status"] == "found"
+
+
+def test_a_verification_source_that_reports_a_bad_status_still_fails() -> None:
+    class Revoked(ElementOnly):
+        def lookup(self, query: RegistryQuery) -> LookupResult:
+            return LookupResult.found(
+                RegistryRecord(
+                    status="吊销，未注销",  # type: ignore[arg-type]
+                    matches=ElementMatch(uscc=True, name=True, legal_representative=True),
+                    source=self.name,
+                )
+            )
+
+    report = verify(merchant(), as_of=AS_OF, registry=Revoked(ElementMatch()))
+    assert registry_codes(report) == ["registry.status_revoked"]
+
+
+def test_an_info_source_without_a_status_asks_for_review() -> None:
+    record = merchant()
+    registry = MockRegistry(name="no-status")
+    registry.add_merchant(record, status=None, status_raw=None)
+    report = verify(record, as_of=AS_OF, registry=registry)
+    assert registry_codes(report) == ["registry.status_unknown"]

@@ -11,6 +11,8 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
 * the registration is revoked or cancelled → ``registry.status_revoked`` /
   ``registry.status_cancelled`` (fail); moved out, liquidating, suspended or a status
   qualcheck does not recognise → review;
+* a verification-only source confirmed no element and named none as failing →
+  ``registry.elements_unconfirmed`` (review);
 * the declared name differs → ``registry.name_mismatch``, or ``registry.name_former``
   when it is one of the entity's former names (review);
 * the registry's USCC differs from the declared one → ``registry.uscc_mismatch``;
@@ -42,6 +44,7 @@ from qualcheck.checks.categories import Treatment, category_policy_for
 from qualcheck.checks.consistency import normalize_name
 from qualcheck.models import Merchant, SubjectType
 from qualcheck.registries._record import (
+    ElementMatch,
     LicenseRecord,
     LookupResult,
     LookupStatus,
@@ -110,6 +113,14 @@ CODES = define(
         " ({status_raw}): the record needs review.",
         "数据源 {source} 返回的登记状态无法识别（{status_raw}），需要人工复核。",
         rule="unrecognised statuses are never read as active",
+    ),
+    Code(
+        "registry.elements_unconfirmed",
+        Severity.WARNING,
+        "The registry {source} did not confirm the declared elements (it does not say which"
+        " one differs): the record needs review.",
+        "数据源 {source} 未能核验一致申报的要素（未说明哪一项不一致），需要人工复核。",
+        rule="a verification that names no failing element confirms nothing",
     ),
     Code(
         "registry.name_mismatch",
@@ -240,13 +251,16 @@ def _evidence(result: LookupResult, **raw: Any) -> dict[str, Any]:
 def _entity_findings(
     merchant: Merchant, record: RegistryRecord, result: LookupResult
 ) -> Iterator[Finding]:
+    matched = record.matches
     code = _STATUS_CODES.get(record.status)
-    if code is not None:
+    # A verification-only source (三要素核验) that reports no status says nothing about it.
+    if code is not None and not (matched is not None and record.status_raw is None):
         raw = record.status_raw or record.status.value
         yield Finding.of(code, **_evidence(result), status_raw=raw)
+    if matched is not None and not record.name and _unconfirmed(matched):
+        yield Finding.of("registry.elements_unconfirmed", **_evidence(result))
     yield from _name_findings(merchant, record, result)
     declared_uscc = merchant.uscc
-    matched = record.matches
     if declared_uscc and record.uscc and normalize_identifier(declared_uscc) != record.uscc:
         yield at(
             Finding.of("registry.uscc_mismatch", **_evidence(result), registry_uscc=record.uscc),
@@ -269,6 +283,12 @@ def _entity_findings(
                 "legal_representative",
                 "name",
             )
+
+
+def _unconfirmed(matched: ElementMatch) -> bool:
+    """True when a verification confirmed no element and blamed none either."""
+    verdicts = (matched.uscc, matched.name, matched.legal_representative)
+    return all(verdict is None for verdict in verdicts) and not matched.former_name
 
 
 def _name_findings(

@@ -155,7 +155,9 @@ class RegistryRecord(BaseModel):
             return data
         data = dict(data)
         raw = data.get("status")
-        if raw is not None and not isinstance(raw, RegistryStatus):
+        if raw is None:  # not reported: unknown, never active
+            data.pop("status", None)
+        elif not isinstance(raw, RegistryStatus):
             text = str(raw).strip()
             data.setdefault("status_raw", text or None)
             data["status"] = normalize_status(text)
