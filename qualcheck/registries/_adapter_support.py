@@ -1,0 +1,462 @@
+"""Helpers shared by the bundled HTTP adapters (Tianyancha, Qichacha, Alibaba Cloud).
+
+Nothing here does I/O.  The pieces:
+
+* :func:`read_credential` and :func:`read_base_url` take a value from an argument or the
+  environment; a missing credential raises :class:`~qualcheck.registries.RegistryAbort`
+  (``reason="auth"``) naming the variable to set — never a value.
+* :class:`Secret` holds a credential so that it cannot leak through a ``repr``, a log line
+  or a traceback's locals display.
+* :func:`read_json` reads a provider's JSON envelope from a response, turning an oversized
+  body, the wrong content type or malformed JSON into a
+  :class:`~qualcheck.registries.RegistryResponseError` with the stable reasons
+  ``oversized``, ``wrong_content_type`` and ``malformed``.
+* :class:`CodeMap` maps a provider's own result codes to what qualcheck does with them:
+  carry on (``ok``), *not found*, a failed look-up (``bad_request``, ``provider_error`` …),
+  a transient error that the driver retries, or an abort (``auth``, ``quota``,
+  ``forbidden``).  Codes nobody documented become ``provider_error`` failures — never an
+  abort, and never a success.
+
+>>> rules = CodeMap("Example", "code", {
+...     "0": CodeRule.ok("成功"),
+...     "404": CodeRule.not_found("无结果"),
+...     "429": CodeRule.retry("rate_limited", "请求过快"),
+...     "401": CodeRule.abort("auth", "密钥无效", "check EXAMPLE_TOKEN"),
+... })
+>>> rules.rule("404").action, rules.rule(12345).reason
+(<Action.NOT_FOUND: 'not_found'>, 'provider_error')
+>>> rules.check("401", "密钥无效")
+Traceback (most recent call last):
+    ...
+qualcheck.registries._errors.RegistryAbort: Example refused the request (code 401: 密钥无效): ...
+>>> Secret("s3cr3t")
+Secret('***')
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from qualcheck.dates import parse_date
+from qualcheck.registries._errors import (
+    RegistryAbort,
+    RegistryResponseError,
+    RegistryUnavailable,
+)
+from qualcheck.registries._record import LookupResult, RegistryRecord
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "JSON_CONTENT_TYPES",
+    "Action",
+    "CodeMap",
+    "CodeRule",
+    "ProviderAnswer",
+    "Secret",
+    "build_record",
+    "date_from_ms",
+    "lenient_date",
+    "now_utc",
+    "read_base_url",
+    "read_credential",
+    "read_json",
+    "scrub",
+]
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+"""The largest response body an adapter reads (2 MiB); a registry answer is a few kB."""
+
+JSON_CONTENT_TYPES: frozenset[str] = frozenset({"application/json", "text/json"})
+"""Media types read as JSON (``application/<anything>+json`` is accepted too)."""
+
+_CHINA = datetime.timezone(datetime.timedelta(hours=8))
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_MESSAGE_LIMIT = 200
+
+
+class Secret:
+    """A credential that does not show itself: ``repr`` and ``str`` print ``***``.
+
+    >>> token = Secret("abc")
+    >>> f"{token}", token.reveal()
+    ('***', 'abc')
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The credential itself, for building a request."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    def __str__(self) -> str:
+        return "***"
+
+
+def read_credential(
+    value: str | None, *, env: str, source: str, argument: str, title: str | None = None
+) -> Secret:
+    """``value``, else the environment variable ``env``; neither set (or blank) raises
+    :class:`~qualcheck.registries.RegistryAbort` with ``reason="auth"``.
+
+    >>> read_credential(None, env="QUALCHECK_DOCTEST_UNSET", source="example", argument="token")
+    Traceback (most recent call last):
+        ...
+    qualcheck.registries._errors.RegistryAbort: example: no token given; pass token=... or ...
+    """
+    if value is None:
+        value = os.environ.get(env)
+    if value is None or not value.strip():
+        raise RegistryAbort(
+            f"{title or source}: no {argument} given; pass {argument}=... or set the"
+            f" environment variable {env}",
+            source=source,
+            reason="auth",
+        )
+    return Secret(value.strip())
+
+
+def read_base_url(value: str | None, *, env: str, default: str, source: str) -> str:
+    """``value``, else the environment variable ``env``, else ``default``; without a
+    trailing slash.  Anything but an ``http(s)://`` URL is a
+    :class:`~qualcheck.exceptions.ConfigError`.
+
+    >>> read_base_url("https://example.test/api/", env="QUALCHECK_DOCTEST_UNSET",
+    ...               default="https://x.test", source="Example")
+    'https://example.test/api'
+    """
+    from qualcheck.exceptions import ConfigError
+
+    url = (value if value is not None else os.environ.get(env) or default).strip()
+    if not url.startswith(("https://", "http://")):
+        raise ConfigError(
+            f"{source}: the base URL must start with https:// or http:// (set by the base_url"
+            f" argument or {env})"
+        )
+    return url.rstrip("/")
+
+
+def scrub(text: str, *secrets: Secret | None) -> str:
+    """``text`` shortened to 200 characters with every secret's value replaced by ``***``.
+
+    Provider messages go into exception messages and failure details; a provider that
+    echoes a key back must not put it there.
+
+    >>> scrub("bad key abc123", Secret("abc123"))
+    'bad key ***'
+    """
+    for secret in secrets:
+        if secret is not None and secret.reveal():
+            text = text.replace(secret.reveal(), "***")
+    text = " ".join(text.split())
+    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
+
+
+def read_json(
+    response: httpx.Response,
+    *,
+    source: str,
+    title: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    content_types: frozenset[str] = JSON_CONTENT_TYPES,
+) -> dict[str, Any]:
+    """The JSON object in ``response``'s body.
+
+    Raises :class:`~qualcheck.registries.RegistryResponseError` with ``reason``
+    ``oversized`` (more than ``max_bytes``), ``wrong_content_type`` (not a JSON media
+    type) or ``malformed`` (not JSON, or JSON that is not an object).  Messages describe
+    the answer, never the request (whose URL may hold a key).  ``source`` is the
+    registry's name, ``title`` how messages spell it.
+    """
+    title = title or source
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _oversized(source, title, int(declared), max_bytes)
+    body = response.content
+    if len(body) > max_bytes:
+        raise _oversized(source, title, len(body), max_bytes)
+    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in content_types and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
+        shown = media_type or "no content type"
+        raise RegistryResponseError(
+            f"{title} answered with {shown!s}, not JSON (HTTP {response.status_code})",
+            source=source,
+            reason="wrong_content_type",
+        )
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise RegistryResponseError(
+            f"{title} answered with a body that is not valid JSON ({len(body)} bytes)",
+            source=source,
+            reason="malformed",
+        ) from None
+    if not isinstance(data, dict):
+        raise RegistryResponseError(
+            f"{title} answered with JSON that is not an object ({type(data).__name__})",
+            source=source,
+            reason="malformed",
+        )
+    return data
+
+
+def _oversized(source: str, title: str, size: int, limit: int) -> RegistryResponseError:
+    return RegistryResponseError(
+        f"{title} answered with {size} bytes, more than the {limit}-byte limit",
+        source=source,
+        reason="oversized",
+    )
+
+
+def date_from_ms(value: object) -> datetime.date | None:
+    """A Unix timestamp in milliseconds (int, float or digit string; negative for dates
+    before 1970) as a date in China time; ``None`` for empty or unreadable values.
+
+    >>> date_from_ms(1262275200000), date_from_ms(-315648000000), date_from_ms(None)
+    (datetime.date(2010, 1, 1), datetime.date(1960, 1, 1), None)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        millis = float(str(value).strip())
+        moment = _EPOCH + datetime.timedelta(milliseconds=millis)
+    except (ValueError, OverflowError):
+        return None
+    return moment.astimezone(_CHINA).date()
+
+
+def lenient_date(value: object) -> datetime.date | str | None:
+    """:func:`~qualcheck.dates.parse_date` that keeps long-term markers (``长期``, a year
+    9999 end) as ``"长期"`` and gives ``None`` for what it cannot read — one unreadable
+    date must not lose a whole registry record.
+
+    >>> lenient_date("2019-03-01 00:00:00"), lenient_date("无固定期限"), lenient_date("n/a")
+    (datetime.date(2019, 3, 1), '长期', None)
+    >>> lenient_date("9999-09-09")
+    '长期'
+    """
+    from qualcheck.dates import is_long_term
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if is_long_term(value):
+        return "长期"
+    try:
+        parsed = parse_date(value)
+    except ValueError:
+        return None
+    if parsed is not None and parsed.year == 9999:
+        return "长期"
+    return parsed
+
+
+def build_record(fields: Mapping[str, Any], *, source: str, title: str) -> RegistryRecord:
+    """A :class:`~qualcheck.registries.RegistryRecord` from ``fields`` (empty values
+    left out), dropping top-level fields the model rejects — a reversed term, an odd
+    date — rather than losing the record; :class:`RegistryResponseError` (``malformed``)
+    when even that fails.
+
+    >>> build_record({"name": "甲公司", "term_from": "2024-01-01", "term_to": "2019-01-01"},
+    ...              source="example", title="Example").term is None
+    True
+    """
+    from pydantic import ValidationError
+
+    data = {key: value for key, value in fields.items() if value is not None and value != ""}
+    data = {key: value for key, value in data.items() if value != ()}
+    data["source"] = source
+    for _ in range(3):
+        try:
+            return RegistryRecord.model_validate(data)
+        except ValidationError as exc:
+            bad = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+            bad &= set(data) - {"source"}
+            if not bad:  # an error not tied to one field: the loose term keys land here
+                bad = {"term_from", "term_to", "term"} & set(data)
+            if not bad:
+                break
+            for key in bad:
+                data.pop(key, None)
+    raise RegistryResponseError(
+        f"{title} answered with a record qualcheck cannot read", source=source, reason="malformed"
+    )
+
+
+def now_utc(clock: Callable[[], float]) -> datetime.datetime:
+    """The moment ``clock`` (seconds since the epoch) gives, as an aware UTC datetime."""
+    return datetime.datetime.fromtimestamp(clock(), datetime.timezone.utc)
+
+
+# --- provider codes ------------------------------------------------------------------------
+
+
+class Action(str, enum.Enum):
+    """What a provider's result code makes the adapter do."""
+
+    OK = "ok"
+    """Read the answer."""
+    NOT_FOUND = "not_found"
+    """The provider knows no such entity: ``LookupResult.not_found``."""
+    FAIL = "fail"
+    """This look-up failed and retrying will not help: ``LookupResult.failed``."""
+    RETRY = "retry"
+    """Transient: raise ``RegistryUnavailable`` so the driver retries with back-off."""
+    ABORT = "abort"
+    """Credentials, quota or permission: raise ``RegistryAbort`` and stop the run."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRule:
+    """How one provider code is handled: the :class:`Action`, the stable ``reason``
+    word, the provider's meaning and, for aborts, what the operator should do."""
+
+    action: Action
+    reason: str
+    meaning: str
+    hint: str = ""
+
+    @classmethod
+    def ok(cls, meaning: str) -> CodeRule:
+        """A success code."""
+        return cls(Action.OK, "ok", meaning)
+
+    @classmethod
+    def not_found(cls, meaning: str) -> CodeRule:
+        """A "no such entity" code."""
+        return cls(Action.NOT_FOUND, "not_found", meaning)
+
+    @classmethod
+    def fail(cls, reason: str, meaning: str, hint: str = "") -> CodeRule:
+        """A code that fails this look-up (``bad_request``, ``provider_error`` …)."""
+        return cls(Action.FAIL, reason, meaning, hint)
+
+    @classmethod
+    def retry(cls, reason: str, meaning: str, hint: str = "") -> CodeRule:
+        """A transient code (``rate_limited``, ``provider_error``), retried by the driver."""
+        return cls(Action.RETRY, reason, meaning, hint)
+
+    @classmethod
+    def abort(cls, reason: str, meaning: str, hint: str) -> CodeRule:
+        """A code that stops the run (``auth``, ``quota``, ``forbidden``)."""
+        return cls(Action.ABORT, reason, meaning, hint)
+
+
+_UNKNOWN = CodeRule.fail("provider_error", "code not documented; treated as a failed look-up")
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderAnswer:
+    """A provider's envelope after its code was checked: the code, its rule, the
+    provider's message (scrubbed), the payload and the provider's request id."""
+
+    code: str
+    rule: CodeRule
+    message: str
+    data: Any
+    request_id: str | None = None
+
+
+class CodeMap:
+    """A provider's result codes → :class:`CodeRule`.
+
+    ``title`` names the provider in messages, ``source`` is the registry's name
+    (default: ``title`` in lower case) and ``label`` the name of its code field
+    (``error_code``, ``Status``, ``Code``).  With ``prefixes=True`` a dotted code with no
+    rule of its own (``Throttling.User``) uses the rule of its first part
+    (``Throttling``).  Codes without a rule give a ``provider_error`` failure.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        rules: Mapping[str, CodeRule],
+        *,
+        source: str | None = None,
+        prefixes: bool = False,
+    ) -> None:
+        self.title = title
+        self.label = label
+        self.source = source or title.lower()
+        self._rules = dict(rules)
+        self._prefixes = prefixes
+
+    def __iter__(self) -> Iterator[tuple[str, CodeRule]]:
+        return iter(self._rules.items())
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def rule(self, code: object) -> CodeRule:
+        """The rule for ``code`` (compared as text)."""
+        text = str(code).strip()
+        found = self._rules.get(text)
+        if found is None and self._prefixes and "." in text:
+            found = self._rules.get(text.split(".", 1)[0])
+        return found if found is not None else _UNKNOWN
+
+    def check(
+        self,
+        code: object,
+        message: str = "",
+        *,
+        retry_after: float | None = None,
+    ) -> CodeRule:
+        """The rule for ``code``; raises for transient codes (``RegistryUnavailable``)
+        and aborts (``RegistryAbort``).  ``message`` is the provider's own text (already
+        scrubbed of credentials)."""
+        rule = self.rule(code)
+        text = str(code).strip()
+        if rule.action is Action.RETRY:
+            raise RegistryUnavailable(
+                f"{self.title} is busy ({self._describe(text, rule, message)}); retrying later",
+                source=self.source,
+                reason=rule.reason,
+                provider_code=text,
+                retry_after=retry_after,
+            )
+        if rule.action is Action.ABORT:
+            raise RegistryAbort(
+                f"{self.title} refused the request ({self._describe(text, rule, message)}):"
+                f" {rule.hint}",
+                source=self.source,
+                reason=rule.reason,
+                provider_code=text,
+            )
+        return rule
+
+    def failed(self, answer: ProviderAnswer) -> LookupResult:
+        """The failed :class:`~qualcheck.registries.LookupResult` for an answer whose
+        rule is a failure."""
+        detail = f"{self.title} answered {self._describe(answer.code, answer.rule, answer.message)}"
+        if answer.rule.hint:
+            detail += f"; {answer.rule.hint}"
+        return LookupResult.failed(
+            self.source,
+            answer.rule.reason,
+            detail,
+            request_id=answer.request_id,
+            provider_code=answer.code,
+        )
+
+    def _describe(self, code: str, rule: CodeRule, message: str) -> str:
+        text = f"{self.label} {code}: {rule.meaning}"
+        if message and message not in rule.meaning:
+            text += f" — {message}"
+        return text

@@ -1,0 +1,405 @@
+"""Qichacha (企查查) OpenAPI: enterprise information and three-element verification.
+
+A sans-IO :class:`~qualcheck.registries.HttpAdapter`; run it with
+:class:`~qualcheck.registries.HttpRegistry`.  Requests are signed the way Qichacha
+documents: the query parameter ``key=<AppKey>`` and the headers ``Timespan`` (Unix
+seconds) and ``Token = upper(md5(AppKey + Timespan + SecretKey))``.  Answers are the
+envelope ``{"Status": "200", "Message": ..., "OrderNumber": ..., "Result": ...}``; the
+``OrderNumber`` becomes the look-up's request id.
+
+Two modes:
+
+``mode="info"`` (default)
+    ``GET /EnterpriseInfo/Verify?searchKey=`` (企业信息核验) → ``Result.Data[]``; the entry
+    whose ``CreditCode`` (or registration number ``No``) is the queried USCC is taken, or
+    the only entry, or — for a query by name — the entry with that exact name.
+``mode="verify"``
+    ``GET /ECIThreeElVerify/GetInfo?creditCode=&companyName=&operName=`` (企业三要素核验)
+    → ``Result.VerifyResult`` (see :meth:`QichachaAdapter.flow`).
+
+Qichacha has no licence listing: ``license_kinds`` is empty.
+
+Configuration: ``key=``/``secret=`` or ``QUALCHECK_QICHACHA_KEY``/``QUALCHECK_QICHACHA_SECRET``;
+``base_url=`` or ``QUALCHECK_QICHACHA_URL`` (default ``https://api.qichacha.com``).  The
+``clock`` gives ``Timespan``, so signatures are testable.
+
+Status codes (:data:`CODES`) — 200 success; 201 no result → *not found*; 202, 213, 215,
+223, 224 parameter errors → failed ``bad_request``; 205, 120, 203, 199 → transient
+(retried); 122 concurrency limit → transient ``rate_limited``; **110** "the same query
+failed repeatedly, wait two hours" → failed ``rate_limited`` *without* retry (retrying
+inside the two hours only prolongs the block, and other queries still work, so the run
+goes on); 101, 107, 115 → abort ``auth``; 102, 103, 109, 112, 116 → abort ``quota``;
+105, 111, 214 → abort ``forbidden``; 121, 207, 208 → failed ``provider_error``.
+
+>>> import httpx
+>>> from qualcheck.registries import RegistryQuery
+>>> adapter = QichachaAdapter(key="k", secret="s", clock=lambda: 1700000000)
+>>> step = next(adapter.flow(RegistryQuery(uscc="91350100M000100Y43")))
+>>> step.request.url.path, step.request.headers["timespan"], step.request.headers["token"]
+('/EnterpriseInfo/Verify', '1700000000', '438332D68F7CA81925B1129C10156CD2')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import httpx
+
+from qualcheck.registries._adapter_support import (
+    DEFAULT_MAX_BYTES,
+    Action,
+    CodeMap,
+    CodeRule,
+    ProviderAnswer,
+    build_record,
+    lenient_date,
+    now_utc,
+    read_base_url,
+    read_credential,
+    read_json,
+    scrub,
+)
+from qualcheck.registries._errors import RegistryResponseError
+from qualcheck.registries._protocol import Flow, Step
+from qualcheck.registries._record import (
+    ElementMatch,
+    LookupResult,
+    RegistryQuery,
+    RegistryRecord,
+    normalize_identifier,
+)
+
+__all__ = [
+    "CODES",
+    "DEFAULT_BASE_URL",
+    "KEY_ENV",
+    "SECRET_ENV",
+    "URL_ENV",
+    "QichachaAdapter",
+    "qichacha_token",
+]
+
+SOURCE = "qichacha"
+DEFAULT_BASE_URL = "https://api.qichacha.com"
+KEY_ENV = "QUALCHECK_QICHACHA_KEY"
+SECRET_ENV = "QUALCHECK_QICHACHA_SECRET"
+URL_ENV = "QUALCHECK_QICHACHA_URL"
+
+INFO_PATH = "/EnterpriseInfo/Verify"
+VERIFY_PATH = "/ECIThreeElVerify/GetInfo"
+
+_KEYS_HINT = f"check the AppKey and SecretKey (key=/secret= or {KEY_ENV}/{SECRET_ENV})"
+
+CODES = CodeMap(
+    "Qichacha",
+    "Status",
+    {
+        "200": CodeRule.ok("查询成功"),
+        "201": CodeRule.not_found("查询无结果"),
+        "202": CodeRule.fail("bad_request", "参数错误"),
+        "213": CodeRule.fail("bad_request", "参数长度不能小于2"),
+        "215": CodeRule.fail("bad_request", "不支持的关键字"),
+        "223": CodeRule.fail("bad_request", "参数模糊"),
+        "224": CodeRule.fail("bad_request", "参数无效"),
+        "205": CodeRule.retry("provider_error", "等待处理中"),
+        "120": CodeRule.retry("rate_limited", "系统流量异常"),
+        "203": CodeRule.retry("provider_error", "系统查询异常"),
+        "199": CodeRule.retry("provider_error", "未知错误"),
+        "122": CodeRule.retry("rate_limited", "超过并发限制"),
+        "110": CodeRule.fail(
+            "rate_limited",
+            "当前相同查询连续出错，请等2小时后重试",
+            "Qichacha blocks this query for two hours; retry it later",
+        ),
+        "101": CodeRule.abort("auth", "KEY无效", _KEYS_HINT),
+        "107": CodeRule.abort(
+            "auth",
+            "IP禁止或签名错误",
+            _KEYS_HINT + ", the system clock and the account's IP whitelist",
+        ),
+        "115": CodeRule.abort("auth", "身份验证错误或过期", _KEYS_HINT + " and the system clock"),
+        "102": CodeRule.abort("quota", "账户欠费", "top up the Qichacha account"),
+        "103": CodeRule.abort("quota", "账户暂停", "reactivate the Qichacha account"),
+        "109": CodeRule.abort("quota", "超过每日系统限制", "wait for tomorrow's allowance"),
+        "112": CodeRule.abort("quota", "余量不足或过期", "buy more calls for this API"),
+        "116": CodeRule.abort("quota", "每日调用总量限制", "wait for tomorrow's allowance"),
+        "105": CodeRule.abort("forbidden", "接口已下线", "this Qichacha API is offline"),
+        "111": CodeRule.abort("forbidden", "权限未开通", "enable this API for the account"),
+        "214": CodeRule.abort("forbidden", "未购买", "purchase this API for the account"),
+        "121": CodeRule.fail("provider_error", "数据不能出境"),
+        "207": CodeRule.fail("provider_error", "数据超过5000条"),
+        "208": CodeRule.fail("provider_error", "不支持此公司类型"),
+    },
+    source=SOURCE,
+)
+"""Qichacha's ``Status`` values and how the adapter treats them (undocumented codes give a
+``provider_error`` failure)."""
+
+
+def qichacha_token(key: str, timespan: str, secret: str) -> str:
+    """The ``Token`` header: ``upper(md5(AppKey + Timespan + SecretKey))``.
+
+    >>> qichacha_token("k", "1700000000", "s")
+    '438332D68F7CA81925B1129C10156CD2'
+    """
+    return hashlib.md5((key + timespan + secret).encode("utf-8")).hexdigest().upper()
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _same_name(left: str | None, right: str | None) -> bool:
+    if not left or not right:
+        return False
+    from qualcheck.checks.consistency import normalize_name
+
+    return bool(normalize_name(left) == normalize_name(right))
+
+
+class QichachaAdapter:
+    """The Qichacha OpenAPI (see the module docs).
+
+    ``key``/``secret``: the AppKey and SecretKey (else ``QUALCHECK_QICHACHA_KEY`` /
+    ``QUALCHECK_QICHACHA_SECRET``; missing → abort ``auth``).  ``mode``: ``"info"`` or
+    ``"verify"``.  ``clock`` (Unix seconds) signs the requests.
+    """
+
+    name = SOURCE
+    license_kinds: frozenset[str] = frozenset()
+
+    def __init__(
+        self,
+        key: str | None = None,
+        secret: str | None = None,
+        *,
+        base_url: str | None = None,
+        mode: Literal["info", "verify"] = "info",
+        clock: Callable[[], float] = time.time,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        if mode not in ("info", "verify"):
+            from qualcheck.exceptions import ConfigError
+
+            raise ConfigError(f"Qichacha: mode must be 'info' or 'verify', not {mode!r}")
+        self._key = read_credential(
+            key, env=KEY_ENV, source=SOURCE, argument="key", title="Qichacha"
+        )
+        self._secret = read_credential(
+            secret, env=SECRET_ENV, source=SOURCE, argument="secret", title="Qichacha"
+        )
+        self.base_url = read_base_url(
+            base_url, env=URL_ENV, default=DEFAULT_BASE_URL, source="Qichacha"
+        )
+        self.mode = mode
+        self._clock = clock
+        self._max_bytes = max_bytes
+
+    def __repr__(self) -> str:
+        return f"QichachaAdapter(base_url={self.base_url!r}, mode={self.mode!r})"
+
+    def _request(self, path: str, params: Mapping[str, str]) -> httpx.Request:
+        timespan = str(int(self._clock()))
+        key = self._key.reveal()
+        return httpx.Request(
+            "GET",
+            self.base_url + path,
+            params={"key": key, **params},
+            headers={
+                "Token": qichacha_token(key, timespan, self._secret.reveal()),
+                "Timespan": timespan,
+                "Accept": "application/json",
+            },
+        )
+
+    def _answer(self, response: httpx.Response) -> ProviderAnswer:
+        envelope = read_json(response, source=SOURCE, title="Qichacha", max_bytes=self._max_bytes)
+        status = _text(envelope.get("Status"))
+        if status is None:
+            raise RegistryResponseError(
+                "Qichacha answered without a Status", source=SOURCE, reason="malformed"
+            )
+        message = scrub(str(envelope.get("Message") or ""), self._key, self._secret)
+        rule = CODES.check(status, message)
+        order = _text(envelope.get("OrderNumber"))
+        return ProviderAnswer(status, rule, message, envelope.get("Result"), order)
+
+    def flow(self, query: RegistryQuery) -> Flow:
+        """The exchange answering ``query``.
+
+        ``verify`` mode needs the USCC, the name and the legal representative, and reads
+        ``VerifyResult``:
+
+        * ``1`` (一致) — all three match;
+        * ``2`` (企业名称不一致) — USCC confirmed, name false, legal representative not
+          reported (``None``);
+        * ``3`` (法定代表人名称不一致) — USCC and name confirmed, legal representative false;
+        * ``0`` (统一社会信用代码有误) — no entity has this USCC: *not found* (Qichacha
+          checks the code first; a wrong code names nothing the other elements could be
+          compared with).
+        """
+        if self.mode == "verify":
+            if not (query.uscc and query.name and query.legal_representative):
+                return LookupResult.failed(
+                    SOURCE,
+                    "bad_request",
+                    "Qichacha three-element verification needs the USCC, the name and the"
+                    " legal representative",
+                )
+            params = {
+                "creditCode": query.uscc,
+                "companyName": query.name,
+                "operName": query.legal_representative,
+            }
+            parse = self._verify_parser(query)
+            result: LookupResult = yield Step(self._request(VERIFY_PATH, params), parse, "verify")
+            return result
+        keyword = query.uscc or query.name or ""
+        parse = self._info_parser(query)
+        found: LookupResult = yield Step(
+            self._request(INFO_PATH, {"searchKey": keyword}), parse, "enterprise_info"
+        )
+        return found
+
+    def _terminal(self, answer: ProviderAnswer) -> LookupResult | None:
+        if answer.rule.action is Action.NOT_FOUND:
+            return LookupResult.not_found(
+                SOURCE, request_id=answer.request_id, provider_code=answer.code
+            )
+        if answer.rule.action is Action.FAIL:
+            return CODES.failed(answer)
+        return None
+
+    def _info_parser(self, query: RegistryQuery) -> Callable[[httpx.Response], LookupResult]:
+        def parse(response: httpx.Response) -> LookupResult:
+            answer = self._answer(response)
+            terminal = self._terminal(answer)
+            if terminal is not None:
+                return terminal
+            entries = _entries(answer.data)
+            entry = _pick(entries, query)
+            if entry is None and entries:
+                return LookupResult.failed(
+                    SOURCE,
+                    "provider_error",
+                    f"Qichacha answered {len(entries)} entities and none is the one asked for",
+                    request_id=answer.request_id,
+                    provider_code=answer.code,
+                )
+            if entry is None:
+                return LookupResult.not_found(
+                    SOURCE, request_id=answer.request_id, provider_code=answer.code
+                )
+            return LookupResult.found(self._record(entry, answer.request_id))
+
+        return parse
+
+    def _record(self, entry: Mapping[str, Any], request_id: str | None) -> RegistryRecord:
+        name = _text(entry.get("Name"))
+        former: list[str] = []
+        original = entry.get("OriginalName")
+        if isinstance(original, list):
+            for item in original:
+                text = _text(item.get("Name")) if isinstance(item, dict) else _text(item)
+                if text and text != name and text not in former:
+                    former.append(text)
+        fields: dict[str, Any] = {
+            "name": name,
+            "uscc": _text(entry.get("CreditCode")),
+            "registration_number": _text(entry.get("No")),
+            "legal_representative": _text(entry.get("OperName")),
+            "status": _text(entry.get("Status")),
+            "established_on": lenient_date(entry.get("StartDate")),
+            "term_from": lenient_date(entry.get("TermStart")),
+            "term_to": lenient_date(entry.get("TermEnd")),
+            "scope": _text(entry.get("Scope")),
+            "address": _text(entry.get("Address")),
+            "former_names": tuple(former),
+            "fetched_at": now_utc(self._clock),
+            "request_id": request_id,
+        }
+        if fields["established_on"] == "长期":
+            fields["established_on"] = None
+        if fields["term_from"] == "长期":
+            fields["term_from"] = None
+        return build_record(fields, source=SOURCE, title="Qichacha")
+
+    def _verify_parser(self, query: RegistryQuery) -> Callable[[httpx.Response], LookupResult]:
+        def parse(response: httpx.Response) -> LookupResult:
+            answer = self._answer(response)
+            terminal = self._terminal(answer)
+            if terminal is not None:
+                return terminal
+            data = answer.data if isinstance(answer.data, dict) else {}
+            verdict = _text(data.get("VerifyResult"))
+            fields: dict[str, Any] = {
+                "fetched_at": now_utc(self._clock),
+                "request_id": answer.request_id,
+                "uscc": query.uscc,
+            }
+            if verdict == "0":
+                return LookupResult.not_found(
+                    SOURCE, request_id=answer.request_id, provider_code="VerifyResult 0"
+                )
+            if verdict == "1":
+                fields.update(
+                    name=query.name,
+                    legal_representative=query.legal_representative,
+                    matches=ElementMatch(uscc=True, name=True, legal_representative=True),
+                )
+            elif verdict == "2":
+                fields["matches"] = ElementMatch(uscc=True, name=False)
+            elif verdict == "3":
+                fields.update(
+                    name=query.name,
+                    matches=ElementMatch(uscc=True, name=True, legal_representative=False),
+                )
+            else:
+                raise RegistryResponseError(
+                    "Qichacha answered the verification without a VerifyResult of 0-3",
+                    source=SOURCE,
+                    reason="malformed",
+                )
+            return LookupResult.found(build_record(fields, source=SOURCE, title="Qichacha"))
+
+        return parse
+
+
+def _entries(result: Any) -> list[Mapping[str, Any]]:
+    if isinstance(result, list):
+        items: list[Any] = result
+    elif isinstance(result, dict):
+        data = result.get("Data")
+        if isinstance(data, list):
+            items = data
+        elif isinstance(data, dict):
+            items = [data]
+        elif "Name" in result or "CreditCode" in result:
+            items = [result]
+        else:
+            items = []
+    else:
+        items = []
+    return [item for item in items if isinstance(item, dict)]
+
+
+def _pick(entries: list[Mapping[str, Any]], query: RegistryQuery) -> Mapping[str, Any] | None:
+    """The entry answering ``query``: the one with the queried USCC (or registration
+    number), else the only one (the engine then compares its USCC with the declared one),
+    else the one with exactly the queried name; ``None`` when that leaves no single entry."""
+    if query.uscc:
+        for entry in entries:
+            for field in ("CreditCode", "No"):
+                value = _text(entry.get(field))
+                if value and normalize_identifier(value) == query.uscc:
+                    return entry
+    if len(entries) == 1:
+        return entries[0]
+    named = [entry for entry in entries if _same_name(_text(entry.get("Name")), query.name)]
+    return named[0] if len(named) == 1 else None
