@@ -50,8 +50,8 @@ class ReportFinding(BaseModel):
 
     @classmethod
     def of(cls, finding: Finding, decision: Decision, check: str) -> ReportFinding:
-        """Wrap an engine finding."""
-        return cls(
+        """Wrap an engine finding (no re-validation: the engine built every part)."""
+        return cls.model_construct(
             code=finding.code,
             severity=finding.severity,
             decision=decision,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 import secrets
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck._decision import Decision, combine
 from qualcheck._record import read_record
-from qualcheck._report import CheckOutcome, RegistryLookup, Report, ReportFinding
+from qualcheck._report import CheckOutcome, CheckStatus, RegistryLookup, Report, ReportFinding
 from qualcheck._version import __version__
 from qualcheck.checks import CheckSkipped, CheckSpec, Context, default_checks
 from qualcheck.checks.registry import registry_query
@@ -102,6 +103,12 @@ def digest(record: Any) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
+@functools.lru_cache(maxsize=4096)
+def _outcome(name: str, status: CheckStatus, reason: str | None) -> CheckOutcome:
+    """A check's outcome; outcomes are frozen, so equal ones are shared."""
+    return CheckOutcome.model_construct(name=name, status=status, reason=reason)
+
+
 def _read(record: Any, context: Context, checks: Sequence[CheckSpec], run: _Run) -> _Read:
     """Read the record into a merchant; problems go into ``run`` (and are returned)."""
     policy = context.policy
@@ -111,7 +118,7 @@ def _read(record: Any, context: Context, checks: Sequence[CheckSpec], run: _Run)
     if merchant is None:
         run.errored = True  # no check could run: review at least, whatever the policy says
         run.outcomes.extend(
-            CheckOutcome(name=spec.name, status="skipped", reason=_UNREADABLE) for spec in checks
+            _outcome(spec.name, "skipped", _UNREADABLE) for spec in checks
         )
     else:
         run.merchant_id = merchant.merchant_id
@@ -136,7 +143,7 @@ def _check(
                 run.findings.append(wrapped)
                 yield wrapped
         except CheckSkipped as skipped:
-            run.outcomes.append(CheckOutcome(name=spec.name, status="skipped", reason=str(skipped)))
+            run.outcomes.append(_outcome(spec.name, "skipped", str(skipped)))
             continue
         except Exception as exc:  # fail closed: record the error, never pass
             run.errored = True
@@ -144,12 +151,10 @@ def _check(
             decision = combine([policy.decide(error), Decision.REVIEW])
             wrapped = ReportFinding.of(error, decision, spec.name)
             run.findings.append(wrapped)
-            run.outcomes.append(
-                CheckOutcome(name=spec.name, status="errored", reason=type(exc).__name__)
-            )
+            run.outcomes.append(_outcome(spec.name, "errored", type(exc).__name__))
             yield wrapped
             continue
-        run.outcomes.append(CheckOutcome(name=spec.name, status="failed" if found else "passed"))
+        run.outcomes.append(_outcome(spec.name, "failed" if found else "passed", None))
 
 
 def _query(registry: Registry | None, read: _Read) -> tuple[RegistryQuery | None, str | None]:
@@ -301,7 +306,7 @@ def _report(record: Any, context: Context, run: _Run) -> Report:
     decisions = [finding.decision for finding in run.findings]
     if run.errored:
         decisions.append(Decision.REVIEW)
-    return Report(
+    return Report.model_construct(  # every part is built here: no re-validation
         decision=combine(decisions),
         findings=tuple(run.findings),
         checks=tuple(run.outcomes),
