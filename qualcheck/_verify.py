@@ -117,9 +117,7 @@ def _read(record: Any, context: Context, checks: Sequence[CheckSpec], run: _Run)
     run.findings.extend(wrapped)
     if merchant is None:
         run.errored = True  # no check could run: review at least, whatever the policy says
-        run.outcomes.extend(
-            _outcome(spec.name, "skipped", _UNREADABLE) for spec in checks
-        )
+        run.outcomes.extend(_outcome(spec.name, "skipped", _UNREADABLE) for spec in checks)
     else:
         run.merchant_id = merchant.merchant_id
     return _Read(merchant, original_path, wrapped)

@@ -53,8 +53,10 @@ class Registry(Protocol):
 class Step:
     """One HTTP exchange of a flow: the request to send and how to read its response.
 
-    ``parse`` receives a response whose HTTP status the driver has already accepted
-    (2xx); it returns any value (sent back into the flow) or raises a
+    ``parse`` receives a 2xx response, or an error status whose body is JSON (a provider's
+    envelope may say more than the status; behind an error status only a raise is heard,
+    otherwise the status decides); it returns any value (sent back into the flow) or
+    raises a
     :class:`~qualcheck.registries.RegistryError` subclass — ``RegistryUnavailable`` for a
     provider's transient code (retried), ``RegistryResponseError`` for an unusable answer,
     ``RegistryAbort`` to stop the run.  ``label`` names the step in evidence and logs.

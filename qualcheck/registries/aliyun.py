@@ -385,7 +385,15 @@ class AliyunAdapter:
             if answer.rule.action is Action.NOT_FOUND:  # no such code in this map, kept safe
                 return LookupResult.not_found(SOURCE, request_id=answer.request_id)
             if answer.rule.action is Action.FAIL:
-                return CODES.failed(answer)
+                failed = CODES.failed(answer)
+                if response.status_code >= 400:  # the driver hears an error status by a raise
+                    raise RegistryResponseError(
+                        failed.detail or f"Alibaba Cloud answered Code {answer.code}",
+                        source=SOURCE,
+                        reason=failed.reason or "provider_error",
+                        provider_code=failed.provider_code,
+                    )
+                return failed
             result = answer.data if isinstance(answer.data, dict) else {}
             biz_code = _text(result.get("BizCode"))
             if biz_code == "3":

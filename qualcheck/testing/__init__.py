@@ -32,14 +32,19 @@ from qualcheck.testing.assertions import assert_decision, assert_finding, assert
 from qualcheck.testing.merchants import PROFILES, make_merchant
 
 if TYPE_CHECKING:
+    from qualcheck.testing._http_types import Incoming, Reply
     from qualcheck.testing.mock_registry import OUTCOMES, MockRegistry
+    from qualcheck.testing.registry_server import RegistryServer
 
 __all__ = [
     "INVALID_REASONS",
     "OUTCOMES",
     "PROFILES",
     "VALID_MAKERS",
+    "Incoming",
     "MockRegistry",
+    "RegistryServer",
+    "Reply",
     "assert_decision",
     "assert_finding",
     "assert_no_finding",
@@ -61,8 +66,11 @@ __all__ = [
 ]
 
 _LAZY = {
+    "Incoming": "qualcheck.testing._http_types",
     "MockRegistry": "qualcheck.testing.mock_registry",
     "OUTCOMES": "qualcheck.testing.mock_registry",
+    "RegistryServer": "qualcheck.testing.registry_server",
+    "Reply": "qualcheck.testing._http_types",
 }
 
 

@@ -439,7 +439,10 @@ def parse_error(code: str, status: int = 400, message: str = "failed", **kw: Any
 )
 def test_every_documented_code(code: str, rule: Any) -> None:
     if rule.action is Action.FAIL:
-        result = parse_error(code)
+        with pytest.raises(RegistryResponseError) as failed:  # behind an error status: a raise
+            parse_error(code)
+        assert (failed.value.reason, failed.value.provider_code) == (rule.reason, code)
+        result = parse_error(code, 200)  # behind 200: the failed result, with its request id
         assert (result.status, result.reason, result.provider_code) == (
             LookupStatus.FAILED,
             rule.reason,
@@ -494,7 +497,9 @@ def test_code_classes_at_their_http_status(
             parse_error(code, status)
         assert retry.value.reason == reason
     else:
-        assert parse_error(code, status).reason == reason
+        with pytest.raises(RegistryResponseError) as failed:
+            parse_error(code, status)
+        assert failed.value.reason == reason
 
 
 def test_retry_after_is_passed_on() -> None:
@@ -510,10 +515,13 @@ def test_retry_after_is_passed_on() -> None:
 def test_personal_data_is_scrubbed_from_provider_messages() -> None:
     options = {"info_type": "ENT_4META", "cert_no_for": lambda query: CERT_NO}
     message = f"The specified parameter LegalPersonCertNo {CERT_NO} is invalid"
-    result = parse_error("InvalidParameter", 400, message, **options)
+    result = parse_error("InvalidParameter", 200, message, **options)
     assert result.reason == "bad_request"
     assert CERT_NO not in (result.detail or "")
     assert CERT_NO not in str(result.evidence())
+    with pytest.raises(RegistryResponseError) as failed:
+        parse_error("InvalidParameter", 400, message, **options)
+    assert CERT_NO not in str(failed.value)
     with pytest.raises(RegistryAbort) as caught:
         parse_error("SignatureDoesNotMatch", 400, f"{KEY_ID} {CERT_NO}", **options)
     assert CERT_NO not in str(caught.value)
