@@ -11,7 +11,6 @@ import itertools
 import json
 import random
 import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
@@ -619,42 +618,6 @@ def test_a_reused_nonce_is_refused_by_the_emulator() -> None:
     with pytest.raises(RegistryUnavailable) as caught:
         run_flow(fixed.flow(QUERY), handler)
     assert caught.value.provider_code == "SignatureNonceUsed"
-
-
-# --- the documentation's code table -------------------------------------------------------------
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "registries" / "adapters.md"
-WORDS = {
-    Action.OK: "success",
-    Action.NOT_FOUND: "not found",
-    Action.FAIL: "failed",
-    Action.RETRY: "retried",
-    Action.ABORT: "abort",
-}
-
-
-def test_the_code_table_in_the_docs_matches() -> None:
-    header = f"| {CODES.label} | meaning | qualcheck | reason |"
-    rows: dict[str, tuple[str, str, str]] = {}
-    lines = iter(DOCS.read_text(encoding="utf-8").splitlines())
-    for line in lines:
-        if line.startswith(header):
-            break
-    for line in lines:
-        if not line.startswith("|"):
-            break
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
-        if not cells[0].startswith("---"):
-            rows[cells[0].strip("`")] = (cells[1], cells[2], cells[3])
-    expected = {
-        code: (
-            rule.meaning,
-            WORDS[rule.action],
-            rule.reason if rule.action in (Action.FAIL, Action.RETRY, Action.ABORT) else "—",
-        )
-        for code, rule in CODES
-    }
-    assert rows == expected
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import json
 import random
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -742,39 +741,3 @@ def test_verify_through_the_emulator(name: str, person: str, expected: tuple[Any
     assert result.record.matches is not None
     m = result.record.matches
     assert (m.uscc, m.name, m.legal_representative, m.former_name) == expected
-
-
-# --- the documentation's code table -------------------------------------------------------------
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "registries" / "adapters.md"
-WORDS = {
-    Action.OK: "success",
-    Action.NOT_FOUND: "not found",
-    Action.FAIL: "failed",
-    Action.RETRY: "retried",
-    Action.ABORT: "abort",
-}
-
-
-def test_the_code_table_in_the_docs_matches() -> None:
-    header = f"| {CODES.label} | meaning | qualcheck | reason |"
-    rows: dict[str, tuple[str, str, str]] = {}
-    lines = iter(DOCS.read_text(encoding="utf-8").splitlines())
-    for line in lines:
-        if line.startswith(header):
-            break
-    for line in lines:
-        if not line.startswith("|"):
-            break
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
-        if not cells[0].startswith("---"):
-            rows[cells[0].strip("`")] = (cells[1], cells[2], cells[3])
-    expected = {
-        code: (
-            rule.meaning,
-            WORDS[rule.action],
-            rule.reason if rule.action in (Action.FAIL, Action.RETRY, Action.ABORT) else "—",
-        )
-        for code, rule in CODES
-    }
-    assert rows == expected
