@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         VerificationFailed,
     )
     from qualcheck._verify import USE_VERIFIER_DEFAULT, Verifier, averify, iter_findings, verify
+    from qualcheck.batch import averify_many, iter_verify
     from qualcheck.models import Document, Merchant, Person, Shop, SubjectType
     from qualcheck.policy import Policy
     from qualcheck.registries import (
@@ -91,10 +92,12 @@ __all__ = [
     "Verifier",
     "__version__",
     "averify",
+    "averify_many",
     "catalogue",
     "detect",
     "identify",
     "iter_findings",
+    "iter_verify",
     "numbers",
     "verify",
 ]
@@ -116,6 +119,8 @@ _LAZY = {
     "Policy": "qualcheck.policy",
     "RegistryLookup": "qualcheck._report",
     "averify": "qualcheck._verify",
+    "averify_many": "qualcheck.batch",
+    "iter_verify": "qualcheck.batch",
     "DriverOptions": "qualcheck.registries",
     "HttpRegistry": "qualcheck.registries",
     "LookupResult": "qualcheck.registries",

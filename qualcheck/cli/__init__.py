@@ -2,7 +2,7 @@
 
 Exit status (shared by every command that judges something): 0 everything valid /
 passed, 1 anything invalid / failed, 3 anything for review (and nothing invalid),
-2 usage error.
+2 usage error, 4 stopped by the registry (bad credentials, exhausted quota).
 """
 
 from __future__ import annotations
@@ -12,9 +12,18 @@ import sys
 from collections.abc import Sequence
 
 from qualcheck._version import __version__
-from qualcheck.cli import _checks_command, _codes_command, _id_command, _verify_command
+from qualcheck.cli import (
+    _batch_command,
+    _checks_command,
+    _codes_command,
+    _due_command,
+    _id_command,
+    _registry_command,
+    _verify_command,
+)
 
 __all__ = [
+    "EXIT_ABORTED",
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_REVIEW",
@@ -28,6 +37,7 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_REVIEW = 3
+EXIT_ABORTED = 4
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qualcheck",
         description="Verify the qualifications of sellers on Chinese online marketplaces.",
-        epilog="Exit status: 0 valid, 1 invalid, 3 review, 2 usage error.",
+        epilog="Exit status: 0 valid, 1 invalid, 3 review, 2 usage error,"
+        " 4 stopped by the registry.",
     )
     parser.add_argument("--version", action="version", version=f"qualcheck {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -44,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     _verify_command.register(commands)
     _checks_command.register(commands)
     _codes_command.register(commands)
+    _registry_command.register(commands)
+    _batch_command.register(commands)
+    _due_command.register(commands)
     return parser
 
 

@@ -1,0 +1,206 @@
+"""What is due: sellers to re-verify and documents that expired or are about to.
+
+Platforms re-verify every seller at least every six months (网络交易监督管理办法 art. 24;
+the policy's ``reverify_after_months``) and must act before a licence lapses.
+:func:`due_items` lists, for one record, what needs doing as of a date:
+
+* ``expired`` — a document whose term ended before ``as_of``;
+* ``unreadable`` — the record, or one of its documents, could not be read: its terms
+  cannot be shown to be current (qualcheck fails closed);
+* ``reverification_due`` — last verified more than ``reverify_after_months`` before
+  ``as_of`` (the rule of the ``merchant.reverification_due`` finding), or never;
+* ``expiring`` — a document whose term ends within ``within`` days (default: the
+  policy's ``expiring_soon_days``, 30).
+
+:func:`urgency` sorts them: expired first, longest ago first; then unreadable; then due,
+never verified and longest overdue first; then expiring, soonest first.  Identity
+document numbers are masked; phones and ID numbers are never shown.
+
+>>> import datetime, random
+>>> from qualcheck.testing import make_merchant
+>>> as_of = datetime.date(2026, 11, 29)
+>>> record = make_merchant("restaurant", as_of=as_of, rng=random.Random(2),
+...                        expiring=["food_business"], last_verified_months_ago=7)
+>>> items = sorted(due_items(record, as_of=as_of), key=urgency)
+>>> [(item.status, item.document) for item in items]
+[('reverification_due', None), ('expiring', 'food_business')]
+>>> items[0].describe()
+'due since 2026-10-29 (31 days)'
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from qualcheck.numbers._base import mask_middle
+
+__all__ = ["DueItem", "DueStatus", "due_items", "urgency"]
+
+DueStatus = Literal["expired", "unreadable", "reverification_due", "expiring"]
+_RANK = {"expired": 0, "unreadable": 1, "reverification_due": 2, "expiring": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """One thing to do about one seller (see the module docs).
+
+    ``days``: for ``expired``, days since the last day of validity; for
+    ``reverification_due``, days past the due date (``None``: never verified); for
+    ``expiring``, days left.  ``date``: the last day of validity, or the date
+    re-verification fell due.  ``number`` is the document's number (masked for identity
+    documents); ``reason`` says what could not be read.
+    """
+
+    status: DueStatus
+    days: int | None = None
+    date: datetime.date | None = None
+    merchant_id: str | None = None
+    name: str | None = None
+    document: str | None = None
+    document_title: str | None = None
+    number: str | None = None
+    last_verified_at: datetime.date | None = None
+    reason: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        """What is due, in words (English)."""
+        if self.status == "expired":
+            return f"expired {self.date} ({self.days} days ago)"
+        if self.status == "expiring":
+            return f"expires {self.date} (in {self.days} days)"
+        if self.status == "reverification_due":
+            if self.last_verified_at is None:
+                return "never verified"
+            return f"due since {self.date} ({self.days} days)"
+        return f"unreadable: {self.reason}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (dates as ISO text)."""
+        return {
+            "status": self.status,
+            "days": self.days,
+            "date": self.date.isoformat() if self.date else None,
+            "merchant_id": self.merchant_id,
+            "name": self.name,
+            "document": self.document,
+            "document_title": self.document_title,
+            "number": self.number,
+            "last_verified_at": self.last_verified_at.isoformat()
+            if self.last_verified_at
+            else None,
+            "reason": self.reason,
+            "file": self.file,
+            "line": self.line,
+            "description": self.describe(),
+        }
+
+
+def urgency(item: DueItem) -> tuple[Any, ...]:
+    """Sort key: most urgent first (see the module docs)."""
+    if item.status in ("expired", "reverification_due"):
+        within = -(item.days if item.days is not None else 10**9)
+    elif item.status == "expiring":
+        within = item.days if item.days is not None else 0
+    else:
+        within = 0
+    return (_RANK[item.status], within, item.file or "", item.line or 0, item.document or "")
+
+
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _number(document: Any) -> str:
+    number = str(document.number)
+    return mask_middle(number) if document.kind == "identity" else number
+
+
+def due_items(
+    record: Any,
+    *,
+    as_of: datetime.date | None = None,
+    policy: Any = None,
+    within: int | None = None,
+    file: str | None = None,
+    line: int | None = None,
+) -> list[DueItem]:
+    """What is due about ``record`` (a mapping, JSON text or :class:`~qualcheck.Merchant`)
+    as of ``as_of`` (default: today in China), unsorted; ``file`` and ``line`` are
+    copied into the items."""
+    from qualcheck._record import read_record
+    from qualcheck.checks.lifecycle import _months_before
+    from qualcheck.checks.validity import _expires
+    from qualcheck.numbers._dates import today
+    from qualcheck.policy import DEFAULT_POLICY
+
+    as_of = as_of or today()
+    policy = policy or DEFAULT_POLICY
+    days_ahead = policy.expiring_soon_days if within is None else within
+    merchant, problems, _ = read_record(record, as_of=as_of)
+    merchant_id = None
+    if merchant is not None:
+        merchant_id = merchant.merchant_id
+    elif isinstance(record, Mapping) and isinstance(record.get("merchant_id"), (str, int)):
+        merchant_id = str(record["merchant_id"])
+    name = merchant.name if merchant is not None else None
+    where: dict[str, Any] = {"merchant_id": merchant_id, "name": name, "file": file, "line": line}
+    items: list[DueItem] = []
+    if merchant is None:
+        reason = problems[0].message if problems else "the record could not be read"
+        return [DueItem("unreadable", reason=reason, **where)]
+    for problem in problems:
+        if problem.code == "record.entry_dropped" and problem.path[:1] == ("documents",):
+            place = "documents" + "".join(f"[{part}]" for part in problem.path[1:])
+            items.append(DueItem("unreadable", reason=f"{place} could not be read", **where))
+    last = merchant.last_verified_at
+    months = policy.reverify_after_months
+    if last is None:
+        items.append(DueItem("reverification_due", **where))
+    elif last < _months_before(as_of, months):
+        due = _months_after(last, months)
+        items.append(
+            DueItem(
+                "reverification_due",
+                days=(as_of - due).days,
+                date=due,
+                last_verified_at=last,
+                **where,
+            )
+        )
+    for document in merchant.documents:
+        validity = document.validity
+        if not _expires(document) or validity is None or validity.valid_to is None:
+            continue
+        left = (validity.valid_to - as_of).days
+        if left < 0:
+            status: DueStatus = "expired"
+            days = -left
+        elif left <= days_ahead:
+            status, days = "expiring", left
+        else:
+            continue
+        items.append(
+            DueItem(
+                status,
+                days=days,
+                date=validity.valid_to,
+                document=document.kind,
+                document_title=document.TITLE,
+                number=_number(document),
+                last_verified_at=last,
+                **where,
+            )
+        )
+    return items

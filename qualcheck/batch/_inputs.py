@@ -1,0 +1,458 @@
+"""Streaming merchant records out of JSON Lines and CSV files, with where each came from.
+
+JSON Lines: one JSON object a line; blank lines are skipped; a line that is not JSON is
+still yielded (as text) so that the verification reports it — no line is ever lost.
+
+CSV: a header row, then one merchant a row.  The header names the fields of the
+record (see :data:`CSV_COLUMNS`; case and surrounding spaces do not matter, unknown
+columns are ignored, empty cells are left out):
+
+* ``merchant_id``, ``subject_type``, ``name``, ``uscc``, ``address``,
+  ``contact_phone``, ``last_verified_at``, ``declared_annual_turnover_yuan`` — as in a
+  JSON record;
+* ``legal_representative`` or ``legal_representative_name``, and
+  ``legal_representative_id`` — the person's name and ID number;
+* ``categories`` — category ids or names separated by ``|``, ``;``, ``,`` or their
+  full-width forms (``；``, ``，``, ``、``);
+* ``documents`` and ``shops`` — JSON arrays, as in a JSON record;
+* ``KIND.FIELD`` — one document per kind: ``food_business.number``,
+  ``food_business.valid_to``, ``business_license.validity`` … (any field of the
+  document; ``KIND`` is a document kind, see :data:`qualcheck.models.DOCUMENT_KINDS`).
+  ``KIND.N.FIELD`` (``food_business.2.number``) adds a second document of a kind.  A
+  document exists when any of its cells is filled; documents from these columns come
+  after those of a ``documents`` cell.
+
+>>> import io, tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> path = folder / "sellers.csv"
+>>> _ = path.write_text(
+...     "merchant_id,subject_type,name,uscc,categories,food_business.number,"
+...     "food_business.valid_to\\n"
+...     "m-1,enterprise,示例有限公司,91350100M000100Y43,prepackaged_food|bulk_food,"
+...     "JY13501020000014,2027-01-31\\n", encoding="utf-8")
+>>> [item] = iter_input(path)
+>>> item.file, item.line, item.merchant_id
+('...sellers.csv', 2, 'm-1')
+>>> item.record["categories"]
+['prepackaged_food', 'bulk_food']
+>>> item.record["documents"]  # doctest: +NORMALIZE_WHITESPACE
+[{'kind': 'food_business', 'number': 'JY13501020000014',
+  'valid_to': '2027-01-31'}]
+>>> item.column_of(("documents", 0, "validity", "valid_to"))
+'food_business.valid_to'
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from qualcheck.exceptions import ConfigError
+
+__all__ = [
+    "CSV_COLUMNS",
+    "CellProblem",
+    "InputRecord",
+    "Position",
+    "detect_format",
+    "iter_input",
+    "iter_inputs",
+]
+
+InputFormat = Literal["auto", "jsonl", "csv"]
+
+_PLAIN = (
+    "merchant_id",
+    "subject_type",
+    "name",
+    "uscc",
+    "address",
+    "contact_phone",
+    "last_verified_at",
+    "declared_annual_turnover_yuan",
+)
+_PERSON = {
+    "legal_representative": "name",
+    "legal_representative_name": "name",
+    "legal_representative_id": "id_number",
+}
+_JSON_COLUMNS = ("documents", "shops")
+CSV_COLUMNS: tuple[str, ...] = (*_PLAIN, *_PERSON, "categories", *_JSON_COLUMNS)
+"""The plain CSV columns; ``KIND.FIELD`` columns add documents (see the module docs)."""
+
+_CATEGORY_SEPARATORS = re.compile(r"[|;,，；、]")
+_WARN = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where reading stopped: the file (index among the inputs), the byte offset and the
+    number of the next line to read (1-based)."""
+
+    file_index: int
+    offset: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A cell (or a whole row) that could not be read: the column and why."""
+
+    column: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Where the fields of a record built from a CSV row came from."""
+
+    documents: tuple[str | None, ...]
+    """For each document: its column prefix (``food_business``), ``None`` for one from
+    the ``documents`` cell."""
+    person: tuple[tuple[str, str], ...]
+    header: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class InputRecord:
+    """One record of an input file.
+
+    ``record`` is what to verify: a mapping (a JSON object, or a CSV row mapped to a
+    record), another JSON value, or the line itself (text, or bytes that are not text in
+    the file's encoding) when it is not JSON — the verification reports it.  ``line`` is
+    the first line of the record; ``merchant_id`` is read from the record when it has
+    one; ``problems`` name CSV cells that could not be read (they are left out of
+    ``record``); ``end`` is where the next record starts.
+    """
+
+    file: str
+    line: int
+    record: Any
+    merchant_id: str | None
+    end: Position
+    problems: tuple[CellProblem, ...] = ()
+    columns: _Columns | None = field(default=None, repr=False)
+
+    def column_of(self, path: Sequence[str | int]) -> str | None:
+        """The CSV column a finding's path points into (``None`` for JSON Lines, or
+        when no column holds it)."""
+        columns = self.columns
+        if columns is None or not path:
+            return None
+        head = path[0]
+        if head == "documents" and len(path) > 1 and isinstance(path[1], int):
+            if not 0 <= path[1] < len(columns.documents):
+                return "documents"
+            prefix = columns.documents[path[1]]
+            if prefix is None:
+                return "documents"
+            rest = [part for part in path[2:] if isinstance(part, str)]
+            if not rest:
+                return prefix
+            if rest[0] == "validity" and len(rest) > 1 and f"{prefix}.{rest[1]}" in columns.header:
+                return f"{prefix}.{rest[1]}"
+            if rest[0] == "validity" and f"{prefix}.validity" not in columns.header:
+                loose = [f"{prefix}.{key}" for key in ("valid_to", "valid_from")]
+                return next((name for name in loose if name in columns.header), prefix)
+            return f"{prefix}.{rest[0]}"
+        if head == "legal_representative":
+            wanted = path[1] if len(path) > 1 else "name"
+            return next((col for col, key in columns.person if key == wanted), None)
+        if isinstance(head, str) and head in columns.header:
+            return head
+        return None
+
+
+def detect_format(path: str | Path, first: bytes = b"") -> Literal["jsonl", "csv"]:
+    """``csv`` for a ``.csv``/``.tsv`` name, ``jsonl`` for ``.jsonl``/``.ndjson``/``.json``;
+    otherwise ``jsonl`` when the first non-blank byte of ``first`` is ``{``.
+
+    >>> detect_format("sellers.CSV"), detect_format("x.txt", b' {"name": 1}')
+    ('csv', 'jsonl')
+    """
+    suffix = Path(str(path)).suffix.lower()
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    return "jsonl" if first.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"{") else "csv"
+
+
+def _merchant_id(value: Any) -> str | None:
+    if isinstance(value, dict):
+        found = value.get("merchant_id")
+        if isinstance(found, (str, int)) and not isinstance(found, bool):
+            return str(found)
+    return None
+
+
+class _Raw(io.RawIOBase):
+    """A byte stream that cannot peek (a replaced standard input) as a raw stream, for an
+    ``io.BufferedReader`` that can."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _open(name: str) -> contextlib.AbstractContextManager[IO[bytes]]:
+    if name == "-":
+        stream: Any = sys.stdin.buffer
+        if not hasattr(stream, "peek"):  # a replaced standard input
+            stream = io.BufferedReader(_Raw(stream))
+        return contextlib.nullcontext(stream)
+    return open(name, "rb")
+
+
+class _Lines:
+    """The physical lines of a binary file, decoded, counting bytes and lines."""
+
+    def __init__(self, stream: IO[bytes], encoding: str, offset: int, line: int) -> None:
+        self.stream = stream
+        self.encoding = encoding
+        self.offset = offset
+        self.read = line - 1  # lines consumed
+        self.undecodable = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        raw = self.stream.readline()
+        if not raw:
+            raise StopIteration
+        if self.offset == 0 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+            self.offset = len(codecs.BOM_UTF8)
+        self.offset += len(raw)
+        self.read += 1
+        try:
+            return raw.decode(self.encoding)
+        except UnicodeDecodeError:
+            self.undecodable = True
+            return raw.decode(self.encoding, "replace")
+
+
+def _jsonl(
+    name: str, index: int, stream: IO[bytes], start: Position | None, encoding: str
+) -> Iterator[InputRecord]:
+    offset, number = (start.offset, start.line) if start is not None else (0, 1)
+    for raw in stream:
+        line = number
+        number += 1
+        if offset == 0 and raw.startswith(codecs.BOM_UTF8):
+            offset = len(codecs.BOM_UTF8)
+            raw = raw[len(codecs.BOM_UTF8) :]
+        offset += len(raw)
+        if not raw.strip():
+            continue
+        end = Position(index, offset, number)
+        try:
+            text = raw.decode(encoding).rstrip("\r\n")
+        except UnicodeDecodeError:  # the engine reports bytes that are not text
+            yield InputRecord(name, line, raw.rstrip(b"\r\n"), None, end)
+            continue
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):  # given as text: the engine says what is wrong
+            yield InputRecord(name, line, text, None, end)
+            continue
+        yield InputRecord(name, line, value, _merchant_id(value), end)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What to do with each column of a CSV header, worked out once per file."""
+
+    actions: tuple[tuple[int, str, str, str], ...]
+    """(cell index, action, key, column): action is plain, person, categories, json or
+    document (key = the document's prefix, column's last part the field)."""
+    header: frozenset[str]
+    width: int
+
+
+def _plan(header: Sequence[str], warn: _WARN | None, name: str) -> _Plan:
+    from qualcheck.models.documents import DOCUMENT_KINDS
+
+    actions: list[tuple[int, str, str, str]] = []
+    names = [cell.strip().lower() for cell in header]
+    for index, column in enumerate(names):
+        if column in _PLAIN:
+            actions.append((index, "plain", column, column))
+        elif column in _PERSON:
+            actions.append((index, "person", _PERSON[column], column))
+        elif column == "categories":
+            actions.append((index, "categories", column, column))
+        elif column in _JSON_COLUMNS:
+            actions.append((index, "json", column, column))
+        elif "." in column:
+            prefix, _, key = column.rpartition(".")
+            kind, _, number = prefix.partition(".")
+            if kind in DOCUMENT_KINDS and key and (not number or number.isdigit()):
+                actions.append((index, "document", prefix, key))
+            elif warn is not None:
+                warn(
+                    f"{name}: column {header[index].strip()!r} ignored:"
+                    f" {kind!r} is not a document kind"
+                )
+    return _Plan(tuple(actions), frozenset(names), len(names))
+
+
+def _from_row(
+    plan: _Plan, row: Sequence[str]
+) -> tuple[dict[str, Any], list[CellProblem], _Columns]:
+    record: dict[str, Any] = {}
+    problems: list[CellProblem] = []
+    person: dict[str, str] = {}
+    person_columns: list[tuple[str, str]] = []
+    groups: dict[str, dict[str, Any]] = {}
+    listed: list[Any] = []
+    width = len(row)
+    for index, action, key, column in plan.actions:
+        if index >= width:
+            continue
+        value = row[index].strip()
+        if not value:
+            continue
+        if action == "plain":
+            record[key] = value
+        elif action == "person":
+            person[key] = value
+            person_columns.append((column, key))
+        elif action == "categories":
+            record[key] = [
+                part.strip() for part in _CATEGORY_SEPARATORS.split(value) if part.strip()
+            ]
+        elif action == "json":
+            try:
+                parsed = json.loads(value)
+            except (ValueError, RecursionError) as exc:
+                problems.append(CellProblem(column, f"not JSON ({exc})"))
+                continue
+            if isinstance(parsed, dict):
+                parsed = [parsed]
+            if not isinstance(parsed, list):
+                problems.append(CellProblem(column, "expected a JSON array of objects"))
+                continue
+            if key == "documents":
+                listed = parsed
+            else:
+                record[key] = parsed
+        else:
+            groups.setdefault(key, {"kind": key.partition(".")[0]})[column] = value
+    if width > plan.width and any(cell.strip() for cell in row[plan.width :]):
+        extra = width - plan.width
+        cells = "cell" if extra == 1 else "cells"
+        problems.append(CellProblem("row", f"{extra} {cells} more than the header"))
+    if person:
+        record["legal_representative"] = person
+    if listed or groups:
+        record["documents"] = [*listed, *groups.values()]
+    prefixes: tuple[str | None, ...] = (None,) * len(listed) + tuple(groups)
+    return record, problems, _Columns(prefixes, tuple(person_columns), plan.header)
+
+
+def _csv(
+    name: str,
+    index: int,
+    stream: IO[bytes],
+    start: Position | None,
+    encoding: str,
+    warn: _WARN | None,
+) -> Iterator[InputRecord]:
+    lines = _Lines(stream, encoding, 0, 1)
+    reader = csv.reader(lines)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise ConfigError(f"{name}: cannot read the CSV header: {exc}") from None
+    plan = _plan(header, warn if start is None else None, name)
+    if start is not None and start.offset > lines.offset:
+        stream.seek(start.offset)
+        lines.offset, lines.read = start.offset, start.line - 1
+    while True:
+        first = lines.read + 1
+        lines.undecodable = False
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            end = Position(index, lines.offset, lines.read + 1)
+            yield InputRecord(name, first, None, None, end, (CellProblem("row", str(exc)),))
+            continue
+        end = Position(index, lines.offset, lines.read + 1)
+        if not any(cell.strip() for cell in row):
+            continue
+        record, problems, columns = _from_row(plan, row)
+        if lines.undecodable:
+            problems.insert(0, CellProblem("row", f"not {encoding} text"))
+        yield InputRecord(name, first, record, _merchant_id(record), end, tuple(problems), columns)
+
+
+def iter_input(
+    path: str | Path,
+    *,
+    format: InputFormat = "auto",
+    encoding: str = "utf-8",
+    warn: _WARN | None = None,
+) -> Iterator[InputRecord]:
+    """Every record of the JSON Lines or CSV file ``path`` (``-``: standard input), as
+    :class:`InputRecord` objects, read as they are needed.  ``format="auto"`` goes by the
+    file name, then by the first byte (see :func:`detect_format`); ``warn`` receives
+    notes about CSV columns that are ignored.  ``OSError`` propagates."""
+    return iter_inputs([str(path)], format=format, encoding=encoding, warn=warn)
+
+
+def iter_inputs(
+    names: Sequence[str],
+    *,
+    format: InputFormat = "auto",
+    encoding: str = "utf-8",
+    start: Position | None = None,
+    warn: _WARN | None = None,
+) -> Iterator[InputRecord]:
+    """The records of several files in turn, from ``start`` (a :attr:`InputRecord.end`
+    of an earlier read) when given."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise ConfigError(f"unknown encoding {encoding!r}") from None
+    for index, name in enumerate(names):
+        if start is not None and index < start.file_index:
+            continue
+        begin = start if start is not None and index == start.file_index else None
+        with _open(name) as stream:
+            kind = format
+            if kind == "auto":
+                head = stream.peek(512)[:512]  # type: ignore[attr-defined]
+                kind = detect_format(name, head)
+                if head.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"[") and name != "-":
+                    raise ConfigError(
+                        f"{name}: a JSON array; batch reads JSON Lines (one object a line)"
+                        " or CSV — convert it, or use 'qualcheck verify'"
+                    )
+            if begin is not None and kind == "jsonl":
+                stream.seek(begin.offset)
+            if kind == "csv":
+                yield from _csv(name, index, stream, begin, encoding, warn)
+            else:
+                yield from _jsonl(name, index, stream, begin, encoding)

@@ -1,0 +1,702 @@
+"""The batch run behind ``qualcheck batch``: stream inputs through the verifier into an
+output file, commit it with a checkpoint, report progress and a summary.
+
+:func:`run_batch` takes :class:`BatchOptions` and returns the exit status of the
+command line (0 pass, 1 fail, 3 review, 2 usage or configuration error, 4 stopped by the
+registry, 130/143 interrupted by SIGINT/SIGTERM).  The formats and the checkpoint are
+described in ``docs/batch.md`` and :mod:`qualcheck.batch._checkpoint`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import dataclasses
+import datetime
+import hashlib
+import io
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import IO, TYPE_CHECKING, Any, Literal, TextIO
+
+from qualcheck.batch import _checkpoint
+from qualcheck.batch._checkpoint import Checkpoint, Totals, checkpoint_path
+from qualcheck.batch._inputs import InputFormat, InputRecord, Position, iter_inputs
+from qualcheck.batch._progress import Progress, choose_mode
+from qualcheck.exceptions import ConfigError
+
+if TYPE_CHECKING:
+    from qualcheck._report import Report
+    from qualcheck._verify import Verifier
+    from qualcheck.registries import Registry
+
+__all__ = ["CSV_FIELDS", "EXIT_ABORTED", "BatchOptions", "result_dict", "run_batch"]
+
+OutputFormat = Literal["jsonl", "csv"]
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_REVIEW, EXIT_ABORTED = 0, 1, 2, 3, 4
+_EXIT_SIGNAL = 128
+
+CSV_FIELDS = (
+    "file",
+    "line",
+    "merchant_id",
+    "decision",
+    "codes",
+    "findings",
+    "registry_source",
+    "registry_status",
+    "registry_reason",
+    "registry_request_id",
+    "registry_fetched_at",
+    "as_of",
+    "input_digest",
+    "audit_id",
+    "created_at",
+)
+"""The columns of a CSV output, in order."""
+_TOP_CODES = 10
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What ``qualcheck batch`` was asked to do (see ``qualcheck batch --help``)."""
+
+    inputs: tuple[str, ...]
+    out: str
+    output_format: OutputFormat | None = None
+    input_format: InputFormat = "auto"
+    encoding: str = "utf-8"
+    as_of: datetime.date | None = None
+    policy: str | None = None
+    registry: str | None = None
+    concurrency: int = 16
+    quiet: bool = False
+    restart: bool = False
+    commit_every: int = 1000
+    commit_seconds: float = 2.0
+    progress_interval: float = 10.0
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _findings(item: InputRecord, report: Report) -> list[dict[str, Any]]:
+    out = []
+    problems = {problem.column for problem in item.problems}
+    for finding in report.findings:
+        entry: dict[str, Any] = {
+            "code": finding.code,
+            "decision": finding.decision.value,
+            "severity": finding.severity.value,
+            "path": finding.json_path,
+        }
+        column = item.column_of(finding.path)
+        if column is None and finding.check == "record" and finding.ctx.get("field") in problems:
+            column = finding.ctx["field"]  # a cell that could not be read
+        if column is not None:
+            entry["column"] = column
+        entry["message"] = finding.message
+        entry["message_zh"] = finding.message_zh
+        if finding.ctx:
+            entry["ctx"] = {key: _iso(value) for key, value in finding.ctx.items()}
+        out.append(entry)
+    return out
+
+
+def result_dict(item: InputRecord, report: Report) -> dict[str, Any]:
+    """The result of one record as written to a JSON Lines output."""
+    lookup = report.registry
+    return {
+        "file": item.file,
+        "line": item.line,
+        "merchant_id": report.merchant_id or item.merchant_id,
+        "decision": report.decision.value,
+        "codes": list(report.codes),
+        "findings": _findings(item, report),
+        "registry": None
+        if lookup is None
+        else {
+            "source": lookup.source,
+            "status": lookup.status,
+            "reason": lookup.reason,
+            "request_id": lookup.request_id,
+            "fetched_at": lookup.fetched_at.isoformat(),
+            "cached": lookup.cached,
+        },
+        "as_of": report.as_of.isoformat(),
+        "input_digest": report.input_digest,
+        "audit_id": report.audit_id,
+        "created_at": report.created_at.isoformat(),
+    }
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+class _Writer:
+    """Turns results into the bytes of the output format."""
+
+    def __init__(self, output_format: OutputFormat) -> None:
+        self.format = output_format
+        self._buffer = io.StringIO()
+        self._csv = csv.writer(self._buffer, lineterminator="\n")
+
+    def header(self) -> bytes:
+        if self.format != "csv":
+            return b""
+        return self._row(CSV_FIELDS)
+
+    def _row(self, cells: Any) -> bytes:
+        self._csv.writerow(cells)
+        text = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        return text.encode("utf-8")
+
+    def record(self, item: InputRecord, report: Report) -> bytes:
+        data = result_dict(item, report)
+        if self.format == "jsonl":
+            return (_dumps(data) + "\n").encode("utf-8")
+        lookup = data["registry"] or {}
+        return self._row(
+            (
+                data["file"],
+                data["line"],
+                data["merchant_id"] or "",
+                data["decision"],
+                " ".join(data["codes"]),
+                _dumps(data["findings"]) if data["findings"] else "",
+                lookup.get("source", ""),
+                lookup.get("status", ""),
+                lookup.get("reason") or "",
+                lookup.get("request_id") or "",
+                lookup.get("fetched_at", ""),
+                data["as_of"],
+                data["input_digest"],
+                data["audit_id"],
+                data["created_at"],
+            )
+        )
+
+
+class _Output:
+    """The output file, appended to; ``committed`` bytes are on disk for sure."""
+
+    def __init__(self, path: Path, offset: int | None) -> None:
+        if offset is None:  # a fresh run
+            self._file: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed by close()
+            self.size = 0
+        else:
+            self._file = open(path, "r+b")  # noqa: SIM115
+            self._file.truncate(offset)
+            self._file.seek(offset)
+            self.size = offset
+        self.committed = self.size
+
+    def write(self, data: bytes) -> None:
+        self._file.write(data)
+        self.size += len(data)
+
+    def sync(self) -> int:
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self.committed = self.size
+        return self.size
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _sha256(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _say(stream: TextIO, message: str) -> None:
+    stream.write(f"qualcheck batch: {message}\n")
+    stream.flush()
+
+
+class _Job:
+    """One run of the batch (see :func:`run_batch`)."""
+
+    def __init__(
+        self,
+        options: BatchOptions,
+        stderr: TextIO,
+        registry: Registry | None,
+        registry_owned: bool,
+        verifier: Verifier,
+        identity: dict[str, Any],
+        resumable: bool,
+        saved: Checkpoint | None,
+        output_format: OutputFormat,
+        input_sizes: list[int] | None,
+    ) -> None:
+        self.options = options
+        self.stderr = stderr
+        self.registry = registry
+        self.registry_owned = registry_owned
+        self.verifier = verifier
+        self.identity = identity
+        self.resumable = resumable
+        self.saved = saved
+        self.writer = _Writer(output_format)
+        self.input_sizes = input_sizes
+        self.checkpoint = checkpoint_path(options.out)
+        self.totals = saved.totals.copy() if saved is not None else Totals()
+        self.position: Position | None = saved.position if saved is not None else None
+        self.stop_signal: int | None = None
+        self._stop_noticed = False
+        self._previous_handlers: dict[int, Any] = {}
+        self._uncommitted = 0
+        self._started = time.monotonic()
+        self._last_commit = self._started
+        self.output: _Output | None = None
+        self.progress: Progress | None = None
+
+    # ------------------------------------------------------------------ progress
+
+    def _done_bytes(self) -> int:
+        if self.input_sizes is None or self.position is None:
+            return 0
+        index = self.position.file_index
+        return sum(self.input_sizes[:index]) + self.position.offset
+
+    # ------------------------------------------------------------------ signals
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        # only a flag: writing here could re-enter a write the signal interrupted
+        if self.stop_signal is not None:
+            raise KeyboardInterrupt
+        self.stop_signal = signum
+
+    def _on_loop_signal(self, signum: int) -> None:
+        self._on_signal(signum, None)
+        self._stopping()
+
+    def _stopping(self) -> bool:
+        """True once a signal asked to stop (said once on standard error)."""
+        if self.stop_signal is None:
+            return False
+        if not self._stop_noticed:
+            self._stop_noticed = True
+            if not self.options.quiet:
+                _say(
+                    self.stderr,
+                    f"{signal.Signals(self.stop_signal).name}: finishing the records in flight"
+                    " (send it again to stop at once)",
+                )
+        return True
+
+    def _install_signals(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self._previous_handlers[signum] = signal.getsignal(signum)
+            signal.signal(signum, self._on_signal)
+
+    def _restore_signals(self) -> None:
+        for signum, handler in self._previous_handlers.items():
+            signal.signal(signum, handler)
+        self._previous_handlers.clear()
+
+    # ------------------------------------------------------------------ records
+
+    def _until_stopped(self, items: Iterator[InputRecord]) -> Iterator[tuple[InputRecord, Any]]:
+        for item in items:
+            if self._stopping():
+                return
+            yield item, item.record
+
+    def _amend(self, item: InputRecord, report: Report) -> Report:
+        """Add the findings of the CSV cells that could not be read to ``report``."""
+        from qualcheck._codes import Finding
+        from qualcheck._decision import Decision, combine
+        from qualcheck._report import ReportFinding
+
+        policy = self.verifier.policy
+        extra = []
+        for problem in item.problems:
+            finding = Finding.of(
+                "record.invalid_value", field=problem.column, reason=problem.reason
+            )
+            if problem.column in ("documents", "shops"):
+                finding = dataclasses.replace(finding, path=(problem.column,))
+            extra.append(ReportFinding.of(finding, policy.decide(finding), "record"))
+        findings = tuple(extra) + (report.findings if item.record is not None else ())
+        decisions = [report.decision, *(finding.decision for finding in extra)]
+        if item.record is None:  # nothing could be read: review at least
+            decisions.append(Decision.REVIEW)
+        return report.model_copy(update={"findings": findings, "decision": combine(decisions)})
+
+    def _add(self, item: InputRecord, report: Report) -> None:
+        if item.problems:
+            report = self._amend(item, report)
+        assert self.output is not None
+        self.output.write(self.writer.record(item, report))
+        lookup = report.registry
+        error = (
+            (lookup.reason or "error") if lookup is not None and lookup.status == "failed" else None
+        )
+        self.totals.add(report.decision.value, report.codes, error)
+        self.position = item.end
+        self._uncommitted += 1
+        now = time.monotonic()
+        if (
+            self._uncommitted >= self.options.commit_every
+            or now - self._last_commit >= self.options.commit_seconds
+        ):
+            self.commit()
+        if self.progress is not None:
+            self.progress.update(
+                records=self.totals.records,
+                done_bytes=self._done_bytes(),
+                decisions=self.totals.decisions,
+            )
+
+    def commit(self) -> None:
+        """Make everything written so far durable, then record it in the checkpoint."""
+        assert self.output is not None
+        offset = self.output.sync()
+        self._uncommitted = 0
+        self._last_commit = time.monotonic()
+        if not self.resumable:
+            return
+        previous = self.saved
+        _checkpoint.save(
+            self.checkpoint,
+            Checkpoint(
+                identity=self.identity,
+                records=self.totals.records,
+                output_bytes=offset,
+                position=self.position,
+                totals=self.totals,
+                elapsed=(previous.elapsed if previous else 0.0) + self._elapsed(),
+                runs=(previous.runs if previous else 0) + 1,
+            ),
+        )
+
+    def _commit_quietly(self) -> None:
+        """Commit what can be committed; on failure the previous checkpoint stands."""
+        with contextlib.suppress(OSError):
+            self.commit()
+
+    def _elapsed(self) -> float:
+        return time.monotonic() - self._started
+
+    def _items(self) -> Iterator[InputRecord]:
+        def warn(message: str) -> None:
+            _say(self.stderr, message)
+
+        return iter_inputs(
+            self.options.inputs,
+            format=self.options.input_format,
+            encoding=self.options.encoding,
+            start=self.position,
+            warn=warn,
+        )
+
+    def _run_sync(self) -> None:
+        verify = self.verifier.verify
+        for item, record in self._until_stopped(self._items()):
+            self._add(item, verify(record))
+
+    async def _run_async(self) -> None:
+        from qualcheck.batch._stream import averify_tagged
+
+        loop = asyncio.get_running_loop()
+        handled: list[int] = []
+        if self._previous_handlers:  # in the loop, a signal can be said at once
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                try:
+                    loop.add_signal_handler(signum, self._on_loop_signal, signum)
+                except (NotImplementedError, RuntimeError):  # not on this platform
+                    break
+                handled.append(signum)
+        pairs = averify_tagged(
+            self.verifier, self._until_stopped(self._items()), self.options.concurrency
+        )
+        try:
+            async for item, report in pairs:
+                self._add(item, report)
+        finally:
+            for handled_signal in handled:
+                loop.remove_signal_handler(handled_signal)
+            await pairs.aclose()
+            if self.registry_owned:
+                aclose = getattr(self.registry, "aclose", None)
+                if aclose is not None:
+                    await aclose()
+                    self.registry_owned = False
+
+    # ------------------------------------------------------------------ the run
+
+    def _open_output(self) -> None:
+        saved = self.saved
+        if saved is None:
+            if self.resumable:
+                _checkpoint.remove(self.checkpoint)
+            self.output = _Output(Path(self.options.out), None)
+            self.output.write(self.writer.header())
+        else:
+            self.output = _Output(Path(self.options.out), saved.output_bytes)
+
+    def _close_registry(self) -> None:
+        if self.registry_owned:
+            close = getattr(self.registry, "close", None)
+            if callable(close):
+                close()
+            self.registry_owned = False
+
+    def run(self) -> int:
+        """Run to the end, to a signal or to a registry abort; returns the exit status."""
+        from qualcheck.registries import RegistryAbort
+
+        stderr, options = self.stderr, self.options
+        abort: RegistryAbort | None = None
+        try:
+            self._open_output()
+        except OSError as exc:
+            self._close_registry()
+            _say(stderr, f"cannot write {options.out}: {exc.strerror or exc}")
+            return EXIT_USAGE
+        assert self.output is not None
+        self.progress = Progress(
+            choose_mode(stderr, options.quiet),
+            stderr,
+            total_bytes=sum(self.input_sizes) if self.input_sizes is not None else None,
+            initial_records=self.totals.records,
+            initial_bytes=self._done_bytes(),
+            every=options.progress_interval,
+        )
+        if self.saved is not None and not options.quiet:
+            _say(
+                stderr,
+                f"resuming after {self.saved.records:,} records"
+                f" (checkpoint {self.checkpoint.name})",
+            )
+        self._install_signals()
+        try:
+            try:
+                if self.registry is None:
+                    self._run_sync()
+                else:
+                    asyncio.run(self._run_async())
+            except RegistryAbort as exc:
+                abort = exc
+            except ConfigError as exc:  # an input that turned out unreadable (a JSON array)
+                self._commit_quietly()
+                _say(stderr, str(exc))
+                return EXIT_USAGE
+            except OSError as exc:  # an input gone, a full disk …
+                self._commit_quietly()
+                _say(stderr, f"I/O error: {exc}; the last checkpoint stands")
+                return EXIT_USAGE
+            self.commit()
+            finished = abort is None and self.stop_signal is None
+            if finished and self.resumable:
+                _checkpoint.remove(self.checkpoint)
+        except KeyboardInterrupt:  # a second signal: stop now, the last checkpoint stands
+            self._restore_signals()
+            self.progress.close()
+            _say(stderr, "stopped at once; rerun the same command to continue")
+            return _EXIT_SIGNAL + signal.SIGINT
+        finally:
+            self._restore_signals()
+            self.progress.close()
+            self.output.close()
+            self._close_registry()
+        return self._finish(abort)
+
+    def _finish(self, abort: Exception | None) -> int:
+        stderr, options = self.stderr, self.options
+        if not options.quiet:
+            self._summary()
+        if abort is not None:
+            reason = getattr(abort, "reason", "")
+            _say(
+                stderr,
+                f"stopped by the registry ({reason}): {abort}. {self.totals.records:,} records"
+                " are saved; fix the cause and rerun the same command to continue.",
+            )
+            return EXIT_ABORTED
+        if self.stop_signal is not None:
+            name = signal.Signals(self.stop_signal).name
+            where = (
+                "rerun the same command to continue"
+                if self.resumable
+                else "standard input cannot be resumed"
+            )
+            _say(stderr, f"interrupted ({name}) after {self.totals.records:,} records; {where}.")
+            return _EXIT_SIGNAL + self.stop_signal
+        decisions = self.totals.decisions
+        if decisions.get("fail"):
+            return EXIT_FAIL
+        if decisions.get("review"):
+            return EXIT_REVIEW
+        return EXIT_OK
+
+    def _summary(self) -> None:
+        totals, stderr = self.totals, self.stderr
+        elapsed = self._elapsed()
+        earlier = self.saved.records if self.saved is not None else 0
+        here = totals.records - earlier
+        rate = here / elapsed if elapsed > 0 else 0.0
+        lines = [
+            f"{totals.records:,} records → {self.options.out}"
+            f" ({here:,} in this run, {datetime.timedelta(seconds=round(elapsed))},"
+            f" {rate:,.0f} records/s)",
+        ]
+        if earlier:
+            spent = self.saved.elapsed if self.saved is not None else 0.0
+            lines.append(
+                f"  resumed: {earlier:,} records from {self.saved.runs if self.saved else 0}"
+                f" earlier run(s) ({datetime.timedelta(seconds=round(spent))})"
+            )
+        decisions = ", ".join(
+            f"{name} {totals.decisions.get(name, 0):,}" for name in ("pass", "review", "fail")
+        )
+        lines.append(f"  decisions: {decisions}")
+        if totals.codes:
+            top = totals.codes.most_common(_TOP_CODES)
+            lines.append("  most frequent findings (records):")
+            lines.extend(f"    {count:>9,}  {code}" for code, count in top)
+        if totals.registry_errors:
+            errors = ", ".join(
+                f"{reason} {count:,}" for reason, count in totals.registry_errors.most_common()
+            )
+            lines.append(f"  registry errors: {sum(totals.registry_errors.values()):,} ({errors})")
+        elif self.registry is not None or self.identity["arguments"].get("registry"):
+            lines.append("  registry errors: 0")
+        stderr.write("qualcheck batch: " + "\n".join(lines) + "\n")
+        stderr.flush()
+
+
+def _output_format(options: BatchOptions) -> OutputFormat:
+    if options.output_format is not None:
+        return options.output_format
+    return "csv" if Path(options.out).suffix.lower() == ".csv" else "jsonl"
+
+
+def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -> _Job:
+    from qualcheck import Verifier
+    from qualcheck.numbers._dates import today
+    from qualcheck.policy import Policy
+
+    if options.concurrency < 1:
+        raise ConfigError(f"--concurrency must be at least 1, not {options.concurrency}")
+    if options.commit_every < 1:
+        raise ConfigError(f"--commit-every must be at least 1, not {options.commit_every}")
+    if not options.inputs:
+        raise ConfigError("no input files")
+    if list(options.inputs).count("-") > 1:
+        raise ConfigError("standard input ('-') can be read only once")
+    out = Path(options.out)
+    if out.is_dir():
+        raise ConfigError(f"--out {options.out} is a directory")
+    if not out.resolve().parent.is_dir():
+        raise ConfigError(f"--out {options.out}: no such directory")
+    resumable = "-" not in options.inputs
+    files = [name for name in options.inputs if name != "-"]
+    for name in files:
+        if Path(name).resolve() == out.resolve():
+            raise ConfigError(f"--out {options.out} is also an input")
+        if not Path(name).is_file():
+            raise ConfigError(f"cannot read {name}: no such file")
+    output_format = _output_format(options)
+    try:
+        inputs = _checkpoint.identify_inputs(files) if resumable else []
+    except OSError as exc:
+        raise ConfigError(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
+    policy = Policy.from_file(options.policy) if options.policy else None
+    if registry is not None:
+        registry_name: str | None = options.registry or str(getattr(registry, "name", "registry"))
+    else:
+        registry_name = options.registry
+    arguments: dict[str, Any] = {
+        "output_format": output_format,
+        "input_format": options.input_format,
+        "encoding": options.encoding,
+        "as_of": options.as_of.isoformat() if options.as_of else None,
+        "policy_sha256": _sha256(options.policy) if options.policy else None,
+        "registry": registry_name,
+    }
+    saved = None
+    if resumable and not options.restart:
+        saved = _checkpoint.load(checkpoint_path(out))
+    if saved is not None:
+        if options.as_of is None:  # a run resumed on another day keeps its date
+            arguments["as_of"] = saved.identity.get("arguments", {}).get("as_of")
+        why = _checkpoint.describe_mismatch(
+            saved.identity, {"inputs": inputs, "arguments": arguments}
+        )
+        if why is not None:
+            raise ConfigError(
+                f"cannot resume from {checkpoint_path(out)}: {why}. Rerun with --restart to"
+                " start over (the output is rewritten), or with the interrupted run's arguments"
+            )
+        size = out.stat().st_size if out.exists() else -1
+        if size < saved.output_bytes:
+            raise ConfigError(
+                f"cannot resume: {options.out} is shorter than its checkpoint says"
+                f" ({size} < {saved.output_bytes} bytes); rerun with --restart"
+            )
+    as_of_text = arguments["as_of"]
+    as_of = datetime.date.fromisoformat(as_of_text) if as_of_text else today()
+    arguments["as_of"] = as_of.isoformat()
+    owned = False
+    if registry is None and options.registry is not None:
+        from qualcheck.registries._spec import open_registry
+
+        registry = open_registry(options.registry)
+        owned = True
+    verifier = Verifier(as_of=as_of, policy=policy, registry=registry)
+    sizes = None
+    if resumable:
+        sizes = [int(entry["size"]) for entry in inputs]
+    return _Job(
+        options,
+        stderr,
+        registry,
+        owned,
+        verifier,
+        {"inputs": inputs, "arguments": arguments},
+        resumable,
+        saved,
+        output_format,
+        sizes,
+    )
+
+
+def run_batch(
+    options: BatchOptions,
+    *,
+    registry: Registry | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run ``qualcheck batch`` with ``options``; returns its exit status.
+
+    ``registry`` is an already open registry to use instead of ``options.registry``
+    (it is not closed); messages, progress and the summary go to ``stderr``.
+    """
+    from qualcheck.registries import RegistryAbort
+
+    err = stderr if stderr is not None else sys.stderr
+    try:
+        job = _prepare(options, err, registry)
+    except (ConfigError, RegistryAbort) as exc:
+        _say(err, str(exc))
+        return EXIT_USAGE
+    return job.run()
