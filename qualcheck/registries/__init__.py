@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from qualcheck.registries.driver import DriverOptions, HttpRegistry
     from qualcheck.registries.memory import MemoryRegistry
     from qualcheck.registries.qichacha import QichachaAdapter
+    from qualcheck.registries.routed import RoutedRegistry
     from qualcheck.registries.sqlite import LoadReport, RowError, SqliteRegistry
     from qualcheck.registries.tianyancha import TianyanchaAdapter
 
@@ -64,6 +65,7 @@ __all__ = [
     "RegistryResponseError",
     "RegistryStatus",
     "RegistryUnavailable",
+    "RoutedRegistry",
     "RowError",
     "SqliteRegistry",
     "Step",
@@ -80,6 +82,7 @@ _LAZY = {
     "QichachaAdapter": "qualcheck.registries.qichacha",
     "LoadReport": "qualcheck.registries.sqlite",
     "RowError": "qualcheck.registries.sqlite",
+    "RoutedRegistry": "qualcheck.registries.routed",
     "SqliteRegistry": "qualcheck.registries.sqlite",
     "TianyanchaAdapter": "qualcheck.registries.tianyancha",
 }
