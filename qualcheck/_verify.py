@@ -180,7 +180,12 @@ def _with_registry(
 ) -> Context:
     if result is not None:
         run.registry = RegistryLookup.of(result)
-    return dataclasses.replace(context, registry_result=result, registry_skip_reason=skip_reason)
+    return Context(  # a new context (not dataclasses.replace: this runs once per record)
+        as_of=context.as_of,
+        policy=context.policy,
+        registry_result=result,
+        registry_skip_reason=skip_reason,
+    )
 
 
 class Verifier:
