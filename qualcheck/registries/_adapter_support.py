@@ -63,6 +63,7 @@ __all__ = [
     "ProviderAnswer",
     "Secret",
     "build_record",
+    "check_mode",
     "date_from_ms",
     "lenient_date",
     "now_utc",
@@ -128,6 +129,16 @@ def read_credential(
             reason="auth",
         )
     return Secret(value.strip())
+
+
+def check_mode(mode: str, *, title: str) -> str:
+    """``mode`` if it is ``"info"`` or ``"verify"``, else a
+    :class:`~qualcheck.exceptions.ConfigError` naming the adapter."""
+    if mode not in ("info", "verify"):
+        from qualcheck.exceptions import ConfigError
+
+        raise ConfigError(f"{title}: mode must be 'info' or 'verify', not {mode!r}")
+    return mode
 
 
 def read_base_url(value: str | None, *, env: str, default: str, source: str) -> str:

@@ -511,15 +511,21 @@ class HttpRegistry:
     def _key(self, query: RegistryQuery) -> str:
         return f"{self.name}|{query.key}"
 
-    def lookup(self, query: RegistryQuery) -> LookupResult:
-        """Answer ``query`` with the sync client (see the module docs)."""
+    def _cached(self, query: RegistryQuery) -> tuple[str, LookupResult | None]:
+        """The cache key of ``query`` and the cached answer, if any (checks the registry
+        is open first)."""
         self._check_open()
         key = self._key(query)
-        if self._cache is not None:
-            hit = self._cache.get(key)
-            if hit is not None:
-                log.debug("%s: cache hit (%s)", self.name, hit.status.value)
-                return hit
+        hit = self._cache.get(key) if self._cache is not None else None
+        if hit is not None:
+            log.debug("%s: cache hit (%s)", self.name, hit.status.value)
+        return key, hit
+
+    def lookup(self, query: RegistryQuery) -> LookupResult:
+        """Answer ``query`` with the sync client (see the module docs)."""
+        key, hit = self._cached(query)
+        if hit is not None:
+            return hit
         deadline = time.monotonic() + self.options.deadline
         progress = _Progress()
         try:
@@ -535,13 +541,9 @@ class HttpRegistry:
 
     async def alookup(self, query: RegistryQuery) -> LookupResult:
         """Answer ``query`` with the async client (see the module docs)."""
-        self._check_open()
-        key = self._key(query)
-        if self._cache is not None:
-            hit = self._cache.get(key)
-            if hit is not None:
-                log.debug("%s: cache hit (%s)", self.name, hit.status.value)
-                return hit
+        key, hit = self._cached(query)
+        if hit is not None:
+            return hit
         deadline = time.monotonic() + self.options.deadline
         progress = _Progress()
         try:

@@ -55,6 +55,7 @@ from qualcheck.registries._adapter_support import (
     CodeRule,
     ProviderAnswer,
     build_record,
+    check_mode,
     lenient_date,
     now_utc,
     read_base_url,
@@ -184,10 +185,7 @@ class QichachaAdapter:
         clock: Callable[[], float] = time.time,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
-        if mode not in ("info", "verify"):
-            from qualcheck.exceptions import ConfigError
-
-            raise ConfigError(f"Qichacha: mode must be 'info' or 'verify', not {mode!r}")
+        check_mode(mode, title="Qichacha")
         self._key = read_credential(
             key, env=KEY_ENV, source=SOURCE, argument="key", title="Qichacha"
         )

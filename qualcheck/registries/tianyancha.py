@@ -68,6 +68,7 @@ from qualcheck.registries._adapter_support import (
     CodeRule,
     ProviderAnswer,
     build_record,
+    check_mode,
     date_from_ms,
     lenient_date,
     now_utc,
@@ -246,10 +247,7 @@ class TianyanchaAdapter:
         clock: Callable[[], float] = time.time,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
-        if mode not in ("info", "verify"):
-            from qualcheck.exceptions import ConfigError
-
-            raise ConfigError(f"Tianyancha: mode must be 'info' or 'verify', not {mode!r}")
+        check_mode(mode, title="Tianyancha")
         self._token = read_credential(
             token, env=TOKEN_ENV, source=SOURCE, argument="token", title="Tianyancha"
         )
