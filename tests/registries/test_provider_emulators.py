@@ -21,22 +21,13 @@ from qualcheck.testing.provider_emulators import (
     TianyanchaEmulator,
 )
 
+from .samples import sample_record
+
 USCC = "91350100M000100Y43"
 REGNO = "350100100012345"
 NOW = 1_700_000_000
 
-RECORD = RegistryRecord(
-    name="福州示例食品有限公司",
-    uscc=USCC,
-    registration_number=REGNO,
-    legal_representative="王五",
-    status="存续（在营、开业、在册）",
-    established_on="2010-01-01",
-    term_from="2010-01-01",
-    term_to="2030-12-31",
-    scope="食品销售",
-    address="福建省福州市鼓楼区示例路1号",
-    former_names=("福州旧名有限公司",),
+RECORD = sample_record(
     licenses=[
         LicenseRecord(number=f"JY1350102{i:07d}", name="食品经营许可证", valid_to="长期")
         for i in range(25)

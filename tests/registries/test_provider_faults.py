@@ -24,7 +24,6 @@ from qualcheck.registries import (
     LookupStatus,
     RegistryAbort,
     RegistryQuery,
-    RegistryRecord,
 )
 from qualcheck.registries.aliyun import AliyunAdapter
 from qualcheck.registries.qichacha import QichachaAdapter
@@ -37,16 +36,12 @@ from qualcheck.testing.provider_emulators import (
 )
 from qualcheck.testing.registry_server import RegistryServer, Reply
 
+from .samples import sample_record
+
 USCC = "91350100M000100Y43"
 MISSING = "91110000600037341L"
-RECORD = RegistryRecord(
-    name="福州示例食品有限公司",
-    uscc=USCC,
-    legal_representative="王五",
-    status="存续（在营、开业、在册）",
-    established_on="2010-01-01",
-    term_from="2010-01-01",
-    term_to="长期",
+RECORD = sample_record(
+    registration_number=None, scope=None, address=None, former_names=(), term_to="长期"
 )
 FOUND = RegistryQuery(uscc=USCC, name="福州示例食品有限公司", legal_representative="王五")
 NOT_FOUND = RegistryQuery(uscc=MISSING, name="福州示例食品有限公司", legal_representative="王五")

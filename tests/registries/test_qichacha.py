@@ -27,6 +27,8 @@ from qualcheck.registries._adapter_support import Action
 from qualcheck.registries.qichacha import CODES, QichachaAdapter, qichacha_token
 from qualcheck.testing.provider_emulators import QichachaEmulator, run_flow
 
+from .samples import sample_record
+
 KEY = "qcc-appkey-3c1d"
 SECRET = "qcc-secret-9f7b"
 NOW = 1_700_000_000.0
@@ -144,27 +146,6 @@ def test_repr_and_state_hold_no_secret() -> None:
     for text in (repr(instance), str(vars(instance))):
         assert KEY not in text
         assert SECRET not in text
-
-
-@pytest.mark.parametrize(
-    ("unset", "variable"),
-    [
-        ("QUALCHECK_QICHACHA_KEY", "QUALCHECK_QICHACHA_KEY"),
-        ("QUALCHECK_QICHACHA_SECRET", "QUALCHECK_QICHACHA_SECRET"),
-    ],
-)
-def test_missing_credentials_abort_naming_the_variable(
-    monkeypatch: pytest.MonkeyPatch, unset: str, variable: str
-) -> None:
-    monkeypatch.setenv("QUALCHECK_QICHACHA_KEY", "env-key")
-    monkeypatch.setenv("QUALCHECK_QICHACHA_SECRET", "env-secret")
-    monkeypatch.delenv(unset)
-    with pytest.raises(RegistryAbort) as caught:
-        QichachaAdapter()
-    assert caught.value.reason == "auth"
-    assert variable in str(caught.value)
-    assert "env-key" not in str(caught.value)
-    assert "env-secret" not in str(caught.value)
 
 
 def test_configuration_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -493,19 +474,7 @@ def test_unusable_answers(kwargs: dict[str, Any], reason: str) -> None:
 
 # --- against the emulator ---------------------------------------------------------------------
 
-RECORD = RegistryRecord(
-    name="福州示例食品有限公司",
-    uscc=USCC,
-    registration_number="350100100012345",
-    legal_representative="王五",
-    status="存续（在营、开业、在册）",
-    established_on="2010-01-01",
-    term_from="2010-01-01",
-    term_to="长期",
-    scope="食品销售",
-    address="福建省福州市鼓楼区示例路1号",
-    former_names=("福州旧名有限公司",),
-)
+RECORD = sample_record(term_to="长期")
 
 
 def test_round_trip_through_the_emulator() -> None:
