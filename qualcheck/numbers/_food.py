@@ -25,7 +25,6 @@ __all__ = [
     "region_digits",
     "soft_codes",
     "soft_findings",
-    "soft_rules",
     "structure_error",
 ]
 
@@ -166,14 +165,4 @@ def region_digits(code: str, *, region_at: int) -> RegionDigits:
         region_name=regions.full_name(region) if regions.is_known(region) else None,
         check_digit=code[15],
         check_digit_matches=mod11_10_check(code[2:15]) == code[15],
-    )
-
-
-def soft_rules(
-    kind: str, code: str, *, region_at: int, beijing_local: bool = False
-) -> tuple[list[Finding], RegionDigits]:
-    """:func:`soft_findings` and :func:`region_digits` together."""
-    return (
-        soft_findings(kind, code, region_at=region_at, beijing_local=beijing_local),
-        region_digits(code, region_at=region_at),
     )

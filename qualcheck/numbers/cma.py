@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidFormat, InvalidLength
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._dates import check_issue_year
 from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import PROVINCES
@@ -56,6 +56,7 @@ __all__ = [
     "CMAParts",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "parse",
@@ -251,21 +252,28 @@ def format(number: object) -> str:
     return validate(number)
 
 
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
+    """The soft findings of ``code``, a number ``validate`` accepted: the code tables of
+    positions 3-8 and a serial 0000."""
+    authority, field, department = code[2:4], code[4:6], code[6:8]
+    findings: list[Finding] = []
+    if authority not in AUTHORITIES:
+        findings.append(Finding.of("cma.authority_unknown", position=3, authority=authority))
+    if field not in FIELDS:
+        findings.append(Finding.of("cma.field_unknown", position=5, field=field))
+    if department not in DEPARTMENTS:
+        findings.append(Finding.of("cma.department_unknown", position=7, department=department))
+    if code[8:] == "0000":
+        findings.append(Finding.of("cma.serial_zero", position=9))
+    return tuple(findings)
+
+
 def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[CMAParts]:
     code = validate(number, as_of=as_of)
     authority, field, department, serial = code[2:4], code[4:6], code[6:8], code[8:]
-    findings: list[Finding] = []
     authority_name = AUTHORITIES.get(authority)
-    if authority_name is None:
-        findings.append(Finding.of("cma.authority_unknown", position=3, authority=authority))
     field_name = FIELDS.get(field)
-    if field_name is None:
-        findings.append(Finding.of("cma.field_unknown", position=5, field=field))
     department_name = DEPARTMENTS.get(department)
-    if department_name is None:
-        findings.append(Finding.of("cma.department_unknown", position=7, department=department))
-    if serial == "0000":
-        findings.append(Finding.of("cma.serial_zero", position=9))
     parts = CMAParts(
         year=2000 + int(code[:2]),
         authority=authority,
@@ -279,7 +287,7 @@ def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[
         department_name_en=department_name[1] if department_name else None,
         serial=serial,
     )
-    return Analysis(code, parts, tuple(findings))
+    return Analysis(code, parts, _soft(code, as_of))
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> CMAParts:
@@ -288,3 +296,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> CMAParts:
 
 
 check = make_check(KIND, _analyse, compact)
+findings = make_findings(validate, _soft)

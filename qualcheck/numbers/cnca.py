@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidFormat
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._dates import check_issue_year
 from qualcheck.numbers._normalize import clean_keep_dashes
 from qualcheck.numbers._steps import Step, format_error
@@ -53,6 +53,7 @@ __all__ = [
     "CNCAParts",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "parse",
@@ -155,17 +156,23 @@ def format(number: object) -> str:
     return validate(number)
 
 
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
+    """The soft findings of ``code``, a canonical number ``validate`` accepted
+    (``CNCA-R(F)-YYYY-NN(N)``): an approval year before CNCA's first approvals."""
+    _, kind, year_text, _ = code.split("-")
+    year = int(year_text)
+    if year >= EARLIEST_YEAR:
+        return ()
+    return (
+        Finding.of("cnca.year_early", position=len(kind) + 7, year=year, earliest=EARLIEST_YEAR),
+    )
+
+
 def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[CNCAParts]:
     canonical = validate(number, as_of=as_of)
     _, kind, year_text, serial = canonical.split("-")
-    year = int(year_text)
-    findings: list[Finding] = []
-    if year < EARLIEST_YEAR:
-        findings.append(
-            Finding.of("cnca.year_early", position=len(kind) + 7, year=year, earliest=EARLIEST_YEAR)
-        )
-    parts = CNCAParts(foreign_invested=kind == "RF", year=year, serial=serial)
-    return Analysis(canonical, parts, tuple(findings))
+    parts = CNCAParts(foreign_invested=kind == "RF", year=int(year_text), serial=serial)
+    return Analysis(canonical, parts, _soft(canonical, as_of))
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> CNCAParts:
@@ -174,3 +181,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> CNCAParts:
 
 
 check = make_check(KIND, _analyse, compact)
+findings = make_findings(validate, _soft)

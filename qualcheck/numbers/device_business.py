@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidComponent, InvalidFormat
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._dates import check_issue_year
 from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import MAINLAND_ABBREVIATIONS, by_abbreviation
@@ -64,6 +64,7 @@ __all__ = [
     "DeviceBusinessParts",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "parse",
@@ -243,21 +244,22 @@ def format(number: object) -> str:
     return validate(number) + "号"
 
 
-def _analyse(
-    number: object, *, as_of: datetime.date | None = None
-) -> Analysis[DeviceBusinessParts]:
-    code = validate(number, as_of=as_of)
+def _split_issuer(issuer: str) -> tuple[str, str] | None:
+    """The city abbreviation and known infix (``""`` if none) of ``issuer``, or None."""
+    split = _ISSUER.fullmatch(issuer)
+    if split is not None and (split[2] is not None or len(issuer) <= 1):
+        return split[1], split[2] or ""
+    return None
+
+
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
+    """The soft findings of ``code``, a number ``validate`` accepted: the issuer infix,
+    an early year, and a filing dated before filings existed."""
     match = _STRUCTURE.fullmatch(code)
     assert match is not None  # validate checked it
-    issuer, kind, year_text, serial = match[2], match[3], match[4], match[5]
-    year = int(year_text)
+    issuer, year = match[2], int(match[4])
     findings: list[Finding] = []
-    split = _ISSUER.fullmatch(issuer)
-    city: str | None = None
-    infix: str | None = None
-    if split is not None and (split[2] is not None or len(issuer) <= 1):
-        city, infix = split[1], split[2] or ""
-    else:
+    if _split_issuer(issuer) is None:
         findings.append(Finding.of("device_business.infix_unknown", position=2, issuer=issuer))
     year_position = match.start(4) + 1
     if year < EARLIEST_YEAR:
@@ -269,8 +271,7 @@ def _analyse(
                 earliest=EARLIEST_YEAR,
             )
         )
-    filing, device_class, document_name, document_name_en = DOCUMENT_TYPES[kind]
-    if filing and EARLIEST_YEAR <= year < FIRST_FILING_YEAR:
+    if DOCUMENT_TYPES[match[3]][0] and EARLIEST_YEAR <= year < FIRST_FILING_YEAR:
         findings.append(
             Finding.of(
                 "device_business.filing_early",
@@ -279,6 +280,19 @@ def _analyse(
                 first_year=FIRST_FILING_YEAR,
             )
         )
+    return tuple(findings)
+
+
+def _analyse(
+    number: object, *, as_of: datetime.date | None = None
+) -> Analysis[DeviceBusinessParts]:
+    code = validate(number, as_of=as_of)
+    match = _STRUCTURE.fullmatch(code)
+    assert match is not None  # validate checked it
+    issuer, kind, year_text, serial = match[2], match[3], match[4], match[5]
+    split = _split_issuer(issuer)
+    city, infix = split if split is not None else (None, None)
+    filing, device_class, document_name, document_name_en = DOCUMENT_TYPES[kind]
     province = by_abbreviation(code[0])
     assert province is not None  # validate checked it
     parts = DeviceBusinessParts(
@@ -292,10 +306,10 @@ def _analyse(
         issuer=issuer,
         city_abbreviation=city,
         issuer_infix=infix,
-        year=year,
+        year=int(year_text),
         serial=serial,
     )
-    return Analysis(code, parts, tuple(findings))
+    return Analysis(code, parts, _soft(code, as_of))
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> DeviceBusinessParts:
@@ -304,3 +318,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> DeviceBusine
 
 
 check = make_check(KIND, _analyse, compact)
+findings = make_findings(validate, _soft)

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidComponent, InvalidFormat, InvalidLength, InvalidNumber
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._dates import resolve
 from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import MAINLAND_ABBREVIATIONS, by_abbreviation
@@ -67,6 +67,7 @@ __all__ = [
     "DrugBusinessParts",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "parse",
@@ -273,16 +274,20 @@ def format(number: object) -> str:
     return validate(number)
 
 
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
+    """The soft findings of ``code``, a number ``validate`` accepted: a legacy (2004-2023)
+    number is noted until 2028 and asks for review afterwards."""
+    if len(code) != 10:
+        return ()
+    day = resolve(as_of)
+    if day > LEGACY_LAST_DAY:
+        return (Finding.of("drug_business.legacy_expired", as_of=day.isoformat()),)
+    return (Finding.of("drug_business.legacy_format"),)
+
+
 def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[DrugBusinessParts]:
     code = validate(number, as_of=as_of)
     legacy = len(code) == 10
-    findings: list[Finding] = []
-    if legacy:
-        day = resolve(as_of)
-        if day > LEGACY_LAST_DAY:
-            findings.append(Finding.of("drug_business.legacy_expired", as_of=day.isoformat()))
-        else:
-            findings.append(Finding.of("drug_business.legacy_format"))
     province = by_abbreviation(code[0])
     assert province is not None  # validate checked it
     type_name, type_name_en, retail = BUSINESS_TYPES[code[1]]
@@ -302,7 +307,7 @@ def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[
         sequence=code[3:] if legacy else code[7:],
         legacy=legacy,
     )
-    return Analysis(code, parts, tuple(findings))
+    return Analysis(code, parts, _soft(code, as_of))
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> DrugBusinessParts:
@@ -311,3 +316,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> DrugBusiness
 
 
 check = make_check(KIND, _analyse, compact)
+findings = make_findings(validate, _soft)

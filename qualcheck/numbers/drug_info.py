@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidComponent, InvalidFormat
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._dates import check_issue_year
 from qualcheck.numbers._normalize import clean_keep_dashes
 from qualcheck.numbers._provinces import MAINLAND_ABBREVIATIONS, by_abbreviation
@@ -60,6 +60,7 @@ __all__ = [
     "DrugInfoParts",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "parse",
@@ -204,20 +205,26 @@ def format(number: object) -> str:
     return validate(number)
 
 
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
+    """The soft findings of ``code``, a canonical number ``validate`` accepted (``(省)-
+    经营性-YYYY-NNNN``): an issue year before the regime began asks for review."""
+    year = int(code[-9:-5])
+    if year >= EARLIEST_YEAR:
+        return ()
+    return (
+        Finding.of(
+            "drug_info.year_early",
+            position=code.index("-", 4) + 2,
+            year=year,
+            earliest=EARLIEST_YEAR,
+        ),
+    )
+
+
 def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[DrugInfoParts]:
     canonical = validate(number, as_of=as_of)
     service_type, year_text, serial = canonical[4:].split("-")
     year = int(year_text)
-    findings: list[Finding] = []
-    if year < EARLIEST_YEAR:
-        findings.append(
-            Finding.of(
-                "drug_info.year_early",
-                position=canonical.index("-", 4) + 2,
-                year=year,
-                earliest=EARLIEST_YEAR,
-            )
-        )
     province = by_abbreviation(canonical[1])
     assert province is not None  # validate checked it
     paid, service_type_en = SERVICE_TYPES[service_type]
@@ -231,7 +238,7 @@ def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[
         year=year,
         serial=serial,
     )
-    return Analysis(canonical, parts, tuple(findings))
+    return Analysis(canonical, parts, _soft(canonical, as_of))
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> DrugInfoParts:
@@ -240,3 +247,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> DrugInfoPart
 
 
 check = make_check(KIND, _analyse, compact)
+findings = make_findings(validate, _soft)

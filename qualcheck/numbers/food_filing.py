@@ -54,12 +54,9 @@ from dataclasses import dataclass
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidFormat, InvalidLength
 from qualcheck.numbers import uscc
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._checksums import mod11_10_check
-from qualcheck.numbers._food import (
-    soft_codes,
-    soft_rules,
-)
+from qualcheck.numbers._food import region_digits, soft_codes, soft_findings
 from qualcheck.numbers._normalize import clean
 
 __all__ = [
@@ -71,6 +68,7 @@ __all__ = [
     "calc_check_digit",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "parse",
@@ -220,16 +218,22 @@ def _structure_error(code: str) -> InvalidFormat:
     )
 
 
+def _scheme(code: str) -> str:
+    """The scheme of a normalised number: national, uscc, else local (plausible or not)."""
+    if _NATIONAL.fullmatch(code):
+        return "national"
+    if len(code) == 18 and uscc.is_valid(code):  # length first: skips the exception path
+        return "uscc"
+    return "local"
+
+
 def _classify(number: object) -> tuple[str, str]:
     """The canonical number and its scheme (national, uscc or local), or raise."""
     code = clean(number, KIND)
-    if _NATIONAL.fullmatch(code):
-        return code, "national"
-    if len(code) == 18 and uscc.is_valid(code):  # length first: skips the exception path
-        return code, "uscc"
-    if _LOCAL.fullmatch(code) and _digit_count(code) >= MIN_DIGITS:
-        return code, "local"
-    raise _structure_error(code)
+    scheme = _scheme(code)
+    if scheme == "local" and (_LOCAL.fullmatch(code) is None or _digit_count(code) < MIN_DIGITS):
+        raise _structure_error(code)
+    return code, scheme
 
 
 def validate(number: object, *, as_of: datetime.date | None = None) -> str:
@@ -268,8 +272,25 @@ def format(number: object) -> str:
     return validate(number)
 
 
+def _scheme_findings(code: str, scheme: str) -> tuple[Finding, ...]:
+    """The soft findings of a valid ``code`` of the given scheme."""
+    if scheme == "national":
+        return tuple(soft_findings(KIND, code, region_at=3))
+    if scheme == "uscc":
+        return (Finding.of("food_filing.uscc_given"),)
+    if code.startswith("YB"):
+        return (Finding.of("food_filing.national_format_mismatch", position=1),)
+    return (Finding.of("food_filing.local_format"),)
+
+
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
+    """The soft findings of ``code``, a number ``validate`` accepted (its scheme is
+    recomputed from the canonical number)."""
+    return _scheme_findings(code, _scheme(code))
+
+
 def _analyse_national(code: str) -> Analysis[FoodFilingParts]:
-    findings, digits = soft_rules(KIND, code, region_at=3)
+    digits = region_digits(code, region_at=3)
     form = BUSINESS_FORMS[code[2]]
     parts = FoodFilingParts(
         scheme="national",
@@ -279,21 +300,16 @@ def _analyse_national(code: str) -> Analysis[FoodFilingParts]:
         sequence=code[9:15],
         **digits.fields(),
     )
-    return Analysis(code, parts, tuple(findings))
+    return Analysis(code, parts, _scheme_findings(code, "national"))
 
 
 def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[FoodFilingParts]:
     code, scheme = _classify(number)
     if scheme == "national":
         return _analyse_national(code)
-    if scheme == "uscc":
-        finding = Finding.of("food_filing.uscc_given")
-    elif code.startswith("YB"):
-        finding = Finding.of("food_filing.national_format_mismatch", position=1)
-    else:
-        finding = Finding.of("food_filing.local_format")
     # Accepted only as a catch-all: detect/identify prefer kinds whose shape this really is.
-    return Analysis(code, FoodFilingParts(scheme=scheme), (finding,), shape_matched=False)
+    parts = FoodFilingParts(scheme=scheme)
+    return Analysis(code, parts, _scheme_findings(code, scheme), shape_matched=False)
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> FoodFilingParts:
@@ -302,3 +318,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> FoodFilingPa
 
 
 check = make_check(KIND, _analyse, compact)
+findings = make_findings(validate, _soft)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._checksums import gb11714_check
 from qualcheck.numbers._normalize import clean
 
@@ -45,6 +45,7 @@ __all__ = [
     "calc_check_digit",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "parse",
@@ -146,11 +147,17 @@ def format(number: object) -> str:
     return f"{code[:8]}-{code[8]}"
 
 
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
+    """The soft findings of ``code``, a number ``validate`` accepted (the reserved range)."""
+    if code.startswith("PDY"):
+        return (Finding.of("orgcode.reserved", position=1, body=code[:8]),)
+    return ()
+
+
 def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[OrgCodeParts]:
     code = validate(number)
-    reserved = code.startswith("PDY")
-    findings = (Finding.of("orgcode.reserved", position=1, body=code[:8]),) if reserved else ()
-    return Analysis(code, OrgCodeParts(code[:8], code[8], reserved), findings)
+    parts = OrgCodeParts(code[:8], code[8], code.startswith("PDY"))
+    return Analysis(code, parts, _soft(code, as_of))
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> OrgCodeParts:
@@ -159,3 +166,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> OrgCodeParts
 
 
 check = make_check(KIND, _analyse, compact)
+findings = make_findings(validate, _soft)

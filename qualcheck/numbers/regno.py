@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from qualcheck.numbers import regions
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_is_valid
+from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._checksums import mod11_10_check
 from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import PROVINCES
@@ -49,6 +49,7 @@ __all__ = [
     "calc_check_digit",
     "check",
     "compact",
+    "findings",
     "format",
     "is_valid",
     "parse",
@@ -177,11 +178,17 @@ def format(number: object) -> str:
     return validate(number)
 
 
+def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
+    """The soft findings of ``code``, a number ``validate`` accepted: the region table and
+    the note that the USCC superseded registration numbers."""
+    superseded = Finding.of("regno.superseded")
+    if regions.is_known(code[:6]):
+        return (superseded,)
+    return (Finding.of("regno.region_unknown", position=1, region=code[:6]), superseded)
+
+
 def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[RegNoParts]:
     code = validate(number)
-    findings = [Finding.of("regno.superseded")]
-    if not regions.is_known(code[:6]):
-        findings.insert(0, Finding.of("regno.region_unknown", position=1, region=code[:6]))
     name, name_en = _ENTITY_CLASSES.get(code[6], _INDIVIDUAL)
     parts = RegNoParts(
         region_code=code[:6],
@@ -192,7 +199,7 @@ def _analyse(number: object, *, as_of: datetime.date | None = None) -> Analysis[
         entity_class_name_en=name_en,
         check_digit=code[14],
     )
-    return Analysis(code, parts, tuple(findings))
+    return Analysis(code, parts, _soft(code, as_of))
 
 
 def parse(number: object, *, as_of: datetime.date | None = None) -> RegNoParts:
@@ -201,3 +208,4 @@ def parse(number: object, *, as_of: datetime.date | None = None) -> RegNoParts:
 
 
 check = make_check(KIND, _analyse, compact)
+findings = make_findings(validate, _soft)
