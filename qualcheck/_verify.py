@@ -79,6 +79,7 @@ class _Read:
     merchant: Merchant | None
     original_path: Callable[[tuple[str | int, ...]], tuple[str | int, ...]] | None
     problems: list[ReportFinding]
+    validated: bool  # the merchant was validated here, as of the context's date
 
 
 def digest(record: Any) -> str:
@@ -120,7 +121,7 @@ def _read(record: Any, context: Context, checks: Sequence[CheckSpec], run: _Run)
         run.outcomes.extend(_outcome(spec.name, "skipped", _UNREADABLE) for spec in checks)
     else:
         run.merchant_id = merchant.merchant_id
-    return _Read(merchant, original_path, wrapped)
+    return _Read(merchant, original_path, wrapped, merchant is not None and merchant is not record)
 
 
 def _check(
@@ -176,7 +177,11 @@ def _lookup_failed(registry: Registry, exc: Exception) -> LookupResult:
 
 
 def _with_registry(
-    context: Context, run: _Run, result: LookupResult | None, skip_reason: str | None
+    context: Context,
+    run: _Run,
+    read: _Read,
+    result: LookupResult | None,
+    skip_reason: str | None,
 ) -> Context:
     if result is not None:
         run.registry = RegistryLookup.of(result)
@@ -185,6 +190,7 @@ def _with_registry(
         policy=context.policy,
         registry_result=result,
         registry_skip_reason=skip_reason,
+        numbers_validated=read.validated,
     )
 
 
@@ -266,7 +272,9 @@ class Verifier:
         read = _read(record, context, self.checks, run)
         yield from read.problems
         result, skip_reason = self._ask(self._registry(registry), read)
-        yield from _check(read, _with_registry(context, run, result, skip_reason), self.checks, run)
+        yield from _check(
+            read, _with_registry(context, run, read, result, skip_reason), self.checks, run
+        )
 
     def verify(
         self,
@@ -284,7 +292,9 @@ class Verifier:
         context, run = self._context(as_of, policy), _Run()
         read = _read(record, context, self.checks, run)
         result, skip_reason = self._ask(self._registry(registry), read)
-        for _ in _check(read, _with_registry(context, run, result, skip_reason), self.checks, run):
+        for _ in _check(
+            read, _with_registry(context, run, read, result, skip_reason), self.checks, run
+        ):
             pass
         return _report(record, context, run)
 
@@ -300,7 +310,9 @@ class Verifier:
         context, run = self._context(as_of, policy), _Run()
         read = _read(record, context, self.checks, run)
         result, skip_reason = await self._aask(self._registry(registry), read)
-        for _ in _check(read, _with_registry(context, run, result, skip_reason), self.checks, run):
+        for _ in _check(
+            read, _with_registry(context, run, read, result, skip_reason), self.checks, run
+        ):
             pass
         return _report(record, context, run)
 

@@ -58,23 +58,30 @@ class Context:
 
     A context lives for one verification; :meth:`number_findings` remembers each number's
     findings so that checks share them (a USCC appears on the record and on every licence).
+    ``numbers_validated`` is true when the engine itself validated the merchant's typed
+    numbers as of ``as_of`` (it read the record): only their soft rules are left to run.
     """
 
     as_of: datetime.date
     policy: Policy
     registry_result: LookupResult | None = None
     registry_skip_reason: str | None = None
+    numbers_validated: bool = False
     _numbers: dict[tuple[str, str], tuple[Finding, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
     def number_findings(self, kind: str, value: str) -> tuple[Finding, ...]:
         """The ``qualcheck.numbers`` findings of ``value`` as ``kind`` on ``as_of``, computed
-        once per verification."""
+        once per verification (``value`` is a typed field of the merchant)."""
         key = (kind, value)
         found = self._numbers.get(key)
         if found is None:
-            found = self._numbers[key] = numbers.findings(kind, value, as_of=self.as_of)
+            if self.numbers_validated:
+                found = numbers.soft_findings(kind, value, as_of=self.as_of)
+            else:
+                found = numbers.findings(kind, value, as_of=self.as_of)
+            self._numbers[key] = found
         return found
 
 

@@ -58,6 +58,7 @@ __all__ = [
     "get",
     "identify",
     "mask_middle",
+    "soft_findings",
 ]
 
 define(
@@ -141,6 +142,24 @@ def findings(
     if fast is not None:
         return fast(number, as_of=as_of)  # type: ignore[no-any-return]
     return module.check(number, as_of=as_of).findings
+
+
+def soft_findings(
+    kind: str, code: str, *, as_of: datetime.date | None = None
+) -> tuple[Finding, ...]:
+    """The findings of the soft rules alone, for a number ``validate`` already accepted.
+
+    For engines whose models validated the number on the way in (the typed fields of
+    :class:`~qualcheck.Merchant`): the official rules are not run again.  ``code`` must be
+    the canonical form ``validate(number, as_of=as_of)`` returned; for anything else use
+    :func:`findings`, which gives the same answer for such a code.
+
+    >>> [f.code for f in soft_findings("uscc", "91350211M0000XUF46")]
+    ['uscc.pilot_checksum']
+    """
+    module: Any = get(kind)  # every kind module has ``_soft``: the rules ``findings`` adds
+    found: tuple[Finding, ...] = module._soft(code, as_of)
+    return found
 
 
 _VERDICT_ORDER = {Verdict.VALID: 0, Verdict.REVIEW: 1, Verdict.INVALID: 2}
