@@ -290,6 +290,8 @@ def parse_date(value: object) -> datetime.date | None:
         ...
     ValueError: cannot read a date from '2023-02-29': day is out of range for month ...
     """
+    if type(value) is str:  # the common case first
+        return _from_text_cached(value)
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
@@ -297,7 +299,7 @@ def parse_date(value: object) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, str):
-        return _from_text_cached(value)
+        return _from_text_cached(str(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_number(value, value)
     raise ValueError(f"cannot read a date from {type(value).__name__} {_show(value)}")
@@ -315,10 +317,21 @@ def is_long_term(value: object) -> bool:
     >>> [is_long_term(v) for v in ("长期", " Long-Term ", "99991231", None, "", "2024-11-23")]
     [True, True, True, False, False, False]
     """
-    if isinstance(value, str) and _SPACES.sub(" ", _normalise(value)).lower() in LONG_TERM_TOKENS:
-        return True
+    if isinstance(value, str):
+        return _text_is_long_term(str(value))
     try:
         return parse_date(value) == LONG_TERM_DATE
+    except ValueError:
+        return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_is_long_term(text: str) -> bool:
+    """:func:`is_long_term` of a string, remembered (the same end dates recur)."""
+    if _SPACES.sub(" ", _normalise(text)).lower() in LONG_TERM_TOKENS:
+        return True
+    try:
+        return _from_text_cached(text) == LONG_TERM_DATE
     except ValueError:
         return False
 

@@ -88,6 +88,8 @@ def _json_schema_extra(module: ModuleType) -> dict[str, Any]:
 def _as_of(info: core_schema.ValidationInfo) -> datetime.date | None:
     """``as_of`` from the validation context, if the caller gave one."""
     context = info.context
+    if context is None:  # the common case, without the slower Mapping check
+        return None
     if isinstance(context, Mapping):
         value = context.get("as_of")
         if isinstance(value, datetime.datetime):

@@ -62,6 +62,12 @@ _VALIDITY_KEYS = ("valid_from", "valid_to", "long_term")
 _SCOPE_SEPARATORS = re.compile(r"[；;、,，\n]+")
 
 
+@functools.lru_cache(maxsize=4096)
+def _split_scope(scope: str) -> tuple[str, ...]:
+    """A scope printed as one text, split into its items (the same scopes recur)."""
+    return tuple(item for item in _SCOPE_SEPARATORS.split(scope) if item.strip())
+
+
 class DocumentBase(BaseModel):
     """What every document has.  Subclasses add ``kind``, a typed ``number`` and their own
     fields, and say which number kind they hold, whether they expire and their longest
@@ -93,7 +99,7 @@ class DocumentBase(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _gather(cls, data: Any) -> Any:
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             return data
         data = dict(data)
         loose = {key: data.pop(key) for key in _VALIDITY_KEYS if key in data}
@@ -101,7 +107,7 @@ class DocumentBase(BaseModel):
             data["validity"] = loose
         scope = data.get("scope")
         if isinstance(scope, str):
-            data["scope"] = tuple(item for item in _SCOPE_SEPARATORS.split(scope) if item.strip())
+            data["scope"] = _split_scope(str(scope))
         return data
 
     @functools.cached_property
