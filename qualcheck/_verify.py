@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING, Any
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck._decision import Decision, combine
 from qualcheck._record import read_record
-from qualcheck._report import CheckOutcome, CheckStatus, RegistryLookup, Report, ReportFinding
+from qualcheck._report import (
+    CheckOutcome,
+    CheckStatus,
+    RegistryLookup,
+    Report,
+    ReportFinding,
+    assemble,
+)
 from qualcheck._version import __version__
 from qualcheck.checks import CheckSkipped, CheckSpec, Context, default_checks
 from qualcheck.checks.registry import registry_query
@@ -107,7 +114,7 @@ def digest(record: Any) -> str:
 @functools.lru_cache(maxsize=4096)
 def _outcome(name: str, status: CheckStatus, reason: str | None) -> CheckOutcome:
     """A check's outcome; outcomes are frozen, so equal ones are shared."""
-    return CheckOutcome.model_construct(name=name, status=status, reason=reason)
+    return assemble(CheckOutcome, {"name": name, "status": status, "reason": reason})
 
 
 def _read(record: Any, context: Context, checks: Sequence[CheckSpec], run: _Run) -> _Read:
@@ -321,17 +328,20 @@ def _report(record: Any, context: Context, run: _Run) -> Report:
     decisions = [finding.decision for finding in run.findings]
     if run.errored:
         decisions.append(Decision.REVIEW)
-    return Report.model_construct(  # every part is built here: no re-validation
-        decision=combine(decisions),
-        findings=tuple(run.findings),
-        checks=tuple(run.outcomes),
-        as_of=context.as_of,
-        merchant_id=run.merchant_id,
-        registry=run.registry,
-        input_digest=digest(record),
-        audit_id=secrets.token_hex(16),
-        qualcheck_version=__version__,
-        created_at=datetime.datetime.now(datetime.timezone.utc),
+    return assemble(  # every part is built here: no re-validation
+        Report,
+        {
+            "decision": combine(decisions),
+            "findings": tuple(run.findings),
+            "checks": tuple(run.outcomes),
+            "as_of": context.as_of,
+            "merchant_id": run.merchant_id,
+            "registry": run.registry,
+            "input_digest": digest(record),
+            "audit_id": secrets.token_hex(16),
+            "qualcheck_version": __version__,
+            "created_at": datetime.datetime.now(datetime.timezone.utc),
+        },
     )
 
 

@@ -647,3 +647,19 @@ def test_a_model_validated_today_is_judged_again_as_of_an_earlier_day() -> None:
     raw = verify(record(legal_representative=person), as_of=earlier)
     assert raw.decision is not P
     assert any(f.json_path == "$.legal_representative.id_number" for f in raw.findings)
+
+
+def test_assembled_results_equal_what_pydantic_builds() -> None:
+    # The engine builds its result objects without model_construct's bookkeeping:
+    # they must hold every field and be indistinguishable from pydantic-built ones.
+    report = verify(record(documents=[LICENCE, EXPIRED_JY]), as_of=AS_OF)
+    assert report.findings and report.checks
+    for obj in (report, *report.findings, *report.checks):
+        cls = type(obj)
+        assert set(obj.__dict__) == set(cls.model_fields)
+        assert obj.model_fields_set == set(cls.model_fields)
+        rebuilt = cls.model_construct(**obj.__dict__)
+        assert obj == rebuilt and repr(obj) == repr(rebuilt)
+        assert obj.model_dump_json() == rebuilt.model_dump_json()
+        with pytest.raises(ValidationError):  # still frozen
+            obj.__setattr__(next(iter(cls.model_fields)), None)
