@@ -250,20 +250,21 @@ def read_record(
         return None, [Finding.of("record.not_an_object", type=type(record).__name__)], None
     try:
         return Merchant.model_validate(record, context=context), [], None
-    except ValidationError:
-        pass  # salvage what can be read, on a copy: the caller's record is never changed
-    work = _working_copy(record)
+    except ValidationError as exc:  # salvage what can be read, on a copy: the caller's
+        errors = exc.errors(include_url=False, include_input=False)  # record is never changed
+    work = _working_copy(record)  # the same structure: the errors' locations hold in it
     findings: list[Finding] = []
     reported: set[RecordPath] = set()
     origins = _Origins()
     first_round = True
     for _ in range(_MAX_ROUNDS):
-        try:
-            merchant = Merchant.model_validate(work, context=context)
-        except ValidationError as exc:
-            errors = exc.errors(include_url=False, include_input=False)
-        else:
-            return merchant, findings, (_remap(work, origins) if origins else None)
+        if not first_round:
+            try:
+                merchant = Merchant.model_validate(work, context=context)
+            except ValidationError as exc:
+                errors = exc.errors(include_url=False, include_input=False)
+            else:
+                return merchant, findings, (_remap(work, origins) if origins else None)
         paths = [_clean_loc(work, tuple(error["loc"])) for error in errors]
         if first_round:  # later rounds only show what pruning removed
             for error, path in zip(errors, paths, strict=True):
@@ -292,6 +293,9 @@ def _working_copy(record: Mapping[str, Any]) -> dict[str, Any]:
         node = stack.pop()
         entries = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
         for key, value in entries:
+            kind = type(value)
+            if kind is str or kind is int or kind is float or kind is bool or value is None:
+                continue  # the common leaves, without the slower Mapping check
             if id(value) in copies:
                 node[key] = copies[id(value)]
                 continue
