@@ -146,6 +146,18 @@ def _clean_loc(data: Any, loc: RecordPath) -> RecordPath:
     return tuple(out)
 
 
+def _error_path(data: Any, error: Mapping[str, Any]) -> RecordPath:
+    """Where in ``data`` a validation error is: :func:`_clean_loc`, and for a validity key
+    given twice (an error of the whole document) the top-level key, which pruning then
+    removes, keeping the document with its ``validity``."""
+    path = _clean_loc(data, tuple(error["loc"]))
+    if error["type"] == "validity_conflict":
+        field = (error.get("ctx") or {}).get("field")
+        if field in _VALIDITY_KEYS:
+            path = (*path, field)
+    return path
+
+
 def _get(data: Any, path: RecordPath) -> Any:
     node = data
     for part in path:
@@ -246,6 +258,9 @@ def read_record(
             record = json.loads(record)
         except ValueError as exc:
             return None, [Finding.of("record.not_json", reason=str(exc))], None
+        except RecursionError:  # nested deeper than the parser can go
+            reason = "nested too deeply to read"
+            return None, [Finding.of("record.not_json", reason=reason)], None
     if not isinstance(record, Mapping):
         return None, [Finding.of("record.not_an_object", type=type(record).__name__)], None
     try:
@@ -265,7 +280,7 @@ def read_record(
                 errors = exc.errors(include_url=False, include_input=False)
             else:
                 return merchant, findings, (_remap(work, origins) if origins else None)
-        paths = [_clean_loc(work, tuple(error["loc"])) for error in errors]
+        paths = [_error_path(work, error) for error in errors]
         if first_round:  # later rounds only show what pruning removed
             for error, path in zip(errors, paths, strict=True):
                 finding = _finding(error, path)

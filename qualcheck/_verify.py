@@ -105,8 +105,8 @@ def digest(record: Any) -> str:
         except (TypeError, ValueError, RecursionError):  # keys that do not sort, cycles …
             try:  # still a digest: verify never raises for bad input
                 text = repr(record)
-            except RecursionError:  # nested too deeply even to print: the type stands in
-                text = f"<{type(record).__name__} nested too deeply>"
+            except (RecursionError, ValueError) as exc:  # too deep or too long even to
+                text = f"<{type(record).__name__}: {type(exc).__name__}>"  # print
         payload = text.encode("utf-8", "surrogatepass")
     return hashlib.sha256(payload).hexdigest()
 

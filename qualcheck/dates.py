@@ -142,7 +142,10 @@ _FALSE_WORDS = frozenset({"false", "0", "no", "off", "n", "f", "否"})
 
 
 def _show(value: object) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print
+        return f"<{type(value).__name__} too long to show>"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -202,6 +205,9 @@ def _from_timestamp(number: float, digits: int, value: object) -> datetime.date:
         raise _error(value, "the timestamp is out of range") from None
 
 
+_MAX_TIMESTAMP = 10**13  # 13 digits: a timestamp in milliseconds
+
+
 def _from_digits(text: str, value: object) -> datetime.date:
     digits = text.lstrip("+-")
     if len(digits) == 8 and digits == text:
@@ -210,6 +216,8 @@ def _from_digits(text: str, value: object) -> datetime.date:
 
 
 def _from_number(number: float, value: object) -> datetime.date:
+    if isinstance(number, int) and not -_MAX_TIMESTAMP < number < _MAX_TIMESTAMP:
+        raise _error(value, "the number is too large to be a date or a timestamp")
     if not math.isfinite(number):
         raise _error(value, "not a finite number")
     if isinstance(number, float) and not number.is_integer():

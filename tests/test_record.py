@@ -232,6 +232,27 @@ SALVAGE_CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         record(name="   "),
         [("record.invalid_value", "$.name"), ("record.unreadable", "$")],
     ),
+    # a period given twice, differently: the loose key is reported and left out, the
+    # document keeps its ``validity``
+    (
+        "validity-and-a-contradicting-valid-to",
+        record(documents=[LICENCE, jy(validity="2023.01.01-2027.12.31", valid_to="2020-01-01")]),
+        [("record.invalid_value", "$.documents[1].valid_to")],
+    ),
+    (
+        "validity-and-an-unreadable-valid-from",
+        record(documents=[LICENCE, jy(validity="2023.01.01-2027.12.31", valid_from="2023-02-30")]),
+        [("record.invalid_value", "$.documents[1].valid_from")],
+    ),
+    # an unreadable validity next to loose keys: reported, then the loose keys are read
+    (
+        "unreadable-validity-next-to-loose-keys",
+        record(documents=[LICENCE, jy(validity="junk", valid_to=None)]),
+        [
+            ("record.invalid_value", "$.documents[1].validity"),
+            ("license.validity_missing", "$.documents[1].validity"),
+        ],
+    ),
     # the documents are not a list
     (
         "documents-not-list",
@@ -587,3 +608,35 @@ def test_a_personal_number_in_a_date_field_is_not_echoed() -> None:
             {**record, "last_verified_at": "13800138000"}, as_of=datetime.date(2026, 11, 29)
         ).to_json()
     )
+
+
+@pytest.mark.parametrize(
+    ("validity", "loose", "valid_to"),
+    [
+        ("2023.01.01-2027.12.31", {"valid_to": "2027年12月31日"}, datetime.date(2027, 12, 31)),
+        ({"valid_from": "2023-01-01"}, {"valid_to": "2027-12-31"}, datetime.date(2027, 12, 31)),
+        ("2023-01-01至长期", {"valid_to": "永久", "long_term": True}, None),
+        ("2023-01-01至长期", {"long_term": "true"}, None),
+    ],
+)
+def test_a_period_given_both_ways_is_merged_when_it_agrees(
+    validity: Any, loose: dict[str, Any], valid_to: datetime.date | None
+) -> None:
+    document = DOCUMENT_KINDS["food_business"].model_validate(
+        {**jy(), "valid_from": None, "valid_to": None, "validity": validity, **loose}
+        | ({} if "valid_from" in loose else {"valid_from": "2023-01-01"})
+    )
+    assert document.validity is not None
+    assert document.validity.valid_to == valid_to
+    assert document.validity.valid_from == datetime.date(2023, 1, 1)
+
+
+def test_a_period_given_both_ways_differently_is_an_error_naming_the_key() -> None:
+    with pytest.raises(ValidationError) as caught:
+        DOCUMENT_KINDS["food_business"].model_validate(
+            jy(validity="2023.01.01-2027.12.31", valid_to="2026-12-31")
+        )
+    error = caught.value.errors()[0]
+    assert error["type"] == "validity_conflict"
+    assert error["ctx"]["field"] == "valid_to"
+    assert "given twice" in error["msg"]

@@ -26,9 +26,10 @@ from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from qualcheck import numbers
-from qualcheck.dates import OptionalChinaDate, Validity
+from qualcheck.dates import OptionalChinaDate, Validity, _split_range, is_long_term, parse_date
 from qualcheck.types import (
     USCC,
     CMANo,
@@ -60,6 +61,63 @@ __all__ = [
 
 _VALIDITY_KEYS = ("valid_from", "valid_to", "long_term")
 _SCOPE_SEPARATORS = re.compile(r"[；;、,，\n]+")
+
+
+def _as_period(value: Any) -> dict[str, Any] | None:
+    """A validity given as a mapping or a range string, as a dict; ``None`` if it is
+    neither or cannot be split (the ``Validity`` model then reports it)."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, str):
+        try:
+            return _split_range(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _same_period_value(key: str, first: Any, second: Any) -> bool:
+    """Whether two spellings of ``valid_from``, ``valid_to`` or ``long_term`` agree."""
+    if first == second:
+        return True
+    if key == "long_term":
+        return str(first).strip().lower() == str(second).strip().lower()
+    if is_long_term(first) or is_long_term(second):
+        return is_long_term(first) and is_long_term(second)
+    try:
+        return parse_date(first) == parse_date(second)
+    except ValueError:
+        return False
+
+
+def _merge_validity(given: Any, loose: dict[str, Any]) -> Any:
+    """``validity`` completed with the top-level ``valid_from``/``valid_to``/``long_term``
+    keys given next to it; a key given both ways with different values is an error that
+    names it (the record states two periods, and neither may be silently dropped)."""
+    period = _as_period(given)
+    if period is None:  # unreadable: the Validity model reports it (and, reading a raw
+        return given  # record, the engine then tries the top-level keys alone)
+    for key, value in loose.items():
+        stated = period.get(key)
+        if value is None or value == "":  # an empty cell states nothing
+            continue
+        if stated is None or stated == "":
+            period[key] = value
+        elif not _same_period_value(key, stated, value):
+            raise PydanticCustomError(
+                "validity_conflict",
+                "{field} is given twice, differently: {first} in validity, {second} on its own",
+                {"field": key, "first": _quote(stated), "second": _quote(value)},
+            )
+    return period
+
+
+def _quote(value: Any) -> str:
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 @functools.lru_cache(maxsize=4096)
@@ -103,8 +161,9 @@ class DocumentBase(BaseModel):
             return data
         data = dict(data)
         loose = {key: data.pop(key) for key in _VALIDITY_KEYS if key in data}
-        if loose and data.get("validity") is None:
-            data["validity"] = loose
+        if loose:
+            given = data.get("validity")
+            data["validity"] = loose if given is None else _merge_validity(given, loose)
         scope = data.get("scope")
         if isinstance(scope, str):
             data["scope"] = _split_scope(str(scope))
