@@ -13,15 +13,14 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-import re
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from qualcheck._codes import _CATALOGUE, Code, Finding, Severity, define
+from qualcheck._scrub import scrub
 from qualcheck.models.documents import _VALIDITY_KEYS
-from qualcheck.numbers._base import mask_middle
 from qualcheck.numbers._dates import today
 
 __all__ = ["RecordPath", "parse_record", "read_record"]
@@ -87,15 +86,6 @@ define(
 )
 
 
-_PERSONAL_DIGITS = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15}|1[3-9][0-9]{9})(?![0-9])")
-
-
-def _scrub(text: str) -> str:
-    """``text`` with anything shaped like a resident ID or a mobile number masked: an error
-    message may quote the bad value, and a value in the wrong field may be personal."""
-    return _PERSONAL_DIGITS.sub(lambda match: mask_middle(match.group(), 3, 4), text)
-
-
 def _field(loc: RecordPath) -> str:
     names = [part for part in loc if isinstance(part, str)]
     return names[-1] if names else "record"
@@ -119,7 +109,7 @@ def _finding(error: Mapping[str, Any], path: RecordPath) -> Finding:
             expected=str(ctx.get("expected_tags", "")),
         )
     else:
-        reason = _scrub(str(error["msg"]))
+        reason = scrub(str(error["msg"]))
         finding = Finding.of("record.invalid_value", field=_field(path), reason=reason)
     return dataclasses.replace(finding, path=path)
 

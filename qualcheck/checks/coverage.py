@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
 from qualcheck.checks.categories import (
     PART_NAMES_ZH,
@@ -188,7 +189,9 @@ def coverage(merchant: Merchant, context: Context) -> Iterator[Finding]:
             continue
         category = policy.resolve(declared)
         if category is None:
-            yield at(Finding.of("category.unknown", declared=declared), "categories", index)
+            # quoted back scrubbed: a value in the wrong field may be a phone or ID number
+            unknown = Finding.of("category.unknown", declared=scrub(declared))
+            yield at(unknown, "categories", index)
             continue
         if category.id in judged:
             continue
