@@ -22,7 +22,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from qualcheck._codes import Finding, Severity
 from qualcheck._decision import Decision
@@ -78,6 +85,15 @@ class Policy(BaseModel):
                 )
         return data
 
+    @field_validator("categories_file")
+    @classmethod
+    def _readable_category_policy(cls, path: Path | None) -> Path | None:
+        if path is not None:  # read it now: a bad file is a configuration error, not a
+            from qualcheck.checks.categories import category_policy_for  # review per record
+
+            category_policy_for(path)
+        return path
+
     def __init__(self, **data: Any) -> None:
         try:
             super().__init__(**data)
@@ -93,6 +109,9 @@ class Policy(BaseModel):
             raise ConfigError(f"cannot read policy file {str(path)!r}: {exc}") from None
         if not isinstance(data, dict):
             raise ConfigError(f"policy file {str(path)!r} must hold a JSON object")
+        categories = data.get("categories_file")
+        if isinstance(categories, str) and categories and not Path(categories).is_absolute():
+            data["categories_file"] = Path(path).parent / categories  # next to the policy
         return cls(**data)
 
     def decide(self, finding: Finding) -> Decision:

@@ -177,6 +177,8 @@ def test_decide_info_passes() -> None:
         ('{"expire_soon_days": 60}', "unknown policy option 'expire_soon_days'"),
         ('{"expiring_soon_days": -5}', "expiring_soon_days"),
         ('{"decisions": {"license.*": "never"}}', "license.*"),
+        ('{"categories_file": "nowhere.json"}', "cannot read category policy"),  # missing
+        ('{"categories_file": "policy.json"}', "invalid category policy"),  # not one
     ],
 )
 def test_policy_from_bad_file(tmp_path: Path, content: str | bytes | None, message: str) -> None:
@@ -653,13 +655,33 @@ def test_assembled_results_equal_what_pydantic_builds() -> None:
     # The engine builds its result objects without model_construct's bookkeeping:
     # they must hold every field and be indistinguishable from pydantic-built ones.
     report = verify(record(documents=[LICENCE, EXPIRED_JY]), as_of=AS_OF)
-    assert report.findings and report.checks
+    assert report.findings
+    assert report.checks
     for obj in (report, *report.findings, *report.checks):
         cls = type(obj)
         assert set(obj.__dict__) == set(cls.model_fields)
         assert obj.model_fields_set == set(cls.model_fields)
         rebuilt = cls.model_construct(**obj.__dict__)
-        assert obj == rebuilt and repr(obj) == repr(rebuilt)
+        assert obj == rebuilt
+        assert repr(obj) == repr(rebuilt)
         assert obj.model_dump_json() == rebuilt.model_dump_json()
         with pytest.raises(ValidationError):  # still frozen
             obj.__setattr__(next(iter(cls.model_fields)), None)
+
+
+def test_a_policy_files_category_policy_is_found_next_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "config"
+    folder.mkdir()
+    bundled = Path(qualcheck.__file__).parent / "data" / "categories.json"
+    (folder / "categories.json").write_text(bundled.read_text(encoding="utf-8"), "utf-8")
+    (folder / "policy.json").write_text('{"categories_file": "categories.json"}', "utf-8")
+    monkeypatch.chdir(tmp_path)  # not the policy's folder
+    policy = Policy.from_file(folder / "policy.json")
+    assert policy.categories_file == folder / "categories.json"
+
+
+def test_a_missing_category_policy_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigError, match="cannot read category policy"):
+        Policy(categories_file=Path("/nonexistent/categories.json"))

@@ -613,6 +613,8 @@ def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -
     for name in files:
         if Path(name).resolve() == out.resolve():
             raise ConfigError(f"--out {options.out} is also an input")
+        if Path(name).is_dir():
+            raise ConfigError(f"cannot read {name}: it is a directory")
         if not Path(name).is_file():
             raise ConfigError(f"cannot read {name}: no such file")
     output_format = _output_format(options)
@@ -658,9 +660,15 @@ def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -
     arguments["as_of"] = as_of.isoformat()
     owned = False
     if registry is None and options.registry is not None:
+        from qualcheck.registries import RegistryAbort, RegistryError
         from qualcheck.registries._spec import open_registry
 
-        registry = open_registry(options.registry)
+        try:
+            registry = open_registry(options.registry)
+        except RegistryAbort:
+            raise
+        except RegistryError as exc:  # not a registry, an unknown provider …: usage
+            raise ConfigError(str(exc)) from None
         owned = True
     verifier = Verifier(as_of=as_of, policy=policy, registry=registry)
     sizes = None

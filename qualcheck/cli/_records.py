@@ -52,7 +52,7 @@ def read_records(name: str) -> Iterator[tuple[Source, Any]]:
     if stripped.startswith("["):
         try:
             records = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             records = None
         if isinstance(records, list):
             for index, record in enumerate(records):
@@ -62,8 +62,11 @@ def read_records(name: str) -> Iterator[tuple[Source, Any]]:
         try:
             yield Source(name), json.loads(text)
             return
-        except ValueError:
+        except (ValueError, RecursionError):
             pass  # several objects: JSON Lines
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at \n (or \r\n) only: JSON text may hold U+2028, U+0085 … inside strings,
+    # which str.splitlines would take for line ends.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if line.strip():
             yield Source(name, line=number), line

@@ -87,12 +87,12 @@ def run(args: argparse.Namespace) -> int:
     """Verify every record of every file; print reports in input order."""
     from qualcheck import Policy, Verifier
     from qualcheck.exceptions import ConfigError
-    from qualcheck.registries import RegistryAbort
+    from qualcheck.registries import RegistryAbort, RegistryError
 
     try:
         policy = Policy.from_file(args.policy) if args.policy else None
         registry = _open_registry(args.registry)
-    except (ConfigError, RegistryAbort) as exc:
+    except (ConfigError, RegistryError) as exc:  # a registry that cannot be opened too
         print(f"qualcheck verify: {exc}", file=sys.stderr)
         return 2
     verifier = Verifier(as_of=args.as_of, policy=policy, registry=registry)
