@@ -244,6 +244,8 @@ def read_record(
     if isinstance(record, Merchant):
         return record, [], None
     if isinstance(record, (str, bytes, bytearray)):
+        if isinstance(record, str):  # read like the bytes of a UTF-8 file with a BOM
+            record = record.removeprefix("\ufeff")
         try:
             record = json.loads(record)
         except ValueError as exc:

@@ -640,3 +640,10 @@ def test_a_period_given_both_ways_differently_is_an_error_naming_the_key() -> No
     assert error["type"] == "validity_conflict"
     assert error["ctx"]["field"] == "valid_to"
     assert "given twice" in error["msg"]
+
+
+def test_json_text_with_a_byte_order_mark_is_read_as_text_or_bytes() -> None:
+    text = "\ufeff" + json.dumps(record(), ensure_ascii=False)
+    for given in (text, text.encode("utf-8")):
+        report = verify(given, as_of=AS_OF)
+        assert report.decision is Decision.PASS, report.codes
