@@ -29,7 +29,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from qualcheck import numbers
-from qualcheck.dates import OptionalChinaDate, Validity, _split_range, is_long_term, parse_date
+from qualcheck.dates import (
+    OptionalChinaDate,
+    Validity,
+    _show,
+    _split_range,
+    is_long_term,
+    parse_date,
+)
 from qualcheck.types import (
     USCC,
     CMANo,
@@ -107,17 +114,9 @@ def _merge_validity(given: Any, loose: dict[str, Any]) -> Any:
             raise PydanticCustomError(
                 "validity_conflict",
                 "{field} is given twice, differently: {first} in validity, {second} on its own",
-                {"field": key, "first": _quote(stated), "second": _quote(value)},
+                {"field": key, "first": _show(stated), "second": _show(value)},
             )
     return period
-
-
-def _quote(value: Any) -> str:
-    try:
-        text = repr(value)
-    except ValueError:  # an int too long to print
-        return f"<{type(value).__name__}>"
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 @functools.lru_cache(maxsize=4096)
