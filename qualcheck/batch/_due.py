@@ -111,17 +111,6 @@ def urgency(item: DueItem) -> tuple[Any, ...]:
     return (_RANK[item.status], within, item.file or "", item.line or 0, item.document or "")
 
 
-def _months_after(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
 def _number(document: Any) -> str:
     number = str(document.number)
     return mask_middle(number) if document.kind == "identity" else number
@@ -140,7 +129,7 @@ def due_items(
     as of ``as_of`` (default: today in China), unsorted; ``file`` and ``line`` are
     copied into the items."""
     from qualcheck._record import read_record
-    from qualcheck.checks.lifecycle import _months_before
+    from qualcheck.checks.lifecycle import _months_after
     from qualcheck.checks.validity import _expires
     from qualcheck.numbers._dates import today
     from qualcheck.policy import DEFAULT_POLICY
@@ -168,8 +157,7 @@ def due_items(
     months = policy.reverify_after_months
     if last is None:
         items.append(DueItem("reverification_due", **where))
-    elif last < _months_before(as_of, months):
-        due = _months_after(last, months)
+    elif (due := _months_after(last, months)) < as_of:
         items.append(
             DueItem(
                 "reverification_due",

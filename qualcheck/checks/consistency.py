@@ -79,7 +79,11 @@ _LEGAL_FORMS = (
     ("有限责任公司", "有限公司"),
     ("股份有限公司", "股份公司"),
 )
-_NOISE = re.compile(r"[\s·•・.。,，、'\"“”‘’]+")
+_NOISE = re.compile(
+    r"[\s·•・.。,，、'\"“”‘’"  # spaces, punctuation, the dots between parts of a name
+    r"\u2027\u2219\u22c5\u00b7"  # ‧ ∙ ⋅ ·: more dots seen between parts of a name
+    r"\u200b-\u200d\u2060\ufeff\u00ad]+"  # zero-width characters and soft hyphens
+)
 
 
 @functools.lru_cache(maxsize=16384)

@@ -11,11 +11,14 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
+import decimal
 from collections.abc import Iterator
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.checks import CheckSkipped, Context, at, check
+from qualcheck.checks.categories import category_policy_for
 from qualcheck.models import Merchant, SubjectType
 
 __all__ = ["reverification", "subject"]
@@ -57,6 +60,26 @@ CODES = define(
         "年交易额{turnover}元超过自然人免于登记的上限{limit}元，须依法办理市场主体登记。",
     ),
     Code(
+        "merchant.identity_outdated",
+        Severity.ERROR,
+        "The natural-person seller is identified only by a first-generation (15-digit) ID"
+        " number, which has not been valid since 2013-01-01: a current identity document is"
+        " needed.",
+        "自然人经营者仅提供了第一代（15位）身份证号码，该证件自2013年1月1日起停止使用，"
+        "须提供有效的身份证件。",
+    ),
+    Code(
+        "merchant.exemption_own_produce",
+        Severity.WARNING,
+        "Yearly turnover of {turnover} yuan is above the {limit} yuan of the small-trading"
+        " exemption, but the seller declares only farm products: one who sells its own farm"
+        " or sideline products needs no registration whatever the turnover; confirm which"
+        " it is.",
+        "年交易额{turnover}元超过零星小额交易免于登记的上限{limit}元，但经营者仅申报农产品："
+        "销售自产农副产品的个人无论交易额多少均无需登记，须人工确认。",
+        rule="电子商务法 art. 10: own farm and sideline products need no registration",
+    ),
+    Code(
         "merchant.reverification_due",
         Severity.WARNING,
         "Last verified on {last_verified_at}, more than {months} months before {as_of}:"
@@ -83,35 +106,80 @@ _SUBJECT_NAMES = {
 }
 
 
-def _months_before(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.year * 12 + day.month - 1 - months
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus ``months`` calendar months; a day the month lacks becomes its last day
+    (2026-08-31 + 6 months = 2027-02-28)."""
+    month_index = day.year * 12 + day.month - 1 + months
     year, month = divmod(month_index, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last_day))
+
+
+OWN_PRODUCE_CATEGORIES = frozenset({"edible_agricultural_products"})
+"""Categories a natural person may sell as its own farm or sideline produce, which needs no
+registration whatever the turnover (E-Commerce Law art. 10)."""
+
+
+def _identity_numbers(merchant: Merchant) -> list[str]:
+    person = merchant.legal_representative
+    numbers = [str(doc.number) for _, doc in merchant.documents_of("identity")]
+    if person is not None and person.id_number is not None:
+        numbers.append(str(person.id_number))
+    return numbers
+
+
+def _turnover_floor(merchant: Merchant) -> tuple[decimal.Decimal | None, str]:
+    """The least the seller's yearly turnover can be, and where the record says so.
+
+    All shops add up (art. 8) and no turnover is negative: a declared total below what its
+    own shops show cannot be the total, and shops whose turnover is unknown add at least
+    nothing.  ``None`` when neither a total nor every shop's turnover is known and the known
+    part proves nothing.
+    """
+    declared = merchant.declared_annual_turnover_yuan
+    known = [shop.annual_turnover_yuan for shop in merchant.shops]
+    shops_sum = sum((value for value in known if value is not None), decimal.Decimal(0))
+    complete = bool(known) and all(value is not None for value in known)
+    if declared is not None and declared >= shops_sum:
+        return declared, "declared_annual_turnover_yuan"
+    if declared is not None or complete or shops_sum > 0:
+        return shops_sum, "shops"
+    return None, "declared_annual_turnover_yuan"
+
+
+def _only_own_produce(merchant: Merchant, context: Context) -> bool:
+    if not merchant.categories:
+        return False
+    policy = category_policy_for(context.policy.categories_file)
+    resolved = [policy.resolve(declared) for declared in merchant.categories]
+    return all(
+        category is not None and category.id in OWN_PRODUCE_CATEGORIES for category in resolved
+    )
 
 
 def _natural_person(merchant: Merchant, context: Context) -> Iterator[Finding]:
-    person = merchant.legal_representative
-    has_id = bool(merchant.documents_of("identity")) or (
-        person is not None and person.id_number is not None
-    )
-    if not has_id:
+    identities = _identity_numbers(merchant)
+    if not identities:
         yield Finding.of("merchant.identity_missing")
+    elif all(len(number) == 15 for number in identities):  # first-generation numbers only
+        yield Finding.of("merchant.identity_outdated")
     limit = context.policy.turnover_limit_yuan
-    turnover = merchant.annual_turnover_yuan
-    if turnover is None:
+    floor, where = _turnover_floor(merchant)
+    unknown_part = merchant.declared_annual_turnover_yuan is None and any(
+        shop.annual_turnover_yuan is None for shop in merchant.shops
+    )
+    if floor is not None and floor > limit:
+        code = (
+            "merchant.exemption_own_produce"
+            if _only_own_produce(merchant, context)
+            else "merchant.exemption_exceeded"
+        )
+        yield at(Finding.of(code, turnover=str(floor), limit=limit), where)
+    elif floor is None or unknown_part:
         yield at(
             Finding.of("merchant.turnover_unknown", limit=limit), "declared_annual_turnover_yuan"
-        )
-    elif turnover > limit:
-        declared = merchant.declared_annual_turnover_yuan is not None
-        yield at(
-            Finding.of("merchant.exemption_exceeded", turnover=str(turnover), limit=limit),
-            "declared_annual_turnover_yuan" if declared else "shops",  # the sum over shops
         )
 
 
@@ -143,7 +211,7 @@ def reverification(merchant: Merchant, context: Context) -> Iterator[Finding]:
             Finding.of("merchant.verified_in_future", last_verified_at=last, as_of=context.as_of),
             "last_verified_at",
         )
-    elif last < _months_before(context.as_of, months):
+    elif _months_after(last, months) < context.as_of:
         yield at(
             Finding.of(
                 "merchant.reverification_due",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,6 +59,9 @@ _SUBJECT_ALIASES = {
     "其他组织": SubjectType.OTHER,
     "其他": SubjectType.OTHER,
 }
+
+
+_CATEGORY_SEPARATORS = re.compile(r"[,，、;；\n]")
 
 
 class Person(BaseModel):
@@ -120,8 +124,8 @@ class Merchant(BaseModel):
     @field_validator("categories", mode="before")
     @classmethod
     def _split_categories(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return tuple(part.strip() for part in value.replace("，", ",").split(",") if part)
+        if isinstance(value, str):  # one text: split at the separators lists are written with
+            return tuple(part.strip() for part in _CATEGORY_SEPARATORS.split(value) if part.strip())
         return value
 
     def documents_of(self, *kinds: str) -> list[tuple[int, DocumentBase]]:

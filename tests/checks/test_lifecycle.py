@@ -13,7 +13,7 @@ from qualcheck.checks import CheckSkipped, Context
 from qualcheck.checks.lifecycle import reverification, subject
 from qualcheck.models import Merchant
 from qualcheck.policy import Policy
-from qualcheck.testing import make_ric, make_uscc
+from qualcheck.testing import make_invalid, make_ric, make_uscc
 
 AS_OF = datetime.date(2026, 3, 15)
 RNG = random.Random(2603)
@@ -187,12 +187,46 @@ SUBJECT_CASES: list[tuple[str, dict[str, Any], Policy | None, list[tuple[str, st
         None,
         [("merchant.turnover_unknown", "$.declared_annual_turnover_yuan")],
     ),
-    # a declared total wins over the shops
+    # a declared total is taken when the shops do not show more
     (
-        "declared-wins",
-        person(declared_annual_turnover_yuan=90_000, shops=shops(80_000, 80_000)),
+        "declared-total",
+        person(declared_annual_turnover_yuan=90_000, shops=shops(40_000, 50_000)),
         None,
         [],
+    ),
+    # ... but not below what its own shops add up to: they add up (art. 8)
+    (
+        "declared-below-its-shops",
+        person(declared_annual_turnover_yuan=90_000, shops=shops(80_000, 80_000)),
+        None,
+        [("merchant.exemption_exceeded", "$.shops")],
+    ),
+    # one shop over the limit is enough, whatever the others did
+    (
+        "one-shop-over-one-unknown",
+        person(declared_annual_turnover_yuan=None, shops=shops(120_000, None)),
+        None,
+        [("merchant.exemption_exceeded", "$.shops")],
+    ),
+    # the known part under the limit, the rest unknown: cannot be judged
+    (
+        "one-shop-under-one-unknown",
+        person(declared_annual_turnover_yuan=None, shops=shops(20_000, None)),
+        None,
+        [("merchant.turnover_unknown", "$.declared_annual_turnover_yuan")],
+    ),
+    # only farm products: may be its own produce (E-Commerce Law art. 10): review
+    (
+        "own-produce-over-the-limit",
+        person(categories=["食用农产品"], declared_annual_turnover_yuan=150_000),
+        None,
+        [("merchant.exemption_own_produce", "$.declared_annual_turnover_yuan")],
+    ),
+    (
+        "produce-and-other-goods-over-the-limit",
+        person(categories=["食用农产品", "日用百货"], declared_annual_turnover_yuan=150_000),
+        None,
+        [("merchant.exemption_exceeded", "$.declared_annual_turnover_yuan")],
     ),
     # all problems at once
     (
@@ -257,16 +291,25 @@ REVERIFICATION_CASES = [
     ("2025-09-15", "2026-03-15", 6, []),  # exactly six months ago: not more than six
     ("2025-09-14", "2026-03-15", 6, [DUE]),  # six months and a day
     ("2024-01-01", "2026-03-15", 6, [DUE]),  # long ago
-    ("2026-02-28", "2026-08-31", 6, []),  # month end: 31 Aug - 6 months = 28 Feb (2026)
-    ("2026-02-27", "2026-08-31", 6, [DUE]),  # the day before that
-    ("2024-02-29", "2024-08-31", 6, []),  # leap year: 31 Aug - 6 months = 29 Feb
-    ("2024-02-28", "2024-08-31", 6, [DUE]),
-    ("2025-04-30", "2025-10-31", 6, []),  # 31 Oct - 6 months = 30 Apr
-    ("2025-04-29", "2025-10-31", 6, [DUE]),
+    # due six months after the last verification, counted from that day; a day the month
+    # lacks becomes its last day
+    ("2026-02-28", "2026-08-28", 6, []),  # 28 Feb + 6 months = 28 Aug
+    ("2026-02-28", "2026-08-31", 6, [DUE]),  # ... so three days overdue on 31 Aug
+    ("2024-02-29", "2024-08-29", 6, []),  # leap year
+    ("2024-02-29", "2024-08-30", 6, [DUE]),
+    ("2025-04-30", "2025-10-30", 6, []),
+    ("2025-04-30", "2025-10-31", 6, [DUE]),  # 30 Apr + 6 months = 30 Oct
+    ("2026-06-30", "2026-12-31", 6, [DUE]),
+    ("2025-08-31", "2026-02-28", 6, []),  # 31 Aug + 6 months = 28 Feb (no 31 Feb)
+    ("2025-08-31", "2026-03-01", 6, [DUE]),
+    ("2026-05-31", "2026-11-30", 6, []),  # 31 May + 6 months = 30 Nov
+    ("2026-05-31", "2026-12-01", 6, [DUE]),
     ("2025-07-15", "2026-01-15", 6, []),  # across the year end
     ("2025-07-14", "2026-01-15", 6, [DUE]),
-    ("2026-02-28", "2026-03-31", 1, []),  # one month before 31 March
-    ("2026-02-27", "2026-03-31", 1, [DUE]),
+    ("2026-02-28", "2026-03-28", 1, []),  # a platform re-verifying monthly
+    ("2026-02-28", "2026-03-29", 1, [DUE]),
+    ("2026-01-31", "2026-02-28", 1, []),  # 31 Jan + 1 month = 28 Feb
+    ("2026-01-31", "2026-03-01", 1, [DUE]),
     ("2025-03-15", "2026-03-15", 12, []),  # a platform re-verifying yearly
     ("2025-03-14", "2026-03-15", 12, [DUE]),
     ("2026-03-15", "2026-03-15", 6, []),  # verified today
@@ -330,3 +373,14 @@ def test_check_catalogue_lists_each_code_once() -> None:
     specs = {spec.name: spec for spec in default_checks()}
     assert set(specs["reverification"].codes) == {DUE, FUTURE}
     assert not set(specs["subject"].codes) & {DUE, FUTURE}
+
+
+def test_a_natural_person_identified_only_by_a_first_generation_number() -> None:
+    # 居民身份证法 art. 23: first-generation (15-digit) cards stopped being valid on
+    # 2013-01-01; such a number identifies nobody today
+    legacy = make_invalid("ric", "legacy_15", rng=random.Random(15))
+    data = person(legal_representative={"name": "李四", "id_number": legacy})
+    assert found(data) == [("merchant.identity_outdated", "$")]
+    assert verify(data, as_of=AS_OF).decision is Decision.FAIL
+    current = {"kind": "identity", "number": PERSON_ID, "holder_name": "李四"}
+    assert found({**data, "documents": [current]}) == []  # a current one besides: fine
