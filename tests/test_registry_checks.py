@@ -373,3 +373,66 @@ def test_an_info_source_without_a_status_asks_for_review() -> None:
     registry.add_merchant(record, status=None, status_raw=None)
     report = verify(record, as_of=AS_OF, registry=registry)
     assert registry_codes(report) == ["registry.status_unknown"]
+
+
+class Fixed:
+    """A source that answers every query with the same found record."""
+
+    name = "fixed"
+    license_kinds: frozenset[str] = frozenset()
+
+    def __init__(self, **fields: Any) -> None:
+        self.record = RegistryRecord(**fields, source=self.name, request_id="req-2")
+
+    def lookup(self, query: RegistryQuery) -> LookupResult:
+        return LookupResult.found(self.record)
+
+    async def alookup(self, query: RegistryQuery) -> LookupResult:
+        return self.lookup(query)
+
+
+OTHER_USCC = merchant(seed=99)["uscc"]
+
+
+@pytest.mark.parametrize(
+    ("declare_uscc", "fields", "codes", "decision"),
+    [
+        # a status alone identifies nothing: never a pass
+        (True, {"status": "存续"}, ["registry.elements_unconfirmed"], Decision.REVIEW),
+        (False, {"status": "存续"}, ["registry.elements_unconfirmed"], None),
+        (
+            True,
+            {"status": "存续", "registration_number": "350100100012345"},
+            ["registry.elements_unconfirmed"],
+            Decision.REVIEW,
+        ),
+        (
+            True,
+            {"status": "吊销，未注销"},
+            ["registry.status_revoked", "registry.elements_unconfirmed"],
+            Decision.FAIL,
+        ),
+        # a USCC is compared with the declared one …
+        (True, {"status": "存续", "uscc": "<declared>"}, [], Decision.PASS),
+        (True, {"status": "存续", "uscc": OTHER_USCC}, ["registry.uscc_mismatch"], Decision.FAIL),
+        # … or, without one on the record, with the business licence's number
+        (False, {"status": "存续", "uscc": "<declared>"}, [], Decision.PASS),
+        (False, {"status": "存续", "registration_number": "<declared>"}, [], Decision.PASS),
+        (False, {"status": "存续", "uscc": OTHER_USCC}, ["registry.uscc_mismatch"], Decision.FAIL),
+    ],
+)
+def test_a_found_record_that_identifies_nothing_is_never_passed(
+    declare_uscc: bool, fields: dict[str, Any], codes: list[str], decision: Decision | None
+) -> None:
+    record = merchant()
+    declared = record["uscc"]
+    if not declare_uscc:
+        del record["uscc"]  # the business licence still carries the number
+    fields = {key: declared if value == "<declared>" else value for key, value in fields.items()}
+    report = verify(record, as_of=AS_OF, registry=Fixed(**fields))
+    assert registry_codes(report) == codes
+    if decision is not None:
+        assert report.decision is decision
+    for finding in report.findings:
+        if finding.code.startswith("registry."):
+            assert finding.ctx["request_id"] == "req-2"

@@ -94,3 +94,12 @@ def test_record_keeps_the_raw_spelling() -> None:
     assert record.status is R
     assert record.status_raw == "吊销,未注销"
     assert RegistryRecord(source="x").status is U
+
+
+@pytest.mark.parametrize("status", [["1"], {"v": "存续"}, ("存续",), True, 1.5])
+def test_a_status_that_is_not_text_is_unknown(status: object) -> None:
+    from qualcheck.registries import RegistryRecord, RegistryStatus
+
+    record = RegistryRecord(name="示例有限公司", status=status, source="test")
+    assert record.status is RegistryStatus.UNKNOWN
+    assert record.status_raw is not None

@@ -134,15 +134,16 @@ def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Fin
             yield at(Finding.of("consistency.id_mismatch"), "number")
     else:
         expected_name = merchant.name
-        if merchant.uscc is not None:
+        expected_uscc = merchant.effective_uscc
+        if expected_uscc is not None:
             found = document.number if document.kind == "business_license" else None
             for field, value in (("number", found), ("holder_uscc", document.holder_uscc)):
-                if value is not None and value != merchant.uscc:
+                if value is not None and value != expected_uscc:
                     yield at(
                         Finding.of(
                             "consistency.uscc_mismatch",
                             found=value,
-                            expected=merchant.uscc,
+                            expected=expected_uscc,
                             **names,
                         ),
                         field,
@@ -182,10 +183,11 @@ def _region_findings(
 ) -> Iterator[Finding]:
     from qualcheck.numbers._provinces import PROVINCES
 
-    if merchant.uscc is None or merchant.uscc[2:4] not in PROVINCES:
+    uscc = merchant.effective_uscc
+    if uscc is None or uscc[2:4] not in PROVINCES:
         return
     found = _province_of(document, context)
-    expected = merchant.uscc[2:4]
+    expected = uscc[2:4]
     if found is None or found == expected or found not in PROVINCES:
         return
     yield at(

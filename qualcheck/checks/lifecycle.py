@@ -193,7 +193,7 @@ def subject(merchant: Merchant, context: Context) -> Iterator[Finding]:
         yield from _natural_person(merchant, context)
         return
     english, chinese = _SUBJECT_NAMES[merchant.subject_type]
-    if merchant.uscc is None:
+    if merchant.effective_uscc is None:  # neither on the record nor on a business licence
         yield at(Finding.of("merchant.uscc_missing", subject=english, subject_zh=chinese), "uscc")
     if not merchant.documents_of("business_license"):
         yield at(Finding.of("document.business_license_missing"), "documents")

@@ -11,8 +11,9 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
 * the registration is revoked or cancelled → ``registry.status_revoked`` /
   ``registry.status_cancelled`` (fail); moved out, liquidating, suspended or a status
   qualcheck does not recognise → review;
-* a verification-only source confirmed no element and named none as failing →
-  ``registry.elements_unconfirmed`` (review);
+* a verification-only source confirmed no element and named none as failing, or a found
+  record identifies nothing (no name, no USCC or registration number that could be
+  compared with the declared ones) → ``registry.elements_unconfirmed`` (review);
 * the declared name differs → ``registry.name_mismatch``, or ``registry.name_former``
   when it is one of the entity's former names (review);
 * the registry's USCC differs from the declared one → ``registry.uscc_mismatch``;
@@ -225,11 +226,7 @@ def registry_query(merchant: Merchant, license_kinds: frozenset[str]) -> Registr
     """
     if merchant.subject_type in _NO_LOOKUP:
         return None
-    uscc = merchant.uscc
-    if uscc is None:
-        uscc = next(
-            (doc.number for doc in merchant.documents if doc.kind == "business_license"), None
-        )
+    uscc = merchant.effective_uscc
     kinds = sorted({doc.kind for doc in merchant.documents if doc.kind in license_kinds})
     representative = merchant.legal_representative
     return RegistryQuery(
@@ -257,18 +254,19 @@ def _entity_findings(
     if code is not None and not (matched is not None and record.status_raw is None):
         raw = record.status_raw or record.status.value
         yield Finding.of(code, **_evidence(result), status_raw=raw)
-    if matched is not None and not record.name and _unconfirmed(matched):
+    if not _confirms_identity(merchant, record):
         yield Finding.of("registry.elements_unconfirmed", **_evidence(result))
     yield from _name_findings(merchant, record, result)
-    declared_uscc = merchant.uscc
+    declared_uscc, uscc_path = merchant.effective_uscc, _uscc_path(merchant)
     if declared_uscc and record.uscc and normalize_identifier(declared_uscc) != record.uscc:
         yield at(
             Finding.of("registry.uscc_mismatch", **_evidence(result), registry_uscc=record.uscc),
-            "uscc",
+            *uscc_path,
         )
     elif matched is not None and matched.uscc is False:
         yield at(
-            Finding.of("registry.uscc_mismatch", **_evidence(result), registry_uscc="—"), "uscc"
+            Finding.of("registry.uscc_mismatch", **_evidence(result), registry_uscc="—"),
+            *uscc_path,
         )
     representative = merchant.legal_representative
     if representative is not None:
@@ -283,6 +281,39 @@ def _entity_findings(
                 "legal_representative",
                 "name",
             )
+
+
+def _uscc_path(merchant: Merchant) -> tuple[str | int, ...]:
+    """Where the record declares its USCC: ``uscc``, else its business licence's number."""
+    if merchant.uscc is None:
+        for index, _ in merchant.documents_of("business_license"):
+            return ("documents", index, "number")
+    return ("uscc",)
+
+
+def _declared_identifiers(merchant: Merchant) -> set[str]:
+    """The identifiers the merchant declared: its USCC and its business licence's number."""
+    declared = [merchant.uscc]
+    declared += [doc.number for doc in merchant.documents if doc.kind == "business_license"]
+    return {normalize_identifier(number) for number in declared if number}
+
+
+def _confirms_identity(merchant: Merchant, record: RegistryRecord) -> bool:
+    """True when ``record`` says something about *this* merchant's identity.
+
+    A registered name is always compared with the declared one, and a USCC with the
+    declared USCC; a verification source must confirm or deny an element.  A found record
+    with none of that (a status alone, say) identifies nothing, and must not pass.
+    """
+    matched = record.matches
+    if matched is not None:  # a verification source: its verdicts speak, not echoes
+        return bool(record.name) or not _unconfirmed(matched)
+    if record.name:
+        return True
+    if record.uscc and merchant.effective_uscc:  # compared: uscc_mismatch when they differ
+        return True
+    listed = {number for number in (record.uscc, record.registration_number) if number}
+    return bool(listed & _declared_identifiers(merchant))
 
 
 def _unconfirmed(matched: ElementMatch) -> bool:

@@ -133,6 +133,16 @@ class Merchant(BaseModel):
         return [(i, doc) for i, doc in enumerate(self.documents) if doc.kind in kinds]
 
     @property
+    def effective_uscc(self) -> str | None:
+        """The seller's USCC: the record's, or — when the record gives none — the number of
+        its first business licence (a business licence's number is the USCC)."""
+        if self.uscc is not None:
+            return self.uscc
+        return next(
+            (str(doc.number) for doc in self.documents if doc.kind == "business_license"), None
+        )
+
+    @property
     def contact_phone_e164(self) -> str | None:
         """The contact phone in E.164 (``+8613800138000``), or ``None`` when there is none
         or it is not a valid number (the identifiers check reports that)."""

@@ -16,6 +16,9 @@ Nothing here does I/O.  The pieces:
   a transient error that the driver retries, or an abort (``auth``, ``quota``,
   ``forbidden``).  Codes nobody documented become ``provider_error`` failures — never an
   abort, and never a success.
+* :class:`EntityReader` reads the text fields of one entity in a provider's answer and
+  says when the entity is malformed: a field present with the wrong type (a list, an
+  object, a number where text is expected), or no field that identifies the entity.
 
 >>> rules = CodeMap("Example", "code", {
 ...     "0": CodeRule.ok("成功"),
@@ -60,6 +63,7 @@ __all__ = [
     "Action",
     "CodeMap",
     "CodeRule",
+    "EntityReader",
     "ProviderAnswer",
     "Secret",
     "build_record",
@@ -307,6 +311,60 @@ def build_record(fields: Mapping[str, Any], *, source: str, title: str) -> Regis
     raise RegistryResponseError(
         f"{title} answered with a record qualcheck cannot read", source=source, reason="malformed"
     )
+
+
+class EntityReader:
+    """Reads the text fields of one entity object in a provider's answer, remembering the
+    fields that are present with the wrong type instead of dropping them silently.
+
+    ``null`` and blank strings are "not reported" (``None``); a string is stripped; with
+    ``integers=True`` an integer is read as its digits (Alibaba Cloud's numeric status).
+    Anything else — a list, an object, a boolean, another number — is unreadable, and
+    :meth:`problem` then describes the entity as malformed.  Descriptions name fields,
+    never values, so they hold no personal data.
+
+    >>> reader = EntityReader({"name": ["甲公司"], "creditCode": None, "regStatus": "存续"})
+    >>> reader.text("name"), reader.text("creditCode"), reader.text("regStatus")
+    (None, None, '存续')
+    >>> reader.problem("Example", identity=("name", "creditCode"))
+    'Example answered a record whose name is not text'
+    >>> EntityReader({"regStatus": "存续"}).problem("Example", identity=("name", "creditCode"))
+    'Example answered a record that names no entity: no name or creditCode'
+    """
+
+    __slots__ = ("_data", "_read", "unreadable")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+        self._read: dict[str, str | None] = {}
+        self.unreadable: list[str] = []
+        """The fields present with the wrong type, in the order they were read."""
+
+    def text(self, key: str, *, integers: bool = False) -> str | None:
+        """The text of field ``key`` (``None`` when not reported or unreadable)."""
+        value = self._data.get(key)
+        text: str | None = None
+        if isinstance(value, str):
+            text = value.strip() or None
+        elif integers and isinstance(value, int) and not isinstance(value, bool):
+            text = str(value)
+        elif value is not None and key not in self.unreadable:
+            self.unreadable.append(key)
+        self._read[key] = text
+        return text
+
+    def problem(self, title: str, *, identity: tuple[str, ...]) -> str | None:
+        """Why the entity is malformed, or ``None``: fields present with the wrong type,
+        else none of the ``identity`` fields (read before with :meth:`text`) holding text.
+        ``title`` names the provider in the description."""
+        if self.unreadable:
+            verb = "is" if len(self.unreadable) == 1 else "are"
+            return f"{title} answered a record whose {', '.join(self.unreadable)} {verb} not text"
+        if identity and not any(self._read.get(key) for key in identity):
+            *others, last = identity
+            fields = f"{', '.join(others)} or {last}" if others else last
+            return f"{title} answered a record that names no entity: no {fields}"
+        return None
 
 
 def now_utc(clock: Callable[[], float]) -> datetime.datetime:

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from qualcheck.dates import OptionalChinaDate, Validity
+from qualcheck.dates import OptionalChinaDate, Validity, _show
 from qualcheck.registries._status import RegistryStatus, normalize_status
 
 __all__ = [
@@ -157,10 +157,13 @@ class RegistryRecord(BaseModel):
         raw = data.get("status")
         if raw is None:  # not reported: unknown, never active
             data.pop("status", None)
-        elif not isinstance(raw, RegistryStatus):
+        elif isinstance(raw, (str, int)) and not isinstance(raw, (bool, RegistryStatus)):
             text = str(raw).strip()
             data.setdefault("status_raw", text or None)
             data["status"] = normalize_status(text)
+        elif not isinstance(raw, RegistryStatus):  # a list, an object …: not a status
+            data.setdefault("status_raw", _show(raw))  # one can read, so unknown
+            data["status"] = RegistryStatus.UNKNOWN
         loose = {_TERM_KEYS[key]: data.pop(key) for key in list(data) if key in _TERM_KEYS}
         loose = {key: value for key, value in loose.items() if value not in (None, "")}
         if loose and not data.get("term"):

@@ -26,6 +26,8 @@ Answers:
 * ``Status`` is a number in this API: ``1`` in operation, ``2`` moved out, ``3``
   deregistered (注销), ``4`` revoked (吊销), ``5`` annulled (撤销), ``6`` suspended, ``0``
   other; spelled-out statuses are read with :func:`~qualcheck.registries.normalize_status`.
+  A ``Status`` that is neither text nor an integer (a list, an object) is a failed
+  look-up (``malformed``): an unreadable status is never "no status reported".
 * ``OpenTime`` ends in year 9999 (``2018-09-25/9999-09-09``) for "no fixed term".
 * Error codes (:data:`CODES`): ``InvalidAccessKeyId.*``, ``SignatureDoesNotMatch``,
   ``IncompleteSignature``, ``InvalidTimeStamp.*`` → abort ``auth``; ``Forbidden.*`` and
@@ -74,6 +76,7 @@ from qualcheck.registries._adapter_support import (
     Action,
     CodeMap,
     CodeRule,
+    EntityReader,
     ProviderAnswer,
     Secret,
     build_record,
@@ -406,7 +409,15 @@ class AliyunAdapter:
                     source=SOURCE,
                     reason="malformed",
                 )
-            matches = self._matches(biz_code, _text(result.get("ReasonDetail")))
+            read = EntityReader(result)
+            reason_detail = read.text("ReasonDetail") if biz_code == "2" else None
+            status = read.text("Status", integers=True)
+            problem = read.problem("Alibaba Cloud", identity=())
+            if problem is not None:  # e.g. a Status in a list: unreadable, never silence
+                return LookupResult.failed(
+                    SOURCE, "malformed", problem, request_id=answer.request_id
+                )
+            matches = self._matches(biz_code, reason_detail)
             fields: dict[str, Any] = {
                 "uscc": query.uscc if matches.uscc else None,
                 "name": query.name if matches.name else None,
@@ -416,7 +427,7 @@ class AliyunAdapter:
                 "matches": matches,
                 "fetched_at": now_utc(self._clock),
                 "request_id": answer.request_id,
-                **_status(result.get("Status")),
+                **_status(status),
                 **_term(result.get("OpenTime")),
             }
             return LookupResult.found(build_record(fields, source=SOURCE, title="Alibaba Cloud"))
@@ -437,8 +448,7 @@ class AliyunAdapter:
         return ElementMatch(**{element: element not in flagged for element in sent})
 
 
-def _status(raw: Any) -> dict[str, Any]:
-    text = _text(raw)
+def _status(text: str | None) -> dict[str, Any]:
     if text is None:
         return {}
     mapped = STATUS_CODES.get(text)

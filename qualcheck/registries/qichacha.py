@@ -13,6 +13,10 @@ Two modes:
     ``GET /EnterpriseInfo/Verify?searchKey=`` (企业信息核验) → ``Result.Data[]``; the entry
     whose ``CreditCode`` (or registration number ``No``) is the queried USCC is taken, or
     the only entry, or — for a query by name — the entry with that exact name.
+    ``VerifyResult`` 0 (数据不存在) without entity data is *not found*, like ``201``; a
+    ``200`` with no entity and no ``VerifyResult`` 0, or an entry that names no entity
+    (no ``Name``, ``CreditCode`` or ``No``) or holds a text field of the wrong type, is a
+    failed look-up (``malformed``) — never *not found*, never *found*.
 ``mode="verify"``
     ``GET /ECIThreeElVerify/GetInfo?creditCode=&companyName=&operName=`` (企业三要素核验)
     → ``Result.VerifyResult`` (see :meth:`QichachaAdapter.flow`).
@@ -53,6 +57,7 @@ from qualcheck.registries._adapter_support import (
     Action,
     CodeMap,
     CodeRule,
+    EntityReader,
     ProviderAnswer,
     build_record,
     check_mode,
@@ -69,7 +74,6 @@ from qualcheck.registries._record import (
     ElementMatch,
     LookupResult,
     RegistryQuery,
-    RegistryRecord,
     normalize_identifier,
 )
 
@@ -281,8 +285,19 @@ class QichachaAdapter:
             if terminal is not None:
                 return terminal
             entries = _entries(answer.data)
+            if isinstance(entries, str):  # Status 200 without a readable answer
+                return LookupResult.failed(
+                    SOURCE,
+                    "malformed",
+                    f"Qichacha answered Status 200 {entries}",
+                    request_id=answer.request_id,
+                )
+            if not entries:  # VerifyResult 0: Qichacha's own "no such entity"
+                return LookupResult.not_found(
+                    SOURCE, request_id=answer.request_id, provider_code="VerifyResult 0"
+                )
             entry = _pick(entries, query)
-            if entry is None and entries:
+            if entry is None:
                 return LookupResult.failed(
                     SOURCE,
                     "provider_error",
@@ -290,16 +305,13 @@ class QichachaAdapter:
                     request_id=answer.request_id,
                     provider_code=answer.code,
                 )
-            if entry is None:
-                return LookupResult.not_found(
-                    SOURCE, request_id=answer.request_id, provider_code=answer.code
-                )
-            return LookupResult.found(self._record(entry, answer.request_id))
+            return self._record(entry, answer.request_id)
 
         return parse
 
-    def _record(self, entry: Mapping[str, Any], request_id: str | None) -> RegistryRecord:
-        name = _text(entry.get("Name"))
+    def _record(self, entry: Mapping[str, Any], request_id: str | None) -> LookupResult:
+        read = EntityReader(entry)
+        name = read.text("Name")
         former: list[str] = []
         original = entry.get("OriginalName")
         if isinstance(original, list):
@@ -309,24 +321,27 @@ class QichachaAdapter:
                     former.append(text)
         fields: dict[str, Any] = {
             "name": name,
-            "uscc": _text(entry.get("CreditCode")),
-            "registration_number": _text(entry.get("No")),
-            "legal_representative": _text(entry.get("OperName")),
-            "status": _text(entry.get("Status")),
+            "uscc": read.text("CreditCode"),
+            "registration_number": read.text("No"),
+            "legal_representative": read.text("OperName"),
+            "status": read.text("Status"),
             "established_on": lenient_date(entry.get("StartDate")),
             "term_from": lenient_date(entry.get("TermStart")),
             "term_to": lenient_date(entry.get("TermEnd")),
-            "scope": _text(entry.get("Scope")),
-            "address": _text(entry.get("Address")),
+            "scope": read.text("Scope"),
+            "address": read.text("Address"),
             "former_names": tuple(former),
             "fetched_at": now_utc(self._clock),
             "request_id": request_id,
         }
+        problem = read.problem("Qichacha", identity=("Name", "CreditCode", "No"))
+        if problem is not None:  # a success that does not identify an entity: never found
+            return LookupResult.failed(SOURCE, "malformed", problem, request_id=request_id)
         if fields["established_on"] == "长期":
             fields["established_on"] = None
         if fields["term_from"] == "长期":
             fields["term_from"] = None
-        return build_record(fields, source=SOURCE, title="Qichacha")
+        return LookupResult.found(build_record(fields, source=SOURCE, title="Qichacha"))
 
     def _verify_parser(self, query: RegistryQuery) -> Callable[[httpx.Response], LookupResult]:
         def parse(response: httpx.Response) -> LookupResult:
@@ -369,22 +384,62 @@ class QichachaAdapter:
         return parse
 
 
-def _entries(result: Any) -> list[Mapping[str, Any]]:
+_ENTITY_KEYS = ("Name", "CreditCode", "No")
+
+
+def _describe(value: Any) -> str:
+    """What JSON value ``value`` is, for a message (never the value itself)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _entries(result: Any) -> list[Mapping[str, Any]] | str:
+    """The entities in an ``EnterpriseInfo/Verify`` ``Result``, or why it is unreadable.
+
+    Read: ``{"VerifyResult": 1, "Data": {…} or [{…}, …]}``, a list of entities, or the
+    entity itself.  An empty list means *not found*, and comes only from Qichacha's own
+    no-result signal, ``VerifyResult`` 0 (数据不存在) without entity data; a success that
+    carries neither entities nor that signal is unreadable — never *not found*.
+    """
+    verdict: str | None = None
     if isinstance(result, list):
         items: list[Any] = result
     elif isinstance(result, dict):
+        raw = result.get("VerifyResult")
+        if raw is not None:
+            verdict = _text(raw)
+            if verdict not in ("0", "1"):
+                return "with a VerifyResult that is neither 0 nor 1"
         data = result.get("Data")
         if isinstance(data, list):
             items = data
         elif isinstance(data, dict):
             items = [data]
-        elif "Name" in result or "CreditCode" in result:
+        elif data is not None:
+            return f"with Result.Data as {_describe(data)}, not entities"
+        elif any(key in result for key in _ENTITY_KEYS):
             items = [result]
         else:
             items = []
     else:
-        items = []
-    return [item for item in items if isinstance(item, dict)]
+        return f"with Result as {_describe(result)}, not entities"
+    if any(not isinstance(item, dict) for item in items):
+        return "with entries that are not objects"
+    entries: list[Mapping[str, Any]] = [item for item in items if item]
+    if verdict == "0":
+        if entries:
+            return "with VerifyResult 0 (no such entity) and entity data"
+        return []
+    if not entries:
+        return "without entity data (and without VerifyResult 0)"
+    return entries
 
 
 def _pick(entries: list[Mapping[str, Any]], query: RegistryQuery) -> Mapping[str, Any] | None:

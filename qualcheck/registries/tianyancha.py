@@ -11,9 +11,12 @@ Two modes:
     ``GET /services/open/ic/baseinfo/normal?keyword=`` (企业基本信息) gives the record:
     name, USCC, registration number, legal representative, ``regStatus``, the
     establishment date and operating term (millisecond timestamps), scope, address and
-    former names.  When the query asks for licence kinds this source lists (see
-    :data:`LICENSE_KINDS`), ``GET /services/open/m/getLicense/2.0`` (行政许可) is read
-    page by page, up to ``max_license_pages`` pages.
+    former names.  A record that names no entity (no ``name``, ``creditCode`` or
+    ``regNumber``) or holds a text field of the wrong type (a list, an object, a number)
+    is a failed look-up (``malformed``), never *found*.  When the query asks for licence
+    kinds this source lists (see :data:`LICENSE_KINDS`),
+    ``GET /services/open/m/getLicense/2.0`` (行政许可) is read page by page, up to
+    ``max_license_pages`` pages; an unreadable page claims no coverage.
 ``mode="verify"``
     ``GET /services/open/ic/verify/2.0?code=&name=&legalPersonName=`` (企业三要素验证)
     confirms the declared USCC, name and legal representative; the record holds the
@@ -66,6 +69,7 @@ from qualcheck.registries._adapter_support import (
     Action,
     CodeMap,
     CodeRule,
+    EntityReader,
     ProviderAnswer,
     build_record,
     check_mode,
@@ -357,24 +361,28 @@ class TianyanchaAdapter:
                 source=SOURCE,
                 reason="malformed",
             )
-        name = _text(result.get("name"))
+        read = EntityReader(result)
+        name = read.text("name")
         to_time = result.get("toTime")
         term_to = date_from_ms(to_time)
         fields: dict[str, Any] = {
             "name": name,
-            "uscc": _text(result.get("creditCode")),
-            "registration_number": _text(result.get("regNumber")),
-            "legal_representative": _text(result.get("legalPersonName")),
-            "status": _text(result.get("regStatus")),
+            "uscc": read.text("creditCode"),
+            "registration_number": read.text("regNumber"),
+            "legal_representative": read.text("legalPersonName"),
+            "status": read.text("regStatus"),
             "established_on": date_from_ms(result.get("estiblishTime")),
             "term_from": date_from_ms(result.get("fromTime")),
             "term_to": "长期" if term_to is not None and term_to.year == 9999 else term_to,
-            "scope": _text(result.get("businessScope")),
-            "address": _text(result.get("regLocation")),
+            "scope": read.text("businessScope"),
+            "address": read.text("regLocation"),
             "former_names": _former_names(result, name),
             "source": SOURCE,
             "fetched_at": now_utc(self._clock),
         }
+        problem = read.problem("Tianyancha", identity=("name", "creditCode", "regNumber"))
+        if problem is not None:  # a success that does not identify an entity: never found
+            return LookupResult.failed(SOURCE, "malformed", problem)
         return build_record(fields, source=SOURCE, title="Tianyancha")
 
     def _license_parser(self, holder: str | None) -> Callable[[httpx.Response], _Page | None]:
@@ -384,14 +392,17 @@ class TianyanchaAdapter:
                 return _Page(0, (), 0)
             if answer.rule.action is Action.FAIL:
                 return None
-            result = answer.data if isinstance(answer.data, dict) else {}
+            # error_code 0 must carry {"total": n, "items": [...]}; anything else is an
+            # unreadable listing, not "no licences" (that is 300000): claim nothing
+            result = answer.data
+            if not isinstance(result, dict):
+                return None
             items = result.get("items")
-            if not isinstance(items, list):
-                items = []
             total = result.get("total")
-            count = total if isinstance(total, int) and not isinstance(total, bool) else 0
+            if not isinstance(items, list) or not isinstance(total, int) or isinstance(total, bool):
+                return None
             parsed = tuple(lic for item in items if (lic := _license(item, holder)) is not None)
-            return _Page(max(count, 0), parsed, len(items))
+            return _Page(max(total, 0), parsed, len(items))
 
         return parse
 

@@ -78,6 +78,13 @@ def identity(number: str, **fields: Any) -> dict[str, Any]:
 CASES: list[tuple[str, Merchant, list[tuple[str, str]]]] = [
     # everything matches
     ("consistent", merchant(licence(legal_representative=REP), jy(holder_uscc=USCC)), []),
+    # no USCC on the record: the business licence's number stands for it
+    ("uscc-from-the-licence", merchant(licence(), jy(holder_uscc=USCC), uscc=None), []),
+    (
+        "uscc-from-the-licence-differs",
+        merchant(licence(), jy(holder_uscc=OTHER_USCC), uscc=None),
+        [("consistency.uscc_mismatch", "$.documents[1].holder_uscc")],
+    ),
     # a business licence whose number (the USCC) is another company's
     (
         "licence-number-mismatch",

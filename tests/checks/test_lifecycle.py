@@ -83,32 +83,44 @@ SUBJECT_CASES: list[tuple[str, dict[str, Any], Policy | None, list[tuple[str, st
         None,
         [("document.business_license_missing", "$.documents")],
     ),
-    # the licence without the USCC on the record
-    ("uscc-missing", record(uscc=None), None, [("merchant.uscc_missing", "$.uscc")]),
+    # the licence without the USCC on the record: the licence's number is the USCC
+    ("uscc-on-the-licence-only", record(uscc=None), None, []),
     # every registered subject type needs a USCC
     (
         "branch",
-        record(subject_type="分公司", uscc=None),
+        record(subject_type="分公司", uscc=None, documents=[]),
         None,
-        [("merchant.uscc_missing", "$.uscc")],
+        [
+            ("merchant.uscc_missing", "$.uscc"),
+            ("document.business_license_missing", "$.documents"),
+        ],
     ),
     (
         "individual-business",
-        record(subject_type="个体工商户", uscc=None),
+        record(subject_type="个体工商户", uscc=None, documents=[]),
         None,
-        [("merchant.uscc_missing", "$.uscc")],
+        [
+            ("merchant.uscc_missing", "$.uscc"),
+            ("document.business_license_missing", "$.documents"),
+        ],
     ),
     (
         "cooperative",
-        record(subject_type="cooperative", uscc=None),
+        record(subject_type="cooperative", uscc=None, documents=[]),
         None,
-        [("merchant.uscc_missing", "$.uscc")],
+        [
+            ("merchant.uscc_missing", "$.uscc"),
+            ("document.business_license_missing", "$.documents"),
+        ],
     ),
     (
         "other",
-        record(subject_type="其他组织", uscc=None),
+        record(subject_type="其他组织", uscc=None, documents=[]),
         None,
-        [("merchant.uscc_missing", "$.uscc")],
+        [
+            ("merchant.uscc_missing", "$.uscc"),
+            ("document.business_license_missing", "$.documents"),
+        ],
     ),
     # a natural person needs neither USCC nor licence
     ("natural-person", person(), None, []),
@@ -265,8 +277,8 @@ def test_exemption_context() -> None:
 
 
 def test_uscc_missing_names_the_subject_type() -> None:
-    m = Merchant.model_validate(record(subject_type="个体工商户", uscc=None))
-    (finding,) = subject(m, Context(as_of=AS_OF, policy=Policy()))
+    m = Merchant.model_validate(record(subject_type="个体工商户", uscc=None, documents=[]))
+    finding, _licence_missing = subject(m, Context(as_of=AS_OF, policy=Policy()))
     assert finding.ctx["subject"] == "individual business"
     assert finding.message_zh.startswith("个体工商户")
 
@@ -352,7 +364,8 @@ def test_never_verified_is_skipped() -> None:
     ("data", "decision"),
     [
         (record(), Decision.PASS),  # complete enterprise
-        (record(uscc=None), Decision.FAIL),  # a registered subject without USCC
+        (record(uscc=None, documents=[]), Decision.FAIL),  # a registered subject without USCC
+        (record(uscc=None), Decision.PASS),  # ... shown on its business licence
         (record(documents=[]), Decision.REVIEW),  # no business licence on file
         (person(), Decision.PASS),  # exempt natural person
         (person(declared_annual_turnover_yuan=None), Decision.REVIEW),  # turnover unknown

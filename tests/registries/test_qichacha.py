@@ -282,14 +282,39 @@ def test_a_query_by_name_takes_the_entry_with_that_name() -> None:
 @pytest.mark.parametrize(
     "result",
     [
-        {"VerifyResult": 0, "Data": []},  # success status, nothing in it
-        None,
+        {"VerifyResult": 0, "Data": []},  # VerifyResult 0: 数据不存在, Qichacha's own signal
+        {"VerifyResult": 0, "Data": None},
         {"VerifyResult": 0},
+        {"VerifyResult": "0"},
     ],
 )
-def test_no_entity_in_a_success_answer_is_not_found(result: Any) -> None:
+def test_verify_result_0_in_a_success_answer_is_not_found(result: Any) -> None:
     outcome = run(envelope("200", result, order="ENT3"))
     assert (outcome.status, outcome.request_id) == (LookupStatus.NOT_FOUND, "ENT3")
+    assert outcome.provider_code == "VerifyResult 0"
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        None,  # a success without data is unreadable, not "not found" (that is 201)
+        "ok",
+        [],
+        {"Data": []},
+        {"VerifyResult": 1},
+        {"Status": "存续"},
+        {"VerifyResult": 0, "Data": [entry()]},  # contradicts itself
+        {"Data": [entry(Name=None, CreditCode="", No=None)]},  # names no entity
+        {"Data": [entry(CreditCode=[USCC])]},  # a field of the wrong type
+    ],
+)
+def test_a_success_answer_without_a_readable_entity_is_malformed(result: Any) -> None:
+    outcome = run(envelope("200", result, order="ENT4"))
+    assert (outcome.status, outcome.reason, outcome.request_id) == (
+        LookupStatus.FAILED,
+        "malformed",
+        "ENT4",
+    )
 
 
 @pytest.mark.parametrize(
