@@ -19,7 +19,7 @@ from qualcheck.testing import make_food_business, make_invalid, make_uscc
 AS_OF = "2026-03-15"
 RNG = random.Random(99)
 NAME = "南京示例食品有限公司"
-USCC = make_uscc(region="320102", rng=RNG)
+USCC = make_uscc(entity_type="1", region="320102", rng=RNG)
 LICENCE = {"kind": "business_license", "number": USCC, "holder_name": NAME, "valid_to": "长期"}
 
 

@@ -42,7 +42,7 @@ from qualcheck.testing import make_food_business, make_invalid, make_ric, make_u
 AS_OF = datetime.date(2026, 3, 15)
 RNG = random.Random(4242)
 NAME = "成都示例科技有限公司"
-USCC = make_uscc(region="510104", rng=RNG)
+USCC = make_uscc(entity_type="1", region="510104", rng=RNG)
 LICENCE = {"kind": "business_license", "number": USCC, "holder_name": NAME, "valid_to": "长期"}
 P, R, F = Decision.PASS, Decision.REVIEW, Decision.FAIL
 CHECKS = default_checks()  # imports the check modules, which define their finding codes

@@ -26,7 +26,7 @@ pytest_plugins = ["pytester"]
 AS_OF = datetime.date(2026, 3, 15)
 RNG = random.Random(2611)
 NAME = "成都示例科技有限公司"
-USCC = make_uscc(region="510104", rng=RNG)
+USCC = make_uscc(entity_type="1", region="510104", rng=RNG)
 JY = make_food_business(form=2, region="510104", rng=RNG)
 EXPIRED = "$.documents[1].validity.valid_to"
 

@@ -65,6 +65,15 @@ CODES = define(
         "身份证件号码与记录中的法定代表人（经营者）身份证件号码不一致。",
     ),
     Code(
+        "consistency.subject_type_mismatch",
+        Severity.WARNING,
+        "The record says the seller is a(n) {declared}, but its USCC {uscc_type} is that of"
+        " {registered}: the checks for the declared kind may not be the right ones.",
+        "记录申报的主体类型为{declared_zh}，但统一社会信用代码前两位{uscc_type}表示{registered_zh}，"
+        "按申报类型进行的核验可能不适用。",
+        rule="GB 32100 positions 1-2 tell the kind of market subject (9x: registered by SAMR)",
+    ),
+    Code(
         "consistency.region_mismatch",
         Severity.WARNING,
         "The {document} was issued in {found} (province {found_code}), the seller is"
@@ -74,6 +83,27 @@ CODES = define(
         rule="documents are usually issued where the seller is registered (branches differ)",
     ),
 )
+
+_SUBJECT_BY_USCC_TYPE = {  # GB 32100 positions 1-2 for market subjects (authority 9)
+    "91": frozenset({SubjectType.ENTERPRISE, SubjectType.BRANCH}),
+    "92": frozenset({SubjectType.INDIVIDUAL_BUSINESS}),
+    "93": frozenset({SubjectType.COOPERATIVE}),
+}
+_USCC_TYPE_NAMES = {
+    "91": ("an enterprise", "企业"),
+    "92": ("an individual business", "个体工商户"),
+    "93": ("a farmers' co-operative", "农民专业合作社"),
+}
+_SUBJECT_NAMES = {
+    SubjectType.ENTERPRISE: ("enterprise", "企业"),
+    SubjectType.BRANCH: ("branch", "分支机构"),
+    SubjectType.INDIVIDUAL_BUSINESS: ("individual business", "个体工商户"),
+    SubjectType.COOPERATIVE: ("farmers' co-operative", "农民专业合作社"),
+    SubjectType.NATURAL_PERSON: ("natural person", "自然人"),
+    SubjectType.OTHER: ("other organisation", "其他组织"),
+}
+_PLACEHOLDER_NAMES = frozenset({"*", "**", "***", "/", "-", "—", "无", "无字号", "空", "NONE"})
+"""What an individual business's licence shows as its name when it has no trade name."""
 
 _LEGAL_FORMS = (
     ("有限责任公司", "有限公司"),
@@ -148,6 +178,12 @@ def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Fin
                         ),
                         field,
                     )
+    if (
+        merchant.subject_type is SubjectType.INDIVIDUAL_BUSINESS
+        and document.holder_name is not None
+        and normalize_name(document.holder_name) in _PLACEHOLDER_NAMES
+    ):
+        return  # a licence without a trade name (无字号): no name to compare
     if document.holder_name and expected_name:
         found_name, wanted = normalize_name(document.holder_name), normalize_name(expected_name)
         if found_name != wanted:
@@ -203,9 +239,33 @@ def _region_findings(
     )
 
 
+def _subject_type_findings(merchant: Merchant) -> Iterator[Finding]:
+    uscc = merchant.effective_uscc
+    if uscc is None:
+        return
+    registered = _SUBJECT_BY_USCC_TYPE.get(uscc[:2])
+    if registered is None or merchant.subject_type in registered:
+        return
+    declared, declared_zh = _SUBJECT_NAMES[merchant.subject_type]
+    registered_en, registered_zh = _USCC_TYPE_NAMES[uscc[:2]]
+    yield at(
+        Finding.of(
+            "consistency.subject_type_mismatch",
+            declared=declared,
+            declared_zh=declared_zh,
+            uscc_type=uscc[:2],
+            registered=registered_en,
+            registered_zh=registered_zh,
+        ),
+        "subject_type",
+    )
+
+
 @check("consistency", codes=tuple(CODES))
 def consistency(merchant: Merchant, context: Context) -> Iterator[Finding]:
-    """Every document names the seller: USCC, holder name, legal representative, region."""
+    """Every document names the seller: USCC, holder name, legal representative, region;
+    and the USCC's registration type fits the declared kind of subject."""
+    yield from _subject_type_findings(merchant)
     for index, document in enumerate(merchant.documents):
         for finding in (
             *_holder_findings(merchant, document),

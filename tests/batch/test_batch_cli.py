@@ -93,7 +93,7 @@ def test_several_inputs_and_undecodable_bytes(tmp_path: Path, run_cli: Run) -> N
 
 def _csv_input(tmp_path: Path) -> tuple[Path, str, str]:
     rng = random.Random(11)
-    uscc = make_uscc(region="330106", rng=rng)
+    uscc = make_uscc(entity_type="1", region="330106", rng=rng)
     jy = make_food_business(form=1, region="330106", rng=rng)
     header = [
         "Merchant_ID",

@@ -28,8 +28,11 @@ AS_OF = datetime.date(2026, 3, 15)
 RNG = random.Random(314)
 NAME = "深圳市示例食品有限公司"
 REP = "王五"
-USCC = make_uscc(region="440305", rng=RNG)  # Guangdong (44)
-OTHER_USCC = make_uscc(region="440305", rng=RNG)
+USCC = make_uscc(entity_type="1", region="440305", rng=RNG)  # Guangdong (44), enterprise
+OTHER_USCC = make_uscc(entity_type="1", region="440305", rng=RNG)
+INDIVIDUAL_USCC = make_uscc(entity_type="2", region="440305", rng=RNG)
+COOP_USCC = make_uscc(entity_type="3", region="440305", rng=RNG)
+SOCIAL_USCC = make_uscc(authority="5", entity_type="1", region="440305", rng=RNG)
 REP_ID = make_ric(rng=RNG)
 OTHER_ID = make_ric(rng=RNG)
 JY = make_food_business(form=1, region="440305", rng=RNG)
@@ -78,6 +81,56 @@ def identity(number: str, **fields: Any) -> dict[str, Any]:
 CASES: list[tuple[str, Merchant, list[tuple[str, str]]]] = [
     # everything matches
     ("consistent", merchant(licence(legal_representative=REP), jy(holder_uscc=USCC)), []),
+    # the USCC's registration type (positions 1-2) against the declared kind of subject
+    (
+        "enterprise-with-an-individual-business-uscc",
+        merchant(licence(number=INDIVIDUAL_USCC), uscc=INDIVIDUAL_USCC),
+        [("consistency.subject_type_mismatch", "$.subject_type")],
+    ),
+    (
+        "individual-business-with-its-own-uscc",
+        merchant(licence(number=INDIVIDUAL_USCC), uscc=INDIVIDUAL_USCC, subject_type="个体工商户"),
+        [],
+    ),
+    (
+        "individual-business-with-an-enterprise-uscc",
+        merchant(licence(), subject_type="个体工商户"),
+        [("consistency.subject_type_mismatch", "$.subject_type")],
+    ),
+    (
+        "branch-with-an-enterprise-uscc",
+        merchant(licence(), subject_type="branch"),
+        [],
+    ),
+    (
+        "cooperative-uscc-declared-as-other",
+        merchant(licence(number=COOP_USCC), uscc=COOP_USCC, subject_type="other"),
+        [("consistency.subject_type_mismatch", "$.subject_type")],
+    ),
+    (
+        "a-social-organisation-is-not-judged",  # authority 5 (民政): no market-subject type
+        merchant(licence(number=SOCIAL_USCC), uscc=SOCIAL_USCC, subject_type="other"),
+        [],
+    ),
+    # an individual business without a trade name: its licence shows a placeholder
+    *(
+        (
+            f"no-trade-name-{placeholder}",
+            merchant(
+                licence(number=INDIVIDUAL_USCC, holder_name=placeholder),
+                uscc=INDIVIDUAL_USCC,
+                subject_type="个体工商户",
+                name="示例小吃店",
+            ),
+            [],
+        )
+        for placeholder in ("*", "无字号", "/", "无")
+    ),
+    (
+        "a-placeholder-on-an-enterprise-licence-is-a-mismatch",
+        merchant(licence(holder_name="*")),
+        [("consistency.name_mismatch", "$.documents[0].holder_name")],
+    ),
     # no USCC on the record: the business licence's number stands for it
     ("uscc-from-the-licence", merchant(licence(), jy(holder_uscc=USCC), uscc=None), []),
     (

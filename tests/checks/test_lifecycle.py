@@ -17,7 +17,7 @@ from qualcheck.testing import make_invalid, make_ric, make_uscc
 
 AS_OF = datetime.date(2026, 3, 15)
 RNG = random.Random(2603)
-USCC = make_uscc(region="330106", rng=RNG)
+USCC = make_uscc(entity_type="1", region="330106", rng=RNG)
 PERSON_ID = make_ric(rng=RNG)
 LICENCE = {"kind": "business_license", "number": USCC, "valid_to": "长期"}
 

@@ -27,7 +27,7 @@ from qualcheck.testing import (
 AS_OF = datetime.date(2026, 3, 15)  # deliberately not today: every date is injected
 RNG = random.Random(20260315)
 NAME = "深圳市示例食品有限公司"
-USCC = make_uscc(region="440305", rng=RNG)
+USCC = make_uscc(entity_type="1", region="440305", rng=RNG)
 JY = make_food_business(form=1, region="440305", rng=RNG)
 SC = make_food_production(region="440305", rng=RNG)
 YB = make_food_filing(region="440305", rng=RNG)
