@@ -47,6 +47,14 @@ CODES = define(
         rule="expiring within the policy's expiring_soon_days",
     ),
     Code(
+        "license.superseded",
+        Severity.INFO,
+        "The {document} valid to {valid_to} has been renewed: documents[{renewal}], with the"
+        " same number, is in force until {renewed_to}.",
+        "有效期至{valid_to}的{document_zh}已换发：同一编号的documents[{renewal}]有效期至"
+        "{renewed_to}。",
+    ),
+    Code(
         "license.validity_missing",
         Severity.WARNING,
         "The {document} has no readable term (valid to / long-term); it cannot be judged.",
@@ -90,6 +98,61 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def _end(document: DocumentBase) -> datetime.date | None:
+    """The last day ``document`` is in force (``date.max`` for long-term), if readable."""
+    validity = document.validity
+    if validity is None:
+        return None
+    return datetime.date.max if validity.long_term else validity.valid_to
+
+
+def _in_force(document: DocumentBase, as_of: datetime.date) -> bool:
+    validity, end = document.validity, _end(document)
+    if validity is None or end is None or end < as_of:
+        return False
+    return validity.valid_from is None or validity.valid_from <= as_of
+
+
+def _renewals(documents: tuple[DocumentBase, ...], as_of: datetime.date) -> dict[int, int]:
+    """``{index: index of its renewal}``: a licence that another document of the same kind
+    and number, in force on ``as_of`` and running longer, has replaced (a renewed licence
+    keeps its number; the file often keeps the old one too)."""
+    current: dict[tuple[str, str], int] = {}
+    for index, document in enumerate(documents):
+        if _expires(document) and _in_force(document, as_of):
+            key = (document.kind, str(document.number))
+            best = current.get(key)
+            if best is None or (_end(document) or as_of) > (_end(documents[best]) or as_of):
+                current[key] = index
+    renewed: dict[int, int] = {}
+    for index, document in enumerate(documents):
+        renewal = current.get((document.kind, str(document.number)))
+        end = _end(document)
+        if renewal is None or renewal == index or end is None:
+            continue
+        if end < (_end(documents[renewal]) or end):
+            renewed[index] = renewal
+    return renewed
+
+
+def _superseded(document: DocumentBase, renewal: DocumentBase, index: int) -> Finding:
+    validity = document.validity
+    assert validity is not None
+    assert renewal.validity is not None
+    renewed_to = renewal.validity.valid_to
+    return at(
+        Finding.of(
+            "license.superseded",
+            valid_to=validity.valid_to,
+            renewal=index,
+            renewed_to=renewed_to.isoformat() if renewed_to is not None else "长期",
+            **_names(document),
+        ),
+        "validity",
+        "valid_to",
+    )
 
 
 def _document_findings(document: DocumentBase, context: Context) -> Iterator[Finding]:
@@ -149,6 +212,12 @@ def _document_findings(document: DocumentBase, context: Context) -> Iterator[Fin
 @check("validity", codes=tuple(CODES))
 def validity(merchant: Merchant, context: Context) -> Iterator[Finding]:
     """Each document is in force on ``as_of``: not expired, not yet to start, not expiring soon."""
-    for index, document in enumerate(merchant.documents):
+    documents = merchant.documents
+    renewed = _renewals(documents, context.as_of)
+    for index, document in enumerate(documents):
+        if index in renewed:  # the renewal is judged in its own right
+            renewal = renewed[index]
+            yield at(_superseded(document, documents[renewal], renewal), "documents", index)
+            continue
         for finding in _document_findings(document, context):
             yield at(finding, "documents", index)

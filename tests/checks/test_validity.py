@@ -418,3 +418,43 @@ def test_decisions_through_verify(
     record = {**BASE, "documents": [*BASE["documents"], doc]}
     report = verify(record, as_of=AS_OF, policy=policy)
     assert report.decision is decision, report.codes
+
+
+def _codes_at(m: Merchant) -> list[tuple[str, tuple[str | int, ...]]]:
+    return [(f.code, f.path) for f in validity(m, Context(as_of=AS_OF, policy=Policy()))]
+
+
+def test_a_licence_renewed_under_the_same_number_is_superseded_not_expired() -> None:
+    old = document("food_business", valid_from="2020-01-01", valid_to=day(-30))
+    renewed = document("food_business", valid_from=day(-31), valid_to=day(4 * 365))
+    m = merchant(old, renewed)
+    assert _codes_at(m) == [("license.superseded", ("documents", 0, "validity", "valid_to"))]
+    (finding,) = validity(m, Context(as_of=AS_OF, policy=Policy()))
+    assert finding.ctx["renewal"] == 1
+    assert finding.severity.value == "info"
+
+
+def test_an_expiring_licence_with_its_renewal_on_file_is_superseded() -> None:
+    soon = document("food_business", valid_from="2021-01-01", valid_to=day(10))
+    renewed = document("food_business", valid_from=day(-5), valid_to=day(5 * 365 - 5))
+    assert _codes_at(merchant(renewed, soon)) == [
+        ("license.superseded", ("documents", 1, "validity", "valid_to"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "renewal",
+    [
+        # another number: not a renewal of this licence
+        {"number": make_food_business(form=1, region="440305", rng=random.Random(5))},
+        {"valid_from": day(30)},  # not in force yet
+        {"valid_to": day(-1)},  # expired too
+        {"valid_to": None, "valid_from": day(-10)},  # no readable term
+    ],
+)
+def test_what_does_not_count_as_a_renewal(renewal: dict[str, Any]) -> None:
+    old = document("food_business", valid_from="2020-01-01", valid_to=day(-30))
+    other = {**document("food_business", valid_from=day(-31), valid_to=day(1000)), **renewal}
+    codes = [code for code, _ in _codes_at(merchant(old, other))]
+    assert "license.expired" in codes
+    assert "license.superseded" not in codes
