@@ -130,7 +130,7 @@ def due_items(
     copied into the items."""
     from qualcheck._record import read_record
     from qualcheck.checks.lifecycle import _months_after
-    from qualcheck.checks.validity import _expires
+    from qualcheck.checks.validity import _expires, _renewals
     from qualcheck.numbers._dates import today
     from qualcheck.policy import DEFAULT_POLICY
 
@@ -167,9 +167,12 @@ def due_items(
                 **where,
             )
         )
-    for document in merchant.documents:
+    renewed = _renewals(merchant.documents, as_of)  # replaced by a renewal on file
+    for index, document in enumerate(merchant.documents):
         validity = document.validity
         if not _expires(document) or validity is None or validity.valid_to is None:
+            continue
+        if index in renewed:
             continue
         left = (validity.valid_to - as_of).days
         if left < 0:

@@ -86,6 +86,14 @@ def test_due_items_one_record() -> None:
     assert item.status == "unreadable"
 
 
+def test_a_licence_renewed_on_file_is_not_due() -> None:
+    record = json.loads(json.dumps(EXPIRED_LONG))
+    old = next(doc for doc in record["documents"] if doc["kind"] == "drug_business")
+    renewed = {**old, "valid_from": "2026-01-20", "valid_to": "2031-01-19"}
+    record["documents"].append(renewed)
+    assert due_items(record, as_of=AS_OF) == []
+
+
 def test_due_items_window_and_policy() -> None:
     assert _ids(due_items(LATER, as_of=AS_OF, within=25)) == []
     assert _ids(due_items(LATER, as_of=AS_OF, within=26)) == [("expiring", "later")]
