@@ -287,12 +287,13 @@ SCHEMAS: dict[str, tuple[str, list[str], str]] = {
         "Internet drug information service certificate (互联网药品信息服务资格证书编号)",
     ),
     "device_business": (
-        rf"^[{_ABBR}][\u4e00-\u9fff]{{0,7}}械经营[许备](?:19|20)[0-9]{{6}}$",
+        rf"^[{_ABBR}][\u4e00-\u9fff]{{0,7}}械经营[许备](?:19|20)[0-9]{{2}}"
+        r"(?:[0-9]{4,6}|(?=[0-9A-Z]{1,6}$)[0-9]*[A-Z][0-9A-Z]*)$",
         ["粤穗食药监械经营许20171161", "京经食药监械经营备20170029"],
         "Medical device business licence or filing (医疗器械经营许可证/备案编号)",
     ),
     "cnca": (
-        "^CNCA-RF?-(?:19|20)[0-9]{2}-[0-9]{2,3}$",
+        "^CNCA-RF?-(?:19|20)[0-9]{2}-[0-9]{2,4}$",
         ["CNCA-R-2002-001", "CNCA-RF-2003-27"],
         "CNCA-R (Certification Body Approval Number, 认证机构批准号)",
     ),

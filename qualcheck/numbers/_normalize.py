@@ -19,10 +19,29 @@ marker) are dropped; letters are upper-cased.
 Traceback (most recent call last):
     ...
 qualcheck.exceptions.InvalidFormat: Expected text, got NoneType.
+
+A printed label in front of the number is dropped first (a footer or a licence copied
+with its caption, ``统一社会信用代码：…``): no supported number contains a colon, so when
+the text holds an ASCII ``:`` or a full-width ``：``, everything up to and including the
+*last* one is dropped if it is a label — at least one Chinese character, and otherwise
+only Chinese characters, Latin letters, white space, brackets, quotes, colons and the
+separators ``/ 、 · .`` (so no digit: a colon typed *inside* a number is not a label) —
+and the rest holds a letter, digit or Chinese character.  Anything else is left as it
+is (and rejected by the kind's rules).  A label of Latin letters alone (``USCC:``) is
+left, as it cannot be told from the letters a number begins with (``JY``, ``SC``,
+``CNCA``).  The label's words are not read: it is dropped whatever number it names.
+
+>>> clean("统一社会信用代码：91110108795101314G", "uscc")
+'91110108795101314G'
+>>> clean_keep_dashes("证书编号: （浙）-经营性-2018-0010", "drug_info")
+'(浙)-经营性-2018-0010'
+>>> clean("JY1330108:0111719", "food_business")  # digits before the colon: not a label
+'JY1330108:0111719'
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from qualcheck._codes import Code, Severity, define
@@ -52,6 +71,13 @@ _QUOTES = "'\"`‘’“”"
 """Quotes around a value (a spreadsheet's text marker ``'``, a copied ``"…"``) are not
 part of any identifier and are dropped from both ends."""
 _ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LABEL = re.compile(
+    rf"[\s{_ZERO_WIDTH}{_QUOTES}{_CJK}A-Za-z\uff21-\uff3a\uff41-\uff5a"
+    r"()\[\]（）［］【】〔〕《》<>/／、·・.．:：]*"
+)
+"""The characters a label may hold (it must also hold a Chinese character)."""
+_HAS_CJK = re.compile(f"[{_CJK}]")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
 
 
@@ -90,6 +116,19 @@ def _check_text(value: object) -> str:
     return value
 
 
+def _drop_label(text: str) -> str:
+    """``text`` without a leading label ending in ``:`` or ``：`` (see the module doc)."""
+    cut = max(text.rfind(":"), text.rfind("\uff1a"))
+    label, rest = text[:cut], text[cut + 1 :]
+    if (
+        _LABEL.fullmatch(label) is not None
+        and _HAS_CJK.search(label) is not None
+        and any(char.isalnum() for char in rest)
+    ):
+        return rest
+    return text
+
+
 def clean(value: object, kind: str) -> str:
     """Normalise ``value`` for an alphanumeric kind: drop spaces and dashes, upper-case.
 
@@ -99,9 +138,14 @@ def clean(value: object, kind: str) -> str:
     text = _check_text(value)
     if text.isascii() and text.isalnum():
         return text.upper()
+    if ":" in text or "\uff1a" in text:
+        text = _drop_label(text)
     return text.translate(_DROP_DASHES).strip(_QUOTES).upper()
 
 
 def clean_keep_dashes(value: object, kind: str) -> str:
     """Normalise ``value`` for a kind whose dashes are separators (they become ``-``)."""
-    return _check_text(value).translate(_KEEP_DASHES).strip(_QUOTES).upper()
+    text = _check_text(value)
+    if ":" in text or "\uff1a" in text:
+        text = _drop_label(text)
+    return text.translate(_KEEP_DASHES).strip(_QUOTES).upper()

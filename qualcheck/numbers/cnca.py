@@ -5,15 +5,18 @@ and accreditation authority (国家认监委, CNCA, now part of SAMR; 认证认�
 9-11); certifying without it is banned (art. 56).  The approval number is printed on the
 认证机构批准书 and identifies the body in the CNCA query system (cx.cnca.cn):
 
-===================  ==============================================================
-form                 meaning
-===================  ==============================================================
-``CNCA-R-2002-001``  domestic body: approval year and a 3-digit serial
-``CNCA-RF-2003-27``  foreign-invested body (``F``): approval year and a 2-digit serial
-===================  ==============================================================
+====================  =============================================================
+form                  meaning
+====================  =============================================================
+``CNCA-R-2002-001``   domestic body: approval year and a 3-digit serial
+``CNCA-R-2024-1364``  domestic body: the serials run on across the years and passed
+                      999, so recent ones have 4 digits
+``CNCA-RF-2003-27``   foreign-invested body (``F``): approval year and a 2-digit serial
+====================  =============================================================
 
-Official rules (a failure makes the number invalid): the structure ``CNCA-R(F)-YYYY-NN(N)``
-with a year 19xx or 20xx, and an approval year not later than the year of the check date.
+Official rules (a failure makes the number invalid): the structure
+``CNCA-R(F)-YYYY-NN(NN)`` with a year 19xx or 20xx and a 2- to 4-digit serial, and an
+approval year not later than the year of the check date.
 Soft rule (review): an approval year before 2002 (CNCA was founded in 2001 and approvals
 began in 2002).  Case, spaces and any kind of dash (or none) are accepted; the canonical
 form is upper-case with hyphens.  The approval's term of validity is not established, and
@@ -24,6 +27,8 @@ cx.cnca.cn.
 'CNCA-R-2002-001'
 >>> validate("CNCA—RF—2003—27")
 'CNCA-RF-2003-27'
+>>> validate("CNCA-R-2024-1364")
+'CNCA-R-2024-1364'
 >>> parse("CNCA-RF-2003-27").foreign_invested
 True
 >>> validate("CNCA-X-2002-001")
@@ -62,7 +67,7 @@ __all__ = [
 
 KIND = "cnca"
 TITLE = "CNCA-R (Certification Body Approval Number, 认证机构批准号)"
-PATTERN = r"^CNCA-RF?-(?:19|20)[0-9]{2}-[0-9]{2,3}$"
+PATTERN = r"^CNCA-RF?-(?:19|20)[0-9]{2}-[0-9]{2,4}$"
 """Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
 EXAMPLES: tuple[str, ...] = ("CNCA-R-2002-001", "CNCA-RF-2003-27")
 """Valid numbers in canonical form (the JSON Schema ``examples``)."""
@@ -75,9 +80,9 @@ CODES = define(
         "cnca.format",
         Severity.ERROR,
         "Expected {expected} at position {position}, found {found!r}; an approval number reads"
-        " CNCA-R-YYYY-NNN or CNCA-RF-YYYY-NN.",
+        " CNCA-R-YYYY-NNN (a 2- to 4-digit serial) or CNCA-RF-YYYY-NN.",
         "第{position}位起应为{expected_zh}，实际为“{found}”；批准号格式为CNCA-R-YYYY-NNN"
-        "或CNCA-RF-YYYY-NN。",
+        "（序号2至4位）或CNCA-RF-YYYY-NN。",
     ),
     Code(
         "cnca.year_future",
@@ -96,7 +101,7 @@ CODES = define(
     ),
 )
 
-_STRUCTURE = re.compile(r"CNCA-?R(F?)-?((?:19|20)[0-9]{2})-?([0-9]{2,3})")
+_STRUCTURE = re.compile(r"CNCA-?R(F?)-?((?:19|20)[0-9]{2})-?([0-9]{2,4})")
 # Diagnosis of a malformed number: (pattern, expected (en), expected (zh)).
 _STEPS = (
     Step(re.compile(r"CNCA"), "'CNCA'", "“CNCA”"),
@@ -105,7 +110,7 @@ _STEPS = (
     Step(re.compile(r"F?-?"), "", ""),
     Step(re.compile(r"(?:19|20)[0-9]{2}"), "a year 19xx or 20xx", "19xx或20xx年份"),
     Step(re.compile(r"-?"), "", ""),
-    Step(re.compile(r"[0-9]{2,3}"), "a 2- or 3-digit serial number", "2至3位序号"),
+    Step(re.compile(r"[0-9]{2,4}"), "a 2- to 4-digit serial number", "2至4位序号"),
     Step(re.compile(r"$"), "the end of the number", "编号结尾"),
 )
 
@@ -158,7 +163,7 @@ def format(number: object) -> str:
 
 def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
     """The soft findings of ``code``, a canonical number ``validate`` accepted
-    (``CNCA-R(F)-YYYY-NN(N)``): an approval year before CNCA's first approvals."""
+    (``CNCA-R(F)-YYYY-NN(NN)``): an approval year before CNCA's first approvals."""
     _, kind, year_text, _ = code.split("-")
     year = int(year_text)
     if year >= EARLIEST_YEAR:

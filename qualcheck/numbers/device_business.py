@@ -17,16 +17,19 @@ part             meaning
 ``械经营``       medical device trade
 ``许`` / ``备``  licence (许可, Class III) or filing (备案, Class II)
 ``2017``         year
-``1161``         serial number
+``1161``         serial number: 4 digits in the 2014 format
 ``号``           optional
 ===============  ===================================================================
 
 Official rules (a failure makes the number invalid): the structure (a mainland province
-abbreviation, at most 7 Chinese characters, 械经营, 许 or 备, 8 digits, optional 号) and a
-year not later than the year of the check date.  Soft rules (review): an issuer infix
-other than the known ones, a year before 2000, and a filing dated before 2014 (filings
-were introduced by the 2014 rules).  The canonical form has no trailing 号; ``format``
-adds it.
+abbreviation, at most 7 Chinese characters, 械经营, 许 or 备, a year 19xx or 20xx, a serial,
+optional 号) and a year not later than the year of the check date.  The serial is 1-6
+letters and digits, and at least 4 digits when it is digits only (numeric serials are
+zero-padded, so a shorter one has lost a digit).  Soft rules (review): a serial other
+than 4 digits (no rule fixes its width since the 2014 measures were repealed: Wuhan
+printed ``鄂汉食药监械经营备2018H006号``), an issuer infix other than the known ones, a
+year before 2000, and a filing dated before 2014 (filings were introduced by the 2014
+rules).  The canonical form has no trailing 号; ``format`` adds it.
 
 >>> validate("粤穗食药监械经营许20171161号")
 '粤穗食药监械经营许20171161'
@@ -34,6 +37,8 @@ adds it.
 '桂柳食药监械经营备20210631号'
 >>> parse("京经食药监械经营备20170029").device_class
 2
+>>> [f.code for f in findings("鄂汉食药监械经营备2018H006号")]
+['device_business.serial_unusual']
 >>> validate("港九食药监械经营许20171161号")
 Traceback (most recent call last):
     ...
@@ -76,7 +81,8 @@ TITLE = "Medical device business licence or filing (医疗器械经营许可证/
 PATTERN = (
     "^["
     + "".join(sorted(MAINLAND_ABBREVIATIONS))
-    + r"][\u4e00-\u9fff]{0,7}械经营[许备](?:19|20)[0-9]{6}$"
+    + r"][\u4e00-\u9fff]{0,7}械经营[许备](?:19|20)[0-9]{2}"
+    + r"(?:[0-9]{4,6}|(?=[0-9A-Z]{1,6}$)[0-9]*[A-Z][0-9A-Z]*)$"
 )
 """Regular expression of the canonical form (the JSON Schema ``pattern`` of the pydantic type)."""
 EXAMPLES: tuple[str, ...] = ("粤穗食药监械经营许20171161", "京经食药监械经营备20170029")
@@ -90,6 +96,15 @@ EARLIEST_YEAR = 2000
 
 FIRST_FILING_YEAR = 2014
 """Class II trade filings were introduced by the 2014 measures (CFDA order no. 8)."""
+
+USUAL_SERIAL_DIGITS = 4
+"""Width of the serial in the 2014 format; other serials ask for review."""
+MIN_NUMERIC_SERIAL = 4
+"""Fewest digits of an all-digit serial: they are zero-padded (``0017``), so fewer is a
+lost digit (and the year/serial split of the digit run is then unknown)."""
+MAX_SERIAL = 6
+"""Most characters of a serial: room for a sequence past 9999 or a local serial with a
+letter (``H006``); a longer run is taken as mistyped."""
 
 _SOFT_INFIX = "issuer infixes in use since the 2018 reform (no authoritative list)"
 
@@ -139,6 +154,14 @@ CODES = define(
         "是否应为许可证（许）编号？",
         rule="Class II trade filings exist since the 2014 measures",
     ),
+    Code(
+        "device_business.serial_unusual",
+        Severity.WARNING,
+        "The serial {serial!r} is not 4 digits as in the usual format; confirm the number"
+        " with the issuing regulator.",
+        "序号“{serial}”不是常见格式的4位数字，请向发证部门核实。",
+        rule="4-digit serial of the 2014 number format (not fixed by the 2022 measures)",
+    ),
 )
 
 DOCUMENT_TYPES: dict[str, tuple[bool, int, str, str]] = {
@@ -148,7 +171,13 @@ DOCUMENT_TYPES: dict[str, tuple[bool, int, str, str]] = {
 """许/备 → (filing, device class, document name, English name)."""
 
 _CJK = "\u4e00-\u9fff"
-_STRUCTURE = re.compile(rf"(.)([{_CJK}]{{0,7}}?)械经营([许备])((?:19|20)[0-9]{{2}})([0-9]{{4}})")
+# A serial: 4-6 digits, or 1-6 letters and digits with a letter (the lookaheads bound
+# the run, so the same pattern serves the full match and the step-by-step diagnosis).
+_SERIAL = (
+    rf"[0-9]{{{MIN_NUMERIC_SERIAL},{MAX_SERIAL}}}(?![0-9A-Z])"
+    rf"|(?=[0-9A-Z]{{1,{MAX_SERIAL}}}(?![0-9A-Z]))[0-9]*[A-Z][0-9A-Z]*"
+)
+_STRUCTURE = re.compile(rf"(.)([{_CJK}]{{0,7}}?)械经营([许备])((?:19|20)[0-9]{{2}})({_SERIAL})")
 _ISSUER = re.compile(rf"([{_CJK}]{{0,3}}?)({'|'.join(KNOWN_INFIXES)})?")
 # Diagnosis of a malformed number: (pattern, expected (en), expected (zh)) after the province.
 _STEPS = (
@@ -159,7 +188,11 @@ _STEPS = (
     ),
     Step(re.compile(r"[许备]"), "许 (licence) or 备 (filing)", "“许”或“备”"),
     Step(re.compile(r"(?:19|20)[0-9]{2}"), "a year 19xx or 20xx", "19xx或20xx年份"),
-    Step(re.compile(r"[0-9]{4}"), "a 4-digit serial number", "4位序号"),
+    Step(
+        re.compile(_SERIAL),
+        "a serial number (4 digits; 4-6 digits or up to 6 letters and digits accepted)",
+        "序号（通常为4位数字；可为4至6位数字或最多6位字母数字）",
+    ),
     Step(re.compile(r"$"), "the end of the number", "编号结尾"),
 )
 
@@ -224,7 +257,7 @@ def validate(number: object, *, as_of: datetime.date | None = None) -> str:
     >>> validate("粤穗药监械经营许2017116号")
     Traceback (most recent call last):
         ...
-    qualcheck.exceptions.InvalidFormat: Expected a 4-digit serial number at position 13, ...
+    qualcheck.exceptions.InvalidFormat: Expected a serial number (4 digits; ...) at position 13, ...
     """
     code = compact(number)
     match = _STRUCTURE.fullmatch(code)
@@ -254,10 +287,10 @@ def _split_issuer(issuer: str) -> tuple[str, str] | None:
 
 def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
     """The soft findings of ``code``, a number ``validate`` accepted: the issuer infix,
-    an early year, and a filing dated before filings existed."""
+    an early year, a filing dated before filings existed, and an unusual serial."""
     match = _STRUCTURE.fullmatch(code)
     assert match is not None  # validate checked it
-    issuer, year = match[2], int(match[4])
+    issuer, year, serial = match[2], int(match[4]), match[5]
     findings: list[Finding] = []
     if _split_issuer(issuer) is None:
         findings.append(Finding.of("device_business.infix_unknown", position=2, issuer=issuer))
@@ -279,6 +312,10 @@ def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
                 year=year,
                 first_year=FIRST_FILING_YEAR,
             )
+        )
+    if len(serial) != USUAL_SERIAL_DIGITS or not serial.isdigit():
+        findings.append(
+            Finding.of("device_business.serial_unusual", position=match.start(5) + 1, serial=serial)
         )
     return tuple(findings)
 

@@ -340,8 +340,18 @@ def _device_business_format(rng: random.Random) -> str:
         (
             number.replace("械经营", "械营"),
             number.replace("许", "证").replace("备", "证"),
-            number[:-2] + "号",
-            number[:-1] + "1号",
+            number[:-2] + "号",  # a 3-digit serial: a digit lost
+            number[:-1] + _digits(rng, 3) + "号",  # a 7-digit serial
+        )
+    )
+
+
+def _device_business_serial_unusual(rng: random.Random) -> str:
+    number = make_device_business(rng=rng)
+    return rng.choice(
+        (
+            number[:-5] + rng.choice("ABHXZ") + number[-4:-1] + "号",  # 2018H006
+            number[:-1] + _digits(rng, rng.randint(1, 2)) + "号",  # 5 or 6 digits
         )
     )
 
@@ -374,7 +384,7 @@ def _cnca_format(rng: random.Random) -> str:
         (
             number.replace("CNCA", "CNAS"),
             number.replace("-R", "-X"),
-            number + "12",
+            number + "123",  # a 5- or 6-digit serial
             number[:-2],
             number.replace("-20", "-30"),
         )
@@ -455,6 +465,7 @@ INVALID: dict[str, dict[str, Callable[[random.Random], str]]] = {
         "infix_unknown": _device_business_infix_unknown,
         "year_early": _device_business_year_early,
         "filing_early": _device_business_filing_early,
+        "serial_unusual": _device_business_serial_unusual,
     },
     "cnca": {
         "format": _cnca_format,

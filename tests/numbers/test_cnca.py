@@ -20,6 +20,7 @@ AS_OF = datetime.date(2026, 6, 1)
         "CNCA-R-2003-117",
         "CNCA-RF-2002-07",  # foreign-invested: 2-digit serial
         "CNCA-RF-2003-27",
+        "CNCA-R-2024-1364",  # serials run on across years: 4 digits since they passed 999
     ],
 )
 def test_real_numbers_are_valid(number: str) -> None:
@@ -45,6 +46,8 @@ def test_real_numbers_are_valid(number: str) -> None:
         ("CNCA-R-2003-117\u3000", "CNCA-R-2003-117"),  # ideographic space
         ("CNCA-R-2002-01", "CNCA-R-2002-01"),  # 2-digit serial for a domestic body: accepted
         ("CNCA-RF-2002-007", "CNCA-RF-2002-007"),  # 3-digit serial for RF: accepted
+        ("cnca r 2024 1364", "CNCA-R-2024-1364"),  # 4-digit serial
+        ("CNCAR20241364", "CNCA-R-2024-1364"),  # 4-digit serial, no dashes
     ],
 )
 def test_normalisation(raw: str, canonical: str) -> None:
@@ -68,7 +71,8 @@ def test_compact() -> None:
         ("CNCA-R-202-001", InvalidFormat, "cnca.format", 8),  # 3-digit year
         ("CNCA-R-3002-001", InvalidFormat, "cnca.format", 8),  # not 19xx/20xx
         ("CNCA-R-2002-1", InvalidFormat, "cnca.format", 13),  # 1-digit serial
-        ("CNCA-R-2002-0011", InvalidFormat, "cnca.format", 16),  # 4-digit serial
+        ("CNCA-R-2024-13640", InvalidFormat, "cnca.format", 17),  # 5-digit serial
+        ("CNCA-RF-2003-12345", InvalidFormat, "cnca.format", 18),  # 5-digit serial
         ("CNCA-R-2002-001号", InvalidFormat, "cnca.format", 16),
         ("CNCA-R-2002--001", InvalidFormat, "cnca.format", 13),  # double dash
         ("", InvalidFormat, "cnca.format", 1),
@@ -133,6 +137,7 @@ def test_year_before_2002_asks_for_review(number: str, position: int, year: int)
         ("CNCA-R-2002-001", False, 2002, "001"),
         ("CNCA-RF-2003-27", True, 2003, "27"),
         ("cncarf200207", True, 2002, "07"),
+        ("CNCA-R-2024-1364", False, 2024, "1364"),
     ],
 )
 def test_parse(number: str, foreign_invested: bool, year: int, serial: str) -> None:

@@ -76,7 +76,10 @@ def test_normalisation(raw: str, canonical: str) -> None:
         ),
         ("粤穗食药监械经营证20171161号", InvalidFormat, "device_business.format", 9),  # 证
         ("粤穗食药监械经营许2017116号", InvalidFormat, "device_business.format", 14),  # 7 digits
-        ("粤穗食药监械经营许201711611号", InvalidFormat, "device_business.format", 18),
+        ("粤穗食药监械经营许20171161111号", InvalidFormat, "device_business.format", 14),  # 7
+        ("粤穗食药监械经营许2017H006123号", InvalidFormat, "device_business.format", 14),  # 7
+        ("粤穗食药监械经营许2017号", InvalidFormat, "device_business.format", 14),  # no serial
+        ("粤穗食药监械经营许2017H0.6号", InvalidFormat, "device_business.format", 16),
         ("粤穗食药监械经营许30171161号", InvalidFormat, "device_business.format", 10),  # year 3017
         ("粤穗食药监械经营许20171161号号", InvalidFormat, "device_business.format", 18),
         ("粤", InvalidFormat, "device_business.format", 2),
@@ -230,4 +233,5 @@ def test_every_code_is_exercised() -> None:
         "device_business.infix_unknown",
         "device_business.year_early",
         "device_business.filing_early",
+        "device_business.serial_unusual",
     }

@@ -139,6 +139,12 @@ TRICKY: dict[str, tuple[object, ...]] = {
         "粤穗食药监械经营许2017116号",
         "粤穗食药监械经营证20171161号",
         "粤穗食药监械经营许20171161号号",
+        "鄂汉食药监械经营备2018H006号",  # letter in the serial
+        "鄂汉食药监械经营备2018h006",
+        "粤穗食药监械经营许201711611号",  # 5-digit serial
+        "粤深圳宝安食药监械经营备1999H06",  # unknown issuer, early year, unusual serial
+        "粤穗食药监械经营许20171161111号",  # 7-digit serial
+        "医疗器械经营许可证：沪嘉食药监械经营许20187006号",  # printed label
     ),
     "cnca": (
         "CNCA-R-2002-001",
@@ -157,6 +163,9 @@ TRICKY: dict[str, tuple[object, ...]] = {
         "CNCA-R-F-2003-27",
         "CNCA-X-2002-001",
         "CNCA-R-2002-0011",
+        "CNCA-R-2024-1364",  # 4-digit serial
+        "CNCA-R-2024-13640",
+        "批准号：CNCA-R-2024-1364",  # printed label
         "CNAS-R-2002-001",
     ),
     "cma": (
