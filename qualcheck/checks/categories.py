@@ -6,9 +6,10 @@ says, for each category, one of:
 * ``requires`` — the documents that allow it, as a list of *alternatives* (any one
   suffices), each a list of requirements (all needed).  A requirement names a document
   ``kind`` and may constrain the decoded parts of its number (``business_form``,
-  ``business_type``, ``filing`` …), ask for a scope item mentioning a keyword
-  (``scope_any``) or ask for a person to confirm it (``review_en``/``review_zh``).  An
-  empty list means no licence is needed;
+  ``business_type``, ``filing`` …), ask for a scope item covering a keyword
+  (``scope_any``; only where the scope names one of ``scope_when``, if given) or ask for a
+  person to confirm it (``review_en``/``review_zh``).  An empty list means no licence is
+  needed;
 * ``banned: true`` — never sellable online;
 * ``special_permit`` — allowed only with a permit that qualcheck cannot verify.
 
@@ -16,6 +17,10 @@ The policy ships as ``qualcheck/data/categories.json`` (documented in
 ``docs/categories.md``); a platform replaces it with its own file through
 ``Policy(categories_file=...)``.  Declared categories are matched by id, Chinese or
 English name or alias after NFKC, case folding and removal of whitespace.
+
+Scopes are read by :func:`read_scope`: an item mentioning a keyword covers a category
+only if nothing it excludes (不含…, 不包括…, 除…外, （…除外）) names the category and
+anything it is limited to (仅限…, or a bracket naming goods) does.
 
 >>> policy = load_category_policy()
 >>> policy.resolve("餐饮").id
@@ -48,6 +53,15 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from qualcheck import numbers
+from qualcheck.checks.scope import (
+    ScopeItem,
+    ScopeReading,
+    covers,
+    mentions,
+    names_any,
+    read_items,
+    read_scope,
+)
 from qualcheck.exceptions import ConfigError, InvalidNumber
 from qualcheck.models.documents import DOCUMENT_KINDS, DocumentBase
 
@@ -65,12 +79,15 @@ __all__ = [
     "PermitSpec",
     "Requirement",
     "RequirementSpec",
+    "ScopeItem",
+    "ScopeReading",
     "Treatment",
     "assess_coverage",
     "category_policy_for",
     "load_category_policy",
     "normalize_name",
     "parse_category_policy",
+    "read_scope",
     "show_values",
 ]
 
@@ -81,7 +98,7 @@ PartValue = bool | int | str
 """A value a requirement may ask of a decoded number part."""
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
-_OPTIONS = ("kind", "scope_any", "label_en", "label_zh", "review_en", "review_zh")
+_OPTIONS = ("kind", "scope_any", "scope_when", "label_en", "label_zh", "review_en", "review_zh")
 
 PART_NAMES_ZH = {
     "business_form": "主体业态",
@@ -139,7 +156,14 @@ class RequirementSpec(BaseModel):
     kind: str = Field(description="The document kind (``food_business``, ``cma`` …)")
     scope_any: list[str] = Field(
         default_factory=list,
-        description="When the document lists a scope, one item must mention one of these",
+        description="When the document lists a scope, one item must cover one of these",
+    )
+    scope_when: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Hold the document to scope_any only when its scope mentions one of these"
+            " (the scope speaks to the matter); empty: whenever it lists a scope"
+        ),
     )
     label_en: str | None = Field(None, description="How messages name this requirement")
     label_zh: str | None = None
@@ -165,6 +189,10 @@ class RequirementSpec(BaseModel):
             raise ValueError("give both label_en and label_zh, or neither")
         if any(not normalize_name(word) for word in self.scope_any):
             raise ValueError("scope_any holds an empty keyword")
+        if any(not normalize_name(word) for word in self.scope_when):
+            raise ValueError("scope_when holds an empty keyword")
+        if self.scope_when and not self.scope_any:
+            raise ValueError("scope_when is given without scope_any")
         fields = _part_types(self.kind)
         for name, value in (self.model_extra or {}).items():
             if name not in fields:
@@ -277,7 +305,9 @@ class Requirement:
     label_zh: str
     review_en: str | None = None
     review_zh: str | None = None
+    scope_when: tuple[str, ...] = ()
     scope_keys: tuple[str, ...] = dataclasses.field(default=(), repr=False)
+    scope_when_keys: tuple[str, ...] = dataclasses.field(default=(), repr=False)
     plain: bool = dataclasses.field(default=False, repr=False)
     """No constraint, scope or review: any document of the kind meets it."""
 
@@ -389,6 +419,9 @@ def _default_labels(
     if spec.scope_any:
         en_bits.append("scope listing " + " or ".join(spec.scope_any))
         zh_bits.append("范围含" + "或".join(spec.scope_any))
+        if spec.scope_when:
+            en_bits[-1] += " where it names " + " or ".join(spec.scope_when)
+            zh_bits[-1] = f"范围写明{'或'.join(spec.scope_when)}时须含" + "或".join(spec.scope_any)
     if spec.review_en is not None:
         en_bits.append("confirmed by hand")
         zh_bits.append("经人工确认")
@@ -412,7 +445,9 @@ def _compile_requirement(spec: RequirementSpec) -> Requirement:
         label_zh=label_zh,
         review_en=spec.review_en,
         review_zh=spec.review_zh,
+        scope_when=tuple(spec.scope_when),
         scope_keys=tuple(normalize_name(word) for word in spec.scope_any),
+        scope_when_keys=tuple(normalize_name(word) for word in spec.scope_when),
         plain=not constraints and not spec.scope_any and spec.review_en is None,
     )
 
@@ -575,6 +610,65 @@ def category_policy_for(path: str | os.PathLike[str] | None) -> CategoryPolicy:
     return policy
 
 
+@functools.lru_cache(maxsize=1024)
+def _normalized(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalize_name(name) for name in names if name.strip()))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Declared:
+    """How the seller named the category being judged, for scope reading (normalised only
+    when a scope is read)."""
+
+    category: Category
+    declared: tuple[str, ...]
+
+    @property
+    def own(self) -> tuple[str, ...]:
+        """The category's Chinese name and aliases."""
+        return _normalized((self.category.name_zh, *self.category.aliases))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The declared names (the category's Chinese name when none is given)."""
+        return _normalized(self.declared) or self.own[:1]
+
+
+def _scope_covers(requirement: Requirement, scope: tuple[str, ...], declared: _Declared) -> bool:
+    """Whether ``scope`` meets ``requirement``'s keywords for every declared name."""
+    return _judge_scope(
+        scope, requirement.scope_keys, requirement.scope_when_keys, declared.names, declared.own
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _judge_scope(
+    scope: tuple[str, ...],
+    keys: tuple[str, ...],
+    when: tuple[str, ...],
+    names: tuple[str, ...],
+    category_names: tuple[str, ...],
+) -> bool:
+    """:func:`_scope_covers` on plain values (scopes and names recur: cached).
+
+    Exclusions and limitations are held against the declared name, the category's Chinese
+    name and those keywords that name the category itself (保健食品 for health food, not
+    特殊食品; 非处方药 for OTC drugs, not 处方药, which only stands for a licence that
+    covers them).
+    """
+    reading = read_items(scope)
+    own = tuple(key for key in keys if any(mentions(key, name) for name in category_names))
+    name_zh = category_names[0]
+    if when and not any(
+        mentions(word, text) for item in reading.items for text in item.texts for word in when
+    ):
+        # the scope does not name the matter (outside its exclusions): it is not held to
+        # the keywords, but an exclusion naming the category still counts
+        excluded = (*reading.excluded, *(e for item in reading.items for e in item.excluded))
+        return not any(names_any((*own, name, name_zh), excluded) for name in names)
+    return all(covers(reading, keys, (*own, name, name_zh), name) for name in names)
+
+
 # --------------------------------------------------------------------------- coverage
 
 
@@ -683,16 +777,12 @@ class DocumentSet:
         return value if isinstance(value, (bool, int, str)) else None
 
 
-def _scope_covers(keys: tuple[str, ...], scope: Sequence[str]) -> bool:
-    for item in scope:
-        text = normalize_name(item)
-        if any(key in text for key in keys):
-            return True
-    return False
-
-
 def _assess_document(
-    requirement: Requirement, index: int, document: DocumentBase, documents: DocumentSet
+    requirement: Requirement,
+    index: int,
+    document: DocumentBase,
+    documents: DocumentSet,
+    declared: _Declared,
 ) -> tuple[int, DocumentIssue | None]:
     for part, allowed in requirement.constraints:
         value = documents.part(index, part)
@@ -704,7 +794,7 @@ def _assess_document(
     if (
         requirement.scope_keys
         and document.scope
-        and not _scope_covers(requirement.scope_keys, document.scope)
+        and not _scope_covers(requirement, document.scope, declared)
     ):
         return _SOFT, DocumentIssue(index, document.kind, "scope_not_covering", requirement)
     if requirement.review_en is not None:
@@ -713,7 +803,7 @@ def _assess_document(
 
 
 def _assess_requirement(
-    requirement: Requirement, documents: DocumentSet
+    requirement: Requirement, documents: DocumentSet, declared: _Declared
 ) -> tuple[int, list[DocumentIssue]]:
     candidates = documents.by_kind.get(requirement.kind)
     if not candidates:
@@ -722,7 +812,7 @@ def _assess_requirement(
         return _OK, []
     best, issues = _MISSING, []
     for index, document in candidates:
-        rank, issue = _assess_document(requirement, index, document, documents)
+        rank, issue = _assess_document(requirement, index, document, documents, declared)
         if issue is None:
             return _OK, []
         if rank < best:
@@ -732,7 +822,7 @@ def _assess_requirement(
     return best, issues
 
 
-def _assess(category: Category, documents: DocumentSet) -> Coverage:
+def _assess(category: Category, documents: DocumentSet, declared: _Declared) -> Coverage:
     treatment = category.treatment
     if treatment is Treatment.FREE:
         return category.result(CoverageStatus.COVERED)
@@ -744,7 +834,7 @@ def _assess(category: Category, documents: DocumentSet) -> Coverage:
     for alternative in category.alternatives:
         rank, issues = _OK, []
         for requirement in alternative:
-            found, found_issues = _assess_requirement(requirement, documents)
+            found, found_issues = _assess_requirement(requirement, documents, declared)
             rank = max(rank, found)
             issues.extend(found_issues)
             if rank == _MISSING:
@@ -769,13 +859,20 @@ def _assess(category: Category, documents: DocumentSet) -> Coverage:
 
 
 def assess_coverage(
-    category: Category, documents: Sequence[DocumentBase] | DocumentSet
+    category: Category,
+    documents: Sequence[DocumentBase] | DocumentSet,
+    *,
+    declared: Sequence[str] = (),
 ) -> Coverage:
     """Whether ``documents`` (a merchant's, in order) cover ``category``, and why not.
 
     Only the kind, number and scope of the documents are read; whether a document is
     valid on the day is the validity check's business.  Pass a :class:`DocumentSet` to
     assess several categories against the same documents.
+
+    ``declared`` gives the names the seller declared the category by (``散装熟食`` for
+    ``bulk_food``): a scope item whose exclusions name one of them does not cover it (see
+    :func:`read_scope`).  Without it, the category's Chinese name stands for them.
 
     >>> from qualcheck.models import FoodBusinessLicense
     >>> jy = FoodBusinessLicense(number="JY14403050000010", scope=("预包装食品销售",))
@@ -784,7 +881,13 @@ def assess_coverage(
     ('unsuitable', 'business_form', '1')
     >>> assess_coverage(load_category_policy().resolve("prepackaged_food"), [jy]).covered
     True
+    >>> jy = FoodBusinessLicense(number="JY14403050000010", scope=("散装食品销售（不含散装熟食）",))
+    >>> bulk = load_category_policy().resolve("散装熟食")
+    >>> assess_coverage(bulk, [jy], declared=["散装食品"]).covered
+    True
+    >>> assess_coverage(bulk, [jy], declared=["散装熟食"]).status.value
+    'needs_review'
     """
     if not isinstance(documents, DocumentSet):
         documents = DocumentSet(documents)
-    return _assess(category, documents)
+    return _assess(category, documents, _Declared(category, tuple(declared)))

@@ -11,12 +11,15 @@ policy (:mod:`qualcheck.checks.categories`; the bundled one or the policy's
 * documents of the right kind but the wrong type (a food-sales licence for catering, a
   wholesale drug licence for sales to consumers, a class II filing for class III
   devices) → ``category.license_unsuitable``, with the document's index in ``ctx``;
-* a document that fits but whose scope lists no matching item →
-  ``category.scope_not_covering``; one a person must confirm →
-  ``category.license_needs_review``.
+* a document that fits but whose scope lists no item covering it — none mentions the
+  policy's keywords, or the one that does excludes (不含…, 除…外) what was declared or is
+  limited (仅限…) to other goods — → ``category.scope_not_covering``; one a person must
+  confirm → ``category.license_needs_review``.
 
 Findings sit at ``categories[i]``, the declared entry.  A category declared twice (by id
-and by alias, say) is judged once.  Whether a document is still valid on the day is the
+and by alias, say) is judged once, at its first entry, against every name it was declared
+by (``散装食品`` and ``散装熟食`` both name ``bulk_food``; a scope excluding 散装熟食 does
+not cover the second).  Whether a document is still valid on the day is the
 validity check's business, not this one's.
 """
 
@@ -76,10 +79,12 @@ CODES = define(
         "category.scope_not_covering",
         Severity.WARNING,
         "Category {category!r} ({name_en}): the scope of documents[{document}] ({title_en})"
-        " lists no item mentioning {keywords_en}.",
-        "类目“{name_zh}”：证件documents[{document}]（{title_zh}）的许可范围中没有含"
-        "“{keywords_zh}”的项目。",
-        rule="scope items are matched to keywords as text; a person reads the scope",
+        " lists no item covering it: none mentions {keywords_en} without excluding it"
+        " (不含, 除…外) or limiting the item (仅限) to other goods.",
+        "类目“{name_zh}”：证件documents[{document}]（{title_zh}）的许可范围中没有涵盖该类目的"
+        "项目：没有含“{keywords_zh}”且未将其排除（不含、除…外）或限定于其他商品（仅限）的项目。",
+        rule="scope items are matched to keywords as text, reading their exclusions and"
+        " limitations; a person reads the scope",
     ),
     Code(
         "category.license_needs_review",
@@ -183,18 +188,24 @@ def coverage(merchant: Merchant, context: Context) -> Iterator[Finding]:
         raise CheckSkipped("no categories declared")
     policy = category_policy_for(context.policy.categories_file)
     documents = DocumentSet(merchant.documents)
-    judged: set[str] = set()
-    for index, declared in enumerate(merchant.categories):
-        if not declared.strip():
-            continue
-        category = policy.resolve(declared)
+    resolved = [
+        (index, declared, policy.resolve(declared))
+        for index, declared in enumerate(merchant.categories)
+        if declared.strip()
+    ]
+    names: dict[str, list[str]] = {}
+    for _, declared, category in resolved:
+        if category is not None:
+            names.setdefault(category.id, []).append(declared)
+    for index, declared, category in resolved:
         if category is None:
             # quoted back scrubbed: a value in the wrong field may be a phone or ID number
             unknown = Finding.of("category.unknown", declared=scrub(declared))
             yield at(unknown, "categories", index)
             continue
-        if category.id in judged:
+        declared_as = names.pop(category.id, None)
+        if declared_as is None:  # judged at its first entry
             continue
-        judged.add(category.id)
-        for finding in _findings(assess_coverage(category, documents)):
+        result = assess_coverage(category, documents, declared=declared_as)
+        for finding in _findings(result):
             yield at(finding, "categories", index)

@@ -68,6 +68,9 @@ __all__ = [
 
 _VALIDITY_KEYS = ("valid_from", "valid_to", "long_term")
 _SCOPE_SEPARATORS = re.compile(r"[；;、,，\n]+")
+_OPENING_BRACKETS = "(（[［【〔"
+_CLOSING_BRACKETS = ")）]］】〕"
+_OPENING = re.compile(f"[{re.escape(_OPENING_BRACKETS)}]")
 
 
 def _as_period(value: Any) -> dict[str, Any] | None:
@@ -121,8 +124,29 @@ def _merge_validity(given: Any, loose: dict[str, Any]) -> Any:
 
 @functools.lru_cache(maxsize=4096)
 def _split_scope(scope: str) -> tuple[str, ...]:
-    """A scope printed as one text, split into its items (the same scopes recur)."""
-    return tuple(item for item in _SCOPE_SEPARATORS.split(scope) if item.strip())
+    """A scope printed as one text, split into its items at the separators outside
+    brackets (``散装食品销售（不含熟食、冷食）`` stays one item); the same scopes recur.
+
+    >>> _split_scope("预包装食品销售；散装食品销售（不含散装熟食、冷食）、网络经营")
+    ('预包装食品销售', '散装食品销售（不含散装熟食、冷食）', '网络经营')
+    """
+    if not _OPENING.search(scope):
+        return tuple(item for item in _SCOPE_SEPARATORS.split(scope) if item.strip())
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in scope:
+        if char in _OPENING_BRACKETS:
+            depth += 1
+        elif char in _CLOSING_BRACKETS:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and _SCOPE_SEPARATORS.fullmatch(char):
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    items.append("".join(current))
+    return tuple(item for item in items if item.strip())
 
 
 class DocumentBase(BaseModel):

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import qualcheck
 from qualcheck import numbers
 from qualcheck._codes import Finding, Severity, lookup
 from qualcheck._decision import Decision
@@ -658,10 +659,20 @@ def test_verifier_records_skip_without_categories() -> None:
     ]
 
 
-def test_a_broken_override_file_makes_review_not_pass(tmp_path: Path) -> None:
+def test_a_broken_override_file_is_refused_with_the_policy(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text("{", encoding="utf-8")
-    report = verify_only_coverage(record(["餐饮"], jy(2)), Policy(categories_file=path))
+    with pytest.raises(ConfigError, match=r"broken\.json"):
+        Policy(categories_file=path)
+
+
+def test_an_override_file_broken_later_makes_review_not_pass(tmp_path: Path) -> None:
+    path = tmp_path / "mine.json"
+    bundled = Path(qualcheck.__file__).parent / "data" / "categories.json"
+    path.write_text(bundled.read_text(encoding="utf-8"), encoding="utf-8")
+    policy = Policy(categories_file=path)
+    path.write_text("{", encoding="utf-8")  # edited into a broken file while in use
+    report = verify_only_coverage(record(["餐饮"], jy(2)), policy)
     assert report.decision is Decision.REVIEW
     assert report.codes == ("engine.check_error",)
 

@@ -1,0 +1,380 @@
+"""Reading a licence's scope (许可范围 / 经营项目): items, and what they exclude or are
+limited to.
+
+A scope lists items (``预包装食品销售；散装食品销售``), each of which may carry clauses:
+inclusions (含…, 包括…), exclusions (不含…, 不包括…, 除…外, …除外, 不得…) and limitations
+(仅限…, 限于…, or a bracket naming goods).  :func:`read_scope` reads a scope into
+:class:`ScopeItem` objects; :func:`covers` says whether an item covers a category, given
+the category's keywords and the names it was declared under.
+
+>>> reading = read_scope("预包装食品销售（含冷藏冷冻食品）；散装食品销售（不含散装熟食）")
+>>> [(item.head, item.included, item.excluded) for item in reading.items]
+[('预包装食品销售', ('冷藏冷冻食品',), ()), ('散装食品销售', (), ('散装熟食',))]
+>>> covers(reading, ("散装食品",), ("散装食品",), "散装食品")
+True
+>>> covers(reading, ("散装食品",), ("散装熟食",), "散装熟食")
+False
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+
+__all__ = [
+    "ScopeItem",
+    "ScopeReading",
+    "covers",
+    "mentions",
+    "names_any",
+    "read_items",
+    "read_scope",
+]
+
+
+_OPEN = "([{【〔〖"
+_CLOSE = ")]}】〕〗"
+_ITEM_SEPARATORS = ";,、。"
+"""Between the items of a scope (after NFKC: ；，→ ;,), and line breaks."""
+_CLAUSE_SEPARATORS = _ITEM_SEPARATORS + ":/"
+"""Between the entries of a bracket or a clause."""
+_EXCLUDE_MARKS = ("不包括", "不包含", "不含有", "不得经营", "不经营", "不含", "不得")
+_LIMIT_MARKS = ("仅限于", "仅限", "只限于", "只限", "限于")
+_BRACKET_LIMIT_MARKS = (*_LIMIT_MARKS, "仅", "只", "限")
+_INCLUDE_MARKS = ("包括", "包含", "含有", "含")
+_WHOLE_SCOPE_MARKS = ("以上", "上述")
+_NEUTRAL_BRACKET = re.compile(
+    r"网络经营|网络销售|网上销售|\d{4}年?版?(医疗器械)?分类(目录)?|\d{4}年?版(分类)?(目录)?"
+)
+"""Bare brackets that say how or under which catalogue edition, not which goods."""
+_CLASS_BEFORE = re.compile(r"(?:第)?([一二三甲乙丙123]|i{1,3})类$")
+_CLASS_PREFIX = re.compile(r"(?:第)?([一二三甲乙丙123]|i{1,3})类")
+_CLASS_VALUES = {"一": "1", "i": "1", "二": "2", "ii": "2", "三": "3", "iii": "3"}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ScopeItem:
+    """One item of a licence scope, read: what it names and what it excludes or is
+    limited to.  Texts are normalised (NFKC, case-folded, no whitespace)."""
+
+    head: str
+    """The item without its clauses: ``散装食品销售`` of ``散装食品销售（不含散装熟食）``."""
+    included: tuple[str, ...] = ()
+    """Entries it says it includes (含…, 包括…): they count like the head."""
+    excluded: tuple[str, ...] = ()
+    """Entries it excludes (不含…, 不包括…, 除…外, …除外, 不得…)."""
+    limited_to: tuple[tuple[str, ...], ...] = ()
+    """Limitations (仅限…, 限…, or a bracket naming goods): each lists the entries the item
+    is limited to."""
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The texts a keyword may be found in: head, inclusions and limitations."""
+        return (self.head, *self.included, *(e for limit in self.limited_to for e in limit))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ScopeReading:
+    """A licence scope read into items, with the clauses that bind the whole scope (a
+    clause standing alone, or one saying 以上/上述)."""
+
+    text: str
+    """The whole scope, normalised (items joined by ``;``)."""
+    items: tuple[ScopeItem, ...]
+    excluded: tuple[str, ...] = ()
+    limited_to: tuple[tuple[str, ...], ...] = ()
+
+
+def _normalize_scope(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(text.replace("\r", ";").replace("\n", ";").split())
+
+
+def _split_top(text: str, separators: str) -> list[str]:
+    """``text`` split at ``separators`` outside brackets; empty parts dropped."""
+    parts: list[str] = []
+    start = depth = 0
+    for at, char in enumerate(text):
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and char in separators:
+            parts.append(text[start:at])
+            start = at + 1
+    parts.append(text[start:])
+    return [part for part in parts if part]
+
+
+def _brackets(text: str) -> tuple[str, list[str]]:
+    """``text`` without its top-level brackets, and their contents (an unclosed bracket
+    runs to the end; a stray closing one is dropped)."""
+    outside: list[str] = []
+    groups: list[str] = []
+    inside: list[str] = []
+    depth = 0
+    for char in text:
+        if char in _OPEN:
+            if depth:
+                inside.append(char)
+            depth += 1
+        elif char in _CLOSE:
+            if depth == 0:
+                continue
+            depth -= 1
+            if depth:
+                inside.append(char)
+            else:
+                groups.append("".join(inside))
+                inside = []
+        elif depth:
+            inside.append(char)
+        else:
+            outside.append(char)
+    if depth:
+        groups.append("".join(inside))
+    return "".join(outside), groups
+
+
+_Clause = tuple[str, tuple[str, ...], bool]
+"""(kind: exclude/include/limit, entries, binds the whole scope)."""
+
+
+def _entries(text: str) -> tuple[str, ...]:
+    return tuple(_split_top(text.strip(":"), _CLAUSE_SEPARATORS))
+
+
+def _whole_scope(prefix: str) -> bool:
+    return any(mark in prefix for mark in _WHOLE_SCOPE_MARKS)
+
+
+def _exclusion(text: str) -> tuple[str, str, str] | None:
+    """(text before, excluded text, text after) if ``text`` holds an exclusion."""
+    for mark in _EXCLUDE_MARKS:
+        at = text.find(mark)
+        if at >= 0:
+            return text[:at], text[at + len(mark) :], ""
+    if text.endswith("除外"):
+        return "", text[:-2], ""
+    at = text.find("除")
+    if at >= 0:
+        rest = text[at + 1 :]
+        end = rest.rfind("外")
+        if end >= 0:
+            excluded = rest[:end].removesuffix("以")
+            return text[:at], excluded, rest[end + 1 :]
+        if at == 0:
+            return "", rest, ""
+    return None
+
+
+def _read_bracket(content: str, whole: bool) -> list[_Clause]:
+    """The clauses of one bracket's content (``whole``: the item has no head)."""
+    clauses: list[_Clause] = []
+    limits: list[str] = []
+    limits_whole = whole
+    kind: str | None = None
+    for part in _split_top(content, _CLAUSE_SEPARATORS):
+        text, nested = _brackets(part)
+        for group in nested:
+            clauses.extend(_read_bracket(group, whole))
+        if not text:
+            continue
+        prefix, entry = "", text
+        excluded = _exclusion(text)
+        if excluded is not None:
+            kind, (prefix, entry, _) = "exclude", excluded
+        elif start := next((m for m in _INCLUDE_MARKS if text.startswith(m)), ""):
+            kind, entry = "include", text[len(start) :]
+        elif start := next((m for m in _BRACKET_LIMIT_MARKS if text.startswith(m)), ""):
+            kind, entry = "limit", text[len(start) :]
+        elif kind is None:
+            if _NEUTRAL_BRACKET.fullmatch(text):
+                continue
+            kind = "limit"  # a bracket naming goods: the item is limited to them
+        entry = entry.strip(":")
+        if not entry:
+            continue
+        if kind == "limit":  # one limitation per bracket: the item is limited to any entry
+            limits.append(entry)
+            limits_whole = limits_whole or _whole_scope(prefix)
+        else:
+            clauses.append((kind, (entry,), whole or _whole_scope(prefix)))
+    if limits:
+        clauses.append(("limit", tuple(limits), limits_whole))
+    return clauses
+
+
+def _read_item(text: str) -> tuple[ScopeItem | None, list[_Clause]]:
+    """One item, and the clauses that bind the whole scope."""
+    outside, groups = _brackets(text)
+    clauses: list[_Clause] = []
+    head = outside
+    excluded = _exclusion(outside)
+    marks = [(outside.find(mark), -len(mark), mark) for mark in _LIMIT_MARKS if mark in outside]
+    if excluded is not None:
+        before, entry, after = excluded
+        head = before + after
+        clauses.append(("exclude", _entries(entry), not head or _whole_scope(before)))
+    elif marks:
+        at, _, mark = min(marks)
+        head = outside[:at]
+        entry = outside[at + len(mark) :]
+        clauses.append(("limit", _entries(entry), not head or _whole_scope(head)))
+    for group in groups:
+        clauses.extend(_read_bracket(group, not head))
+    local = [clause for clause in clauses if not clause[2]]
+    whole = [clause for clause in clauses if clause[2]]
+    included = tuple(e for kind, entries, _ in clauses if kind == "include" for e in entries)
+    item = ScopeItem(
+        head=head,
+        included=included,
+        excluded=tuple(e for kind, entries, _ in local if kind == "exclude" for e in entries),
+        limited_to=tuple(entries for kind, entries, _ in local if kind == "limit"),
+    )
+    if head or included or item.excluded or item.limited_to:
+        return item, whole
+    # a clause standing alone binds the whole scope; a limitation standing alone still
+    # names what the scope is limited to
+    limits = tuple(entries for kind, entries, _ in whole if kind == "limit")
+    return (ScopeItem(head="", limited_to=limits) if limits else None), whole
+
+
+@functools.lru_cache(maxsize=4096)
+def read_items(scope: tuple[str, ...]) -> ScopeReading:
+    text = ";".join(_normalize_scope(part) for part in scope)
+    items: list[ScopeItem] = []
+    excluded: list[str] = []
+    limited: list[tuple[str, ...]] = []
+    for part in _split_top(text, _ITEM_SEPARATORS):
+        item, whole = _read_item(part)
+        if item is not None:
+            items.append(item)
+        for kind, entries, _ in whole:
+            if kind == "exclude":
+                excluded.extend(entries)
+            elif kind == "limit":
+                limited.append(entries)
+    return ScopeReading(text, tuple(items), tuple(excluded), tuple(limited))
+
+
+def read_scope(scope: str | Sequence[str]) -> ScopeReading:
+    """Read a licence scope (one text, or its items) into items and their clauses.
+
+    Items are separated by ；;，,、。 and line breaks outside brackets (a bracket split
+    across items is put back together).  Inside an item:
+
+    * 不含… / 不包括… / 不包含… / 不得… / 除…外 / （…除外） **exclude** what follows
+      (up to the end of the bracket, or of the item);
+    * 仅限… / 只限… / 限于… (and, in a bracket, 限… / 仅…) **limit** the item to what
+      follows, and so does a bracket naming goods without a marker (特殊食品销售（保健食品）);
+      brackets naming only the mode of sale (网络经营) or a catalogue edition (2002版) are
+      ignored;
+    * 含… / 包括… / 包含… **include** what follows: it counts like the item's own text.
+
+    A clause standing alone as an item, or saying 以上/上述, binds the whole scope.
+
+    >>> reading = read_scope("预包装食品销售（含冷藏冷冻食品）；散装食品销售（不含散装熟食）")
+    >>> [(item.head, item.included, item.excluded) for item in reading.items]
+    [('预包装食品销售', ('冷藏冷冻食品',), ()), ('散装食品销售', (), ('散装熟食',))]
+    >>> read_scope(["特殊食品销售（保健食品）", "生物制品（除疫苗）"]).items[0].limited_to
+    (('保健食品',),)
+    >>> read_scope("处方药，不含冷藏冷冻药品").excluded
+    ('冷藏冷冻药品',)
+    """
+    return read_items((scope,) if isinstance(scope, str) else tuple(scope))
+
+
+def _occurrences(key: str, text: str) -> Iterator[int]:
+    """Where ``key`` stands in ``text`` as a word: not right after 非 (处方药 is not in
+    非处方药), and not inside a longer run of ASCII letters and digits (ii类 is not in
+    iii类)."""
+    start = 0
+    negatable = not key.startswith("非")
+    ascii_start = key[0].isascii() and key[0].isalnum()
+    ascii_end = key[-1].isascii() and key[-1].isalnum()
+    while (at := text.find(key, start)) >= 0:
+        start = at + 1
+        before = text[at - 1] if at else ""
+        after = text[at + len(key) : at + len(key) + 1]
+        if negatable and before == "非":
+            continue
+        if ascii_start and before.isascii() and before.isalnum():
+            continue
+        if ascii_end and after.isascii() and after.isalnum():
+            continue
+        yield at
+
+
+def mentions(key: str, text: str) -> bool:
+    return next(_occurrences(key, text), None) is not None
+
+
+def _overlap(term: str, entry: str) -> bool:
+    """Whether an excluded or limiting entry names ``term`` (or a part of it)."""
+    return mentions(term, entry) or (len(entry) >= 2 and mentions(entry, term))
+
+
+def _class_of(match: re.Match[str] | None) -> str | None:
+    if match is None:
+        return None
+    value = match.group(1)
+    return _CLASS_VALUES.get(value, value)
+
+
+def _qualifiers(keys: tuple[str, ...], declared: str) -> dict[str, str]:
+    """Key → the class the declared name gives it (甲类非处方药: 非处方药 → 甲)."""
+    out: dict[str, str] = {}
+    for key in keys:
+        for at in _occurrences(key, declared):
+            found = _class_of(_CLASS_PREFIX.fullmatch(declared[:at]))
+            if at and found is not None:
+                out[key] = found
+    return out
+
+
+def _item_mentions(
+    item: ScopeItem, keys: tuple[str, ...], classes: Mapping[str, str], listed: frozenset[str]
+) -> bool:
+    """Whether ``item`` mentions a key, in the class the declared name gives it (if any):
+    a mention in another class counts only if the scope also lists the wanted class on
+    its own (甲类、乙类非处方药)."""
+    for text in item.texts:
+        for key in keys:
+            wanted = classes.get(key)
+            for at in _occurrences(key, text):
+                given = _class_of(_CLASS_BEFORE.search(text[:at]))
+                if wanted is None or given is None or given == wanted or wanted in listed:
+                    return True
+    return False
+
+
+def names_any(terms: tuple[str, ...], entries: Sequence[str]) -> bool:
+    return any(_overlap(term, entry) for term in terms for entry in entries)
+
+
+def covers(
+    reading: ScopeReading, keys: tuple[str, ...], terms: tuple[str, ...], declared: str
+) -> bool:
+    """Whether an item of ``reading`` covers the category declared as ``declared``."""
+    if names_any(terms, reading.excluded):
+        return False
+    if not all(names_any(terms, limit) for limit in reading.limited_to):
+        return False
+    classes = _qualifiers(keys, declared)
+    listed = frozenset(
+        found
+        for item in reading.items
+        if (found := _class_of(_CLASS_PREFIX.fullmatch(item.head))) is not None
+    )
+    for item in reading.items:
+        if not _item_mentions(item, keys, classes, listed):
+            continue
+        if names_any(terms, item.excluded):
+            continue
+        if all(names_any(terms, limit) for limit in item.limited_to):
+            return True
+    return False
