@@ -1,0 +1,111 @@
+"""Shared pieces of the adversarial audit tests: the pinned date, example records, the
+command line as a subprocess, and generated personal numbers (never real people's)."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from qualcheck import Decision, Report
+from qualcheck.testing import make_ric
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+AS_OF = datetime.date(2026, 11, 29)
+AS_OF_TEXT = AS_OF.isoformat()
+
+EXAMPLE_LINES = (EXAMPLES / "merchants.jsonl").read_text(encoding="utf-8").splitlines()
+EXAMPLE_RECORDS: list[dict[str, Any]] = [json.loads(line) for line in EXAMPLE_LINES]
+PASSING = [0, 1, 2, 4, 5, 6, 7]
+"""Indices of the example records that pass as of AS_OF."""
+
+# generated personal numbers: random sequence digits, belonging to nobody
+RIC = make_ric(birth_date=datetime.date(1987, 9, 8), rng=random.Random(20261129))
+RIC_BIRTH = "19870908"
+PHONE = "13912345678"
+PHONE_SPACED = "139 1234 5678"
+
+
+def food_shop() -> dict[str, Any]:
+    """A fresh copy of the first example (a food shop that passes as of AS_OF)."""
+    return copy.deepcopy(EXAMPLE_RECORDS[0])
+
+
+def example(index: int) -> dict[str, Any]:
+    return copy.deepcopy(EXAMPLE_RECORDS[index])
+
+
+def json_paths(report: Report) -> list[str]:
+    return [finding.json_path for finding in report.findings]
+
+
+def not_pass(report: Report) -> bool:
+    return report.decision is not Decision.PASS
+
+
+def qualcheck_command() -> list[str]:
+    """The console script next to this interpreter (the README documents ``qualcheck``)."""
+    script = Path(sys.executable).with_name("qualcheck")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("qualcheck")
+    return [found] if found else [sys.executable, "-m", "qualcheck"]
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("QUALCHECK_")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.update(extra)
+    return env
+
+
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [*qualcheck_command(), *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=timeout,
+        env=env if env is not None else cli_env(),
+        check=False,
+    )
+    return subprocess.CompletedProcess(
+        result.args,
+        result.returncode,
+        result.stdout.decode("utf-8", "replace"),
+        result.stderr.decode("utf-8", "replace"),
+    )
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback (most recent call last)" not in result.stderr, result.stderr[-2000:]
+
+
+def write_jsonl(path: Path, records: list[Any]) -> Path:
+    path.write_text(
+        "".join(
+            (record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)) + "\n"
+            for record in records
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def deep_json(depth: int = 100_000) -> str:
+    """JSON nested far deeper than the interpreter's recursion limit."""
+    return "[" * depth + "]" * depth
