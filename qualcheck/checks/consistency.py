@@ -94,14 +94,6 @@ _USCC_TYPE_NAMES = {
     "92": ("an individual business", "个体工商户"),
     "93": ("a farmers' co-operative", "农民专业合作社"),
 }
-_SUBJECT_NAMES = {
-    SubjectType.ENTERPRISE: ("enterprise", "企业"),
-    SubjectType.BRANCH: ("branch", "分支机构"),
-    SubjectType.INDIVIDUAL_BUSINESS: ("individual business", "个体工商户"),
-    SubjectType.COOPERATIVE: ("farmers' co-operative", "农民专业合作社"),
-    SubjectType.NATURAL_PERSON: ("natural person", "自然人"),
-    SubjectType.OTHER: ("other organisation", "其他组织"),
-}
 _PLACEHOLDER_NAMES = frozenset({"*", "**", "***", "/", "-", "—", "无", "无字号", "空", "NONE"})
 """What an individual business's licence shows as its name when it has no trade name."""
 
@@ -246,7 +238,7 @@ def _subject_type_findings(merchant: Merchant) -> Iterator[Finding]:
     registered = _SUBJECT_BY_USCC_TYPE.get(uscc[:2])
     if registered is None or merchant.subject_type in registered:
         return
-    declared, declared_zh = _SUBJECT_NAMES[merchant.subject_type]
+    declared, declared_zh = merchant.subject_type.label, merchant.subject_type.label_zh
     registered_en, registered_zh = _USCC_TYPE_NAMES[uscc[:2]]
     yield at(
         Finding.of(

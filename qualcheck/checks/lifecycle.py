@@ -96,15 +96,6 @@ CODES = define(
     ),
 )
 
-_SUBJECT_NAMES = {
-    SubjectType.ENTERPRISE: ("enterprise", "企业"),
-    SubjectType.BRANCH: ("branch", "分支机构"),
-    SubjectType.INDIVIDUAL_BUSINESS: ("individual business", "个体工商户"),
-    SubjectType.COOPERATIVE: ("farmers' co-operative", "农民专业合作社"),
-    SubjectType.NATURAL_PERSON: ("natural person", "自然人"),
-    SubjectType.OTHER: ("organisation", "其他组织"),
-}
-
 
 def _months_after(day: datetime.date, months: int) -> datetime.date:
     """``day`` plus ``months`` calendar months; a day the month lacks becomes its last day
@@ -192,7 +183,7 @@ def subject(merchant: Merchant, context: Context) -> Iterator[Finding]:
     if merchant.subject_type is SubjectType.NATURAL_PERSON:
         yield from _natural_person(merchant, context)
         return
-    english, chinese = _SUBJECT_NAMES[merchant.subject_type]
+    english, chinese = merchant.subject_type.label, merchant.subject_type.label_zh
     if merchant.effective_uscc is None:  # neither on the record nor on a business licence
         yield at(Finding.of("merchant.uscc_missing", subject=english, subject_zh=chinese), "uscc")
     if not merchant.documents_of("business_license"):

@@ -41,10 +41,29 @@ class SubjectType(str, enum.Enum):
     OTHER = "other"
 
     @property
+    def label(self) -> str:
+        """The kind of subject in English words (``individual business``)."""
+        return _SUBJECT_TITLES[self][0]
+
+    @property
+    def label_zh(self) -> str:
+        """The kind of subject in Chinese (``个体工商户``)."""
+        return _SUBJECT_TITLES[self][1]
+
+    @property
     def registered(self) -> bool:
         """True for subjects registered with a USCC (everyone but exempt natural persons)."""
         return self is not SubjectType.NATURAL_PERSON
 
+
+_SUBJECT_TITLES = {
+    SubjectType.ENTERPRISE: ("enterprise", "企业"),
+    SubjectType.BRANCH: ("branch", "分支机构"),
+    SubjectType.INDIVIDUAL_BUSINESS: ("individual business", "个体工商户"),
+    SubjectType.COOPERATIVE: ("farmers' co-operative", "农民专业合作社"),
+    SubjectType.NATURAL_PERSON: ("natural person", "自然人"),
+    SubjectType.OTHER: ("other organisation", "其他组织"),
+}
 
 _SUBJECT_ALIASES = {
     "企业": SubjectType.ENTERPRISE,
