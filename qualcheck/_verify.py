@@ -89,6 +89,12 @@ class _Read:
     validated: bool  # the merchant was validated here, as of the context's date
 
 
+_CANONICAL_JSON = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str, check_circular=False
+)
+"""Canonical JSON for the digest, made once (a cycle ends in RecursionError, caught)."""
+
+
 def digest(record: Any) -> str:
     """SHA-256 of the record as given (canonical JSON; a model is dumped first)."""
     if hasattr(record, "model_dump"):
@@ -99,9 +105,7 @@ def digest(record: Any) -> str:
         payload = record.encode("utf-8", "surrogatepass")  # lone surrogates do occur
     else:
         try:
-            text = json.dumps(
-                record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-            )
+            text = _CANONICAL_JSON.encode(record)
         except (TypeError, ValueError, RecursionError):  # keys that do not sort, cycles …
             try:  # still a digest: verify never raises for bad input
                 text = repr(record)
