@@ -685,3 +685,24 @@ def test_a_policy_files_category_policy_is_found_next_to_it(
 def test_a_missing_category_policy_is_a_configuration_error() -> None:
     with pytest.raises(ConfigError, match="cannot read category policy"):
         Policy(categories_file=Path("/nonexistent/categories.json"))
+
+
+def test_at_equals_dataclasses_replace() -> None:
+    from qualcheck.checks import at
+
+    finding = dataclasses.replace(
+        Finding.of("uscc.checksum", position=18, expected="L", actual="M"), path=("uscc",)
+    )
+    assert at(finding, "documents", 0) == dataclasses.replace(
+        finding, path=("documents", 0, "uscc")
+    )
+    assert [f.name for f in dataclasses.fields(Finding)] == [
+        "code",
+        "severity",
+        "message",
+        "message_zh",
+        "position",
+        "rule",
+        "ctx",
+        "path",
+    ]  # the order at() builds findings in

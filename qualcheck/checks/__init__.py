@@ -13,7 +13,6 @@ codes they may emit; the docstring's first line is the check's title in the cata
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import importlib
 from collections.abc import Callable, Iterable, Iterator
@@ -136,5 +135,17 @@ def default_checks() -> tuple[CheckSpec, ...]:
 
 
 def at(finding: Finding, *path: str | int) -> Finding:
-    """``finding`` located at ``path`` inside the record (prefixing any path it has)."""
-    return dataclasses.replace(finding, path=(*path, *finding.path))
+    """``finding`` located at ``path`` inside the record (prefixing any path it has).
+
+    Built with the constructor, in field order (``dataclasses.replace`` costs twice as much
+    and this runs for every finding)."""
+    return Finding(
+        finding.code,
+        finding.severity,
+        finding.message,
+        finding.message_zh,
+        finding.position,
+        finding.rule,
+        finding.ctx,
+        (*path, *finding.path),
+    )
