@@ -587,9 +587,13 @@ def test_deadline_bounds_the_retries(
     )
     started = time.monotonic()
     result = registry.lookup(QUERY)
-    assert (result.status, result.reason) == (LookupStatus.FAILED, "http_503")
+    # Usually the driver sees that the next wait would pass the deadline and reports the
+    # last answer (503); on a loaded machine the last attempt itself may run into the
+    # deadline (timeout).  Either way it fails, says why, and stops near the deadline.
+    assert result.status is LookupStatus.FAILED
+    assert result.reason in ("http_503", "timeout")
     assert "deadline of 0.5 s" in (result.detail or "")
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 0.5 + 0.25  # the request in flight is cut at the deadline
     assert 1 <= len(server.requests) < 100
 
 
