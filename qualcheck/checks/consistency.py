@@ -21,7 +21,7 @@ from typing import Any
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.checks import Context, at, check
 from qualcheck.models import DocumentBase, IdentityDocument, Merchant, SubjectType
-from qualcheck.numbers._provinces import ABBREVIATIONS
+from qualcheck.numbers._provinces import ABBREVIATIONS, PROVINCES
 
 __all__ = ["consistency", "normalize_name"]
 
@@ -209,8 +209,6 @@ def _legal_rep_findings(merchant: Merchant, document: DocumentBase) -> Iterator[
 def _region_findings(
     merchant: Merchant, document: DocumentBase, context: Context
 ) -> Iterator[Finding]:
-    from qualcheck.numbers._provinces import PROVINCES
-
     uscc = merchant.effective_uscc
     if uscc is None or uscc[2:4] not in PROVINCES:
         return

@@ -119,6 +119,9 @@ def _renewals(documents: tuple[DocumentBase, ...], as_of: datetime.date) -> dict
     """``{index: index of its renewal}``: a licence that another document of the same kind
     and number, in force on ``as_of`` and running longer, has replaced (a renewed licence
     keeps its number; the file often keeps the old one too)."""
+    kinds = [document.kind for document in documents]
+    if len(set(kinds)) == len(kinds):  # one document of each kind: nothing renewed
+        return {}
     current: dict[tuple[str, str], int] = {}
     for index, document in enumerate(documents):
         if _expires(document) and _in_force(document, as_of):
