@@ -60,10 +60,21 @@ def _values(arguments: list[str]) -> Iterator[str]:
         if value != "-":
             yield value
             continue
-        for line in sys.stdin:
-            text = line.rstrip("\r\n")
+        for line in _stdin_lines():
+            text = line.removeprefix("\ufeff").rstrip("\r\n")
             if text.strip() and not text.lstrip().startswith("#"):
                 yield text
+
+
+def _stdin_lines() -> Iterator[str]:
+    """Standard input's lines; read as bytes where it can be, so that a line that is not
+    UTF-8 is one bad value (its bytes replaced by U+FFFD), not a crash."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream given in place of stdin (tests, embedding)
+        yield from sys.stdin
+        return
+    for raw in buffer:
+        yield raw.decode("utf-8", "replace")
 
 
 def _human(result: CheckResult[Any], *, reveal: bool, lang: str) -> str:

@@ -49,6 +49,7 @@ from typing import Any, BinaryIO, Literal
 
 from pydantic import ValidationError
 
+from qualcheck._scrub import scrub
 from qualcheck.models.documents import DOCUMENT_KINDS
 from qualcheck.registries._record import LicenseRecord, RegistryRecord, normalize_identifier
 
@@ -85,6 +86,10 @@ class RowError:
     line: int
     field: str | None
     message: str
+
+    def __post_init__(self) -> None:
+        # messages quote the cell; a misplaced cell may hold an ID or phone number
+        object.__setattr__(self, "message", scrub(self.message))
 
     def __str__(self) -> str:
         if self.field:
@@ -378,12 +383,22 @@ def _validation_errors(
         loc = error["loc"]
         head = str(loc[0]) if loc else ""
         where = _spelled_field(head, spelled)
+        nested = _PERIOD_KEYS.get(head, {}).get(str(loc[1])) if len(loc) > 1 else None
+        if nested is not None and nested in spelled:  # a period given as loose columns:
+            where, loc = spelled[nested], loc[1:]  # name the column, not period.field
         rest = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc[1:])
         message = _VALUE_ERROR.sub("", str(error["msg"]))
         errors.append(
             RowError(line, f"{prefix}{where}{rest}" if where else prefix or None, message)
         )
     return errors
+
+
+_PERIOD_KEYS = {
+    "term": {"valid_from": "term_from", "valid_to": "term_to"},
+    "validity": {"valid_from": "valid_from", "valid_to": "valid_to"},
+}
+"""A period's fields → the loose columns they are read from."""
 
 
 def _spelled_field(model_field: str, spelled: Mapping[str, str]) -> str:
