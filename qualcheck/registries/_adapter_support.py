@@ -44,7 +44,7 @@ import json
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from qualcheck.dates import parse_date
 from qualcheck.registries._errors import (
@@ -64,6 +64,7 @@ __all__ = [
     "CodeMap",
     "CodeRule",
     "EntityReader",
+    "ProviderAdapter",
     "ProviderAnswer",
     "Secret",
     "build_record",
@@ -529,3 +530,43 @@ class CodeMap:
         if message and message not in rule.meaning:
             text += f" — {message}"
         return text
+
+
+class ProviderAdapter:
+    """What the bundled provider adapters share: the base URL they call (argument, else
+    environment variable, else the provider's default), the clock that signs and stamps,
+    the largest answer they read, and how they name themselves in messages.
+
+    Subclasses set ``name`` (the source) and ``TITLE`` (how messages spell the provider)
+    and call ``super().__init__`` after reading their own options.
+    """
+
+    name: str
+    TITLE: ClassVar[str]
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None,
+        url_env: str,
+        default_url: str,
+        clock: Callable[[], float],
+        max_bytes: int,
+    ) -> None:
+        self.base_url = read_base_url(base_url, env=url_env, default=default_url, source=self.TITLE)
+        self._clock = clock
+        self._max_bytes = max_bytes
+
+    def _credential(self, value: str | None, *, env: str, argument: str) -> Secret:
+        """A credential given as ``argument``, else read from ``env`` (missing: abort)."""
+        return read_credential(
+            value, env=env, source=self.name, argument=argument, title=self.TITLE
+        )
+
+    def _read_json(self, response: httpx.Response) -> dict[str, Any]:
+        """The JSON object in ``response`` (see :func:`read_json`)."""
+        return read_json(response, source=self.name, title=self.TITLE, max_bytes=self._max_bytes)
+
+    def _now(self) -> datetime.datetime:
+        """This adapter's clock as an aware UTC datetime (``fetched_at``)."""
+        return now_utc(self._clock)

@@ -77,14 +77,11 @@ from qualcheck.registries._adapter_support import (
     CodeMap,
     CodeRule,
     EntityReader,
+    ProviderAdapter,
     ProviderAnswer,
     Secret,
     build_record,
     lenient_date,
-    now_utc,
-    read_base_url,
-    read_credential,
-    read_json,
     scrub,
 )
 from qualcheck.registries._errors import RegistryResponseError
@@ -224,7 +221,7 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-class AliyunAdapter:
+class AliyunAdapter(ProviderAdapter):
     """Alibaba Cloud ``EntElementVerifyV2`` (see the module docs).
 
     ``access_key_id``/``access_key_secret``: the AccessKey pair (else the environment;
@@ -238,6 +235,7 @@ class AliyunAdapter:
     """
 
     name = SOURCE
+    TITLE = "Alibaba Cloud"
     license_kinds: frozenset[str] = frozenset()
 
     def __init__(
@@ -273,31 +271,23 @@ class AliyunAdapter:
                 "Alibaba Cloud: ENT_4META needs cert_no_for=, a function giving the legal"
                 " representative's ID number for a query"
             )
-        self._key_id = read_credential(
-            access_key_id,
-            env=KEY_ID_ENV,
-            source=SOURCE,
-            argument="access_key_id",
-            title="Alibaba Cloud",
-        )
-        self._key_secret = read_credential(
-            access_key_secret,
-            env=KEY_SECRET_ENV,
-            source=SOURCE,
-            argument="access_key_secret",
-            title="Alibaba Cloud",
-        )
-        self.base_url = read_base_url(
-            base_url, env=URL_ENV, default=DEFAULT_BASE_URL, source="Alibaba Cloud"
+        self._key_id = self._credential(access_key_id, env=KEY_ID_ENV, argument="access_key_id")
+        self._key_secret = self._credential(
+            access_key_secret, env=KEY_SECRET_ENV, argument="access_key_secret"
         )
         self.scene_code = scene_code or "qualcheck"
         self.info_type: InfoType = info_type
         self.merchant_user_id = merchant_user_id
         self.user_authorization = user_authorization
         self._cert_no_for = cert_no_for
-        self._clock = clock
         self._nonce = nonce
-        self._max_bytes = max_bytes
+        super().__init__(
+            base_url=base_url,
+            url_env=URL_ENV,
+            default_url=DEFAULT_BASE_URL,
+            clock=clock,
+            max_bytes=max_bytes,
+        )
 
     def __repr__(self) -> str:
         return (
@@ -364,9 +354,7 @@ class AliyunAdapter:
     def _answer(
         self, response: httpx.Response, biz_id: str, cert_no: Secret | None
     ) -> ProviderAnswer:
-        envelope = read_json(
-            response, source=SOURCE, title="Alibaba Cloud", max_bytes=self._max_bytes
-        )
+        envelope = self._read_json(response)
         code = _text(envelope.get("Code"))
         if code is None:
             raise RegistryResponseError(
@@ -425,7 +413,7 @@ class AliyunAdapter:
                     query.legal_representative if matches.legal_representative else None
                 ),
                 "matches": matches,
-                "fetched_at": now_utc(self._clock),
+                "fetched_at": self._now(),
                 "request_id": answer.request_id,
                 **_status(status),
                 **_term(result.get("OpenTime")),

@@ -58,14 +58,11 @@ from qualcheck.registries._adapter_support import (
     CodeMap,
     CodeRule,
     EntityReader,
+    ProviderAdapter,
     ProviderAnswer,
     build_record,
     check_mode,
     lenient_date,
-    now_utc,
-    read_base_url,
-    read_credential,
-    read_json,
     scrub,
 )
 from qualcheck.registries._errors import RegistryResponseError
@@ -168,7 +165,7 @@ def _same_name(left: str | None, right: str | None) -> bool:
     return bool(normalize_name(left) == normalize_name(right))
 
 
-class QichachaAdapter:
+class QichachaAdapter(ProviderAdapter):
     """The Qichacha OpenAPI (see the module docs).
 
     ``key``/``secret``: the AppKey and SecretKey (else ``QUALCHECK_QICHACHA_KEY`` /
@@ -177,6 +174,7 @@ class QichachaAdapter:
     """
 
     name = SOURCE
+    TITLE = "Qichacha"
     license_kinds: frozenset[str] = frozenset()
 
     def __init__(
@@ -189,19 +187,17 @@ class QichachaAdapter:
         clock: Callable[[], float] = time.time,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
-        check_mode(mode, title="Qichacha")
-        self._key = read_credential(
-            key, env=KEY_ENV, source=SOURCE, argument="key", title="Qichacha"
-        )
-        self._secret = read_credential(
-            secret, env=SECRET_ENV, source=SOURCE, argument="secret", title="Qichacha"
-        )
-        self.base_url = read_base_url(
-            base_url, env=URL_ENV, default=DEFAULT_BASE_URL, source="Qichacha"
-        )
+        check_mode(mode, title=self.TITLE)
+        self._key = self._credential(key, env=KEY_ENV, argument="key")
+        self._secret = self._credential(secret, env=SECRET_ENV, argument="secret")
         self.mode = mode
-        self._clock = clock
-        self._max_bytes = max_bytes
+        super().__init__(
+            base_url=base_url,
+            url_env=URL_ENV,
+            default_url=DEFAULT_BASE_URL,
+            clock=clock,
+            max_bytes=max_bytes,
+        )
 
     def __repr__(self) -> str:
         return f"QichachaAdapter(base_url={self.base_url!r}, mode={self.mode!r})"
@@ -221,7 +217,7 @@ class QichachaAdapter:
         )
 
     def _answer(self, response: httpx.Response) -> ProviderAnswer:
-        envelope = read_json(response, source=SOURCE, title="Qichacha", max_bytes=self._max_bytes)
+        envelope = self._read_json(response)
         status = _text(envelope.get("Status"))
         if status is None:
             raise RegistryResponseError(
@@ -331,7 +327,7 @@ class QichachaAdapter:
             "scope": read.text("Scope"),
             "address": read.text("Address"),
             "former_names": tuple(former),
-            "fetched_at": now_utc(self._clock),
+            "fetched_at": self._now(),
             "request_id": request_id,
         }
         problem = read.problem("Qichacha", identity=("Name", "CreditCode", "No"))
@@ -352,7 +348,7 @@ class QichachaAdapter:
             data = answer.data if isinstance(answer.data, dict) else {}
             verdict = _text(data.get("VerifyResult"))
             fields: dict[str, Any] = {
-                "fetched_at": now_utc(self._clock),
+                "fetched_at": self._now(),
                 "request_id": answer.request_id,
                 "uscc": query.uscc,
             }

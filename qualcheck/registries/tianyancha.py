@@ -70,15 +70,12 @@ from qualcheck.registries._adapter_support import (
     CodeMap,
     CodeRule,
     EntityReader,
+    ProviderAdapter,
     ProviderAnswer,
     build_record,
     check_mode,
     date_from_ms,
     lenient_date,
-    now_utc,
-    read_base_url,
-    read_credential,
-    read_json,
     scrub,
 )
 from qualcheck.registries._errors import RegistryResponseError
@@ -227,7 +224,7 @@ def _former_names(result: Mapping[str, Any], current: str | None) -> tuple[str, 
     return tuple(seen)
 
 
-class TianyanchaAdapter:
+class TianyanchaAdapter(ProviderAdapter):
     """The Tianyancha OpenAPI (see the module docs).
 
     ``token``: the API token (else ``QUALCHECK_TIANYANCHA_TOKEN``; missing → abort
@@ -238,6 +235,7 @@ class TianyanchaAdapter:
     """
 
     name = SOURCE
+    TITLE = "Tianyancha"
 
     def __init__(
         self,
@@ -251,19 +249,19 @@ class TianyanchaAdapter:
         clock: Callable[[], float] = time.time,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
-        check_mode(mode, title="Tianyancha")
-        self._token = read_credential(
-            token, env=TOKEN_ENV, source=SOURCE, argument="token", title="Tianyancha"
-        )
-        self.base_url = read_base_url(
-            base_url, env=URL_ENV, default=DEFAULT_BASE_URL, source="Tianyancha"
-        )
+        check_mode(mode, title=self.TITLE)
+        self._token = self._credential(token, env=TOKEN_ENV, argument="token")
         self.mode = mode
         self.licenses = licenses
         self.page_size = max(1, page_size)
         self.max_license_pages = max(1, max_license_pages)
-        self._clock = clock
-        self._max_bytes = max_bytes
+        super().__init__(
+            base_url=base_url,
+            url_env=URL_ENV,
+            default_url=DEFAULT_BASE_URL,
+            clock=clock,
+            max_bytes=max_bytes,
+        )
         self.license_kinds: frozenset[str] = (
             LICENSE_KINDS if licenses and mode == "info" else frozenset()
         )
@@ -285,7 +283,7 @@ class TianyanchaAdapter:
         )
 
     def _answer(self, response: httpx.Response) -> ProviderAnswer:
-        envelope = read_json(response, source=SOURCE, title="Tianyancha", max_bytes=self._max_bytes)
+        envelope = self._read_json(response)
         code = envelope.get("error_code")
         if code is None or isinstance(code, (bool, dict, list)):
             raise RegistryResponseError(
@@ -378,7 +376,7 @@ class TianyanchaAdapter:
             "address": read.text("regLocation"),
             "former_names": _former_names(result, name),
             "source": SOURCE,
-            "fetched_at": now_utc(self._clock),
+            "fetched_at": self._now(),
         }
         problem = read.problem("Tianyancha", identity=("name", "creditCode", "regNumber"))
         if problem is not None:  # a success that does not identify an entity: never found
@@ -434,7 +432,7 @@ class TianyanchaAdapter:
                 return CODES.failed(answer)
             data = answer.data
             verdict = data.get("result") if isinstance(data, dict) else None
-            fields: dict[str, Any] = {"source": SOURCE, "fetched_at": now_utc(self._clock)}
+            fields: dict[str, Any] = {"source": SOURCE, "fetched_at": self._now()}
             if verdict in (1, "1"):
                 fields.update(
                     uscc=query.uscc,
