@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from qualcheck.cli._output import iso_date
+from qualcheck.cli._output import iso_date, whole_number
 
 __all__ = ["register", "run"]
 
@@ -24,14 +24,7 @@ resumed parts included; 2 usage or configuration error; 4 stopped by the registr
 rerun to continue."""
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+_positive = whole_number(1)
 
 
 def _seconds(text: str) -> float:

@@ -10,7 +10,7 @@ import sys
 import unicodedata
 from typing import Any, TextIO
 
-from qualcheck.cli._output import iso_date
+from qualcheck.cli._output import iso_date, whole_number
 
 __all__ = ["register", "run"]
 
@@ -37,14 +37,7 @@ _CSV_FIELDS = (
 )
 
 
-def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
+_days = whole_number(0, what="whole number of days")
 
 
 def register(commands: Any) -> None:

@@ -6,12 +6,12 @@ import argparse
 import datetime
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from qualcheck.numbers import Verdict
 
-__all__ = ["exit_status", "iso_date", "write_json_line"]
+__all__ = ["exit_status", "iso_date", "whole_number", "write_json_line"]
 
 
 def exit_status(verdicts: Iterable[Verdict]) -> int:
@@ -35,3 +35,20 @@ def iso_date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def whole_number(minimum: int, *, what: str = "whole number") -> Callable[[str], int]:
+    """An ``argparse`` type for whole numbers of at least ``minimum`` (a clear usage error
+    otherwise); ``what`` names the value in that error (``whole number of days``)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a {what}: {text!r}") from None
+        if value < minimum:
+            bound = "0 or more" if minimum == 0 else f"at least {minimum}"
+            raise argparse.ArgumentTypeError(f"must be {bound}, not {value}")
+        return value
+
+    return parse
