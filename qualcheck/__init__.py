@@ -10,12 +10,12 @@ so ``import qualcheck`` stays cheap for code that only validates numbers.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qualcheck import numbers
 from qualcheck._codes import Code, Finding, Severity, catalogue
 from qualcheck._decision import Decision
+from qualcheck._lazy import lazy_getattr as _lazy_getattr
 from qualcheck._version import __version__
 from qualcheck.exceptions import (
     ConfigError,
@@ -133,13 +133,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'qualcheck' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = _lazy_getattr(__name__, _LAZY, globals())
 
 
 def __dir__() -> list[str]:

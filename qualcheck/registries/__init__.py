@@ -14,9 +14,9 @@ limits, a circuit breaker and a cache.  The HTTP parts are imported on first use
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from qualcheck._lazy import lazy_getattr as _lazy_getattr
 from qualcheck.registries._errors import (
     RegistryAbort,
     RegistryError,
@@ -88,10 +88,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'qualcheck.registries' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = _lazy_getattr(__name__, _LAZY, globals())

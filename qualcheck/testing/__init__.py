@@ -15,9 +15,9 @@ True
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from qualcheck._lazy import lazy_getattr as _lazy_getattr
 from qualcheck.testing._gen_core import make_orgcode, make_regno, make_ric, make_uscc
 from qualcheck.testing._gen_drug import (
     make_cma,
@@ -74,10 +74,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'qualcheck.testing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = _lazy_getattr(__name__, _LAZY, globals())
