@@ -49,7 +49,7 @@ import threading
 import time
 import traceback
 import weakref
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -759,9 +759,14 @@ class HttpRegistry:
 
     # -- the flow ---------------------------------------------------------------------------
 
-    def _open_flow(self, query: RegistryQuery) -> Flow:
+    @contextlib.contextmanager
+    def _adapter_code(self) -> Iterator[None]:
+        """Run the adapter's code: an abort stops the run, a registry error fails the
+        look-up as the error says, anything else is an adapter bug (failed, not retried)."""
         try:
-            return self.adapter.flow(query)
+            yield
+        except _Failure:
+            raise
         except RegistryAbort as exc:
             raise self._abort(exc) from None
         except RegistryError as exc:
@@ -772,28 +777,25 @@ class HttpRegistry:
                 "provider_error", f"the {self.name} adapter failed ({kind})", retryable=False
             ) from None
 
+    def _open_flow(self, query: RegistryQuery) -> Flow:
+        with self._adapter_code():
+            return self.adapter.flow(query)
+
     def _advance(self, flow: Flow, value: Any, first: bool) -> Step | LookupResult:
         """The flow's next step, or its result."""
-        try:
-            item = next(flow) if first else flow.send(value)
-        except StopIteration as stop:
-            result = stop.value
-            if not isinstance(result, LookupResult):
-                raise _Failure(
-                    "provider_error",
-                    f"the {self.name} adapter returned {type(result).__name__}, not a LookupResult",
-                    retryable=False,
-                ) from None
-            return result
-        except RegistryAbort as exc:
-            raise self._abort(exc) from None
-        except RegistryError as exc:
-            raise _from_error(exc, "flow") from None
-        except Exception as exc:
-            kind = _bug(f"{self.name}.flow", exc)
-            raise _Failure(
-                "provider_error", f"the {self.name} adapter failed ({kind})", retryable=False
-            ) from None
+        with self._adapter_code():
+            try:
+                item = next(flow) if first else flow.send(value)
+            except StopIteration as stop:
+                result = stop.value
+                if not isinstance(result, LookupResult):
+                    raise _Failure(
+                        "provider_error",
+                        f"the {self.name} adapter returned {type(result).__name__},"
+                        " not a LookupResult",
+                        retryable=False,
+                    ) from None
+                return result
         if not isinstance(item, Step):
             raise _Failure(
                 "provider_error",
