@@ -1,8 +1,9 @@
 """Test helpers for platform developers: generators of valid and precisely invalid numbers.
 
 Every generator takes an optional ``rng`` (a :class:`random.Random`) so that tests are
-reproducible, and never produces a real person's number on purpose: resident IDs are
-generated from random sequence digits.
+reproducible (without one, each call draws from a fresh generator).  Resident IDs belong
+to nobody: by default their county code was retired before the first resident ID numbers
+were assigned (see :func:`make_ric`).
 
 >>> import random
 >>> from qualcheck.numbers import uscc

@@ -1,7 +1,9 @@
 """Generators for USCCs, organisation codes, registration numbers and resident IDs.
 
-Resident IDs are made from random sequence digits: they are valid by construction but
-belong to nobody on purpose.  Never put real people's numbers in tests.
+Resident IDs belong to nobody by construction: unless a region is asked for, their
+address code is a county code retired by 1982, before the first resident ID numbers
+were assigned (1984), so no real number carries it (``check`` accepts it: region codes
+are checked against every code ever valid).  Never put real people's numbers in tests.
 
 >>> import random
 >>> make_uscc(region="420106", entity_type="2", rng=random.Random(3))[:8]
@@ -19,6 +21,7 @@ import functools
 import random
 from collections.abc import Callable
 
+from qualcheck.exceptions import ConfigError
 from qualcheck.numbers import regions
 from qualcheck.numbers._checksums import (
     GB32100_ALPHABET,
@@ -36,6 +39,14 @@ __all__ = ["INVALID", "VALID", "make_orgcode", "make_regno", "make_ric", "make_u
 _DIGITS = "0123456789"
 _BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NATIONALITIES = ("840", "826", "392", "410", "276", "250", "643", "036", "124", "702")
+_HOLDERS = ("resident", "hk_permit", "macao_permit", "taiwan_permit", "foreigner_pr")
+_PERMIT_AREAS = {"hk_permit": "810000", "macao_permit": "820000", "taiwan_permit": "830000"}
+_REGISTRAR_PREFIXES = frozenset(PROVINCES) | {"10"}
+"""Region prefixes a USCC or a registration number may carry (100000: national level)."""
+_RESIDENT_PREFIXES = frozenset(PROVINCES) - {"81", "82"}
+"""Region prefixes of a resident's ID (81/82/83 mark residence permits, 10 is no place)."""
+_LAST_YEAR_BEFORE_IDS = 1982
+"""Codes retired by this year were gone before the first resident ID numbers (1984)."""
 
 
 def _rng(rng: random.Random | None) -> random.Random:
@@ -52,6 +63,40 @@ def _pick_region(rng: random.Random, province: str | None = None) -> str:
     if province is not None:
         pool = tuple(code for code in pool if code.startswith(province))
     return rng.choice(pool)
+
+
+@functools.cache
+def _synthetic_regions() -> tuple[str, ...]:
+    """County-level codes retired by 1982: no resident ID number was ever issued with one."""
+    found = []
+    for code in regions.codes():
+        region = regions.lookup(code)
+        if region is None or region.last_year is None or code.endswith("00"):
+            continue
+        if region.last_year <= _LAST_YEAR_BEFORE_IDS:
+            found.append(code)
+    return tuple(found)
+
+
+def _synthetic_region(rng: random.Random, province: str | None = None) -> str:
+    """A code for a resident ID that belongs to nobody, in ``province`` when it has one."""
+    pool = _synthetic_regions()
+    if province is not None:
+        pool = tuple(code for code in pool if code.startswith(province)) or pool
+    return rng.choice(pool)
+
+
+def _region_option(region: object, prefixes: frozenset[str], what: str) -> None:
+    """Reject a ``region`` option that would make a broken number (a code missing from the
+    region table is fine: ``check`` reports it for review, as asked)."""
+    if (
+        not isinstance(region, str)
+        or len(region) != 6
+        or not region.isascii()
+        or not region.isdigit()
+        or region[:2] not in prefixes
+    ):
+        raise ConfigError(f"region must be a six-digit GB/T 2260 code {what}, not {region!r}")
 
 
 def _unknown_region(rng: random.Random) -> str:
@@ -86,11 +131,29 @@ def make_uscc(
 ) -> str:
     """A valid USCC: both check characters right, a known region, a published type code.
 
-    ``entity_type`` defaults to a random type of ``authority``; ``region`` to a random
-    current county code.
+    ``authority`` is a registering-authority code (position 1: ``"9"`` market regulation,
+    ``"1"``, ``"5"`` …); ``entity_type`` a type code (position 2), a random published type
+    of ``authority`` by default; ``region`` a GB/T 2260 code (``"100000"`` for a
+    national-level registrar), a random current county code by default.  A type that is
+    not published for ``authority`` or a region missing from the region table gives a
+    number ``check`` reports for review, as asked; anything that cannot make a
+    well-formed number is a :class:`~qualcheck.exceptions.ConfigError`.
     """
-    rng = _rng(rng)
+    if authority not in AUTHORITIES:
+        raise ConfigError(f"authority must be one of {', '.join(AUTHORITIES)}, not {authority!r}")
     types = AUTHORITIES[authority][2]
+    if entity_type is not None and (
+        not isinstance(entity_type, str)
+        or len(entity_type) != 1
+        or entity_type not in GB32100_ALPHABET
+    ):
+        raise ConfigError(
+            f"entity_type must be one USCC character (published for authority {authority!r}:"
+            f" {', '.join(types)}), not {entity_type!r}"
+        )
+    if region is not None:
+        _region_option(region, _REGISTRAR_PREFIXES, "with a province prefix (or 100000)")
+    rng = _rng(rng)
     kind = entity_type if entity_type is not None else rng.choice(sorted(types))
     head = authority + kind + (region or _pick_region(rng))
     return _uscc_from(head, _org_body(rng, GB32100_ALPHABET))
@@ -106,8 +169,22 @@ def make_orgcode(*, rng: random.Random | None = None) -> str:
 def make_regno(
     *, region: str | None = None, entity_class: str | None = None, rng: random.Random | None = None
 ) -> str:
-    """A valid 15-digit registration number (GS 15-2006) with a known region code."""
-    rng = _rng(rng)
+    """A valid 15-digit registration number (GS 15-2006) with a known region code.
+
+    ``region`` is a GB/T 2260 code (a random current county by default; one missing from
+    the region table gives a number ``check`` reports for review); ``entity_class`` the
+    first digit of the sequence (``"0"``-``"9"``, random by default).
+    """
+    if region is not None:
+        _region_option(region, _REGISTRAR_PREFIXES, "with a province prefix (or 100000)")
+    if entity_class is not None and (
+        not isinstance(entity_class, str) or len(entity_class) != 1 or entity_class not in _DIGITS
+    ):
+        raise ConfigError(f"entity_class must be one digit, not {entity_class!r}")
+    return _regno(_rng(rng), region, entity_class)
+
+
+def _regno(rng: random.Random, region: str | None, entity_class: str | None) -> str:
     first = entity_class if entity_class is not None else rng.choice(_DIGITS)
     body = (region or _pick_region(rng)) + first + _random_chars(rng, _DIGITS, 7)
     return body + mod11_10_check(body)
@@ -132,20 +209,53 @@ def make_ric(
     holder: str = "resident",
     rng: random.Random | None = None,
 ) -> str:
-    """A valid 18-character ID number that belongs to nobody.
+    """A valid 18-character ID number; by default one that belongs to nobody.
 
     ``holder`` is ``resident`` (default), ``hk_permit``, ``macao_permit``,
-    ``taiwan_permit`` or ``foreigner_pr``; ``sex`` is ``"M"`` or ``"F"``.
+    ``taiwan_permit`` or ``foreigner_pr``; ``sex`` is ``"M"`` or ``"F"``; ``birth_date``
+    a date (random from 1950 to 2005 by default; a date after today is invalid until
+    that day, a year before 1870 is reported for review).  A resident's number has, by
+    default, a county code retired by 1982, before the first resident ID numbers were
+    assigned (1984): no real person has it.  With ``region`` (for ``foreigner_pr`` its
+    first two digits name the accepting province; a code missing from the region table
+    is reported for review) the sequence digits are random, so the number may by chance
+    be someone's.  Permit numbers (fixed area codes 810000/820000/830000) and
+    permanent-residence numbers are random in the same way.
     """
-    rng = _rng(rng)
+    if holder not in _HOLDERS:
+        raise ConfigError(f"holder must be one of {', '.join(_HOLDERS)}, not {holder!r}")
+    if sex not in (None, "M", "F"):
+        raise ConfigError(f"sex must be 'M' or 'F', not {sex!r}")
+    if birth_date is not None and not isinstance(birth_date, datetime.date):
+        raise ConfigError(f"birth_date must be a datetime.date, not {birth_date!r}")
+    if region is not None:
+        if holder in _PERMIT_AREAS:
+            raise ConfigError(
+                f"region does not apply to holder {holder!r}"
+                f" (its area code is always {_PERMIT_AREAS[holder]})"
+            )
+        if holder == "foreigner_pr":
+            _region_option(region, frozenset(PROVINCES), "with a province prefix")
+        else:
+            _region_option(region, _RESIDENT_PREFIXES, "with a province prefix other than 81/82")
+    return _ric(_rng(rng), birth_date=birth_date, sex=sex, region=region, holder=holder)
+
+
+def _ric(
+    rng: random.Random,
+    *,
+    birth_date: datetime.date | None = None,
+    sex: str | None = None,
+    region: str | None = None,
+    holder: str = "resident",
+) -> str:
     birth = (birth_date or _random_birth(rng)).strftime("%Y%m%d")
     if holder == "foreigner_pr":
         province = (region or _pick_region(rng))[:2]
         head = "9" + province + rng.choice(_NATIONALITIES)
         body = head + birth + _random_chars(rng, _DIGITS, 2) + _sex_digit(rng, sex)
     else:
-        permits = {"hk_permit": "810000", "macao_permit": "820000", "taiwan_permit": "830000"}
-        area = permits[holder] if holder in permits else region or _pick_region(rng)
+        area = _PERMIT_AREAS.get(holder) or region or _synthetic_region(rng)
         body = area + birth + _random_chars(rng, _DIGITS, 2) + _sex_digit(rng, sex)
     return body + mod11_2_check(body)
 
@@ -248,7 +358,7 @@ def _regno_checksum(rng: random.Random) -> str:
 
 
 def _regno_region_unknown(rng: random.Random) -> str:
-    return make_regno(region=_unknown_region(rng), rng=rng)
+    return _regno(rng, _unknown_region(rng), None)
 
 
 def _ric_charset(rng: random.Random) -> str:
@@ -274,7 +384,7 @@ def _ric_birth_date(rng: random.Random) -> str:
 
 def _ric_birth_date_future(rng: random.Random) -> str:
     birth = today() + datetime.timedelta(days=rng.randrange(2, 3000))
-    return make_ric(birth_date=birth, rng=rng)
+    return _ric(rng, birth_date=birth)
 
 
 def _ric_checksum(rng: random.Random) -> str:
@@ -282,17 +392,18 @@ def _ric_checksum(rng: random.Random) -> str:
 
 
 def _ric_region_unknown(rng: random.Random) -> str:
-    return make_ric(region=_unknown_region(rng), rng=rng)
+    return _ric(rng, region=_unknown_region(rng))
 
 
 def _ric_legacy_15(rng: random.Random) -> str:
     birth = datetime.date(rng.randrange(1930, 1999), rng.randrange(1, 13), rng.randrange(1, 29))
-    return _pick_region(rng) + birth.strftime("%y%m%d") + _random_chars(rng, _DIGITS, 2) + "1"
+    region = _synthetic_region(rng)  # a legacy number of nobody's, like make_ric's
+    return region + birth.strftime("%y%m%d") + _random_chars(rng, _DIGITS, 2) + "1"
 
 
 def _ric_birth_date_implausible(rng: random.Random) -> str:
     birth = datetime.date(rng.randrange(1700, 1870), rng.randrange(1, 13), rng.randrange(1, 29))
-    return make_ric(birth_date=birth, rng=rng)
+    return _ric(rng, birth_date=birth)
 
 
 def _ric_pr_layout(rng: random.Random) -> str:

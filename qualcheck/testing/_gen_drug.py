@@ -2,7 +2,10 @@
 
 Every maker returns a number whose ``check`` gives ``valid`` today and in later years
 (issue years default to past years), except legacy drug licences, which are valid only
-until 2028 (``check`` asks for review afterwards).
+until 2028 (``check`` asks for review afterwards).  A ``year`` you choose is taken as
+given (1900-2099): one after the current year is ``invalid`` until that year (check it
+with ``as_of``), one before the earliest plausible year is reported for review
+(``*.year_early``, ``device_business.filing_early``), just as ``check`` judges them.
 
 >>> import random
 >>> make_drug_business(business_type="A", province="琼", rng=random.Random(2))[:3]

@@ -9,6 +9,10 @@ helpers say why, by listing the decision, every finding and the checks that did 
     checks not run:
       coverage: skipped (no categories declared)
 
+Every message is passed through the engine's scrubber, so a resident-ID or mobile number
+that a record holds in the wrong field (a name, a date) and a finding quotes back is
+printed masked (``139****5678``), never whole.
+
 The module imports no pydantic: the report class is only looked up when a report is
 checked (by then it is loaded anyway).
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from qualcheck._decision import Decision
+from qualcheck._scrub import scrub
 
 if TYPE_CHECKING:
     from qualcheck._report import Report, ReportFinding
@@ -29,7 +34,7 @@ def format_report(report: Report) -> str:
     """The report as a few readable lines: decision, findings, checks that did not run.
 
     One finding a line, ``decision code at json_path: message``; checks that were skipped
-    or errored follow with their reason.
+    or errored follow with their reason.  ID and mobile numbers are masked.
     """
     count = len(report.findings)
     lines = [
@@ -43,7 +48,7 @@ def format_report(report: Report) -> str:
         for check in not_run:
             reason = f" ({check.reason})" if check.reason else ""
             lines.append(f"  {check.name}: {check.status}{reason}")
-    return "\n".join(lines)
+    return scrub("\n".join(lines))
 
 
 def assert_decision(report: Report, expected: str | Decision) -> None:
@@ -95,7 +100,7 @@ def assert_finding(
         detail = f"{code} was found, but not as asked: {found}"
     else:
         detail = f"no finding {code}"
-    raise AssertionError(f"expected finding {wanted}: {detail}\n" + format_report(report))
+    raise AssertionError(scrub(f"expected finding {wanted}: {detail}\n") + format_report(report))
 
 
 def assert_no_finding(report: Report, code: str) -> None:
@@ -106,7 +111,7 @@ def assert_no_finding(report: Report, code: str) -> None:
     if found:
         places = ", ".join(finding.json_path for finding in found)
         raise AssertionError(
-            f"expected no finding {code}, found {len(found)} (at {places})\n"
+            scrub(f"expected no finding {code}, found {len(found)} (at {places})\n")
             + format_report(report)
         )
 
@@ -129,7 +134,7 @@ def _decision(value: str | Decision, name: str) -> Decision:
         return Decision(value)
     except ValueError:
         choices = ", ".join(repr(d.value) for d in Decision)
-        raise ValueError(f"{name} must be one of {choices}, not {value!r}") from None
+        raise ValueError(scrub(f"{name} must be one of {choices}, not {value!r}")) from None
 
 
 def _json_path(path: str) -> str:

@@ -3,7 +3,7 @@
 Install the extra (``pip install 'qualcheck[faker]'``) and add the provider; every method
 draws from the Faker instance's random generator, so ``Faker.seed`` / ``fake.seed_instance``
 make the output reproducible, and every number is made by the ``qualcheck.testing``
-makers — valid by construction, never a real person's.
+makers — valid by construction; ``resident_id()`` belongs to nobody (see ``make_ric``).
 
 >>> from faker import Faker
 >>> from qualcheck import numbers

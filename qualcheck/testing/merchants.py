@@ -53,7 +53,7 @@ from qualcheck.exceptions import ConfigError
 from qualcheck.numbers import regions
 from qualcheck.numbers._dates import today
 from qualcheck.numbers._provinces import PROVINCES
-from qualcheck.testing._gen_core import make_ric, make_uscc
+from qualcheck.testing._gen_core import _synthetic_region, make_ric, make_uscc
 from qualcheck.testing._gen_drug import (
     make_cma,
     make_cnca,
@@ -69,6 +69,11 @@ _PERSONS = ("张三", "李四", "王五", "赵六", "钱七", "孙八", "周九"
 _PHONES = ("138-0013-8000", "13800138000", "138 0013 8000", "+86 138 0013 8000")
 _GROUPING = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 _TURNOVER_LIMIT = 100_000
+_FIRST_AS_OF = datetime.date(2016, 1, 1)
+_LAST_AS_OF = datetime.date(2099, 12, 31)
+"""The dates ``make_merchant`` makes records for: the numbers have today's formats (the
+USCC dates from October 2015; CMA numbers encode years up to 2099)."""
+_MAX_MONTHS_AGO = 1200
 
 
 @dataclasses.dataclass(frozen=True)
@@ -176,14 +181,17 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
 
 
 def _months_ago(day: datetime.date, months: int) -> datetime.date:
+    """``day`` less ``months`` calendar months; a day the month lacks becomes the first of
+    the next month (2026-08-31 less 6 months = 2026-03-01), so that adding the months back
+    (the reverification check clamps to the month's last day) never falls short of ``day``.
+    """
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
+    try:
+        return datetime.date(year, month + 1, day.day)
+    except ValueError:  # 29-31 in a shorter month
+        year, month = divmod(index + 1, 12)
+        return datetime.date(year, month + 1, 1)
 
 
 class _Seller:
@@ -299,8 +307,30 @@ def _business_license(seller: _Seller, entity_type: str) -> dict[str, Any]:
 
 
 def _issue_year(seller: _Seller) -> int:
-    """The year of the last term made (never after this year), for numbers that show it."""
-    return min(seller.last_start.year, today().year)
+    """The year of the last term made (never after ``as_of``), for numbers that show it."""
+    return seller.last_start.year
+
+
+def _identity(seller: _Seller) -> dict[str, Any]:
+    """An ID card whose term fits the holder's age when it was issued (居民身份证法 art. 5:
+    16-25 ten years, 26-45 twenty years, 46 and over long-term)."""
+    rng = seller.rng
+    finite = seller.terms.get("identity", "valid") != "valid"  # expired or expiring
+    years = rng.choice((10, 20) if finite else (10, 20, 0))
+    start, end = seller.term("identity", years or 20)
+    low, high = {10: (18, 25), 20: (26, 45), 0: (46, 60)}[years]
+    birth = _add_years(start, -rng.randint(low, high)) - datetime.timedelta(
+        days=rng.randint(0, 364)
+    )
+    region = _synthetic_region(rng, seller.region[:2])  # nobody's number: see make_ric
+    return {
+        "kind": "identity",
+        "number": make_ric(birth_date=birth, region=region, rng=rng),
+        "holder_name": seller.name,
+        "address": seller.address,
+        "issuing_authority": seller.police,
+        "validity": f"{start:%Y.%m.%d}-" + (f"{end:%Y.%m.%d}" if years else "长期"),
+    }
 
 
 def _documents(seller: _Seller) -> dict[str, dict[str, Any]]:
@@ -308,18 +338,7 @@ def _documents(seller: _Seller) -> dict[str, dict[str, Any]]:
     profile = seller.profile
     docs: dict[str, dict[str, Any]] = {}
     if profile == "natural_person":
-        start, end = seller.term("identity", 20)
-        birth = _add_years(seller.as_of, -rng.randint(22, 60)) - datetime.timedelta(
-            days=rng.randint(0, 364)
-        )
-        docs["identity"] = {
-            "kind": "identity",
-            "number": make_ric(birth_date=birth, region=region, rng=rng),
-            "holder_name": seller.name,
-            "address": seller.address,
-            "issuing_authority": seller.police,
-            "validity": f"{start:%Y.%m.%d}-{end:%Y.%m.%d}",
-        }
+        docs["identity"] = _identity(seller)
         return docs
     entity_type = (
         "个体工商户" if profile == "individual_business" else "有限责任公司(自然人投资或控股)"
@@ -366,10 +385,13 @@ def _documents(seller: _Seller) -> dict[str, dict[str, Any]]:
         )
         docs["device_business"] = device
     elif profile == "certification_body":
-        docs["cnca"] = seller.licence(
-            "cnca", make_cnca(rng=rng), 6, "质量管理体系认证；环境管理体系认证"
+        approval = seller.licence("cnca", "", 6, "质量管理体系认证；环境管理体系认证")
+        # the approval number keeps the year of the first approval, at or before this term
+        approval["number"] = make_cnca(
+            year=rng.randint(2002, max(2002, _issue_year(seller))), rng=rng
         )
-        docs["cnca"]["issuing_authority"] = "国家认证认可监督管理委员会"
+        approval["issuing_authority"] = "国家认证认可监督管理委员会"
+        docs["cnca"] = approval
     elif profile == "testing_lab":
         cma = seller.licence("cma", "", 6, "食品；水和废水；环境空气和废气")
         cma["number"] = make_cma(
@@ -408,6 +430,10 @@ def _choices(name: str, values: Iterable[str], allowed: Iterable[str], profile: 
     return chosen
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _other_name(seller: _Seller) -> str:
     if seller.profile == "natural_person":
         return next(p for p in _PERSONS if p != seller.name)
@@ -434,13 +460,22 @@ def make_merchant(
     ``expired``, ``expiring`` and ``missing`` take document keys of the profile (see
     :data:`DOCUMENTS`; ``expired``/``expiring`` only those with a term); ``banned`` takes
     ids of banned or special-permit categories.  Dates are relative to ``as_of``
-    (default: today in China); pass the same ``as_of`` to ``verify``.  Raises
+    (a :class:`datetime.date` from 2016-01-01 to 2099-12-31; default: today in China);
+    pass the same ``as_of`` to ``verify``.  Raises
     :class:`~qualcheck.exceptions.ConfigError` for an unknown profile or knob value.
     """
     if profile not in _PROFILES:
         raise ConfigError(f"unknown profile {profile!r}; profiles: {', '.join(PROFILES)}")
     spec = _PROFILES[profile]
     as_of = as_of if as_of is not None else today()
+    if (
+        not isinstance(as_of, datetime.date)
+        or isinstance(as_of, datetime.datetime)
+        or not _FIRST_AS_OF <= as_of <= _LAST_AS_OF
+    ):
+        raise ConfigError(
+            f"as_of must be a datetime.date from {_FIRST_AS_OF} to {_LAST_AS_OF}, not {as_of!r}"
+        )
     rng = rng if rng is not None else random.Random()
     expired_docs = _choices("expired", expired, spec.expiring, profile)
     expiring_docs = _choices("expiring", expiring, spec.expiring, profile)
@@ -455,12 +490,14 @@ def make_merchant(
     if twice:
         raise ConfigError(f"document {sorted(twice)[0]!r} is given to more than one knob")
     if last_verified_months_ago is not None and (
-        not isinstance(last_verified_months_ago, int) or last_verified_months_ago < 0
+        not _is_int(last_verified_months_ago)
+        or not 0 <= last_verified_months_ago <= _MAX_MONTHS_AGO
     ):
         raise ConfigError(
-            f"last_verified_months_ago must be an int >= 0, not {last_verified_months_ago!r}"
+            f"last_verified_months_ago must be an int >= 0 (at most {_MAX_MONTHS_AGO}),"
+            f" not {last_verified_months_ago!r}"
         )
-    if turnover_yuan is not None and (not isinstance(turnover_yuan, int) or turnover_yuan < 0):
+    if turnover_yuan is not None and (not _is_int(turnover_yuan) or turnover_yuan < 0):
         raise ConfigError(f"turnover_yuan must be an int >= 0, not {turnover_yuan!r}")
     if uscc_mismatch and profile == "natural_person":
         raise ConfigError(

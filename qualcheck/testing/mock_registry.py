@@ -11,7 +11,10 @@ protocol (``lookup`` and ``alookup``), so the sync and the async verifier both u
   :class:`~qualcheck.registries.RegistryRecord`.
 * :meth:`MockRegistry.force` fixes the outcome for one identifier (a USCC or a name);
   :meth:`MockRegistry.force_rule` for every query a predicate accepts; ``default`` is the
-  outcome for queries nothing else answers.
+  outcome for queries nothing else answers.  An outcome about an entity that was never
+  added answers with an entity made up from the query (name, USCC, legal
+  representative); it says nothing about licences, so it brings the outcome's own
+  finding and no ``registry.license_not_found``.
 * ``calls`` lists every query asked, for assertions.
 
 Outcomes (:data:`OUTCOMES`): ``found``, ``not_found``, ``revoked``, ``cancelled``,
@@ -238,7 +241,10 @@ class MockRegistry:
         elif outcome == "legal_rep_changed":
             changes["legal_representative"] = "新任代表"
         if changes:
-            record = RegistryRecord(**{**record.model_dump(), **changes})
+            data = {**record.model_dump(), **changes}
+            if "status" in changes:  # the new status's own spelling, not the old one's
+                data.pop("status_raw", None)
+            record = RegistryRecord(**data)
         wanted = set(query.license_kinds) & self.license_kinds
         licenses = tuple(lic for lic in record.licenses if lic.kind in wanted)
         return record.model_copy(update={"licenses": licenses})
@@ -255,7 +261,12 @@ class MockRegistry:
             return LookupResult.failed(self.name, reason, detail)
         if outcome == "not_found":
             return LookupResult.not_found(self.name)
-        kinds = frozenset(query.license_kinds) & self.license_kinds
+        # a made-up entity lists no licences and says so: its answer covers no licence kind
+        kinds = (
+            frozenset(query.license_kinds) & self.license_kinds
+            if record is not None
+            else frozenset()
+        )
         return LookupResult.found(self._entity(outcome, record, query), license_kinds=kinds)
 
     async def alookup(self, query: RegistryQuery) -> LookupResult:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from qualcheck._decision import Decision
+from qualcheck._scrub import scrub
 from qualcheck.testing.assertions import format_report
 
 if TYPE_CHECKING:
@@ -101,7 +102,9 @@ def qualcheck_policy() -> Policy:
     """The policy of ``qualcheck_verifier``: the defaults.  Redefine it to use your own."""
     from qualcheck.policy import DEFAULT_POLICY
 
-    return DEFAULT_POLICY
+    # a copy of its own for each test: a test that changes its ``decisions`` mapping
+    # must not change the policy of the tests after it
+    return DEFAULT_POLICY.model_copy(deep=True)
 
 
 @pytest.fixture
@@ -164,7 +167,7 @@ def _compare_reports(left: Report, right: Report) -> list[str]:
 
 
 def _compare_with_decision(report: Report, other: Any) -> list[str]:
-    value = other.value if isinstance(other, Decision) else str(other)
+    value = scrub(other.value if isinstance(other, Decision) else str(other))
     return [
         f"a qualcheck Report is never equal to a decision ({value!r}); the report's decision"
         f" is {report.decision.value!r}",
