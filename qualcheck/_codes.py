@@ -93,8 +93,15 @@ def define(*codes: Code) -> Mapping[str, Code]:
 
 
 def lookup(code: str) -> Code:
-    """Return the catalogue entry of ``code`` (``KeyError`` if it was never defined)."""
-    return _CATALOGUE[code]
+    """Return the catalogue entry of ``code`` (``KeyError`` if no module defines it).
+
+    A code whose module was not imported yet is found too: the modules that define codes
+    are imported on the first miss."""
+    found = _CATALOGUE.get(code)
+    if found is None:
+        catalogue()
+        found = _CATALOGUE[code]
+    return found
 
 
 _ENGINE_MODULES = ("qualcheck.phones", "qualcheck._record", "qualcheck._verify")

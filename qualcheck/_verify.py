@@ -35,7 +35,7 @@ from qualcheck._report import (
 from qualcheck._version import __version__
 from qualcheck.checks import CheckSkipped, CheckSpec, Context, default_checks
 from qualcheck.checks.registry import registry_query
-from qualcheck.numbers._dates import today
+from qualcheck.numbers._dates import CHINA, today
 from qualcheck.policy import DEFAULT_POLICY, Policy
 from qualcheck.registries import LookupResult, Registry, RegistryAbort, RegistryQuery
 
@@ -205,6 +205,25 @@ def _with_registry(
     )
 
 
+def _as_of_date(value: Any) -> datetime.date:
+    """The day ``as_of`` names: a date; a datetime's day (in China time when it is aware).
+
+    >>> _as_of_date(datetime.datetime(2026, 11, 28, 20, 0, tzinfo=datetime.timezone.utc))
+    datetime.date(2026, 11, 29)
+    >>> _as_of_date("2026-11-29")
+    Traceback (most recent call last):
+        ...
+    TypeError: as_of must be a datetime.date, not str
+    """
+    if type(value) is datetime.date:
+        return value
+    if isinstance(value, datetime.datetime):
+        return (value.astimezone(CHINA) if value.tzinfo is not None else value).date()
+    if isinstance(value, datetime.date):
+        return value
+    raise TypeError(f"as_of must be a datetime.date, not {type(value).__name__}")
+
+
 class Verifier:
     """Holds configuration — ``as_of``, ``policy``, the checks, a registry — for many
     verifications.
@@ -212,7 +231,8 @@ class Verifier:
     **Parameters:**
 
     * ``as_of`` — the date the checks judge against; ``None`` (the default) means today
-      in China, read at each verification.
+      in China, read at each verification.  A ``datetime`` stands for its day (an aware
+      one in China time); anything else raises ``TypeError``.
     * ``policy`` — a :class:`~qualcheck.Policy` (default: the bundled defaults).
     * ``checks`` — the checks to run (default: every bundled check).
     * ``registry`` — a registry to confirm each merchant against (any object with the
@@ -230,7 +250,7 @@ class Verifier:
         checks: Iterable[CheckSpec] | None = None,
         registry: Registry | None = None,
     ) -> None:
-        self.as_of = as_of
+        self.as_of = None if as_of is None else _as_of_date(as_of)
         self.policy = policy or DEFAULT_POLICY
         self.checks = tuple(checks) if checks is not None else default_checks()
         self.registry = registry
@@ -238,7 +258,8 @@ class Verifier:
     def _context(self, as_of: Any, policy: Any) -> Context:
         chosen_as_of = self.as_of if as_of is USE_VERIFIER_DEFAULT else as_of
         chosen_policy = self.policy if policy is USE_VERIFIER_DEFAULT else policy
-        return Context(as_of=chosen_as_of or today(), policy=chosen_policy or DEFAULT_POLICY)
+        day = today() if chosen_as_of is None else _as_of_date(chosen_as_of)
+        return Context(as_of=day, policy=chosen_policy or DEFAULT_POLICY)
 
     def _registry(self, registry: Any) -> Registry | None:
         chosen: Registry | None = self.registry if registry is USE_VERIFIER_DEFAULT else registry

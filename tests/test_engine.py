@@ -706,3 +706,21 @@ def test_at_equals_dataclasses_replace() -> None:
         "ctx",
         "path",
     ]  # the order at() builds findings in
+
+
+def test_as_of_may_be_a_datetime_standing_for_its_day_in_china() -> None:
+    evening_utc = datetime.datetime(2026, 11, 28, 20, 0, tzinfo=datetime.timezone.utc)
+    naive = datetime.datetime(2026, 11, 29, 23, 59)
+    for as_of in (evening_utc, naive):
+        report = verify(record(), as_of=as_of)
+        assert report.as_of == datetime.date(2026, 11, 29)
+        assert "engine.check_error" not in report.codes
+    assert Verifier(as_of=naive).verify(record()).as_of == datetime.date(2026, 11, 29)
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-29", 20261129, 1.5])
+def test_as_of_of_another_type_is_a_type_error_naming_it(as_of: Any) -> None:
+    with pytest.raises(TypeError, match=r"as_of must be a datetime\.date"):
+        verify(record(), as_of=as_of)
+    with pytest.raises(TypeError, match=r"as_of must be a datetime\.date"):
+        Verifier(as_of=as_of)
