@@ -4,7 +4,8 @@ A value in the wrong field may be personal: a mobile number typed as a category,
 number in a date field.  Messages that quote such values pass them through :func:`scrub`,
 which masks anything shaped like a resident-ID number (18 characters, or the old 15
 digits) or a Chinese mobile number, written in one run or grouped with spaces, dashes or
-dots, keeping the first 3 and the last 4 digits.
+dots, keeping the first 3 and the last 4 digits (the last 3 of an old 15-digit ID number,
+whose fourth-last digit is part of the birth date).
 
 >>> scrub("cannot read a date from '139 1234 5678'")
 "cannot read a date from '139 **** 5678'"
@@ -33,10 +34,11 @@ def _mask(match: re.Match[str]) -> str:
     with_country_code = compact.startswith("86") and len(compact) == 13
     keep_start = _KEEP_START + 2 if with_country_code else _KEEP_START  # 86 stays visible
     out, seen, total = [], 0, len(compact)
+    keep_end = _KEEP_END - 1 if total == 15 else _KEEP_END  # an old ID's last 4 hold a birth digit
     for char in text:
         if char.isalnum():
             seen += 1
-            hidden = keep_start < seen <= total - _KEEP_END
+            hidden = keep_start < seen <= total - keep_end
             out.append("*" if hidden else char)
         else:
             out.append(char)

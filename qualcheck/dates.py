@@ -17,23 +17,32 @@ form                               notes
                                    (``二〇二四年十一月二十三日``)
 ``20241123``                       eight digits, ``YYYYMMDD``
 ``2024-11-23T10:30:00+08:00``      a date in any of the forms above followed by a time
-                                   (``T`` or space); a time with an offset is converted
-                                   to China time (UTC+8) before its date is taken
-``1732291200000``                  a Unix timestamp in China time: 11–13 digits are
+                                   (``T`` or space; ``2024/11/23 0:00:00`` too); a time
+                                   with an offset is converted to China time (UTC+8)
+                                   before its date is taken
+``1732291200000``                  a Unix timestamp in China time: 12–13 digits are
                                    milliseconds, 9–10 digits seconds (so dates from
-                                   1973 on work both ways); also ``int`` and ``float``
-``Nov 23, 2024``                   an English month name with a four-digit year (read
-                                   by python-dateutil)
+                                   1973 on work both ways); also ``int`` and ``float``.
+                                   11 digits (milliseconds of 1970–1973, or a mobile
+                                   phone number) are rejected.
+                                   12 digits that also read as ``YYYYMMDDhhmm`` are
+                                   rejected as ambiguous; 9999-12-31 as a timestamp
+                                   (seconds or milliseconds) is read as that date
+``Nov 23, 2024``                   an English month name with one day and a four-digit
+                                   year (read by python-dateutil); a weekday, if
+                                   given, must be the date's
 ``datetime.date`` / ``datetime``   a ``datetime`` gives its date (an aware one in China
                                    time)
 =================================  ===================================================
 
 ``None``, ``""`` and white space give ``None``.  Anything else raises ``ValueError``
 naming the input.  The day/month order of ``03/04/2024`` cannot be known, so such dates
-are rejected, never guessed.
+are rejected, never guessed; so are two-digit years, a spreadsheet's serial day numbers
+(``45292``) and placeholders such as ``无``, ``-`` or ``null``.
 
 Long-term markers (``长期``, ``长期有效``, ``无固定期限``, ``永久``, ``永久有效``,
-``long-term``, ``permanent``, and the date 9999-12-31 in any form) are recognised by
+``long-term``, ``permanent`` — also spaced, bracketed or with a full stop: ``长 期``,
+``（长期）``, ``长期。`` — and the date 9999-12-31 in any form) are recognised by
 :func:`is_long_term`; in a validity period they set ``long_term`` and leave ``valid_to``
 empty.
 
@@ -99,11 +108,19 @@ LONG_TERM_TOKENS: frozenset[str] = frozenset(
         "permanent",
     }
 )
-"""Words meaning "no end date" (compared after NFKC, trimming and lower-casing)."""
+"""Words meaning "no end date" (compared after NFKC and lower-casing, without white space,
+enclosing brackets or quotes and trailing punctuation: ``长 期``, ``（长期）``, ``长期。``)."""
 
 _MAX_LENGTH = 64
+_MAX_INPUT = 256  # longer text is neither a date nor a range: not remembered, not scanned
 _EPOCH_CHINA = datetime.datetime(1970, 1, 1, 8, 0)  # the Unix epoch in China time
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"))
+_DASHES = str.maketrans(
+    {
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"),
+        # zero-width characters and the soft hyphen: invisible, copied in from web pages
+        **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff"),
+    }
+)
 _SPACES = re.compile(r"\s+")
 
 # A time after the date: "T" or spaces, then whatever dateutil's ISO time parser reads.
@@ -135,10 +152,29 @@ _CHINESE_NUMERALS = re.compile(
     r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*[日号]?"
 )
 _SIGNED_DIGITS = re.compile(r"[-+]?[0-9]+")
+_ONE_DIGIT_HOUR = re.compile(r"^([0-9])(?=:)")
 _DAY_FIRST = re.compile(r"[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4}")
 _MONTH_NAME = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _YEAR = re.compile(r"\b[0-9]{4}\b")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY = re.compile(r"(?i)\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
+_CLOCK = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?")
+_OFFSET = re.compile(r"(?i)(?:(?<=\s)|(?<=utc)|(?<=gmt))[+-][0-9]{2}:?[0-9]{2}\b")
+_NUMBER = re.compile(r"[0-9]+")
+_ZONE_BEFORE_OFFSET = re.compile(r"(?i)\b(?:gmt|utc)(?=[+-][0-9])")
+_UTC_NAMES = frozenset({"UTC", "GMT", "UT", "Z"})
+_TRUE_WORDS = frozenset({"true", "1", "yes", "on", "y", "t", "是"})
 _FALSE_WORDS = frozenset({"false", "0", "no", "off", "n", "f", "否"})
+_ENCLOSING = re.compile(r"^[(\[{<【〔「『“‘《\"']+|[)\]}>】〕」』”’》\"']+$")
+_TRAILING = re.compile(r"[.。;,!?]+$")
+_BARE_TOKENS = frozenset(_SPACES.sub("", token) for token in LONG_TERM_TOKENS)
+
+
+def _bare(text: str) -> str:
+    """``text`` normalised and lower-cased, without white space, trailing punctuation and
+    enclosing brackets or quotes: the form a long-term word is recognised in."""
+    text = _TRAILING.sub("", _SPACES.sub("", _normalise(text)).lower())
+    return _TRAILING.sub("", _ENCLOSING.sub("", text))
 
 
 def _show(value: object) -> str:
@@ -150,7 +186,8 @@ def _show(value: object) -> str:
 
 
 def _normalise(text: str) -> str:
-    """NFKC (full-width → ASCII), hyphen-like dashes → ``-``, trimmed."""
+    """NFKC (full-width → ASCII), hyphen-like dashes → ``-``, zero-width characters
+    removed, trimmed."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_DASHES)
     return text.strip()
@@ -182,8 +219,10 @@ def _with_time(day: datetime.date, time_text: str | None, value: object) -> date
         return day
     from dateutil.parser import isoparser
 
-    # "10:00:00 +08:00" → "10:00:00+08:00": dateutil wants the offset attached.
+    # "10:00:00 +08:00" → "10:00:00+08:00": dateutil wants the offset attached; and
+    # "0:00:00" → "00:00:00": spreadsheets and .NET write the hour without a leading zero.
     compact = re.sub(r"\s+(?=(?:[+-][0-9]{2}:?[0-9]{2}|Z)$)", "", time_text.strip())
+    compact = _ONE_DIGIT_HOUR.sub(r"0\1", compact)
     try:
         time = isoparser().parse_isotime(compact)
     except ValueError as exc:
@@ -191,14 +230,33 @@ def _with_time(day: datetime.date, time_text: str | None, value: object) -> date
     return _in_china(datetime.datetime.combine(day, time))
 
 
+# 9999-12-31, the long-term end date, as a Unix timestamp in seconds: from midnight in
+# China to the end of the day in UTC.  These 12-digit numbers would otherwise be read as
+# milliseconds (05:30 in China on 1978-01-12, a time no document date carries).
+_LONG_TERM_SECONDS = (253402185600, 253402300800)
+
+
+def _is_long_term_timestamp(number: float) -> bool:
+    """Whether ``number`` is 9999-12-31 as a Unix timestamp in seconds or milliseconds."""
+    first, last = _LONG_TERM_SECONDS
+    return first <= number < last or first * 1000 <= number < last * 1000
+
+
 def _from_timestamp(number: float, digits: int, value: object) -> datetime.date:
-    if not 9 <= digits <= 13:
+    if _is_long_term_timestamp(number):
+        return LONG_TERM_DATE
+    if not 9 <= digits <= 13 or digits == 11:
+        serial = (
+            " (a spreadsheet's serial day number is not read: give the date as text)"
+            if digits == 5 and number > 0
+            else ""
+        )
         raise _error(
             value,
             "a number is read as YYYYMMDD (8 digits), a Unix timestamp in seconds"
-            " (9-10 digits) or in milliseconds (11-13 digits)",
+            " (9-10 digits) or in milliseconds (12-13 digits)" + serial,
         )
-    unit = "milliseconds" if digits >= 11 else "seconds"
+    unit = "milliseconds" if digits >= 12 else "seconds"
     try:
         return (_EPOCH_CHINA + datetime.timedelta(**{unit: number})).date()
     except OverflowError:
@@ -208,14 +266,32 @@ def _from_timestamp(number: float, digits: int, value: object) -> datetime.date:
 _MAX_TIMESTAMP = 10**13  # 13 digits: a timestamp in milliseconds
 
 
+def _is_compact_datetime(digits: str) -> bool:
+    """Whether 12 digits read as a date and time ``YYYYMMDDhhmm`` of 1900-2099."""
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+    try:
+        datetime.datetime(year, month, day, int(digits[8:10]), int(digits[10:]))
+    except ValueError:
+        return False
+    return 1900 <= year <= 2099
+
+
 def _from_digits(text: str, value: object) -> datetime.date:
     digits = text.lstrip("+-")
     if len(digits) == 8 and digits == text:
         return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]), value)
+    if len(digits) == 12 and not text.startswith("-") and _is_compact_datetime(digits):
+        raise _error(
+            value,
+            "12 digits read both as a Unix timestamp in milliseconds and as YYYYMMDDhhmm;"
+            " write the date as YYYY-MM-DD",
+        )
     return _from_timestamp(int(text), len(digits), value)
 
 
 def _from_number(number: float, value: object) -> datetime.date:
+    if _is_long_term_timestamp(number):
+        return LONG_TERM_DATE
     if isinstance(number, int) and not -_MAX_TIMESTAMP < number < _MAX_TIMESTAMP:
         raise _error(value, "the number is too large to be a date or a timestamp")
     if not math.isfinite(number):
@@ -239,18 +315,47 @@ def _small_numeral(text: str, value: object) -> int:
     return tens * 10 + ones
 
 
+def _zone(name: str | None, offset: int | None) -> datetime.tzinfo | None:
+    """dateutil's ``tzinfos``: an offset as given, UTC by name, and any other zone name
+    (``CST`` is China's and America's) ignored, so the time is China time like a time
+    without a zone — never the zone of the machine, and no warning."""
+    if offset is not None:
+        return datetime.timezone(datetime.timedelta(seconds=offset))
+    if name is not None and name.upper() in _UTC_NAMES:
+        return datetime.timezone.utc
+    return None
+
+
 def _from_english(text: str, value: object) -> datetime.date:
     from dateutil import parser
 
+    # "GMT+0800" (JavaScript's Date) means UTC+8, but dateutil reads it the POSIX way, as
+    # UTC-8: the offset alone says what the writer meant.
+    text = _ZONE_BEFORE_OFFSET.sub("", text)
+    # dateutil takes any number it finds for some part ("Mar 5 6 2024" is 2006-03-05), so
+    # the text must hold exactly one month name, one day and one four-digit year (besides
+    # a time and an offset), and the result must have that year and day.
+    numbers = _NUMBER.findall(_OFFSET.sub(" ", _CLOCK.sub(" ", text)))
+    years = [number for number in numbers if len(number) == 4]
+    days = [number for number in numbers if len(number) <= 2]
+    if len(numbers) < 2:
+        raise _error(value, "year, month and day are not all given")
+    if len(numbers) > 2 or len(years) != 1 or len(days) != 1 or len(_MONTH_NAME.findall(text)) != 1:
+        raise _error(value, "an English date has one month name, one day and a four-digit year")
     # Parse twice with different defaults: a part missing from the text (no day, say)
     # would be filled from the default, so the two results would differ.
     try:
-        first = parser.parse(text, default=datetime.datetime(2000, 1, 1))
-        second = parser.parse(text, default=datetime.datetime(2001, 2, 2))
+        first = parser.parse(text, default=datetime.datetime(2000, 1, 1), tzinfos=_zone)
+        second = parser.parse(text, default=datetime.datetime(2001, 2, 2), tzinfos=_zone)
     except (ValueError, OverflowError) as exc:
         raise _error(value, str(exc)) from None
     if first.date() != second.date():
         raise _error(value, "year, month and day are not all given")
+    if (first.year, first.day) != (int(years[0]), int(days[0])):
+        raise _error(value, "the year or the day is ambiguous")
+    for match in _WEEKDAY.finditer(text):
+        if match[1].lower() != _WEEKDAYS[first.weekday()]:
+            raise _error(value, f"{first.date().isoformat()} is not a {match[0]}")
     return _in_china(first)
 
 
@@ -272,7 +377,7 @@ def _from_text(value: str) -> datetime.date | None:
         year = int("".join(str(_NUMERALS[char]) for char in match["y"]))
         month = _small_numeral(match["m"], value)
         return _make_date(year, month, _small_numeral(match["d"], value), value)
-    if _SPACES.sub(" ", text).lower() in LONG_TERM_TOKENS:
+    if _bare(text) in _BARE_TOKENS:
         raise _error(value, "it means long-term (no end date), not a date; see is_long_term")
     if _DAY_FIRST.match(text):
         raise _error(value, "day and month order is ambiguous; write the year first (YYYY-MM-DD)")
@@ -299,7 +404,7 @@ def parse_date(value: object) -> datetime.date | None:
     ValueError: cannot read a date from '2023-02-29': day is out of range for month ...
     """
     if type(value) is str:  # the common case first
-        return _from_text_cached(value)
+        return _from_text_cached(value) if len(value) <= _MAX_INPUT else _from_text(value)
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
@@ -307,7 +412,7 @@ def parse_date(value: object) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, str):
-        return _from_text_cached(str(value))
+        return parse_date(str(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_number(value, value)
     raise ValueError(f"cannot read a date from {type(value).__name__} {_show(value)}")
@@ -326,7 +431,12 @@ def is_long_term(value: object) -> bool:
     [True, True, True, False, False, False]
     """
     if isinstance(value, str):
-        return _text_is_long_term(str(value))
+        text = str(value)
+        if len(text) > _MAX_INPUT:  # only white space around a marker could be this long
+            text = text.strip()
+            if len(text) > _MAX_INPUT:
+                return False
+        return _text_is_long_term(text)
     try:
         return parse_date(value) == LONG_TERM_DATE
     except ValueError:
@@ -336,7 +446,7 @@ def is_long_term(value: object) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _text_is_long_term(text: str) -> bool:
     """:func:`is_long_term` of a string, remembered (the same end dates recur)."""
-    if _SPACES.sub(" ", _normalise(text)).lower() in LONG_TERM_TOKENS:
+    if _bare(text) in _BARE_TOKENS:
         return True
     try:
         return _from_text_cached(text) == LONG_TERM_DATE
@@ -364,8 +474,41 @@ OptionalChinaDate = Annotated[datetime.date | None, BeforeValidator(parse_date)]
 
 # --- validity periods --------------------------------------------------------------------
 
-_LABEL = re.compile(r"^(?:有效期限|有效期|有效日期|期限)\s*[:：]?\s*")
-_STRONG_SEPARATOR = re.compile(r"\s*(?:起?\s*至|起?\s*到|~|〜|—+|―+)\s*")
+_LABEL = re.compile(
+    r"^(?:营业|经营|合伙|许可|证书|备案)?(?:有效期限|有效期|有效日期|期限)\s*[:：]?\s*"
+)
+_STRONG_SEPARATOR = re.compile(r"\s*(?:起?\s*至|起?\s*到|~|〜|—+|―+)\s*[:：]?\s*")
+_WEAK_SEPARATORS = "-/"  # also inside dates: a split is kept only where both ends read
+
+
+def _blank(value: object) -> bool:
+    """``None``, ``""`` or white space: an empty cell, which states nothing."""
+    return value is None or (isinstance(value, str) and not _normalise(value))
+
+
+def _flag(value: object) -> bool | None:
+    """A yes/no value as spreadsheets and forms give it (``true``, ``1``, ``是``, ``否`` …);
+    ``None`` when it is none of them."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = _normalise(value).lower()
+        if text in _TRUE_WORDS:
+            return True
+        if text in _FALSE_WORDS:
+            return False
+    return None
+
+
+def _read_flag(value: Any) -> Any:
+    """The long-term flag: an empty cell is false (not long-term), yes/no words are read
+    with :func:`_flag`, anything else goes to pydantic's ``bool`` (which reports it)."""
+    if _blank(value):
+        return False
+    flag = _flag(value)
+    return value if flag is None else flag
 
 
 def _endpoint_ok(text: str) -> bool:
@@ -378,40 +521,53 @@ def _endpoint_ok(text: str) -> bool:
     return True
 
 
+def _split_weak(text: str, value: str) -> tuple[str, str]:
+    """``text`` split at the one ``-`` (or else ``/``, as in ``start/end``) between two
+    dates; an error when no place, or more than one, gives two readable ends."""
+    for separator in _WEAK_SEPARATORS:
+        positions = [i for i, char in enumerate(text) if char == separator]
+        if len(positions) == 1:  # the only one: the ends report their own errors
+            return text[: positions[0]], text[positions[0] + 1 :]
+        splits = [
+            (text[:i], text[i + 1 :])
+            for i in positions
+            if _endpoint_ok(text[:i].strip()) and _endpoint_ok(text[i + 1 :].strip())
+        ]
+        if len(splits) == 1:
+            return splits[0]
+        if splits:
+            reason = f"the {separator!r} between the dates is ambiguous"
+            raise ValueError(f"cannot read a validity period from {_show(value)}: {reason}")
+    reason = "expected two dates separated by 至, ~, - or /"
+    raise ValueError(f"cannot read a validity period from {_show(value)}: {reason}")
+
+
 def _split_range(value: str) -> dict[str, Any]:
-    """:func:`_split_range_cached` on a fresh dict (validity strings recur across records)."""
+    """:func:`_split_range_cached` on a fresh dict (validity strings recur across records);
+    text too long to be a range is refused first (splitting it would take quadratic time)."""
+    if len(value) > _MAX_INPUT:
+        text = value.strip()
+        if len(text) > _MAX_INPUT:
+            reason = f"longer than {_MAX_INPUT} characters"
+            raise ValueError(f"cannot read a validity period from {_show(value)}: {reason}")
+        value = text
     return dict(_split_range_cached(value))
 
 
 @functools.lru_cache(maxsize=4096)
 def _split_range_cached(value: str) -> dict[str, Any]:
-    """``"2019.03.01-2024.02.28"`` → ``{"valid_from": "2019.03.01", "valid_to": "2024.02.28"}``."""
+    """``"2019.03.01-2024.02.28"`` → ``{"valid_from": "2019.03.01", "valid_to": "2024.02.28"}``;
+    a long-term word alone (``长期``) → ``{"valid_to": "长期"}``."""
     text = _normalise(value)
     text = _LABEL.sub("", text)
     text = re.sub(r"^[自从]\s*", "", text)
-    text = re.sub(r"\s*止$", "", text)
+    text = re.sub(r"\s*止$", "", _TRAILING.sub("", text))
+    if is_long_term(text):  # the term of a long-term document, its start not given
+        return {"valid_to": text}
     parts = _STRONG_SEPARATOR.split(text)
     if len(parts) > 2:
         raise ValueError(f"cannot read a validity period from {_show(value)}: too many separators")
-    if len(parts) == 1:
-        positions = [i for i, char in enumerate(text) if char == "-"]
-        if len(positions) == 1:
-            splits = [(text[: positions[0]], text[positions[0] + 1 :])]
-        else:
-            splits = [
-                (text[:i], text[i + 1 :])
-                for i in positions
-                if _endpoint_ok(text[:i].strip()) and _endpoint_ok(text[i + 1 :].strip())
-            ]
-        if len(splits) != 1:
-            reason = (
-                "the dash between the dates is ambiguous"
-                if splits
-                else "expected two dates separated by 至, ~ or -"
-            )
-            raise ValueError(f"cannot read a validity period from {_show(value)}: {reason}")
-        parts = list(splits[0])
-    start, end = (part.strip() for part in parts)
+    start, end = (part.strip() for part in (parts if len(parts) == 2 else _split_weak(text, value)))
     return {"valid_from": re.sub(r"\s*起$", "", start), "valid_to": end}
 
 
@@ -426,8 +582,13 @@ class Validity(BaseModel):
       ``long_term`` becomes true and ``valid_to`` empty;
     * a range string: ``2019年03月01日至2024年02月28日``, ``2019.03.01-2024.02.28``,
       ``2019-03-01 至 长期``, ``2020/01/01~长期``, ``自2019年3月1日起至2024年2月28日止``,
-      ``有效期至2024年02月28日`` (no start);
+      ``2019-03-01/2024-02-28`` (a registry's ``start/end``), ``有效期至：2024年02月28日``
+      (no start), ``营业期限：2019年03月01日至长期`` (with its label), or a long-term word
+      alone (``长期``: long-term, no start);
     * a pair ``(valid_from, valid_to)``.
+
+    ``long_term`` may be empty (``None``, ``""``: not long-term) or a yes/no word
+    (``true``, ``1``, ``是``, ``否`` …).
 
     The end date is the last day of validity: a document valid to 2024-02-28 is still
     valid on that day and expired on 2024-02-29.  ``as_of`` defaults to today in China.
@@ -435,6 +596,10 @@ class Validity(BaseModel):
     >>> v = Validity(valid_from="2019-03-01", valid_to="长期")
     >>> v.long_term, v.valid_to, v.days_left(datetime.date(2030, 1, 1))
     (True, None, None)
+    >>> Validity.model_validate("营业期限：2019年03月01日至（长期）") == v
+    True
+    >>> Validity.model_validate({"valid_to": "2024-02-28", "long_term": None}).long_term
+    False
     >>> Validity(valid_from="2024-03-01", valid_to="2019-02-28")
     Traceback (most recent call last):
         ...
@@ -446,7 +611,7 @@ class Validity(BaseModel):
 
     valid_from: OptionalChinaDate = None
     valid_to: OptionalChinaDate = None
-    long_term: bool = False
+    long_term: Annotated[bool, BeforeValidator(_read_flag)] = False
 
     @model_validator(mode="before")
     @classmethod
@@ -463,7 +628,7 @@ class Validity(BaseModel):
             end = data.get("valid_to")
             if end is not None and is_long_term(end):
                 flag = data.get("long_term")
-                if flag is False or str(flag).strip().lower() in _FALSE_WORDS:
+                if not _blank(flag) and _flag(flag) is False:
                     raise ValueError(
                         f"valid_to is the long-term marker {_show(end)} but long_term is false"
                     )

@@ -257,7 +257,7 @@ SCHEMAS: dict[str, tuple[str, list[str], str]] = {
         "Registration number (工商注册号, GS 15-2006)",
     ),
     "ric": (
-        "^(?:[0-9]{17}[0-9X]|[0-9]{15})$",
+        "^(?:[0-9]{17}[0-9X]|[0-9]{15}|[A-Z]{3}[0-9]{12})$",
         [GB11643_EXAMPLE],
         "RIC (Resident Identity Card number, 公民身份号码)",
     ),

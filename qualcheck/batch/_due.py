@@ -35,7 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from qualcheck.numbers._base import mask_middle
+from qualcheck.numbers import ric
 
 __all__ = ["DueItem", "DueStatus", "due_items", "urgency"]
 
@@ -113,7 +113,7 @@ def urgency(item: DueItem) -> tuple[Any, ...]:
 
 def _number(document: Any) -> str:
     number = str(document.number)
-    return mask_middle(number) if document.kind == "identity" else number
+    return ric.mask(number) if document.kind == "identity" else number
 
 
 def due_items(

@@ -19,8 +19,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck._scrub import scrub
 from qualcheck.checks import Context, at, check
+from qualcheck.exceptions import InvalidNumber
 from qualcheck.models import DocumentBase, IdentityDocument, Merchant, SubjectType
+from qualcheck.numbers import ric
 from qualcheck.numbers._provinces import ABBREVIATIONS, PROVINCES
 
 __all__ = ["consistency", "normalize_name"]
@@ -144,6 +147,18 @@ def _province_of(document: DocumentBase, context: Context) -> str | None:
     return read(str(document.number)) if read is not None else None
 
 
+def _same_id_number(first: str, second: str) -> bool:
+    """Whether two ID numbers are one: equal, or a 15-digit number and its 18-digit form."""
+    if first == second:
+        return True
+    if len(first) == len(second):
+        return False
+    try:
+        return ric.upgrade(first) == ric.upgrade(second)
+    except InvalidNumber:  # another document's number: only equality tells
+        return False
+
+
 def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Finding]:
     names = _names(document)
     if isinstance(document, IdentityDocument):
@@ -152,7 +167,7 @@ def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Fin
             merchant.name if merchant.subject_type is SubjectType.NATURAL_PERSON else None
         ) or (person.name if person else None)
         given = person.id_number if person is not None else None
-        if given is not None and str(given) != str(document.number):
+        if given is not None and not _same_id_number(str(given), str(document.number)):
             yield at(Finding.of("consistency.id_mismatch"), "number")
     else:
         expected_name = merchant.name
@@ -185,7 +200,9 @@ def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Fin
                 else "consistency.name_mismatch"
             )
             yield at(
-                Finding.of(code, found=document.holder_name, expected=expected_name, **names),
+                Finding.of(  # names are quoted scrubbed: an ID or a phone typed into one
+                    code, found=scrub(document.holder_name), expected=scrub(expected_name), **names
+                ),
                 "holder_name",
             )
 
@@ -198,8 +215,8 @@ def _legal_rep_findings(merchant: Merchant, document: DocumentBase) -> Iterator[
         yield at(
             Finding.of(
                 "consistency.legal_rep_mismatch",
-                found=document.legal_representative,
-                expected=person.name,
+                found=scrub(document.legal_representative),
+                expected=scrub(person.name),
                 **_names(document),
             ),
             "legal_representative",

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from qualcheck import numbers
 from qualcheck._codes import Finding, Severity
 from qualcheck.checks import Context, at, check
-from qualcheck.models import Merchant
+from qualcheck.models import IdentityDocument, Merchant
+from qualcheck.models.identity import DocumentNumber
 
 __all__ = ["identifiers"]
 
@@ -23,6 +24,19 @@ def _number_findings(
 ) -> Iterator[Finding]:
     for finding in context.number_findings(kind, value):
         yield at(finding, *path)
+
+
+def _identity_findings(context: Context, number: str, *path: str | int) -> Iterator[Finding]:
+    """A resident-ID number's findings; for a passport's or a travel permit's number, which
+    is not built on GB 11643, the review its document needs."""
+    if isinstance(number, DocumentNumber):
+        kind = number.id_type
+        finding = Finding.of(
+            "ric.unverifiable_document", document=kind.label, document_zh=kind.label_zh
+        )
+        yield at(finding, *path)
+    else:
+        yield from _number_findings(context, "ric", str(number), *path)
 
 
 def _phone_findings(raw: str) -> Iterator[Finding]:
@@ -41,13 +55,16 @@ def identifiers(merchant: Merchant, context: Context) -> Iterator[Finding]:
         yield from _number_findings(context, "uscc", merchant.uscc, "uscc")
     person = merchant.legal_representative
     if person is not None and person.id_number is not None:
-        yield from _number_findings(
-            context, "ric", str(person.id_number), "legal_representative", "id_number"
+        yield from _identity_findings(
+            context, person.id_number, "legal_representative", "id_number"
         )
     for index, document in enumerate(merchant.documents):
-        yield from _number_findings(
-            context, document.NUMBER_KIND, str(document.number), "documents", index, "number"
-        )
+        if isinstance(document, IdentityDocument):
+            yield from _identity_findings(context, document.number, "documents", index, "number")
+        else:
+            yield from _number_findings(
+                context, document.NUMBER_KIND, str(document.number), "documents", index, "number"
+            )
         if document.holder_uscc is not None:
             yield from _number_findings(
                 context, "uscc", document.holder_uscc, "documents", index, "holder_uscc"

@@ -154,7 +154,9 @@ def _natural_person(merchant: Merchant, context: Context) -> Iterator[Finding]:
     identities = _identity_numbers(merchant)
     if not identities:
         yield Finding.of("merchant.identity_missing")
-    elif all(len(number) == 15 for number in identities):  # first-generation numbers only
+    elif all(len(number) == 15 and number.isdigit() for number in identities):
+        # first-generation numbers only (a 2004/2017 permanent-residence ID has 15
+        # characters too, but starts with 3 letters, and is still valid)
         yield Finding.of("merchant.identity_outdated")
     limit = context.policy.turnover_limit_yuan
     floor, where = _turnover_floor(merchant)

@@ -182,7 +182,7 @@ def _document_findings(document: DocumentBase, context: Context) -> Iterator[Fin
             "validity",
             "valid_from",
         )
-    years = document.MAX_TERM_YEARS
+    years = document.max_term_years
     if validity.long_term:
         if years is not None:
             yield at(Finding.of("license.long_term_unexpected", years=years, **names), "validity")

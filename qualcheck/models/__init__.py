@@ -1,6 +1,7 @@
 """Pydantic models of merchants and their documents.
 
-See :mod:`qualcheck.models.merchant` and :mod:`qualcheck.models.documents`.
+See :mod:`qualcheck.models.merchant`, :mod:`qualcheck.models.documents` and
+:mod:`qualcheck.models.identity`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from qualcheck.models.documents import (
     FoodFiling,
     FoodProductionLicense,
     IdentityDocument,
+    document_adapter,
 )
+from qualcheck.models.identity import DocumentNumber, IdentityNumber, IdentityType
 from qualcheck.models.merchant import Merchant, Person, Shop, SubjectType
 
 __all__ = [
@@ -30,14 +33,18 @@ __all__ = [
     "DeviceBusinessLicense",
     "Document",
     "DocumentBase",
+    "DocumentNumber",
     "DrugBusinessLicense",
     "DrugInfoCertificate",
     "FoodBusinessLicense",
     "FoodFiling",
     "FoodProductionLicense",
     "IdentityDocument",
+    "IdentityNumber",
+    "IdentityType",
     "Merchant",
     "Person",
     "Shop",
     "SubjectType",
+    "document_adapter",
 ]

@@ -20,22 +20,39 @@ object, as top-level ``valid_from``/``valid_to``/``long_term`` keys, or as a ran
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from qualcheck import numbers
 from qualcheck.dates import (
     OptionalChinaDate,
     Validity,
+    _blank,
+    _flag,
     _show,
     _split_range,
     is_long_term,
     parse_date,
+)
+from qualcheck.models.identity import (
+    DocumentNumber,
+    IdentityNumber,
+    IdentityType,
+    _declare_identity,
+    _identity_type,
 )
 from qualcheck.types import (
     USCC,
@@ -58,12 +75,16 @@ __all__ = [
     "DeviceBusinessLicense",
     "Document",
     "DocumentBase",
+    "DocumentNumber",
     "DrugBusinessLicense",
     "DrugInfoCertificate",
     "FoodBusinessLicense",
     "FoodFiling",
     "FoodProductionLicense",
     "IdentityDocument",
+    "IdentityNumber",
+    "IdentityType",
+    "document_adapter",
 ]
 
 _VALIDITY_KEYS = ("valid_from", "valid_to", "long_term")
@@ -74,8 +95,11 @@ _OPENING = re.compile(f"[{re.escape(_OPENING_BRACKETS)}]")
 
 
 def _as_period(value: Any) -> dict[str, Any] | None:
-    """A validity given as a mapping or a range string, as a dict; ``None`` if it is
-    neither or cannot be split (the ``Validity`` model then reports it)."""
+    """A validity given as a mapping, a range string, a pair or a ``Validity``, as a dict;
+    ``None`` if it is none of them or cannot be split (the ``Validity`` model then reports
+    it)."""
+    if isinstance(value, Validity):
+        return value.model_dump(exclude_defaults=True)
     if isinstance(value, Mapping):
         return dict(value)
     if isinstance(value, str):
@@ -83,6 +107,12 @@ def _as_period(value: Any) -> dict[str, Any] | None:
             return _split_range(value)
         except ValueError:
             return None
+    if (
+        isinstance(value, Sequence)
+        and not isinstance(value, (bytes, bytearray))
+        and len(value) == 2
+    ):
+        return {"valid_from": value[0], "valid_to": value[1]}
     return None
 
 
@@ -91,7 +121,7 @@ def _same_period_value(key: str, first: Any, second: Any) -> bool:
     if first == second:
         return True
     if key == "long_term":
-        return str(first).strip().lower() == str(second).strip().lower()
+        return _flag(first) is not None and _flag(first) == _flag(second)
     if is_long_term(first) or is_long_term(second):
         return is_long_term(first) and is_long_term(second)
     try:
@@ -100,25 +130,51 @@ def _same_period_value(key: str, first: Any, second: Any) -> bool:
         return False
 
 
+def _end_conflict(period: Mapping[str, Any], key: str, value: Any) -> str | None:
+    """The end ``period`` states (an end date, or the long-term flag) when ``value`` — a
+    ``valid_to`` or ``long_term`` given on its own — contradicts it; ``None`` if not.  An
+    end date and "long-term" are two answers to one question."""
+    end, flag = period.get("valid_to"), period.get("long_term")
+    if key == "long_term" and not _blank(end):
+        given = _flag(value)
+        if given is not None and given != is_long_term(end):
+            return f"valid_to {_show(end)}"
+    if key == "valid_to" and not _blank(flag):
+        stated = _flag(flag)
+        if stated is not None and stated != is_long_term(value):
+            return f"long_term {_show(flag)}"
+    return None
+
+
+def _conflict(key: str, first: str, second: Any) -> PydanticCustomError:
+    return PydanticCustomError(
+        "validity_conflict",
+        "{field} is given twice, differently: {first} in validity, {second} on its own",
+        {"field": key, "first": first, "second": _show(second)},
+    )
+
+
 def _merge_validity(given: Any, loose: dict[str, Any]) -> Any:
     """``validity`` completed with the top-level ``valid_from``/``valid_to``/``long_term``
     keys given next to it; a key given both ways with different values is an error that
-    names it (the record states two periods, and neither may be silently dropped)."""
+    names it (the record states two periods, and neither may be silently dropped).  So is
+    a loose end date next to a long-term validity, or a loose long-term flag next to an
+    end date."""
     period = _as_period(given)
     if period is None:  # unreadable: the Validity model reports it (and, reading a raw
         return given  # record, the engine then tries the top-level keys alone)
+    stated_period = dict(period)
     for key, value in loose.items():
-        stated = period.get(key)
-        if value is None or value == "":  # an empty cell states nothing
+        stated = stated_period.get(key)
+        if _blank(value):  # an empty cell states nothing
             continue
-        if stated is None or stated == "":
+        if _blank(stated):
+            end = _end_conflict(stated_period, key, value)
+            if end is not None:
+                raise _conflict(key, end, value)
             period[key] = value
         elif not _same_period_value(key, stated, value):
-            raise PydanticCustomError(
-                "validity_conflict",
-                "{field} is given twice, differently: {first} in validity, {second} on its own",
-                {"field": key, "first": _show(stated), "second": _show(value)},
-            )
+            raise _conflict(key, _show(stated), value)
     return period
 
 
@@ -164,6 +220,12 @@ class DocumentBase(BaseModel):
     EXPIRES: ClassVar[bool] = True
     MAX_TERM_YEARS: ClassVar[int | None] = None
 
+    @property
+    def max_term_years(self) -> int | None:
+        """The longest term the document is issued for (``None``: no legal maximum known,
+        or long-term allowed); :attr:`MAX_TERM_YEARS` unless the document depends on more."""
+        return self.MAX_TERM_YEARS
+
     kind: str
     number: str
     holder_name: str | None = None
@@ -184,6 +246,7 @@ class DocumentBase(BaseModel):
             return data
         data = dict(data)
         loose = {key: data.pop(key) for key in _VALIDITY_KEYS if key in data}
+        loose = {key: value for key, value in loose.items() if not _blank(value)}
         if loose:
             given = data.get("validity")
             data["validity"] = loose if given is None else _merge_validity(given, loose)
@@ -194,8 +257,12 @@ class DocumentBase(BaseModel):
 
     @functools.cached_property
     def parts(self) -> Any:
-        """The decoded parts of the number (see ``qualcheck.numbers``), computed once."""
-        return numbers.get(self.NUMBER_KIND).parse(self.number)
+        """The decoded parts of the number (see ``qualcheck.numbers``), computed once.
+
+        Only decoded: the number's type has validated it already, as of the day it was
+        read, so no date rule is judged again here (against today's date, it would reject
+        a licence issued after today that a later ``as_of`` accepts)."""
+        return numbers.get(self.NUMBER_KIND).parse(self.number, as_of=datetime.date.max)
 
 
 class BusinessLicense(DocumentBase):
@@ -315,16 +382,78 @@ class CMACertificate(DocumentBase):
     number: CMANo
 
 
+_PERMIT_PREFIXES = frozenset({"81", "82", "83"})
+# (age below which, years): the terms of a resident identity card, 居民身份证法 art. 5
+_ID_CARD_TERMS = ((16, 5), (26, 10), (46, 20))
+
+
 class IdentityDocument(DocumentBase):
-    """居民身份证, 港澳台居民居住证 or 外国人永久居留身份证 of a natural-person seller or
-    of the legal representative.  ``holder_name`` is the person's name."""
+    """An identity document of a natural-person seller or of the legal representative.
+    ``holder_name`` is the person's name.
+
+    ``id_type`` says which document it is (:class:`IdentityType`, optional).  The numbers
+    of 居民身份证, 港澳台居民居住证 and 外国人永久居留身份证 are built on GB 11643 and are
+    checked; a passport's or a travel permit's (回乡证, 台胞证) cannot be: its number is
+    kept as a :class:`DocumentNumber`, and the document needs a person to verify it.
+
+    >>> doc = IdentityDocument(number="H12345678", holder_name="陈大文")
+    >>> doc.id_type.value, doc.checkable, doc.number
+    ('hk_macao_travel_permit', False, DocumentNumber('*********', 'hk_macao_travel_permit'))
+    """
 
     NUMBER_KIND: ClassVar[str] = "ric"
     TITLE: ClassVar[str] = "identity document"
     TITLE_ZH: ClassVar[str] = "身份证件"
 
     kind: Literal["identity"] = "identity"
-    number: ResidentID
+    number: IdentityNumber
+    id_type: IdentityType | None = Field(
+        None, description="证件类型: which document (Chinese names accepted)"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _declared_type(cls, data: Any) -> Any:
+        return _declare_identity(data, "number")
+
+    @field_validator("id_type", mode="before")
+    @classmethod
+    def _type_alias(cls, value: Any) -> Any:
+        return _identity_type(value)
+
+    @property
+    def checkable(self) -> bool:
+        """True when the number is built on GB 11643 (a :class:`ResidentID`), so checked."""
+        return isinstance(self.number, ResidentID)
+
+    @property
+    def max_term_years(self) -> int | None:
+        """The term the card is issued for, where the law fixes it: 5 years for a residence
+        permit of a Hong Kong, Macao or Taiwan resident (国办发〔2018〕81号 art. 6); for a
+        resident identity card, by the holder's age on its first day (居民身份证法 art. 5):
+        under 16, 5 years; 16 to 25, 10; 26 to 45, 20; from 46, long-term (``None``).
+        ``None`` too when it cannot be told (no start date, another document).
+
+        >>> card = IdentityDocument(number="310204199003079851", holder_name="张三",
+        ...                         valid_from="2020-03-01", valid_to="2040-03-01")
+        >>> card.max_term_years
+        20
+        """
+        number = self.number
+        if not isinstance(number, ResidentID) or len(number) != 18:
+            return None
+        if number[:2] in _PERMIT_PREFIXES:
+            return 5
+        start = self.validity.valid_from if self.validity is not None else None
+        start = start or self.issue_date
+        if number[0] == "9" or start is None:  # a foreigner's card: terms not in the law
+            return None
+        born = (int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        age = start.year - born[0] - ((start.month, start.day) < born[1:])
+        for below, years in _ID_CARD_TERMS:
+            if age < below:
+                return years
+        return None
 
 
 Document = Annotated[
@@ -348,3 +477,21 @@ DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
     cls.model_fields["kind"].default: cls for cls in get_args(get_args(Document)[0])
 }
 """``kind`` → document class."""
+
+
+@functools.cache
+def document_adapter() -> TypeAdapter[DocumentBase]:
+    """A ``TypeAdapter`` of :data:`Document` whose errors never quote the input (a document
+    may hold a resident-ID number), made once.
+
+    >>> document_adapter().validate_python({"kind": "cma", "number": "2019"})
+    Traceback (most recent call last):
+        ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for tagged-union[...]
+    cma.number
+      ... [type=cma.length]
+    """
+    adapter: TypeAdapter[DocumentBase] = TypeAdapter(
+        Document, config=ConfigDict(hide_input_in_errors=True)
+    )
+    return adapter

@@ -18,14 +18,20 @@ from __future__ import annotations
 import decimal
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from qualcheck.dates import OptionalChinaDate
 from qualcheck.models.documents import Document, DocumentBase
-from qualcheck.types import USCC, ResidentID
+from qualcheck.models.identity import (
+    IdentityNumber,
+    IdentityType,
+    _declare_identity,
+    _identity_type,
+)
+from qualcheck.types import USCC
 
 __all__ = ["Merchant", "Person", "Shop", "SubjectType"]
 
@@ -85,14 +91,42 @@ _CATEGORY_SEPARATORS = re.compile(r"[,，、;；\n]")
 
 class Person(BaseModel):
     """A legal representative, operator or person in charge.  The ID number is masked in
-    ``repr``."""
+    ``repr``.
+
+    ``id_number`` is checked as a resident-ID number (GB 11643: 居民身份证, 港澳台居民居住证,
+    外国人永久居留身份证) unless ``id_type`` names a document whose number is not built on
+    it — a passport, a travel permit — or the number has the unmistakable form of one: it
+    is then kept as a :class:`~qualcheck.models.documents.DocumentNumber`, which cannot be
+    checked (see :class:`~qualcheck.models.documents.IdentityDocument`).
+
+    >>> Person(name="John Smith", id_type="护照", id_number="X1234567")
+    Person(name='John Smith', id_number=DocumentNumber('********', 'passport'), id_type=...)
+    """
 
     model_config = ConfigDict(
         frozen=True, extra="ignore", str_strip_whitespace=True, hide_input_in_errors=True
     )
 
     name: str = Field(min_length=1)
-    id_number: ResidentID | None = None
+    id_number: IdentityNumber | None = None
+    id_type: IdentityType | None = Field(
+        None, description="证件类型 of id_number (Chinese names accepted); empty: resident ID"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _declared_type(cls, data: Any) -> Any:
+        return _declare_identity(data, "id_number")
+
+    @field_validator("id_type", mode="before")
+    @classmethod
+    def _type_alias(cls, value: Any) -> Any:
+        return _identity_type(value)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        for name, value in super().__repr_args__():
+            if name != "id_type" or value is not None:  # a plain ID number: as before
+                yield name, value
 
 
 class Shop(BaseModel):

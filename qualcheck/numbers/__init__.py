@@ -206,10 +206,21 @@ def identify(number: object, *, as_of: datetime.date | None = None) -> CheckResu
     'ric.checksum'
     >>> identify("hello").kind
     'unknown'
+    >>> identify("H12345678").findings[0].code  # a travel permit's number, not an ID's
+    'ric.other_document'
     """
     results = _check_all(number, as_of)
     best = results[0]
-    if best.verdict is not Verdict.INVALID or not best.shape_matched:
+    if best.verdict is not Verdict.INVALID and best.shape_matched:
+        return best
+    for result in results:  # a passport's or a travel permit's number: say so (masked)
+        if (
+            result.kind == "ric"
+            and result.findings[:1]
+            and (result.findings[0].code == "ric.other_document")
+        ):
+            return result
+    if not best.shape_matched:
         return best if best.verdict is not Verdict.INVALID else _unrecognised(number)
     for result in results:
         # An 18-digit string with a real date at positions 7-14 is an ID number with a typo

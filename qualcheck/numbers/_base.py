@@ -139,15 +139,26 @@ class CheckResult(Generic[P]):
         if self.parts is not None and (self.personal or not hide):
             parts = self.parts.to_dict(reveal=not hide)
         return {
-            "input": mask_middle(self.input) if hide else self.input,
+            "input": _mask_personal(self.input) if hide else self.input,
             "kind": self.kind,
             "verdict": self.verdict.value,
             "normalized": (
-                mask_middle(self.normalized) if hide and self.normalized else self.normalized
+                _mask_personal(self.normalized) if hide and self.normalized else self.normalized
             ),
             "parts": parts,
             "findings": [finding.to_dict() for finding in self.findings],
         }
+
+
+def _mask_personal(text: str) -> str:
+    """``text`` masked as an identity number is (:func:`qualcheck.numbers.ric.mask`: a
+    15-digit number keeps only its last 3, which hold no birth-date digit)."""
+    from qualcheck.numbers import ric  # ric builds on this module
+
+    try:
+        return ric.mask(text)
+    except ValueError:  # not even cleanable (too long …): hide all but the ends
+        return mask_middle(text, 1, 2)
 
 
 _RESIDENT_ID_SHAPE = re.compile(r"[1-9][0-9]{5}(?:18|19|20)[0-9]{9}[0-9X]|[1-9][0-9]{14}")

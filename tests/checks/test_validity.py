@@ -458,3 +458,66 @@ def test_what_does_not_count_as_a_renewal(renewal: dict[str, Any]) -> None:
     codes = [code for code, _ in _codes_at(merchant(old, other))]
     assert "license.expired" in codes
     assert "license.superseded" not in codes
+
+
+# --- identity documents: the terms the law fixes -------------------------------------------
+
+# (birth date, valid_from, valid_to or "长期", expected codes): 居民身份证法 art. 5 gives a
+# card 5 years under 16, 10 years from 16 to 25, 20 years from 26 to 45, long-term from 46;
+# a residence permit of a Hong Kong, Macao or Taiwan resident runs 5 years (国办发〔2018〕81号).
+ID_TERMS = [
+    (datetime.date(2012, 6, 1), "2020-01-10", "2025-01-10", []),  # 7 years old: 5 years
+    (datetime.date(2012, 6, 1), "2020-01-10", "2030-01-10", ["license.term_too_long"]),
+    (datetime.date(2000, 6, 1), "2018-01-10", "2028-01-10", []),  # 17: 10 years
+    (datetime.date(2000, 6, 1), "2018-01-10", "2038-01-10", ["license.term_too_long"]),
+    (datetime.date(1980, 6, 1), "2010-01-10", "2030-01-10", []),  # 29: 20 years
+    (datetime.date(1980, 6, 1), "2010-01-10", "长期", ["license.long_term_unexpected"]),
+    (datetime.date(1970, 6, 1), "2016-06-01", "长期", []),  # 46 on the first day: long-term
+    (datetime.date(1970, 6, 2), "2016-06-01", "2036-06-01", []),  # one day short of 46: 20
+    (datetime.date(1970, 6, 2), "2016-06-01", "长期", ["license.long_term_unexpected"]),
+    (datetime.date(1970, 6, 1), None, "长期", []),  # no first day: the age cannot be told
+]
+
+
+TERM_CODES = {"license.term_too_long", "license.long_term_unexpected"}
+
+
+def term_codes(m: Merchant) -> list[str]:
+    return [
+        f.code for f in validity(m, Context(as_of=AS_OF, policy=Policy())) if f.code in TERM_CODES
+    ]
+
+
+def identity_record(number: str, valid_from: str | None, valid_to: str) -> dict[str, Any]:
+    card: dict[str, Any] = {"kind": "identity", "number": number, "holder_name": "王五"}
+    if valid_from is not None:
+        card["valid_from"] = valid_from
+    card["valid_to"] = valid_to
+    return {"subject_type": "natural_person", "name": "王五", "documents": [card]}
+
+
+@pytest.mark.parametrize(("born", "valid_from", "valid_to", "expected"), ID_TERMS)
+def test_identity_card_terms_follow_the_holders_age(
+    born: datetime.date, valid_from: str | None, valid_to: str, expected: list[str]
+) -> None:
+    from qualcheck.testing import make_ric
+
+    number = make_ric(birth_date=born, rng=random.Random(7))
+    merchant = Merchant.model_validate(identity_record(number, valid_from, valid_to))
+    assert term_codes(merchant) == expected
+
+
+@pytest.mark.parametrize(
+    ("holder", "valid_to", "expected"),
+    [
+        ("hk_permit", "2025-01-10", []),
+        ("taiwan_permit", "2026-01-10", ["license.term_too_long"]),
+        ("macao_permit", "长期", ["license.long_term_unexpected"]),
+    ],
+)
+def test_residence_permits_run_five_years(holder: str, valid_to: str, expected: list[str]) -> None:
+    from qualcheck.testing import make_ric
+
+    number = make_ric(birth_date=datetime.date(1990, 1, 1), holder=holder, rng=random.Random(7))
+    merchant = Merchant.model_validate(identity_record(number, "2020-01-10", valid_to))
+    assert term_codes(merchant) == expected

@@ -1,0 +1,278 @@
+"""Identity documents a person shows, and their numbers.
+
+Three documents carry a number built on GB 11643, which qualcheck checks as a
+:class:`~qualcheck.types.ResidentID`: the resident identity card, the residence permit of
+a Hong Kong, Macao or Taiwan resident and the foreigner's permanent residence ID card.  A
+passport's or a travel permit's number (回乡证, 台胞证) follows no public rule: it is kept,
+normalised and masked, as a :class:`DocumentNumber`, and ``id_type``
+(:class:`IdentityType`) says which document it is.  :data:`IdentityNumber` is the field
+type that tells them apart, used by :class:`~qualcheck.models.Person` and
+:class:`~qualcheck.models.IdentityDocument`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Annotated, Any, Union
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from qualcheck.exceptions import InvalidNumber
+from qualcheck.numbers import ric
+from qualcheck.types import ResidentID
+
+__all__ = ["DocumentNumber", "IdentityNumber", "IdentityType"]
+
+
+class IdentityType(str, enum.Enum):
+    """The kind of identity document a person presents (``id_type``).
+
+    The first three carry a number built on GB 11643, which qualcheck checks; the others'
+    numbers cannot be checked, so they are kept (normalised) as a :class:`DocumentNumber`
+    and a person must verify the document.  Chinese names are accepted
+    (``IdentityType.parse("回乡证")``).
+    """
+
+    RESIDENT_ID_CARD = "resident_id_card"
+    RESIDENCE_PERMIT = "residence_permit"
+    PERMANENT_RESIDENCE_CARD = "permanent_residence_card"
+    PASSPORT = "passport"
+    HK_MACAO_TRAVEL_PERMIT = "hk_macao_travel_permit"
+    TAIWAN_TRAVEL_PERMIT = "taiwan_travel_permit"
+    OTHER = "other"
+
+    @property
+    def checkable(self) -> bool:
+        """True for the documents whose number is built on GB 11643 (and so is checked)."""
+        return self in _GB11643_TYPES
+
+    @property
+    def label(self) -> str:
+        """The document in English words."""
+        return _IDENTITY_TITLES[self][0]
+
+    @property
+    def label_zh(self) -> str:
+        """The document in Chinese."""
+        return _IDENTITY_TITLES[self][1]
+
+    @classmethod
+    def parse(cls, value: object) -> IdentityType | None:
+        """The type ``value`` names (its value, or an English or Chinese name), else ``None``.
+
+        >>> IdentityType.parse("台胞证").value, IdentityType.parse(" Passport ").value
+        ('taiwan_travel_permit', 'passport')
+        >>> IdentityType.parse("港澳通行证") is None  # mainland residents' travel permit
+        True
+        """
+        if isinstance(value, IdentityType):
+            return value
+        if not isinstance(value, str):
+            return None
+        return _IDENTITY_ALIASES.get(_alias_key(value))
+
+
+def _alias_key(name: str) -> str:
+    """``name`` as identity-type names are compared: NFKC, lower case, runs of spaces,
+    dashes, underscores and dots as one ``_``."""
+    return re.sub(r"[\s\-_·・']+", "_", unicodedata.normalize("NFKC", name).lower()).strip("_")
+
+
+_GB11643_TYPES = frozenset(
+    {
+        IdentityType.RESIDENT_ID_CARD,
+        IdentityType.RESIDENCE_PERMIT,
+        IdentityType.PERMANENT_RESIDENCE_CARD,
+    }
+)
+_IDENTITY_TITLES = {
+    IdentityType.RESIDENT_ID_CARD: ("resident identity card", "居民身份证"),
+    IdentityType.RESIDENCE_PERMIT: (
+        "residence permit for Hong Kong, Macao and Taiwan residents",
+        "港澳台居民居住证",
+    ),
+    IdentityType.PERMANENT_RESIDENCE_CARD: (
+        "foreigner's permanent residence ID card",
+        "外国人永久居留身份证",
+    ),
+    **{
+        IdentityType(document): (english, chinese)
+        for document, (chinese, english) in ric.OTHER_DOCUMENTS.items()
+    },
+    IdentityType.OTHER: ("identity document", "身份证件"),
+}
+_IDENTITY_ALIASES: dict[str, IdentityType] = {
+    **{member.value: member for member in IdentityType},
+    **{_alias_key(member.label): member for member in IdentityType},
+    **{member.label_zh: member for member in IdentityType if member is not IdentityType.OTHER},
+    "身份证": IdentityType.RESIDENT_ID_CARD,
+    "二代身份证": IdentityType.RESIDENT_ID_CARD,
+    "第二代居民身份证": IdentityType.RESIDENT_ID_CARD,
+    "临时居民身份证": IdentityType.RESIDENT_ID_CARD,
+    "临时身份证": IdentityType.RESIDENT_ID_CARD,
+    "id_card": IdentityType.RESIDENT_ID_CARD,
+    "港澳居民居住证": IdentityType.RESIDENCE_PERMIT,
+    "台湾居民居住证": IdentityType.RESIDENCE_PERMIT,
+    "外国人永久居留证": IdentityType.PERMANENT_RESIDENCE_CARD,
+    "永久居留身份证": IdentityType.PERMANENT_RESIDENCE_CARD,
+    "永久居留证": IdentityType.PERMANENT_RESIDENCE_CARD,
+    "中国护照": IdentityType.PASSPORT,
+    "外国护照": IdentityType.PASSPORT,
+    "回乡证": IdentityType.HK_MACAO_TRAVEL_PERMIT,
+    "台胞证": IdentityType.TAIWAN_TRAVEL_PERMIT,
+    "其他": IdentityType.OTHER,
+    "其它": IdentityType.OTHER,
+}
+"""Names of the identity types, as :meth:`IdentityType.parse` compares them (NFKC, lower
+case, runs of spaces, dashes and dots as ``_``).  ``港澳通行证`` is not here: it is the
+mainland residents' permit to travel to Hong Kong and Macao, not an identity document of
+their residents."""
+
+_DOCUMENT_NUMBER = re.compile(r"[0-9A-Z]{4,20}")
+
+
+class DocumentNumber(str):
+    """The number of an identity document not built on GB 11643 (a passport, a travel
+    permit …), which qualcheck cannot check: normalised (full-width characters folded,
+    spaces and dashes dropped, upper case), 4 to 20 letters and digits, and masked in
+    ``repr`` like a resident-ID number.  ``id_type`` says which document it is.
+
+    >>> number = DocumentNumber("h 1234 5678 01", "回乡证")
+    >>> number
+    DocumentNumber('H********01', 'hk_macao_travel_permit')
+    >>> str(number), number.id_type.label_zh
+    ('H1234567801', '港澳居民来往内地通行证')
+    """
+
+    id_type: IdentityType
+
+    def __new__(cls, value: object, id_type: IdentityType | str) -> DocumentNumber:
+        kind = IdentityType.parse(id_type)
+        if kind is None or kind.checkable:
+            raise ValueError(f"not the type of a document without a GB 11643 number: {id_type!r}")
+        code = ric.compact(value)  # raises InvalidFormat (a ValueError) for what is not text
+        if _DOCUMENT_NUMBER.fullmatch(code) is None:
+            raise ValueError(f"a {kind.label} number has 4 to 20 letters and digits")
+        number = str.__new__(cls, code)
+        number.id_type = kind
+        return number
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.masked!r}, {self.id_type.value!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.id_type.value))
+
+    @property
+    def masked(self) -> str:
+        """The number with its middle hidden (as :func:`qualcheck.numbers.ric.mask` does)."""
+        return ric.mask(str(self))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Declared:
+    """A number the record declares to be of a document not built on GB 11643; becomes a
+    :class:`DocumentNumber` when its field is validated (so errors name the field)."""
+
+    value: Any = dataclasses.field(repr=False)  # personal: never in an error message
+    id_type: IdentityType
+
+
+_GB11643_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+
+
+def _declare_identity(data: Any, number_key: str) -> Any:
+    """``data`` with its number marked as another document's when ``id_type`` says so, or
+    when the number has the unmistakable form of one (``id_type`` is then filled in).
+
+    A number in the 18-character form of GB 11643 is always checked as one, whatever
+    ``id_type`` says; an ``id_type`` that names a GB 11643 document, or none at all, has
+    its number checked as a resident-ID number.
+    """
+    if not isinstance(data, Mapping) or data.get(number_key) is None:
+        return data
+    number = data[number_key]
+    stated = data.get("id_type")
+    declared = IdentityType.parse(stated)
+    if stated is None or (isinstance(stated, str) and not stated.strip()):
+        if isinstance(number, DocumentNumber):
+            declared = number.id_type
+        else:
+            found = ric.other_document(number)
+            declared = IdentityType(found) if found is not None else None
+        if declared is not None:
+            data = {**data, "id_type": declared}
+    if declared is None or declared.checkable:
+        return data
+    if isinstance(number, str):
+        try:
+            if _GB11643_SHAPE.fullmatch(ric.compact(number)) is not None:
+                return data
+        except InvalidNumber:
+            pass  # too long, say: the number's own validation reports it
+    return {**data, number_key: _Declared(number, declared)}
+
+
+def _identity_number(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
+    if isinstance(value, _Declared):
+        if not isinstance(value.value, str):  # the error any number field gives
+            return handler(value.value)
+        try:
+            return DocumentNumber(value.value, value.id_type)
+        except InvalidNumber as exc:  # not text, or too long: the finding of that
+            ctx = {**exc.ctx, "position": exc.position}
+            raise PydanticCustomError(exc.code, exc.message, ctx) from None
+        except ValueError as exc:
+            raise PydanticCustomError("identity_number", str(exc)) from None
+    return handler(value)
+
+
+class _IdentityNumberSchema:
+    """The validation of :data:`IdentityNumber`."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_wrap_validator_function(
+            _identity_number, handler.generate_schema(ResidentID)
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema.pop("pattern", None)  # other documents' numbers are accepted too
+        json_schema["description"] = (
+            f"{json_schema.get('description', 'ID number')}; or, when id_type names a"
+            " document without a GB 11643 number, that document's number"
+        )
+        return json_schema
+
+
+IdentityNumber = Annotated[Union[ResidentID, DocumentNumber], _IdentityNumberSchema]  # noqa: UP007
+"""The number of an identity document: a :class:`~qualcheck.types.ResidentID` (checked
+with GB 11643), or — for a passport or a travel permit, named by ``id_type`` or told by
+the number's form — a :class:`DocumentNumber` (kept, not checked)."""
+
+
+def _identity_type(value: Any) -> Any:
+    """``id_type`` as an :class:`IdentityType`: an empty value is none, a name it does not
+    know an error that lists the names."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    found = IdentityType.parse(value)
+    if found is None:
+        raise PydanticCustomError(
+            "identity_type",
+            "not a known identity document type; use one of {expected}",
+            {"expected": ", ".join(member.value for member in IdentityType)},
+        )
+    return found
