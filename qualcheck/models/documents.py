@@ -31,7 +31,6 @@ from pydantic import (
     ConfigDict,
     Field,
     TypeAdapter,
-    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -48,11 +47,9 @@ from qualcheck.dates import (
     parse_date,
 )
 from qualcheck.models.identity import (
-    DocumentNumber,
+    DeclaredIdentityType,
     IdentityNumber,
-    IdentityType,
     _declare_identity,
-    _identity_type,
 )
 from qualcheck.types import (
     USCC,
@@ -75,15 +72,12 @@ __all__ = [
     "DeviceBusinessLicense",
     "Document",
     "DocumentBase",
-    "DocumentNumber",
     "DrugBusinessLicense",
     "DrugInfoCertificate",
     "FoodBusinessLicense",
     "FoodFiling",
     "FoodProductionLicense",
     "IdentityDocument",
-    "IdentityNumber",
-    "IdentityType",
     "document_adapter",
 ]
 
@@ -391,10 +385,12 @@ class IdentityDocument(DocumentBase):
     """An identity document of a natural-person seller or of the legal representative.
     ``holder_name`` is the person's name.
 
-    ``id_type`` says which document it is (:class:`IdentityType`, optional).  The numbers
-    of 居民身份证, 港澳台居民居住证 and 外国人永久居留身份证 are built on GB 11643 and are
-    checked; a passport's or a travel permit's (回乡证, 台胞证) cannot be: its number is
-    kept as a :class:`DocumentNumber`, and the document needs a person to verify it.
+    ``id_type`` says which document it is
+    (:class:`~qualcheck.models.identity.IdentityType`, optional).  The numbers of 居民身份证,
+    港澳台居民居住证 and 外国人永久居留身份证 are built on GB 11643 and are checked; a
+    passport's or a travel permit's (回乡证, 台胞证) cannot be: its number is kept as a
+    :class:`~qualcheck.models.identity.DocumentNumber`, and the document needs a person to
+    verify it.
 
     >>> doc = IdentityDocument(number="H12345678", holder_name="陈大文")
     >>> doc.id_type.value, doc.checkable, doc.number
@@ -407,7 +403,7 @@ class IdentityDocument(DocumentBase):
 
     kind: Literal["identity"] = "identity"
     number: IdentityNumber
-    id_type: IdentityType | None = Field(
+    id_type: DeclaredIdentityType = Field(
         None, description="证件类型: which document (Chinese names accepted)"
     )
 
@@ -415,11 +411,6 @@ class IdentityDocument(DocumentBase):
     @classmethod
     def _declared_type(cls, data: Any) -> Any:
         return _declare_identity(data, "number")
-
-    @field_validator("id_type", mode="before")
-    @classmethod
-    def _type_alias(cls, value: Any) -> Any:
-        return _identity_type(value)
 
     @property
     def checkable(self) -> bool:

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Annotated, Any, Union
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -27,7 +27,7 @@ from qualcheck.exceptions import InvalidNumber
 from qualcheck.numbers import ric
 from qualcheck.types import ResidentID
 
-__all__ = ["DocumentNumber", "IdentityNumber", "IdentityType"]
+__all__ = ["DeclaredIdentityType", "DocumentNumber", "IdentityNumber", "IdentityType"]
 
 
 class IdentityType(str, enum.Enum):
@@ -276,3 +276,8 @@ def _identity_type(value: Any) -> Any:
             {"expected": ", ".join(member.value for member in IdentityType)},
         )
     return found
+
+
+DeclaredIdentityType = Annotated[IdentityType | None, BeforeValidator(_identity_type)]
+"""The ``id_type`` field: an :class:`IdentityType` by its value or an English or Chinese
+name (``护照``, ``回乡证``); empty is ``None``."""

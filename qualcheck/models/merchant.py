@@ -26,10 +26,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from qualcheck.dates import OptionalChinaDate
 from qualcheck.models.documents import Document, DocumentBase
 from qualcheck.models.identity import (
+    DeclaredIdentityType,
     IdentityNumber,
-    IdentityType,
     _declare_identity,
-    _identity_type,
 )
 from qualcheck.types import USCC
 
@@ -109,7 +108,7 @@ class Person(BaseModel):
 
     name: str = Field(min_length=1)
     id_number: IdentityNumber | None = None
-    id_type: IdentityType | None = Field(
+    id_type: DeclaredIdentityType = Field(
         None, description="证件类型 of id_number (Chinese names accepted); empty: resident ID"
     )
 
@@ -117,11 +116,6 @@ class Person(BaseModel):
     @classmethod
     def _declared_type(cls, data: Any) -> Any:
         return _declare_identity(data, "id_number")
-
-    @field_validator("id_type", mode="before")
-    @classmethod
-    def _type_alias(cls, value: Any) -> Any:
-        return _identity_type(value)
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for name, value in super().__repr_args__():

@@ -31,7 +31,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from qualcheck import Decision, Report, Severity, Verdict, verify
 from qualcheck.models import Document, IdentityDocument, Merchant, Person
-from qualcheck.models.documents import DocumentNumber, IdentityType
+from qualcheck.models.identity import DocumentNumber, IdentityType
 from qualcheck.numbers import ric
 from qualcheck.testing import make_ric
 from qualcheck.types import ResidentID
