@@ -199,6 +199,8 @@ def _declare_identity(data: Any, number_key: str) -> Any:
         return data
     number = data[number_key]
     stated = data.get("id_type")
+    if stated is None and type(number) is str and len(number) == 18 and number.isalnum():
+        return data  # the common case: 18 characters are no other document's form
     declared = IdentityType.parse(stated)
     if stated is None or (isinstance(stated, str) and not stated.strip()):
         if isinstance(number, DocumentNumber):
