@@ -256,7 +256,7 @@ def read_record(
     if not isinstance(record, Mapping):
         return None, [Finding.of("record.not_an_object", type=type(record).__name__)], None
     try:
-        return Merchant.model_validate(record, context=context), [], None
+        return Merchant.model_validate(record, context=context), [], _path_map(record, None)
     except ValidationError as exc:  # salvage what can be read, on a copy: the caller's
         errors = exc.errors(include_url=False, include_input=False)  # record is never changed
     work = _working_copy(record)  # the same structure: the errors' locations hold in it
@@ -271,7 +271,11 @@ def read_record(
             except ValidationError as exc:
                 errors = exc.errors(include_url=False, include_input=False)
             else:
-                return merchant, findings, (_remap(work, origins) if origins else None)
+                return (
+                    merchant,
+                    findings,
+                    _path_map(record, _remap(work, origins) if origins else None),
+                )
         paths = [_error_path(work, error) for error in errors]
         if first_round:  # later rounds only show what pruning removed
             for error, path in zip(errors, paths, strict=True):
@@ -315,6 +319,21 @@ def _working_copy(record: Mapping[str, Any]) -> dict[str, Any]:
             copies[id(value)] = node[key] = duplicate
             stack.append(duplicate)
     return root
+
+
+def _path_map(record: Mapping[str, Any], entries: PathMap | None) -> PathMap | None:
+    """The map from merchant paths to ``record``'s: ``entries`` (for list entries left
+    out), and, when the categories were given as one string (``"食品、药品"``), a category's
+    place is that string (``$.categories``, not ``$.categories[1]``)."""
+    if not isinstance(record.get("categories"), str):
+        return entries
+
+    def original(path: RecordPath) -> RecordPath:
+        if len(path) > 1 and path[0] == "categories" and isinstance(path[1], int):
+            path = ("categories", *path[2:])
+        return entries(path) if entries is not None else path
+
+    return original
 
 
 def _remap(work: dict[str, Any], origins: _Origins) -> PathMap:

@@ -2,10 +2,10 @@
 
 Sellers write phone numbers in many ways: ``138-0013-8000``, ``+86 138 0013 8000``,
 ``0086 13800138000``, ``(010)12345678``, ``010-12345678``, with full-width digits or
-brackets, with an extension (``转 8001``).  :func:`normalize_phone` turns them into E.164
-(``+8613800138000``) with Google's libphonenumber rules (the ``phonenumbers`` package,
-imported only when a function needs it: it is slow to import); an extension is dropped,
-E.164 has no room for it.
+brackets, with an extension (``转 8001``, ``010-12345678-8001``) or a note
+(``（张先生）``).  :func:`normalize_phone` turns them into E.164 (``+8613800138000``) with
+Google's libphonenumber rules (the ``phonenumbers`` package, imported only when a function
+needs it: it is slow to import); an extension is dropped, E.164 has no room for it.
 
 Two finding codes are defined here: ``phone.invalid`` (error; libphonenumber says the
 number cannot exist) and ``phone.not_chinese`` (warning, a soft rule: a seller's contact
@@ -85,6 +85,16 @@ _NOT_VALID = {
     5: ("invalid_length", "it has the wrong number of digits", "位数不正确"),
 }
 _NOT_ASSIGNED = ("not_assigned", "no such number is in its numbering plan", "号码不在编号计划内")
+_SEVERAL = ("several_numbers", "it holds more than one number", "包含多个号码")
+# Where records put a second number: 13800138000/13900139000, …；…, … 或 …
+_NUMBER_SEPARATORS = re.compile(r"[/,;、|]|或|和|及")
+_MIN_NUMBER_DIGITS = 7  # a part with fewer digits is an extension or a note, not a number
+# A note in brackets without a digit (``138 0013 8000（张先生）``) says nothing about the number.
+_NOTE = re.compile(r"\([^0-9()]*\)|【[^0-9【】]*】|\[[^0-9\[\]]*\]")
+# 总机-分机: a mainland landline with its area code, a hyphen and an extension.
+# A mainland local number: 7 or 8 digits, the first not 0 or 1 (GB/T 5800 numbering).
+_LOCAL_CN = re.compile(r"[2-9][0-9]{6,7}")
+_HYPHEN_EXTENSION = re.compile(r"(\(?0[1-9][0-9]{1,2}\)?[ -]?[0-9]{7,8})-([0-9]{1,6})")
 
 
 def _invalid(reason: tuple[str, str, str]) -> InvalidFormat:
@@ -100,6 +110,10 @@ def _check_region(region: str) -> str:
     return region
 
 
+def _digit_count(text: str) -> int:
+    return sum(1 for char in text if "0" <= char <= "9")
+
+
 def _parse(raw: object, region: str) -> PhoneNumber:
     """Parse and validate, or raise ``InvalidFormat("phone.invalid")``."""
     import phonenumbers
@@ -112,12 +126,23 @@ def _parse(raw: object, region: str) -> PhoneNumber:
         )
     if len(raw) > _MAX_LENGTH:
         raise _invalid(_PARSE_ERRORS[4])
-    text = _EXTENSION.sub(" ext. ", unicodedata.normalize("NFKC", raw))
+    text = _NOTE.sub(" ", unicodedata.normalize("NFKC", raw))
+    # two numbers in one field are not one number (libphonenumber would read the second
+    # after a ";" as the first's extension)
+    parts = _NUMBER_SEPARATORS.split(text.removeprefix("tel:").split(";ext=")[0])
+    if sum(1 for part in parts if _digit_count(part) >= _MIN_NUMBER_DIGITS) > 1:
+        raise _invalid(_SEVERAL)
+    text = _EXTENSION.sub(" ext. ", text)
+    hyphenated = _HYPHEN_EXTENSION.fullmatch(text.strip()) if region == "CN" else None
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
         raise _invalid(_PARSE_ERRORS.get(exc.error_type, _PARSE_ERRORS[1])) from None
     if not phonenumbers.is_valid_number(number):
+        if hyphenated is not None:  # 010-12345678-801: the last group is the extension
+            return _parse(f"{hyphenated[1]} ext. {hyphenated[2]}", region)
+        if region == "CN" and _LOCAL_CN.fullmatch(text.translate(_SEPARATORS).strip()):
+            raise _invalid(_NOT_VALID[4])  # 7 or 8 digits: a landline without area code
         possible = phonenumbers.is_possible_number_with_reason(number)
         raise _invalid(_NOT_VALID.get(possible, _NOT_ASSIGNED))
     return number
@@ -168,8 +193,12 @@ def normalize_phone(raw: str, region: str = "CN") -> str:
     (``"CN"``: ``010-12345678`` is a Beijing landline).  The error's code is
     ``phone.invalid``, with the machine reason in ``ctx["reason"]``: ``not_text``,
     ``not_a_number``, ``invalid_country_code``, ``too_short``, ``too_long``,
-    ``invalid_length``, ``local_only`` (a landline without its area code) or
-    ``not_assigned`` (possible length, but outside the numbering plan).
+    ``invalid_length``, ``local_only`` (a landline without its area code),
+    ``not_assigned`` (possible length, but outside the numbering plan) or
+    ``several_numbers`` (``13800138000/13900139000``: which one is meant is not guessed).
+    A note in brackets without a digit (``（张先生）``) is ignored, and so is an extension:
+    ``转 801``, ``ext. 801``, or in ``CN`` a hyphenated last group after a landline with
+    its area code (``010-12345678-801``).
     An unknown ``region`` raises :class:`~qualcheck.exceptions.ConfigError`.
 
     >>> normalize_phone("0086-138-0013-8000")

@@ -17,6 +17,7 @@ import decimal
 from collections.abc import Iterator
 
 from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
 from qualcheck.checks.categories import category_policy_for
 from qualcheck.models import Merchant, SubjectType
@@ -169,7 +170,8 @@ def _natural_person(merchant: Merchant, context: Context) -> Iterator[Finding]:
             if _only_own_produce(merchant, context)
             else "merchant.exemption_exceeded"
         )
-        yield at(Finding.of(code, turnover=str(floor), limit=limit), where)
+        # scrubbed: a mobile number typed into a turnover field reads as an amount
+        yield at(Finding.of(code, turnover=scrub(str(floor)), limit=limit), where)
     elif floor is None or unknown_part:
         yield at(
             Finding.of("merchant.turnover_unknown", limit=limit), "declared_annual_turnover_yuan"

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import decimal
 import enum
+import math
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -70,22 +72,104 @@ _SUBJECT_TITLES = {
     SubjectType.OTHER: ("other organisation", "其他组织"),
 }
 
-_SUBJECT_ALIASES = {
-    "企业": SubjectType.ENTERPRISE,
-    "公司": SubjectType.ENTERPRISE,
-    "分公司": SubjectType.BRANCH,
-    "分支机构": SubjectType.BRANCH,
-    "个体工商户": SubjectType.INDIVIDUAL_BUSINESS,
-    "个体户": SubjectType.INDIVIDUAL_BUSINESS,
-    "农民专业合作社": SubjectType.COOPERATIVE,
-    "自然人": SubjectType.NATURAL_PERSON,
-    "个人": SubjectType.NATURAL_PERSON,
-    "其他组织": SubjectType.OTHER,
-    "其他": SubjectType.OTHER,
+_SUBJECT_NAMES = {
+    SubjectType.ENTERPRISE: (
+        "企业 公司 有限公司 有限责任公司 股份有限公司 股份公司 企业法人 个人独资企业 独资企业"
+        " 合伙企业 普通合伙企业 有限合伙企业 company corporation"
+    ),
+    SubjectType.BRANCH: "分公司 分支机构 企业分支机构 branch_office",
+    SubjectType.INDIVIDUAL_BUSINESS: "个体工商户 个体户 个体经营户 个体商户",
+    SubjectType.COOPERATIVE: (
+        "农民专业合作社 专业合作社 农民合作社 合作社 农民专业合作社联合社 co_operative"
+    ),
+    SubjectType.NATURAL_PERSON: "自然人 个人 个人卖家 个人商家 自然人卖家 自然人商家 自然人经营者",
+    SubjectType.OTHER: (
+        "其他组织 其他 事业单位 事业单位法人 社会组织 社会团体 社会团体法人 民办非企业单位"
+        " 民办非企业 基金会 机关 机关法人 organisation organization"
+    ),
 }
+"""Names of each kind of subject besides its value, as Chinese systems and English forms
+write them.  Deliberately absent: bare codes (``1``, ``2`` mean different kinds in
+different systems) and ``individual`` (an individual business, or a natural person?)."""
+
+_SUBJECT_ALIASES = {
+    name: subject
+    for subject, names in _SUBJECT_NAMES.items()
+    for name in (subject.value, *names.split())
+}
+_WORD_BREAKS = re.compile(r"[\s\-]+")
 
 
-_CATEGORY_SEPARATORS = re.compile(r"[,，、;；\n]")
+def _subject_key(value: str) -> str:
+    """The form subject names are compared in: NFKC, case-folded, white space between
+    Chinese characters removed, and spaces or hyphens between English words made ``_``
+    (``个 体 户``, ``Natural Person``, ``individual-business``)."""
+    text = unicodedata.normalize("NFKC", value).strip().casefold()
+    if text.isascii():
+        return _WORD_BREAKS.sub("_", text)
+    return "".join(text.split())
+
+
+_CATEGORY_SEPARATORS = re.compile(r"[,，、;；|｜\t\r\n]")
+
+
+_AMOUNT = re.compile(
+    r"(?:¥|rmb|cny|人民币)?\s*"
+    r"(?P<number>[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)"
+    r"\s*(?P<unit>万元|万|亿元|亿|元)?"
+)
+_UNITS = {None: 1, "元": 1, "万": 10_000, "万元": 10_000, "亿": 100_000_000, "亿元": 100_000_000}
+_NOT_AN_AMOUNT = (
+    "not an amount in yuan: expected digits, optionally with thousands separators, a"
+    " currency sign and the unit 元, 万 or 亿 (100000, 100,000.00, ¥100000, 10万元)"
+)
+
+
+def _amount(value: Any) -> Any:
+    """An amount of yuan as spreadsheets and forms write it: ``100,000.00``, ``¥100000``,
+    ``100000元``, ``10万``, ``10万元`` (10 × 10,000), ``1.2亿``; an empty cell is no amount.
+    Other values go on to the ``Decimal`` field as they are (numbers, ``1e5``); text that
+    is no amount is refused — never read in part (``10万`` is never 10)."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKC", value).strip().casefold()  # ￥ → ¥, full-width digits
+    if not text:
+        return None
+    match = _AMOUNT.fullmatch(text)
+    if match is None:
+        try:
+            number = decimal.Decimal(text)  # 1e5 and the like
+        except decimal.InvalidOperation:
+            raise ValueError(_NOT_AN_AMOUNT) from None
+        if not number.is_finite():
+            raise ValueError(_NOT_AN_AMOUNT)
+        return number
+    return decimal.Decimal(match["number"].replace(",", "")) * _UNITS[match["unit"]]
+
+
+def _identifier(value: Any) -> Any:
+    """A platform's id given as a whole number (a database key) is its decimal text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _phone_text(value: Any) -> Any:
+    """A phone number stored as a number by a spreadsheet (``13800138000``, or
+    ``13800138000.0`` from a column with empty cells) is its digits."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    return _identifier(value)
+
+
+_NO_VALUE = frozenset({"", "无", "暂无", "没有", "/", "-", "--", "—", "——", "null", "none", "n/a"})
+"""What forms and exports write in a field that has no value."""
+
+
+def _no_value(value: Any) -> bool:
+    return isinstance(value, str) and (
+        unicodedata.normalize("NFKC", value).strip().casefold() in _NO_VALUE
+    )
 
 
 class Person(BaseModel):
@@ -135,6 +219,9 @@ class Shop(BaseModel):
     name: str | None = None
     annual_turnover_yuan: decimal.Decimal | None = Field(None, ge=0)
 
+    _shop_id = field_validator("shop_id", mode="before")(_identifier)
+    _turnover = field_validator("annual_turnover_yuan", mode="before")(_amount)
+
 
 class Merchant(BaseModel):
     """A seller and its documents.
@@ -161,18 +248,43 @@ class Merchant(BaseModel):
     documents: tuple[Document, ...] = ()
     last_verified_at: OptionalChinaDate = None
 
+    _merchant_id = field_validator("merchant_id", mode="before")(_identifier)
+    _contact_phone = field_validator("contact_phone", mode="before")(_phone_text)
+    _turnover = field_validator("declared_annual_turnover_yuan", mode="before")(_amount)
+
     @field_validator("subject_type", mode="before")
     @classmethod
     def _subject_alias(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return _SUBJECT_ALIASES.get(value.strip(), value.strip().lower())
+            return _SUBJECT_ALIASES.get(_subject_key(value), value.strip())
         return value
+
+    @field_validator("uscc", mode="before")
+    @classmethod
+    def _uscc_given(cls, value: Any) -> Any:
+        return None if _no_value(value) else value  # an empty cell, 无, / …: no USCC
+
+    @field_validator("legal_representative", mode="before")
+    @classmethod
+    def _person_by_name(cls, value: Any) -> Any:
+        if isinstance(value, str):  # a name alone, as documents print it
+            return None if _no_value(value) else {"name": value}
+        return value
+
+    @field_validator("shops", "documents", mode="before")
+    @classmethod
+    def _null_is_none(cls, value: Any) -> Any:
+        return () if value is None else value
 
     @field_validator("categories", mode="before")
     @classmethod
     def _split_categories(cls, value: Any) -> Any:
+        if value is None:
+            return ()
         if isinstance(value, str):  # one text: split at the separators lists are written with
             return tuple(part.strip() for part in _CATEGORY_SEPARATORS.split(value) if part.strip())
+        if isinstance(value, (list, tuple)):  # an empty entry declares nothing
+            return tuple(entry for entry in value if entry is not None)
         return value
 
     def documents_of(self, *kinds: str) -> list[tuple[int, DocumentBase]]:

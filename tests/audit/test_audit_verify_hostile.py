@@ -100,16 +100,17 @@ def test_duplicate_keys_in_json_text_return_a_report() -> None:
 
 SCALAR_WRONG = [123, 1.5, True, {"a": 1}, [1]]
 WRONG_TYPES: dict[str, list[Any]] = {
-    "merchant_id": SCALAR_WRONG,
+    "merchant_id": [1.5, True, {"a": 1}, [1]],  # an int id is read as text (docs/models.md)
     "subject_type": [*SCALAR_WRONG, None, "", "martian"],
     "name": [*SCALAR_WRONG, None, ""],
-    "uscc": [*SCALAR_WRONG, "", "not-a-uscc"],
-    "legal_representative": [123, 1.5, True, [1], "张三", {}],
+    "uscc": [*SCALAR_WRONG, "not-a-uscc"],  # "" is no USCC (the licence's stands for it)
+    "legal_representative": [123, 1.5, True, [1], {}],  # a plain name is a person's name
     "address": SCALAR_WRONG,
     "contact_phone": SCALAR_WRONG,
-    "shops": [123, 1.5, True, {"a": 1}, "x", None, [1], [{"platform": "x"}]],
-    "categories": [123, 1.5, True, {"a": 1}, None, [1], [None]],
-    "declared_annual_turnover_yuan": [True, False, [1], {}, "", "abc", "1,000", -1, "-5"],
+    # null shops or categories are none; "" and "1,000" are amounts (docs/models.md, Amounts)
+    "shops": [123, 1.5, True, {"a": 1}, "x", [1], [{"platform": "x"}]],
+    "categories": [123, 1.5, True, {"a": 1}, [1]],
+    "declared_annual_turnover_yuan": [True, False, [1], {}, "abc", -1, "-5"],
     "documents": [123, 1.5, True, {"a": 1}, "x", None],
     "last_verified_at": [1.5, True, [], {}, "yesterday", "2024-02-30", 0],
 }
