@@ -23,13 +23,14 @@ qualcheck.exceptions.InvalidFormat: Expected text, got NoneType.
 A printed label in front of the number is dropped first (a footer or a licence copied
 with its caption, ``统一社会信用代码：…``): no supported number contains a colon, so when
 the text holds an ASCII ``:`` or a full-width ``：``, everything up to and including the
-*last* one is dropped if it is a label — at least one Chinese character, and otherwise
-only Chinese characters, Latin letters, white space, brackets, quotes, colons and the
-separators ``/ 、 · .`` (so no digit: a colon typed *inside* a number is not a label) —
-and the rest holds a letter, digit or Chinese character.  Anything else is left as it
-is (and rejected by the kind's rules).  A label of Latin letters alone (``USCC:``) is
-left, as it cannot be told from the letters a number begins with (``JY``, ``SC``,
-``CNCA``).  The label's words are not read: it is dropped whatever number it names.
+*last* one is dropped if it is a label — at least one Chinese character or two Latin
+letters, and otherwise only Chinese characters, Latin letters, white space, brackets,
+quotes, colons and the separators ``/ 、 · .`` (so no digit: a colon typed *inside* a
+number is not a label) — and the rest holds a letter, digit or Chinese character.
+Anything else is left as it is (and rejected by the kind's rules).  An English label
+(``USCC:``, ``Licence No.:``) is dropped too; letters of the number itself typed before
+a colon (``JY:1330…``) go with it, and what is left is rejected, as the whole was.  The
+label's words are not read: it is dropped whatever number it names.
 
 >>> clean("统一社会信用代码：91110108795101314G", "uscc")
 '91110108795101314G'
@@ -76,8 +77,9 @@ _LABEL = re.compile(
     rf"[\s{_ZERO_WIDTH}{_QUOTES}{_CJK}A-Za-z\uff21-\uff3a\uff41-\uff5a"
     r"()\[\]（）［］【】〔〕《》<>/／、·・.．:：]*"
 )
-"""The characters a label may hold (it must also hold a Chinese character)."""
+"""The characters a label may hold (it must also hold a Chinese character or two letters)."""
 _HAS_CJK = re.compile(f"[{_CJK}]")
+_LATIN = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
 
 
@@ -122,7 +124,7 @@ def _drop_label(text: str) -> str:
     label, rest = text[:cut], text[cut + 1 :]
     if (
         _LABEL.fullmatch(label) is not None
-        and _HAS_CJK.search(label) is not None
+        and (_HAS_CJK.search(label) is not None or len(_LATIN.findall(label)) >= 2)
         and any(char.isalnum() for char in rest)
     ):
         return rest

@@ -148,6 +148,10 @@ LABELLED: list[tuple[str, str, str]] = [
     ("drug_business", "药品经营许可证：粤BA1710104", "粤BA1710104"),
     ("drug_info", "互联网药品信息服务资格证书编号：（浙）-经营性-2018-0010", "(浙)-经营性-2018-0010"),
     ("device_business", "医疗器械经营许可证：沪嘉食药监械经营许20187006号", "沪嘉食药监械经营许20187006"),
+    # English labels (the letters before a colon cannot be the number's: none has a colon)
+    ("uscc", "USCC: 91110108795101314G", "91110108795101314G"),
+    ("uscc", "Unified Social Credit Code: 91110108795101314G", "91110108795101314G"),
+    ("cma", "CMA No.: 201919012345", "201919012345"),
     # variants: ASCII colon, spaces, brackets, Latin letters in a Chinese label, several colons
     ("uscc", "统一社会信用代码: 91110108795101314G", "91110108795101314G"),
     ("uscc", " 统一社会信用代码 ： 9111 0108 7951 0131 4G ", "91110108795101314G"),
@@ -182,8 +186,8 @@ def test_printed_label_is_dropped(kind: str, number: str, canonical: str) -> Non
 
 # Not a label: left in place, so the input stays invalid (as it was before labels were dropped).
 NOT_LABELS: list[tuple[str, str, str]] = [
-    ("uscc", "USCC: 91110108795101314G", "Latin letters alone: could be a number's own letters"),
-    ("food_business", "JY:13301080111719", "the JY of the number"),
+    ("food_business", "JY:13301080111719", "the JY of the number: dropped, the rest is no JY"),
+    ("uscc", "X: 91110108795101314G", "one letter: not a label"),
     ("food_business", "JY1330108:0111719", "a colon inside the number"),
     ("uscc", "编号1：91110108795101314G", "a digit in the label"),
     ("uscc", "：91110108795101314G", "nothing before the colon"),
