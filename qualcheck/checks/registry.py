@@ -24,15 +24,20 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
   ``registry.scope_not_covering`` (review; keyword rule);
 * a licence document the registry could have listed is not listed →
   ``registry.license_not_found`` (review: listings are incomplete); listed but ended →
-  ``registry.license_expired``.
+  ``registry.license_expired``; listed with a status that ends it (吊销, 注销, 撤销, 失效 …)
+  → ``registry.license_revoked``.  A number listed more than once (an old entry next to the
+  renewed one) is judged by its best entry.
 
 Every finding carries the registry's evidence in ``ctx``: ``source``, ``fetched_at``,
-``request_id`` when the source gave one, and the registry's raw value where one applies.
+``request_id`` when the source gave one, and the registry's raw value where one applies
+(free text — names, statuses — with anything shaped like a resident-ID or mobile number
+masked: a registry's data-entry slip must not put a personal number into a report).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -40,9 +45,11 @@ from typing import Any
 
 from qualcheck import numbers
 from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
 from qualcheck.checks.categories import Treatment, category_policy_for
 from qualcheck.checks.consistency import normalize_name
+from qualcheck.checks.scope import read_scope
 from qualcheck.models import Merchant, SubjectType
 from qualcheck.registries._record import (
     ElementMatch,
@@ -177,6 +184,13 @@ CODES = define(
         "The registry {source} lists licence {number} as valid only to {valid_to}.",
         "数据源 {source} 显示许可证 {number} 有效期至 {valid_to}，已过期。",
     ),
+    Code(
+        "registry.license_revoked",
+        Severity.ERROR,
+        "The registry {source} lists licence {number} as revoked, cancelled or otherwise"
+        " no longer valid ({status_raw}).",
+        "数据源 {source} 显示许可证 {number} 已被吊销、注销或已失效（{status_raw}）。",
+    ),
 )
 
 LICENSE_KINDS = frozenset(
@@ -214,7 +228,33 @@ _STATUS_CODES = {
     RegistryStatus.UNKNOWN: "registry.status_unknown",
 }
 _NO_LOOKUP = (SubjectType.NATURAL_PERSON,)
-_PERSON_NOISE = re.compile(r"[\s·•・.]+")
+_NOT_MEDICINES = re.compile(r"农药|兽药")
+# A licence status that ends the licence whatever its dates say.  Negated words (未吊销)
+# are dropped first; anything else (有效, 正常, none) leaves the dates to decide.
+_LICENSE_ENDED = (
+    "吊销",
+    "注销",
+    "撤销",
+    "撤回",
+    "失效",
+    "过期",
+    "作废",
+    "无效",
+    "终止",
+    "revoked",
+    "cancelled",
+    "canceled",
+    "withdrawn",
+    "expired",
+    "invalid",
+    "terminated",
+    "lapsed",
+)
+_LICENSE_NEGATED = re.compile(
+    r"(?:尚未|并未|未|没有|not|never)(?:被)?(?:吊销|注销|撤销|撤回|失效|过期|作废)"
+)
+_LICENSE_NOISE = re.compile(r"[\s,，、;；:：()（）\[\]【】_\-–—/·.\u200b-\u200d\u2060\ufeff]+")
+_PERSON_NOISE = re.compile(r"[\s·•・.\u2027\u2219\u22c5\u200b-\u200d\u2060\ufeff\u00ad-]+")
 _PERSON_SEPARATORS = re.compile(r"[、,，;；/]+")
 
 
@@ -238,7 +278,9 @@ def registry_query(merchant: Merchant, license_kinds: frozenset[str]) -> Registr
 
 
 def _person(name: str) -> str:
-    return _PERSON_NOISE.sub("", unicodedata.normalize("NFKC", name))
+    """A person's name for comparison: NFKC, no spaces or middle dots (约翰·史密斯 and
+    约翰 史密斯 are one name), case-folded (JOHN SMITH and John Smith too)."""
+    return _PERSON_NOISE.sub("", unicodedata.normalize("NFKC", name)).casefold()
 
 
 def _evidence(result: LookupResult, **raw: Any) -> dict[str, Any]:
@@ -253,7 +295,7 @@ def _entity_findings(
     # A verification-only source (三要素核验) that reports no status says nothing about it.
     if code is not None and not (matched is not None and record.status_raw is None):
         raw = record.status_raw or record.status.value
-        yield Finding.of(code, **_evidence(result), status_raw=raw)
+        yield Finding.of(code, **_evidence(result), status_raw=scrub(raw))
     if not _confirms_identity(merchant, record):
         yield Finding.of("registry.elements_unconfirmed", **_evidence(result))
     yield from _name_findings(merchant, record, result)
@@ -336,7 +378,7 @@ def _name_findings(
     else:
         return
     code = "registry.name_former" if former else "registry.name_mismatch"
-    shown = record.name or "—"
+    shown = scrub(record.name) if record.name else "—"
     yield at(Finding.of(code, **_evidence(result), registry_name=shown), "name")
 
 
@@ -355,7 +397,7 @@ def _scope_findings(
 ) -> Iterator[Finding]:
     if not record.scope or not merchant.categories:
         return
-    scope = normalize_name(record.scope)
+    scope = _scope_text(record.scope)
     policy = category_policy_for(context.policy.categories_file)
     judged: set[str] = set()
     for index, declared in enumerate(merchant.categories):
@@ -390,6 +432,47 @@ def _number_key(kind: str, number: str) -> str:
     return normalize_identifier(number)  # dashes too: registries drop or keep them
 
 
+def _scope_text(scope: str) -> str:
+    """What a business scope names, for keyword matching: its items and what they include,
+    read by :func:`~qualcheck.checks.scope.read_scope` — so what it excludes
+    (日用百货销售（不含食品）, 除药品外的…, 不得从事食品经营) is not in it — without the
+    pesticides and veterinary drugs whose 药 is no medicine for people."""
+    reading = read_scope(scope)
+    named = ";".join(part for item in reading.items for part in (item.head, *item.included))
+    return normalize_name(_NOT_MEDICINES.sub("", named))
+
+
+def _license_ended(license: LicenseRecord) -> bool:
+    """Whether the licence's listed status ends it (吊销, 注销, 撤销, 失效, expired …)."""
+    if not license.status_raw:
+        return False
+    text = _LICENSE_NOISE.sub("", unicodedata.normalize("NFKC", license.status_raw)).lower()
+    text = _LICENSE_NEGATED.sub("", text)
+    return any(word in text for word in _LICENSE_ENDED)
+
+
+def _best(first: LicenseRecord, second: LicenseRecord) -> LicenseRecord:
+    """Of two entries of one licence number, the one that keeps it valid longest: one not
+    ended by its status, then the later end (no end date: long-term, or not stated)."""
+
+    def rank(license: LicenseRecord) -> tuple[bool, datetime.date]:
+        validity = license.validity
+        end = validity.valid_to if validity is not None else None
+        return (not _license_ended(license), end or datetime.date.max)
+
+    return second if rank(second) > rank(first) else first
+
+
+def _listed(kind: str, licenses: tuple[LicenseRecord, ...]) -> dict[str, LicenseRecord]:
+    """The registry's licences by compact number; a number listed twice keeps its best
+    entry, whatever the order (a renewed licence often keeps its number)."""
+    listed: dict[str, LicenseRecord] = {}
+    for license in licenses:
+        key = _number_key(kind, license.number)
+        listed[key] = _best(listed[key], license) if key in listed else license
+    return listed
+
+
 def _license_findings(
     merchant: Merchant, record: RegistryRecord, result: LookupResult, context: Context
 ) -> Iterator[Finding]:
@@ -399,11 +482,18 @@ def _license_findings(
             continue
         kind = document.NUMBER_KIND
         if kind not in listed:
-            listed[kind] = {_number_key(kind, lic.number): lic for lic in record.licenses}
+            listed[kind] = _listed(kind, record.licenses)
         number = _number_key(kind, document.number)
         license = listed[kind].get(number)
         if license is None:
             finding = Finding.of("registry.license_not_found", **_evidence(result), number=number)
+        elif _license_ended(license):
+            finding = Finding.of(
+                "registry.license_revoked",
+                **_evidence(result),
+                number=number,
+                status_raw=scrub(license.status_raw or ""),
+            )
         else:
             validity = license.validity
             if validity is None or validity.valid_to is None or validity.valid_to >= context.as_of:

@@ -6,6 +6,9 @@ labels.  :func:`normalize_status` maps them all to :class:`RegistryStatus` by no
 substring match, where the words of an ended or troubled registration win over the words
 of an active one (``吊销，未注销`` contains no "active" word, but ``存续（吊销）``-style mixes
 must not read as active), and anything unrecognised is ``unknown`` — never ``active``.
+A negated word says nothing (``未吊销`` is not revoked), a negated active word is not
+active (``未开业``, ``not in business``), and a deregistration still under way
+(``简易注销公告中``, ``注销中``) is not yet ``cancelled``: the entity is being wound up.
 
 >>> normalize_status("存续（在营、开业、在册）")
 <RegistryStatus.ACTIVE: 'active'>
@@ -15,6 +18,8 @@ must not read as active), and anything unrecognised is ``unknown`` — never ``a
 ('moved_out', 'liquidating')
 >>> normalize_status("非正常户").value, normalize_status("").value
 ('unknown', 'unknown')
+>>> normalize_status("简易注销公告中").value, normalize_status("Not in business").value
+('liquidating', 'unknown')
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ class RegistryStatus(str, enum.Enum):
     MOVED_OUT = "moved_out"
     """迁出: moved to another registration authority; look it up there."""
     LIQUIDATING = "liquidating"
-    """清算: being wound up."""
+    """清算: being wound up, including a deregistration under way (注销中, 简易注销公告)."""
     SUSPENDED = "suspended"
     """停业 / 歇业: trading suspended."""
     UNKNOWN = "unknown"
@@ -86,23 +91,61 @@ _WORDS: tuple[tuple[RegistryStatus, tuple[str, ...]], ...] = (
             "operating",
             "registered",
             "existing",
+            "normal",
         ),
     ),
 )
 # Words that mean the status is not a plain active one even though an active word appears
-# (非正常户 contains 正常; 不在营 contains 在营): they make the answer unknown.
+# (非正常户 contains 正常; 不在营 contains 在营; "not in business" contains "in business"): they
+# make the answer unknown.  Negated *ended* words are removed before this (see _NEGATED).
 _NOT_ACTIVE = (
-    "非正常",
+    "非",
+    "不",
+    "未",
     "异常",
-    "不在营",
-    "未开业",
+    "暂停",
+    "停止",
+    "终止",
+    "中止",
     "inactive",
     "abnormal",
-    "notactive",
+    "not",
+    "non",
+    "nolonger",
+    "ceased",
     "unregistered",
-    "notregistered",
 )
-_NOISE = re.compile(r"[\s,，、;；:：()（）\[\]【】<>《》\"'“”‘’_\-–—/·.]+")
+# An ended word under a negation states that the entity is *not* in that state (吊销，未注销:
+# revoked, not deregistered; 存续，未吊销): the phrase is dropped before matching.
+_NEGATED = re.compile(
+    r"(?:尚未|并未|未曾|未|没有|无|not|never)"
+    r"(?:办理)?(?:注销|吊销|撤销|迁出|清算|停业|歇业"
+    r"|deregistered|cancelled|canceled|revoked|dissolved|liquidated|suspended|movedout)"
+)
+# A deregistration still under way (notice period of 简易注销, a filed application): the
+# entity exists and is being wound up, so it reads as liquidating, not cancelled — unless
+# the status also says it is deregistered (已注销) or revoked.
+_PENDING_DEREGISTRATION = (
+    "简易注销公告",
+    "注销公告",
+    "正在注销",
+    "注销中",
+    "拟注销",
+    "待注销",
+    "申请注销",
+    "注销申请",
+    "注销程序",
+    "注销办理",
+    "pendingderegistration",
+    "deregistrationpending",
+    "deregistrationinprogress",
+    "beingderegistered",
+    "beingdissolved",
+)
+_NOISE = re.compile(
+    r"[\s,，、;；:：()（）\[\]【】<>《》\"'“”‘’_\-–—/·.]+"
+    r"|[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]"  # zero-width characters, soft hyphens
+)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -115,10 +158,19 @@ def normalize_status(raw: object) -> RegistryStatus:
         return RegistryStatus.UNKNOWN
     if text in _NUMERIC:
         return _NUMERIC[text]
-    text = text.replace("未注销", "").replace("notcancelled", "").replace("notderegistered", "")
+    text = _NEGATED.sub("", text)
+    pending = "已注销" not in text and any(phrase in text for phrase in _PENDING_DEREGISTRATION)
+    if pending:
+        for phrase in _PENDING_DEREGISTRATION:
+            text = text.replace(phrase, "")
+    found = RegistryStatus.UNKNOWN
     for status, words in _WORDS:
         if any(word in text for word in words):
             if status is RegistryStatus.ACTIVE and any(word in text for word in _NOT_ACTIVE):
-                return RegistryStatus.UNKNOWN
-            return status
-    return RegistryStatus.UNKNOWN
+                found = RegistryStatus.UNKNOWN
+            else:
+                found = status
+            break
+    if pending and found not in (RegistryStatus.REVOKED, RegistryStatus.CANCELLED):
+        return RegistryStatus.LIQUIDATING
+    return found
