@@ -116,12 +116,18 @@ PART_NAMES_ZH = {
 
 
 def normalize_name(text: str) -> str:
-    """How names are compared: NFKC, case-folded, without whitespace.
+    """How names are compared: NFKC, case-folded, without whitespace or invisible format
+    characters (zero-width space, joiners, soft hyphen, BOM).
 
     >>> normalize_name(" Ｐre-packaged　Food ")
     'pre-packagedfood'
+    >>> normalize_name("迷\u200b药") == normalize_name("迷药")
+    True
     """
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():
+        text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return "".join(text.split())
 
 
 # --------------------------------------------------------------------------- the file

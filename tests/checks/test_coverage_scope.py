@@ -270,7 +270,9 @@ DRUGS: list[tuple[list[str], str | None, list[str]]] = [
     # OTC drugs: any OTC class, or 处方药
     (["非处方药"], OTC_SHOP, OK),
     (["OTC"], OTC_PHARMACY, OK),
-    (["药品"], OTC_SHOP, OK),
+    # "药品" may be any drug, prescription drugs too: an OTC-only licence is reviewed
+    (["药品"], OTC_SHOP, REVIEW),
+    (["药品"], PHARMACY, OK),
     (["非处方药"], PHARMACY, OK),
     (["非处方药"], "处方药", OK),
     (["非处方药"], "中成药、化学药制剂（不含处方药）", OK),
