@@ -39,11 +39,22 @@ from fastapi import FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
-from qualcheck import Decision, Finding, Merchant, Policy, Report, __version__, catalogue, verify
+from qualcheck import (
+    Decision,
+    Finding,
+    Merchant,
+    Policy,
+    Report,
+    Severity,
+    __version__,
+    catalogue,
+    verify,
+)
 from qualcheck.models import DOCUMENT_KINDS
 
-__all__ = ["app", "error_finding", "verify_merchant"]
+__all__ = ["UnreadableFinding", "UnreadableRecord", "app", "error_finding", "verify_merchant"]
 
 app = FastAPI(
     title="qualcheck onboarding example",
@@ -55,6 +66,35 @@ POLICY = Policy()
 """The policy that decides both the reports and the 422 answers (here: the defaults)."""
 
 _CODES = frozenset(code.code for code in catalogue())
+
+
+class UnreadableFinding(BaseModel):
+    """A finding of the 422 answer: what could not be read, and where."""
+
+    code: str = Field(description="the finding code (a number type's own: uscc.checksum …)")
+    severity: Severity
+    message: str
+    message_zh: str
+    position: int | None = None
+    rule: str | None = None
+    ctx: dict[str, Any] = Field(default_factory=dict)
+    path: list[str | int] = Field(description="the field's place in the record")
+    json_path: str = Field(description="the same as a JSON path: $.documents[1].number")
+    decision: Decision
+
+
+class UnreadableRecord(BaseModel):
+    """The 422 answer: the body could not be read into a merchant (never echoes input)."""
+
+    detail: str
+    decision: Decision = Field(description="review at least: an unreadable record never passes")
+    findings: list[UnreadableFinding]
+
+
+# Resolve the annotations now, with this module's names: the module may be loaded from its
+# file (without an entry in ``sys.modules``), where pydantic could not find them later.
+UnreadableFinding.model_rebuild(_types_namespace=globals())
+UnreadableRecord.model_rebuild(_types_namespace=globals())
 
 
 def _path(loc: Sequence[str | int]) -> tuple[str | int, ...]:
@@ -133,7 +173,12 @@ async def unreadable_record(request: Request, exc: RequestValidationError) -> JS
     "/merchants/verify",
     response_model=Report,
     summary="Verify a merchant",
-    responses={422: {"description": "The record could not be read; the body lists findings"}},
+    responses={
+        422: {
+            "model": UnreadableRecord,
+            "description": "The record could not be read; the body lists findings",
+        }
+    },
 )
 def verify_merchant(
     merchant: Merchant,

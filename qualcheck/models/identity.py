@@ -135,6 +135,9 @@ mainland residents' permit to travel to Hong Kong and Macao, not an identity doc
 their residents."""
 
 _DOCUMENT_NUMBER = re.compile(r"[0-9A-Z]{4,20}")
+_CANONICAL_NUMBER = f"^{_DOCUMENT_NUMBER.pattern}$"
+"""The canonical form of an identity number of either kind, as JSON Schema states it (a
+GB 11643 number in canonical form, 15 or 18 characters, has this form too)."""
 
 
 class DocumentNumber(str):
@@ -251,7 +254,8 @@ class _IdentityNumberSchema:
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         json_schema = handler(schema)
-        json_schema.pop("pattern", None)  # other documents' numbers are accepted too
+        # other documents' numbers are accepted too: the canonical form of either kind
+        json_schema["pattern"] = _CANONICAL_NUMBER
         json_schema["description"] = (
             f"{json_schema.get('description', 'ID number')}; or, when id_type names a"
             " document without a GB 11643 number, that document's number"
