@@ -15,7 +15,10 @@ form                               notes
 ``2024年11月23日``                  also ``2024年1月3日``, ``2024年11月23号``, spaces
                                    between the parts, and Chinese numerals
                                    (``二〇二四年十一月二十三日``)
-``20241123``                       eight digits, ``YYYYMMDD``
+``20241123``                       eight digits, ``YYYYMMDD``; fourteen,
+                                   ``YYYYMMDDhhmmss``
+``2024-11-23 星期六``               a Chinese weekday after a date (``周六``, in
+                                   brackets too) must be the date's
 ``2024-11-23T10:30:00+08:00``      a date in any of the forms above followed by a time
                                    (``T`` or space; ``2024/11/23 0:00:00`` too); a time
                                    with an offset is converted to China time (UTC+8)
@@ -157,6 +160,9 @@ _DAY_FIRST = re.compile(r"[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4}")
 _MONTH_NAME = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _YEAR = re.compile(r"\b[0-9]{4}\b")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# A Chinese weekday after a date (Excel's long date format, forms): 星期六, 周六, 礼拜六,
+# alone or in brackets, at the end.
+_CHINESE_WEEKDAY = re.compile(r"\s*[(（]?(?:星期|周|礼拜)(?P<day>[一二三四五六日天])[)）]?$")
 _WEEKDAY = re.compile(r"(?i)\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
 _CLOCK = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?")
 _OFFSET = re.compile(r"(?i)(?:(?<=\s)|(?<=utc)|(?<=gmt))[+-][0-9]{2}:?[0-9]{2}\b")
@@ -280,6 +286,10 @@ def _from_digits(text: str, value: object) -> datetime.date:
     digits = text.lstrip("+-")
     if len(digits) == 8 and digits == text:
         return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]), value)
+    if len(digits) == 14 and digits == text:  # YYYYMMDDhhmmss: no timestamp has 14 digits
+        if int(digits[8:10]) > 23 or int(digits[10:12]) > 59 or int(digits[12:]) > 59:
+            raise _error(value, "14 digits are read as YYYYMMDDhhmmss, and the time is not one")
+        return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]), value)
     if len(digits) == 12 and not text.startswith("-") and _is_compact_datetime(digits):
         raise _error(
             value,
@@ -367,6 +377,14 @@ def _from_text(value: str) -> datetime.date | None:
         raise _error(value, f"longer than {_MAX_LENGTH} characters")
     if _SIGNED_DIGITS.fullmatch(text):
         return _from_digits(text, value)
+    weekday = _CHINESE_WEEKDAY.search(text)
+    if weekday is not None:  # 2024-11-23 星期六, 2024年11月23日（周六）: the date must be one
+        day = _from_text(text[: weekday.start()])
+        if day is None:
+            raise _error(value, "a weekday without a date")
+        if min("一二三四五六日天".index(weekday["day"]), 6) != day.weekday():
+            raise _error(value, f"{day.isoformat()} is not a {weekday[0].strip()}")
+        return day
     for pattern in (_YMD, _CHINESE, _COMPACT_WITH_TIME):
         match = pattern.fullmatch(text)
         if match is not None:

@@ -114,7 +114,7 @@ def test_parse_date(value: object, expected: datetime.date | None) -> None:
         ("abc", "not a recognised"),  # junk
         ("12345", "Unix timestamp"),  # 5 digits: neither a date nor a timestamp
         ("2024112", "Unix timestamp"),  # 7 digits: a YYYYMMDD with a digit missing
-        ("99999999999999", "Unix timestamp"),  # 14 digits
+        ("99999999999999", "YYYYMMDDhhmmss"),  # 14 digits: month 99 is no date
         ("2024-11-23T25:00", "ISO 8601 time"),  # hour 25
         ("2024-11-23 noon", "not a recognised"),  # time in words
         ("二〇二四年十三月一日", "month"),  # month 13 in Chinese numerals

@@ -110,6 +110,12 @@ def _millis(day: datetime.date) -> int:
         (LONG_TERM_MILLIS, LONG_TERM_DATE),  # 15 digits, beyond the 13-digit limit
         (253402300799000, LONG_TERM_DATE),  # 9999-12-31T23:59:59Z (already 10000 in China)
         (datetime.datetime(2025, 12, 30, 16, tzinfo=datetime.timezone.utc), D(2025, 12, 31)),
+        ("20241123103000", D(2024, 11, 23)),  # YYYYMMDDhhmmss: no timestamp has 14 digits
+        ("99991231235959", LONG_TERM_DATE),
+        ("2024-11-23 星期六", D(2024, 11, 23)),  # Excel's long date format
+        ("2024年11月23日（周六）", D(2024, 11, 23)),
+        ("2024年11月24日 星期天", D(2024, 11, 24)),
+        ("2024/11/24礼拜日", D(2024, 11, 24)),
         (None, None),
         ("", None),
         (" \t\n\u3000", None),
@@ -144,7 +150,6 @@ REJECTED: list[tuple[object, str]] = [
     ("45292.0", "not a recognised"),
     ("202411231030", "YYYYMMDDhhmm"),  # 12 digits: milliseconds of 1976, or a date and time
     (202411231030, "YYYYMMDDhhmm"),
-    ("20241123103000", "Unix timestamp"),  # 14 digits: not read (documented forms only)
     (0, "Unix timestamp"),  # never 1970-01-01
     (10_000_000_000, "Unix timestamp"),  # 11 digits: milliseconds of 1970-1973 are not read,
     (PHONE, "Unix timestamp"),  # since 11 digits in a date field are a mobile number
@@ -173,8 +178,9 @@ REJECTED: list[tuple[object, str]] = [
     ("（长期）", "long-term"),
     ("2024-11-23\x00", "not a recognised"),  # a control character
     ("\x002024-11-23", "not a recognised"),
-    ("2024-11-23 星期六", "not a recognised"),  # a weekday is not read (not documented)
-    ("2024年11月23日（星期六）", "not a recognised"),
+    ("2024-11-23 星期五", "is not a 星期五"),  # 2024-11-23 was a Saturday
+    ("星期六", "a weekday without a date"),
+    ("20241123256000", "YYYYMMDDhhmmss"),  # 25 o'clock
     ("2024年11月23日 上午10:30", "not a recognised"),
     ("2024-11-23 10:30 AM", "ISO 8601 time"),
     ("2024年11月23日10时30分", "ISO 8601 time"),
