@@ -265,6 +265,24 @@ class Verifier:
         chosen: Registry | None = self.registry if registry is USE_VERIFIER_DEFAULT else registry
         return chosen
 
+    def _begin(self, record: Any, as_of: Any, policy: Any) -> tuple[Context, _Run, _Read]:
+        """The context of one verification, and the record read into it."""
+        context, run = self._context(as_of, policy), _Run()
+        return context, run, _read(record, context, self.checks, run)
+
+    def _conclude(
+        self,
+        record: Any,
+        context: Context,
+        run: _Run,
+        read: _Read,
+        answer: tuple[LookupResult | None, str | None],
+    ) -> Report:
+        """Run the checks on the read record, with the registry's answer, into a report."""
+        for _ in _check(read, _with_registry(context, run, read, *answer), self.checks, run):
+            pass
+        return _report(record, context, run)
+
     def _ask(
         self, registry: Registry | None, read: _Read
     ) -> tuple[LookupResult | None, str | None]:
@@ -300,13 +318,10 @@ class Verifier:
         registry: Any = USE_VERIFIER_DEFAULT,
     ) -> Iterator[ReportFinding]:
         """Every finding, as the checks produce them (lazy)."""
-        context, run = self._context(as_of, policy), _Run()
-        read = _read(record, context, self.checks, run)
+        context, run, read = self._begin(record, as_of, policy)
         yield from read.problems
-        result, skip_reason = self._ask(self._registry(registry), read)
-        yield from _check(
-            read, _with_registry(context, run, read, result, skip_reason), self.checks, run
-        )
+        answer = self._ask(self._registry(registry), read)
+        yield from _check(read, _with_registry(context, run, read, *answer), self.checks, run)
 
     def verify(
         self,
@@ -321,14 +336,9 @@ class Verifier:
         Never raises for a business outcome, bad input or a registry outage: everything
         ends in the report.  Only :class:`~qualcheck.registries.RegistryAbort` is raised.
         """
-        context, run = self._context(as_of, policy), _Run()
-        read = _read(record, context, self.checks, run)
-        result, skip_reason = self._ask(self._registry(registry), read)
-        for _ in _check(
-            read, _with_registry(context, run, read, result, skip_reason), self.checks, run
-        ):
-            pass
-        return _report(record, context, run)
+        context, run, read = self._begin(record, as_of, policy)
+        answer = self._ask(self._registry(registry), read)
+        return self._conclude(record, context, run, read, answer)
 
     async def averify(
         self,
@@ -339,14 +349,9 @@ class Verifier:
         registry: Any = USE_VERIFIER_DEFAULT,
     ) -> Report:
         """:meth:`verify` in an event loop: the registry is asked with ``alookup``."""
-        context, run = self._context(as_of, policy), _Run()
-        read = _read(record, context, self.checks, run)
-        result, skip_reason = await self._aask(self._registry(registry), read)
-        for _ in _check(
-            read, _with_registry(context, run, read, result, skip_reason), self.checks, run
-        ):
-            pass
-        return _report(record, context, run)
+        context, run, read = self._begin(record, as_of, policy)
+        answer = await self._aask(self._registry(registry), read)
+        return self._conclude(record, context, run, read, answer)
 
 
 def _report(record: Any, context: Context, run: _Run) -> Report:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import warnings
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -28,18 +26,7 @@ URL = "/merchants/verify"
 AS_OF = {"as_of": "2026-11-29"}
 
 
-def _load_app_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "fastapi_onboarding", EXAMPLES / "fastapi_onboarding.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-onboarding = _load_app_module()
+import fastapi_onboarding as onboarding  # noqa: E402 - after the skips (pyproject: pythonpath)
 
 
 @pytest.fixture(scope="module")

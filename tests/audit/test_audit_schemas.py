@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import datetime
 import importlib
-import importlib.util
 import json
 import random
 import re
@@ -447,18 +446,8 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 
-def _load_onboarding() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "audit_fastapi_onboarding", EXAMPLES / "fastapi_onboarding.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+import fastapi_onboarding as onboarding  # noqa: E402 - after the skips (pyproject: pythonpath)
 
-
-onboarding = _load_onboarding()
 URL = "/merchants/verify"
 
 
