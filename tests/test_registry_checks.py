@@ -222,6 +222,67 @@ def test_licence_ended_in_the_registry_fails() -> None:
     assert report.decision is Decision.FAIL
 
 
+def _listed_with_status(status: str | None, valid_to: str = "2029-01-01") -> Any:
+    record = merchant()
+    licence = next(doc for doc in record["documents"] if doc["kind"] == "food_business")
+    listing = {
+        "number": licence["number"],
+        "kind": "food_business",
+        "valid_from": "2024-01-02",
+        "valid_to": valid_to,
+        "status_raw": status,
+    }
+    return verify(record, as_of=AS_OF, registry=registered(record, licenses=[listing]))
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "decision"),
+    [
+        ("有效", None, Decision.PASS),
+        ("正常（未吊销）", None, Decision.PASS),
+        ("In force", None, Decision.PASS),
+        (None, None, Decision.PASS),
+        ("暂无", None, Decision.PASS),
+        ("吊销", "registry.license_revoked", Decision.FAIL),
+        ("已撤回", "registry.license_revoked", Decision.FAIL),
+        ("暂停生产经营", "registry.license_suspended", Decision.REVIEW),
+        ("注销中", "registry.license_suspended", Decision.REVIEW),
+        ("Suspended", "registry.license_suspended", Decision.REVIEW),
+        ("待审核", "registry.license_status_unknown", Decision.REVIEW),
+        ("未生效", "registry.license_status_unknown", Decision.REVIEW),
+        ("变更中", "registry.license_status_unknown", Decision.REVIEW),
+        ("X-17", "registry.license_status_unknown", Decision.REVIEW),
+    ],
+)
+def test_a_listed_licence_status_is_read_and_never_guessed_in_force(
+    status: str | None, code: str | None, decision: Decision
+) -> None:
+    report = _listed_with_status(status)
+    assert registry_codes(report) == ([code] if code else [])
+    assert report.decision is decision
+    if code:
+        finding = assert_finding(report, code)
+        assert finding.ctx["status_raw"] == status
+        assert finding.path[0] == "documents"
+
+
+@pytest.mark.parametrize(
+    ("status", "codes"),
+    [
+        ("待审核", ["registry.license_status_unknown", "registry.license_expired"]),
+        ("暂停", ["registry.license_suspended", "registry.license_expired"]),
+        ("有效", ["registry.license_expired"]),
+        ("吊销", ["registry.license_revoked"]),
+    ],
+)
+def test_a_licence_status_short_of_ended_does_not_hide_an_expired_end(
+    status: str, codes: list[str]
+) -> None:
+    report = _listed_with_status(status, valid_to="2025-01-01")
+    assert registry_codes(report) == codes
+    assert report.decision is Decision.FAIL
+
+
 def test_licence_kinds_the_registry_does_not_cover_are_not_judged() -> None:
     record = merchant()
     registry = MockRegistry(name="no-licences", license_kinds=())

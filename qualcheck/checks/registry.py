@@ -25,8 +25,10 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
 * a licence document the registry could have listed is not listed →
   ``registry.license_not_found`` (review: listings are incomplete); listed but ended →
   ``registry.license_expired``; listed with a status that ends it (吊销, 注销, 撤销, 失效 …)
-  → ``registry.license_revoked``.  A number listed more than once (an old entry next to the
-  renewed one) is judged by its best entry.
+  → ``registry.license_revoked``; suspended or being cancelled (暂停, 注销中) →
+  ``registry.license_suspended`` (review); a status qualcheck does not recognise →
+  ``registry.license_status_unknown`` (review, never read as in force).  A number listed
+  more than once (an old entry next to the renewed one) is judged by its best entry.
 
 Every finding carries the registry's evidence in ``ctx``: ``source``, ``fetched_at``,
 ``request_id`` when the source gave one, and the registry's raw value where one applies
@@ -60,7 +62,7 @@ from qualcheck.registries._record import (
     RegistryRecord,
     normalize_identifier,
 )
-from qualcheck.registries._status import RegistryStatus
+from qualcheck.registries._status import LicenseStanding, RegistryStatus, license_standing
 
 __all__ = ["CODES", "LICENSE_KINDS", "SCOPE_WORDS", "registry", "registry_query"]
 
@@ -191,6 +193,22 @@ CODES = define(
         " no longer valid ({status_raw}).",
         "数据源 {source} 显示许可证 {number} 已被吊销、注销或已失效（{status_raw}）。",
     ),
+    Code(
+        "registry.license_suspended",
+        Severity.WARNING,
+        "The registry {source} lists licence {number} as suspended or being cancelled"
+        " ({status_raw}).",
+        "数据源 {source} 显示许可证 {number} 已暂停或正在注销（{status_raw}）。",
+        rule="a suspended licence may be restored; a person decides",
+    ),
+    Code(
+        "registry.license_status_unknown",
+        Severity.WARNING,
+        "The registry {source} lists licence {number} with a status qualcheck does not"
+        " recognise ({status_raw}): the record needs review.",
+        "数据源 {source} 返回的许可证 {number} 状态无法识别（{status_raw}），需要人工复核。",
+        rule="unrecognised licence statuses are never read as in force",
+    ),
 )
 
 LICENSE_KINDS = frozenset(
@@ -229,31 +247,6 @@ _STATUS_CODES = {
 }
 _NO_LOOKUP = (SubjectType.NATURAL_PERSON,)
 _NOT_MEDICINES = re.compile(r"农药|兽药")
-# A licence status that ends the licence whatever its dates say.  Negated words (未吊销)
-# are dropped first; anything else (有效, 正常, none) leaves the dates to decide.
-_LICENSE_ENDED = (
-    "吊销",
-    "注销",
-    "撤销",
-    "撤回",
-    "失效",
-    "过期",
-    "作废",
-    "无效",
-    "终止",
-    "revoked",
-    "cancelled",
-    "canceled",
-    "withdrawn",
-    "expired",
-    "invalid",
-    "terminated",
-    "lapsed",
-)
-_LICENSE_NEGATED = re.compile(
-    r"(?:尚未|并未|未|没有|not|never)(?:被)?(?:吊销|注销|撤销|撤回|失效|过期|作废)"
-)
-_LICENSE_NOISE = re.compile(r"[\s,，、;；:：()（）\[\]【】_\-–—/·.\u200b-\u200d\u2060\ufeff]+")
 _PERSON_NOISE = re.compile(r"[\s·•・.\u2027\u2219\u22c5\u200b-\u200d\u2060\ufeff\u00ad-]+")
 _PERSON_SEPARATORS = re.compile(r"[、,，;；/]+")
 
@@ -442,23 +435,35 @@ def _scope_text(scope: str) -> str:
     return normalize_name(_NOT_MEDICINES.sub("", named))
 
 
-def _license_ended(license: LicenseRecord) -> bool:
-    """Whether the licence's listed status ends it (吊销, 注销, 撤销, 失效, expired …)."""
-    if not license.status_raw:
-        return False
-    text = _LICENSE_NOISE.sub("", unicodedata.normalize("NFKC", license.status_raw)).lower()
-    text = _LICENSE_NEGATED.sub("", text)
-    return any(word in text for word in _LICENSE_ENDED)
+def _standing(license: LicenseRecord) -> LicenseStanding:
+    """Where the licence stands by its listed status (吊销, 暂停, 有效 …)."""
+    return license_standing(license.status_raw)
+
+
+# How much an entry of a licence number keeps it usable, for picking the best of two.
+_STANDING_RANK = {
+    LicenseStanding.IN_FORCE: 3,
+    LicenseStanding.UNSTATED: 3,
+    LicenseStanding.UNKNOWN: 2,
+    LicenseStanding.SUSPENDED: 1,
+    LicenseStanding.ENDED: 0,
+}
+_STANDING_CODES = {
+    LicenseStanding.ENDED: "registry.license_revoked",
+    LicenseStanding.SUSPENDED: "registry.license_suspended",
+    LicenseStanding.UNKNOWN: "registry.license_status_unknown",
+}
 
 
 def _best(first: LicenseRecord, second: LicenseRecord) -> LicenseRecord:
-    """Of two entries of one licence number, the one that keeps it valid longest: one not
-    ended by its status, then the later end (no end date: long-term, or not stated)."""
+    """Of two entries of one licence number, the one that keeps it valid longest: the one
+    whose status says more for it (in force or unstated, then unrecognised, suspended,
+    ended), then the later end (no end date: long-term, or not stated)."""
 
-    def rank(license: LicenseRecord) -> tuple[bool, datetime.date]:
+    def rank(license: LicenseRecord) -> tuple[int, datetime.date]:
         validity = license.validity
         end = validity.valid_to if validity is not None else None
-        return (not _license_ended(license), end or datetime.date.max)
+        return (_STANDING_RANK[_standing(license)], end or datetime.date.max)
 
     return second if rank(second) > rank(first) else first
 
@@ -487,24 +492,29 @@ def _license_findings(
         license = listed[kind].get(number)
         if license is None:
             finding = Finding.of("registry.license_not_found", **_evidence(result), number=number)
-        elif _license_ended(license):
+            yield at(finding, "documents", index, "number")
+            continue
+        standing = _standing(license)
+        status_code = _STANDING_CODES.get(standing)
+        if status_code is not None:
             finding = Finding.of(
-                "registry.license_revoked",
+                status_code,
                 **_evidence(result),
                 number=number,
                 status_raw=scrub(license.status_raw or ""),
             )
-        else:
-            validity = license.validity
-            if validity is None or validity.valid_to is None or validity.valid_to >= context.as_of:
-                continue
+            yield at(finding, "documents", index, "number")
+        if standing is LicenseStanding.ENDED:  # ended whatever its dates say
+            continue
+        valid_to = license.validity.valid_to if license.validity is not None else None
+        if valid_to is not None and valid_to < context.as_of:
             finding = Finding.of(
                 "registry.license_expired",
                 **_evidence(result),
                 number=number,
-                valid_to=validity.valid_to.isoformat(),
+                valid_to=valid_to.isoformat(),
             )
-        yield at(finding, "documents", index, "number")
+            yield at(finding, "documents", index, "number")
 
 
 @check("registry", codes=tuple(CODES))

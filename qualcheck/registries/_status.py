@@ -20,6 +20,15 @@ active (``未开业``, ``not in business``), and a deregistration still under wa
 ('unknown', 'unknown')
 >>> normalize_status("简易注销公告中").value, normalize_status("Not in business").value
 ('liquidating', 'unknown')
+
+A licence a registry lists (行政许可) has a status of its own, read by
+:func:`license_standing`: ended, suspended, in force, not stated — or unrecognised, which is
+never read as in force.
+
+>>> [license_standing(raw).value for raw in ("有效", "已注销", "暂停", "", "待审核")]
+['in_force', 'ended', 'suspended', 'unstated', 'unknown']
+>>> license_standing("未吊销").value, license_standing("未生效").value
+('in_force', 'unknown')
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["RegistryStatus", "normalize_status"]
+__all__ = ["LicenseStanding", "RegistryStatus", "license_standing", "normalize_status"]
 
 
 class RegistryStatus(str, enum.Enum):
@@ -174,3 +183,110 @@ def normalize_status(raw: object) -> RegistryStatus:
     if pending and found not in (RegistryStatus.REVOKED, RegistryStatus.CANCELLED):
         return RegistryStatus.LIQUIDATING
     return found
+
+
+class LicenseStanding(str, enum.Enum):
+    """Where a licence stands by the status a registry lists for it."""
+
+    IN_FORCE = "in_force"
+    """有效 / 正常 / 在用 …: in force, as far as the status says; its dates still count."""
+    ENDED = "ended"
+    """吊销 / 注销 / 撤销 / 撤回 / 失效 / 过期 / 作废 …: no longer a licence."""
+    SUSPENDED = "suspended"
+    """暂停 / 中止 / 停业 …, or a cancellation under way (注销中): not usable now, perhaps
+    again later."""
+    UNSTATED = "unstated"
+    """No status given: the dates decide."""
+    UNKNOWN = "unknown"
+    """A status qualcheck does not recognise: never read as in force."""
+
+
+# Checked in this order; negated ended words (未吊销, 未注销) are dropped first.
+_LICENSE_WORDS: tuple[tuple[LicenseStanding, tuple[str, ...]], ...] = (
+    (
+        LicenseStanding.ENDED,
+        (
+            "吊销",
+            "注销",
+            "撤销",
+            "撤回",
+            "失效",
+            "过期",
+            "作废",
+            "无效",
+            "终止",
+            "废止",
+            "revoked",
+            "cancelled",
+            "canceled",
+            "withdrawn",
+            "expired",
+            "invalid",
+            "terminated",
+            "lapsed",
+            "void",
+        ),
+    ),
+    (
+        LicenseStanding.SUSPENDED,
+        ("暂停", "中止", "停业", "停产", "歇业", "suspended", "paused", "inactive"),
+    ),
+    (
+        LicenseStanding.IN_FORCE,
+        (
+            "有效",
+            "正常",
+            "在用",
+            "使用中",
+            "正在使用",
+            "生效",
+            "存续",
+            "在营",
+            "已发证",
+            "已核发",
+            "已许可",
+            "准予许可",
+            "valid",
+            "active",
+            "normal",
+            "inforce",
+            "effective",
+            "issued",
+            "granted",
+            "current",
+        ),
+    ),
+)
+# An in-force word under these is not in force (未生效, 非正常, 不予许可, not valid).
+_LICENSE_NOT_IN_FORCE = ("非", "不", "未", "待", "异常", "not", "non", "pending")
+# What sources write for "no status": the dates decide.
+_LICENSE_PLACEHOLDERS = frozenset(
+    {"无", "暂无", "空", "none", "null", "nil", "na", "n/a", "unknown"}
+)
+_LICENSE_NEGATED = re.compile(
+    r"(?:尚未|并未|未曾|未|没有|not|never)(?:被)?(?:吊销|注销|撤销|撤回|失效|过期|作废|暂停|中止"
+    r"|revoked|cancelled|canceled|withdrawn|expired|suspended)"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def license_standing(raw: object) -> LicenseStanding:
+    """The :class:`LicenseStanding` of a licence status as a registry spells it."""
+    if raw is None or isinstance(raw, bool):
+        return LicenseStanding.UNSTATED
+    text = _NOISE.sub("", unicodedata.normalize("NFKC", str(raw))).lower()
+    if not text or text in _LICENSE_PLACEHOLDERS:
+        return LicenseStanding.UNSTATED
+    negated = _LICENSE_NEGATED.sub("", text)
+    if "已注销" not in negated and any(phrase in negated for phrase in _PENDING_DEREGISTRATION):
+        return LicenseStanding.SUSPENDED  # being cancelled: not to be relied on, not yet ended
+    for standing, words in _LICENSE_WORDS:
+        if any(word in negated for word in words):
+            if standing is LicenseStanding.IN_FORCE and any(
+                word in negated for word in _LICENSE_NOT_IN_FORCE
+            ):
+                return LicenseStanding.UNKNOWN
+            return standing
+    if negated != text and not negated:  # only a negation (未吊销): nothing ends it
+        return LicenseStanding.IN_FORCE
+    return LicenseStanding.UNKNOWN
