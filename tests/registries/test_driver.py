@@ -555,8 +555,10 @@ def test_without_the_rate_limit_the_server_refuses(
 def test_waiting_for_the_rate_limit_ends_at_the_deadline(
     server: RegistryServer, open_registry: Callable[..., Any]
 ) -> None:
+    # one request every 20 s: the second look-up would wait far beyond its deadline, which
+    # is long enough for the first one's round trip on a loaded machine
     registry = open_registry(
-        EchoRegistry(server.url), **{**FAST, "deadline": 0.3}, rate_limit=1, attempts=1
+        EchoRegistry(server.url), **{**FAST, "deadline": 2.0}, rate_limit=0.05, attempts=1
     )
     assert registry.lookup(RegistryQuery(uscc=MISSING)).status is LookupStatus.NOT_FOUND
     late = registry.lookup(RegistryQuery(uscc=MISSING, name="another"))
