@@ -53,6 +53,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from qualcheck import numbers
+from qualcheck.checks._hanzi import to_simplified
 from qualcheck.checks.scope import (
     ScopeItem,
     ScopeReading,
@@ -76,6 +77,8 @@ __all__ = [
     "CoverageStatus",
     "DocumentIssue",
     "DocumentSet",
+    "EntryReading",
+    "ExemptionSpec",
     "PermitSpec",
     "Requirement",
     "RequirementSpec",
@@ -117,16 +120,20 @@ PART_NAMES_ZH = {
 
 def normalize_name(text: str) -> str:
     """How names are compared: NFKC, case-folded, without whitespace or invisible format
-    characters (zero-width space, joiners, soft hyphen, BOM).
+    characters (zero-width space, joiners, soft hyphen, BOM), traditional characters read
+    as their simplified forms (:func:`~qualcheck.checks._hanzi.to_simplified`).
 
     >>> normalize_name(" Ｐre-packaged　Food ")
     'pre-packagedfood'
     >>> normalize_name("迷\u200b药") == normalize_name("迷药")
     True
+    >>> normalize_name("處方藥")
+    '处方药'
     """
     text = unicodedata.normalize("NFKC", text).casefold()
     if not text.isascii():
         text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+        text = to_simplified(text)
     return "".join(text.split())
 
 
@@ -236,9 +243,20 @@ class PermitSpec(BaseModel):
     name_en: str = Field(min_length=1)
 
 
+class ExemptionSpec(BaseModel):
+    """An exemption that may free some of a category's goods from its documents, which
+    qualcheck cannot decide (a list of products, say): a record without the documents is
+    reviewed (``category.possibly_exempt``) instead of failed."""
+
+    model_config = ConfigDict(frozen=True, strict=True, extra="forbid")
+
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+
+
 class CategorySpec(BaseModel):
     """One category, as written in the file: exactly one of ``requires``, ``banned: true``
-    and ``special_permit``."""
+    and ``special_permit``; ``exemption`` only with ``requires``."""
 
     model_config = ConfigDict(frozen=True, strict=True, extra="forbid")
 
@@ -248,6 +266,9 @@ class CategorySpec(BaseModel):
     requires: list[list[RequirementSpec]] | None = None
     banned: bool = False
     special_permit: PermitSpec | None = None
+    exemption: ExemptionSpec | None = Field(
+        None, description="An exemption a person checks when the record holds no document"
+    )
     basis: list[str] = Field(default_factory=list, description="Legal basis, short strings")
     note: str | None = None
 
@@ -265,6 +286,8 @@ class CategorySpec(BaseModel):
         if len(given) != 1:
             got = f" (got {' and '.join(given)})" if given else ""
             raise ValueError(f"give exactly one of requires, banned: true, special_permit{got}")
+        if self.exemption is not None and not any(self.requires or ()):
+            raise ValueError("exemption needs requires: it says when the documents may be absent")
         return self
 
 
@@ -337,6 +360,8 @@ class Category:
     alternatives: tuple[tuple[Requirement, ...], ...] = ()
     permit_zh: str | None = None
     permit_en: str | None = None
+    exemption_zh: str | None = None
+    exemption_en: str | None = None
     basis: tuple[str, ...] = ()
     note: str | None = None
     required_en: str = ""
@@ -395,6 +420,71 @@ class CategoryPolicy:
         if found is None:
             found = self._index.get(normalize_name(declared))
         return found
+
+    def read_entry(self, declared: str) -> EntryReading:
+        """What one declared entry names: a category, or a platform's category path
+        (``医药健康 > 隐形眼镜``) or joined leaf (``血压计/体温计``).
+
+        An entry naming a category is that category.  Otherwise a path is read by its last
+        step, the most specific; a step joining several names (``/``, ``、``) names each
+        of them — if every one names a category.  A name that names none leaves the entry
+        ``unknown`` (review), and then only the banned and special-permit categories named
+        anywhere in it are kept: an unknown name next to a known one (``OTC药品/医疗器械/
+        计生用品``) says nothing about which documents the goods need, but a banned name
+        bans wherever it stands.
+
+        >>> policy = load_category_policy()
+        >>> [c.id for _, c in policy.read_entry("医药健康 > 隐形眼镜").named]
+        ['medical_devices_class_3']
+        >>> [name for name, _ in policy.read_entry("血压计/体温计").named]
+        ['血压计', '体温计']
+        >>> reading = policy.read_entry("OTC药品/医疗器械/计生用品")
+        >>> reading.named, reading.unknown
+        ((), True)
+        >>> [c.id for _, c in policy.read_entry("日用百货 > 烟花 > 礼花弹").named]
+        ['fireworks']
+        """
+        whole = self.resolve(declared)
+        if whole is not None:
+            return EntryReading(((declared, whole),), unknown=False)
+        steps = [step.strip() for step in _PATH_STEP.split(declared) if step.strip()]
+        if len(steps) <= 1 and not _JOINED.search(declared):
+            return EntryReading((), unknown=True)
+        leaf = [name.strip() for name in _JOINED.split(steps[-1]) if name.strip()] if steps else []
+        named: list[tuple[str, Category]] = []
+        unknown = not leaf
+        for name in leaf:
+            category = self.resolve(name)
+            if category is None:
+                unknown = True
+            else:
+                named.append((name, category))
+        if unknown:
+            named = [(name, c) for name, c in named if c.treatment in _NAMED_ANYWHERE]
+        for step in steps[:-1]:  # ancestors: only what bans or needs a permit counts
+            whole_step = self.resolve(step)
+            names = [step] if whole_step is not None else _JOINED.split(step)
+            for name in names:
+                category = whole_step or self.resolve(name.strip())
+                if category is not None and category.treatment in _NAMED_ANYWHERE:
+                    named.append((name.strip(), category))
+        return EntryReading(tuple(dict.fromkeys(named)), unknown=unknown)
+
+
+# A category path's steps (食品 > 休闲零食) and the names a step joins (血压计/体温计).
+_PATH_STEP = re.compile(r"->|=>|[>＞›»→\\]")
+_JOINED = re.compile(r"[/／、]")
+_NAMED_ANYWHERE = frozenset({Treatment.BANNED, Treatment.SPECIAL_PERMIT})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EntryReading:
+    """What one declared entry names (:meth:`CategoryPolicy.read_entry`)."""
+
+    named: tuple[tuple[str, Category], ...]
+    """``(name, category)`` for each category the entry names, by the name it was named by."""
+    unknown: bool
+    """Part of the entry names no category: a person decides what it needs."""
 
 
 def _show(value: PartValue, zh: bool) -> str:
@@ -492,11 +582,14 @@ def _compile_category(category_id: str, spec: CategorySpec) -> Category:
     else:
         required_en = "one of: " + "; ".join(each_en)
         required_zh = "下列之一：" + "；".join(each_zh)
+    exemption = spec.exemption
     return Category(
         treatment=Treatment.REQUIRES_DOCUMENTS,
         alternatives=alternatives,
         required_en=required_en,
         required_zh=required_zh,
+        exemption_en=exemption.name_en if exemption is not None else None,
+        exemption_zh=exemption.name_zh if exemption is not None else None,
         **common,
     )
 

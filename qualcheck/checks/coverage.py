@@ -7,7 +7,10 @@ policy (:mod:`qualcheck.checks.categories`; the bundled one or the policy's
 * not in the policy → ``category.unknown`` (review: a person decides what it needs);
 * banned from online sale → ``category.banned``;
 * allowed only with a special permit qualcheck cannot verify → ``category.special_permit``;
-* no document of a kind that would allow it → ``category.license_missing``;
+* no document of a kind that would allow it → ``category.license_missing``, or
+  ``category.possibly_exempt`` (review) when the category names an exemption that may free
+  the goods sold from the documents and that qualcheck cannot decide (class II devices on
+  the list exempt from business filing);
 * documents of the right kind but the wrong type (a food-sales licence for catering, a
   wholesale drug licence for sales to consumers, a class II filing for class III
   devices) → ``category.license_unsuitable``, with the document's index in ``ctx``;
@@ -66,6 +69,15 @@ CODES = define(
         Severity.ERROR,
         "Category {category!r} ({name_en}) needs {required_en}; the record holds none.",
         "类目“{name_zh}”需要{required_zh}，但档案中没有。",
+    ),
+    Code(
+        "category.possibly_exempt",
+        Severity.WARNING,
+        "Category {category!r} ({name_en}) needs {required_en}, which the record does not"
+        " hold, unless the goods sold fall under {exemption_en}: confirm by hand.",
+        "类目“{name_zh}”需要{required_zh}，档案中没有；除非所售商品属于{exemption_zh}，"
+        "请人工确认。",
+        rule="exemptions that depend on the goods sold are decided by a person",
     ),
     Code(
         "category.license_unsuitable",
@@ -169,6 +181,15 @@ def _findings(result: Coverage) -> Iterator[Finding]:
             permit_en=category.permit_en,
             permit_zh=category.permit_zh,
         )
+    elif status is CoverageStatus.MISSING and category.exemption_en is not None:
+        yield Finding.of(
+            "category.possibly_exempt",
+            **_about(category),
+            required_en=category.required_en,
+            required_zh=category.required_zh,
+            exemption_en=category.exemption_en,
+            exemption_zh=category.exemption_zh,
+        )
     elif status is CoverageStatus.MISSING:
         yield Finding.of(
             "category.license_missing",
@@ -188,24 +209,24 @@ def coverage(merchant: Merchant, context: Context) -> Iterator[Finding]:
         raise CheckSkipped("no categories declared")
     policy = category_policy_for(context.policy.categories_file)
     documents = DocumentSet(merchant.documents)
-    resolved = [
-        (index, declared, policy.resolve(declared))
+    readings = [
+        (index, declared, policy.read_entry(declared))
         for index, declared in enumerate(merchant.categories)
         if declared.strip()
     ]
     names: dict[str, list[str]] = {}
-    for _, declared, category in resolved:
-        if category is not None:
-            names.setdefault(category.id, []).append(declared)
-    for index, declared, category in resolved:
-        if category is None:
+    for _, _, reading in readings:
+        for name, category in reading.named:
+            names.setdefault(category.id, []).append(name)
+    for index, declared, reading in readings:
+        if reading.unknown:
             # quoted back scrubbed: a value in the wrong field may be a phone or ID number
             unknown = Finding.of("category.unknown", declared=scrub(declared))
             yield at(unknown, "categories", index)
-            continue
-        declared_as = names.pop(category.id, None)
-        if declared_as is None:  # judged at its first entry
-            continue
-        result = assess_coverage(category, documents, declared=declared_as)
-        for finding in _findings(result):
-            yield at(finding, "categories", index)
+        for _, category in reading.named:
+            declared_as = names.pop(category.id, None)
+            if declared_as is None:  # judged at its first entry
+                continue
+            result = assess_coverage(category, documents, declared=declared_as)
+            for finding in _findings(result):
+                yield at(finding, "categories", index)

@@ -145,9 +145,12 @@ def _only_own_produce(merchant: Merchant, context: Context) -> bool:
     if not merchant.categories:
         return False
     policy = category_policy_for(context.policy.categories_file)
-    resolved = [policy.resolve(declared) for declared in merchant.categories]
+    readings = [policy.read_entry(declared) for declared in merchant.categories]
     return all(
-        category is not None and category.id in OWN_PRODUCE_CATEGORIES for category in resolved
+        not reading.unknown
+        and reading.named
+        and all(category.id in OWN_PRODUCE_CATEGORIES for _, category in reading.named)
+        for reading in readings
     )
 
 

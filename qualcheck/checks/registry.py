@@ -393,9 +393,14 @@ def _scope_findings(
     scope = _scope_text(record.scope)
     policy = category_policy_for(context.policy.categories_file)
     judged: set[str] = set()
-    for index, declared in enumerate(merchant.categories):
-        category = policy.resolve(declared) if declared.strip() else None
-        if category is None or category.id in judged:
+    named = [
+        (index, category)
+        for index, declared in enumerate(merchant.categories)
+        if declared.strip()
+        for _, category in policy.read_entry(declared).named
+    ]
+    for index, category in named:
+        if category.id in judged:
             continue
         judged.add(category.id)
         if category.treatment is not Treatment.REQUIRES_DOCUMENTS:

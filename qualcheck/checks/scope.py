@@ -24,6 +24,8 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 
+from qualcheck.checks._hanzi import to_simplified
+
 __all__ = [
     "ScopeItem",
     "ScopeReading",
@@ -58,7 +60,8 @@ _CLASS_VALUES = {"一": "1", "i": "1", "二": "2", "ii": "2", "三": "3", "iii":
 @dataclasses.dataclass(frozen=True, slots=True)
 class ScopeItem:
     """One item of a licence scope, read: what it names and what it excludes or is
-    limited to.  Texts are normalised (NFKC, case-folded, no whitespace)."""
+    limited to.  Texts are normalised (NFKC, case-folded, no whitespace, traditional
+    characters read as simplified ones)."""
 
     head: str
     """The item without its clauses: ``散装食品销售`` of ``散装食品销售（不含散装熟食）``."""
@@ -89,7 +92,7 @@ class ScopeReading:
 
 
 def _normalize_scope(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = to_simplified(unicodedata.normalize("NFKC", text).casefold())
     return "".join(text.replace("\r", ";").replace("\n", ";").split())
 
 

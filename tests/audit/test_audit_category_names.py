@@ -65,6 +65,17 @@ def test_example_baselines_pass() -> None:
 # --------------------------------------------------------------------------- resolution
 
 RESOLVES = {
+    # traditional characters are read as their simplified forms
+    "預包裝食品": "prepackaged_food",
+    "餐飲": "catering",
+    "處方藥": "prescription_drugs",
+    "煙花爆竹": "fireworks",
+    "迷藥": "stupefying_drugs",
+    # everyday class II devices, some exempt from business filing (domain.md §6.1)
+    "血压计": "medical_devices_class_2_everyday",
+    "血糖仪": "medical_devices_class_2_everyday",
+    "医用口罩": "medical_devices_class_2_everyday",
+    "避孕套": "medical_devices_class_2_everyday",
     # food (domain.md §4.1, §10.6)
     "预包装食品": "prepackaged_food",
     "仅销售预包装食品": "prepackaged_food",
@@ -178,12 +189,8 @@ UNKNOWN = [
     # devices whose class the name does not say, or exempt from filing in part
     "医疗器械",
     "家用医疗",
-    "医用口罩",
     "口罩",
-    "血压计",
-    "血糖仪",
     "助听器",
-    "避孕套",
     "计生用品",
     "成人用品",
     # goods the reference does not settle
@@ -193,17 +200,11 @@ UNKNOWN = [
     "假证",
     "代办证件",
     "化学试剂",
-    # one platform leaf naming several categories
+    # one platform leaf joining a known and an unknown name
     "OTC药品/医疗器械/计生用品",
-    "预包装食品/散装食品",
-    "食品 / 饮料",
-    # traditional characters are not folded: reviewed, never passed
-    "預包裝食品",
-    "餐飲",
-    "處方藥",
+    "隐形眼镜/护理液",
+    # traditional characters are read as simplified ones: 醫療器械 is 医疗器械, unknown
     "醫療器械",
-    "煙花爆竹",
-    "迷藥",
 ]
 
 

@@ -447,7 +447,16 @@ def test_no_categories_skips_the_check() -> None:
 
 def test_messages_are_complete() -> None:
     m = merchant(
-        ["vaccines", "fireworks", "catering", "health_food", "otc_drugs", "x", "testing_services"],
+        [
+            "vaccines",
+            "fireworks",
+            "catering",
+            "health_food",
+            "otc_drugs",
+            "x",
+            "testing_services",
+            "血压计",
+        ],
         jy(1, "预包装食品销售"),
         drug("B"),
     )
@@ -464,6 +473,7 @@ def test_codes_are_defined_with_their_severities() -> None:
         "category.banned": Severity.ERROR,
         "category.license_missing": Severity.ERROR,
         "category.license_unsuitable": Severity.ERROR,
+        "category.possibly_exempt": Severity.WARNING,
         "category.special_permit": Severity.WARNING,
         "category.scope_not_covering": Severity.WARNING,
         "category.license_needs_review": Severity.WARNING,
