@@ -115,6 +115,19 @@ def digest(record: Any) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
+def _as_policy(value: object) -> Policy:
+    """``value`` as the policy to use: the defaults for ``None``; anything but a
+    :class:`~qualcheck.Policy` is a caller's mistake, said at once."""
+    if value is None:
+        return DEFAULT_POLICY
+    if isinstance(value, Policy):
+        return value
+    raise TypeError(
+        "policy must be a qualcheck.Policy (Policy(**options) or Policy.from_file(path)),"
+        f" not {type(value).__name__}"
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def _outcome(name: str, status: CheckStatus, reason: str | None) -> CheckOutcome:
     """A check's outcome; outcomes are frozen, so equal ones are shared."""
@@ -251,7 +264,7 @@ class Verifier:
         registry: Registry | None = None,
     ) -> None:
         self.as_of = None if as_of is None else _as_of_date(as_of)
-        self.policy = policy or DEFAULT_POLICY
+        self.policy = _as_policy(policy)
         self.checks = tuple(checks) if checks is not None else default_checks()
         self.registry = registry
 
@@ -259,7 +272,7 @@ class Verifier:
         chosen_as_of = self.as_of if as_of is USE_VERIFIER_DEFAULT else as_of
         chosen_policy = self.policy if policy is USE_VERIFIER_DEFAULT else policy
         day = today() if chosen_as_of is None else _as_of_date(chosen_as_of)
-        return Context(as_of=day, policy=chosen_policy or DEFAULT_POLICY)
+        return Context(as_of=day, policy=_as_policy(chosen_policy))
 
     def _registry(self, registry: Any) -> Registry | None:
         chosen: Registry | None = self.registry if registry is USE_VERIFIER_DEFAULT else registry

@@ -682,7 +682,7 @@ def load_category_policy(path: str | os.PathLike[str] | None = None) -> Category
     if path is None:
         return _bundled()
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark is no error
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read category policy {os.fspath(path)!r}: {exc}") from None
     return parse_category_policy(text, source=os.fspath(path))

@@ -616,8 +616,11 @@ def test_a_failed_report_comparison_prints_no_unmasked_id(pytester: pytest.Pytes
 def test_each_test_gets_its_own_policy(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
+        import pytest
+
         def test_changes_it(qualcheck_policy):
-            qualcheck_policy.decisions["license.expired"] = "pass"
+            with pytest.raises(TypeError):  # a policy is immutable
+                qualcheck_policy.decisions["license.expired"] = "pass"
 
         def test_sees_the_default(qualcheck_policy, qualcheck_verifier):
             assert qualcheck_policy.decisions == {}
