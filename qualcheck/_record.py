@@ -109,7 +109,7 @@ def _finding(error: Mapping[str, Any], path: RecordPath) -> Finding:
             expected=str(ctx.get("expected_tags", "")),
         )
     else:
-        reason = scrub(str(error["msg"]))
+        reason = scrub(str(error["msg"]).removeprefix("Value error, "))
         finding = Finding.of("record.invalid_value", field=_field(path), reason=reason)
     return dataclasses.replace(finding, path=path)
 

@@ -647,3 +647,11 @@ def test_json_text_with_a_byte_order_mark_is_read_as_text_or_bytes() -> None:
     for form in (text, text.encode("utf-8")):
         report = verify(form, as_of=AS_OF)
         assert report.decision is Decision.PASS, report.codes
+
+
+def test_an_unreadable_value_is_explained_without_pydantic_prefixes() -> None:
+    report = verify(record(documents=[LICENCE, jy(issue_date="2023年2月30日")]), as_of=AS_OF)
+    finding = next(f for f in report.findings if f.code == "record.invalid_value")
+    assert not finding.ctx["reason"].startswith("Value error")
+    assert "Value error" not in finding.message
+    assert "Value error" not in finding.message_zh

@@ -170,9 +170,21 @@ def due_items(
     renewed = _renewals(merchant.documents, as_of)  # replaced by a renewal on file
     for index, document in enumerate(merchant.documents):
         validity = document.validity
-        if not _expires(document) or validity is None or validity.valid_to is None:
+        if not _expires(document) or index in renewed:
             continue
-        if index in renewed:
+        if validity is None or validity.valid_to is None:
+            if validity is None or not validity.long_term:  # no readable end: fail closed
+                items.append(
+                    DueItem(
+                        "unreadable",
+                        reason=f"documents[{index}] has no readable term",
+                        document=document.kind,
+                        document_title=document.TITLE,
+                        number=_number(document),
+                        last_verified_at=last,
+                        **where,
+                    )
+                )
             continue
         left = (validity.valid_to - as_of).days
         if left < 0:

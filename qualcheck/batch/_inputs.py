@@ -54,9 +54,13 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from qualcheck.exceptions import ConfigError
+
+if TYPE_CHECKING:
+    from qualcheck._report import Report
+    from qualcheck.policy import Policy
 
 __all__ = [
     "CSV_COLUMNS",
@@ -136,7 +140,7 @@ class InputRecord:
 
     file: str
     line: int
-    record: Any
+    record: Any = field(repr=False)
     merchant_id: str | None
     end: Position
     problems: tuple[CellProblem, ...] = ()
@@ -377,7 +381,7 @@ def _csv(
     warn: _WARN | None,
 ) -> Iterator[InputRecord]:
     lines = _Lines(stream, encoding, 0, 1)
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, delimiter="\t" if Path(name).suffix.lower() == ".tsv" else ",")
     try:
         header = next(reader)
     except StopIteration:
@@ -456,3 +460,26 @@ def iter_inputs(
                 yield from _csv(name, index, stream, begin, encoding, warn)
             else:
                 yield from _jsonl(name, index, stream, begin, encoding)
+
+
+def amend_report(item: InputRecord, report: Report, policy: Policy) -> Report:
+    """``report`` (of ``item.record``) with a ``record.invalid_value`` finding for each
+    cell of ``item.problems``, decided by ``policy``; at least *review* when nothing of the
+    row could be read.  What ``qualcheck batch`` and :func:`iter_verify` report."""
+    import dataclasses
+
+    from qualcheck._codes import Finding
+    from qualcheck._decision import Decision, combine
+    from qualcheck._report import ReportFinding
+
+    extra = []
+    for problem in item.problems:
+        finding = Finding.of("record.invalid_value", field=problem.column, reason=problem.reason)
+        if problem.column in ("documents", "shops"):
+            finding = dataclasses.replace(finding, path=(problem.column,))
+        extra.append(ReportFinding.of(finding, policy.decide(finding), "record"))
+    findings = tuple(extra) + (report.findings if item.record is not None else ())
+    decisions = [report.decision, *(finding.decision for finding in extra)]
+    if item.record is None:  # nothing could be read: review at least
+        decisions.append(Decision.REVIEW)
+    return report.model_copy(update={"findings": findings, "decision": combine(decisions)})

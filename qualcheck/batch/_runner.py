@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import csv
-import dataclasses
 import datetime
 import hashlib
 import io
@@ -30,7 +29,13 @@ from typing import IO, TYPE_CHECKING, Any, Literal, TextIO
 
 from qualcheck.batch import _checkpoint
 from qualcheck.batch._checkpoint import Checkpoint, Totals, checkpoint_path
-from qualcheck.batch._inputs import InputFormat, InputRecord, Position, iter_inputs
+from qualcheck.batch._inputs import (
+    InputFormat,
+    InputRecord,
+    Position,
+    amend_report,
+    iter_inputs,
+)
 from qualcheck.batch._progress import Progress, choose_mode
 from qualcheck.exceptions import ConfigError
 
@@ -322,24 +327,7 @@ class _Job:
 
     def _amend(self, item: InputRecord, report: Report) -> Report:
         """Add the findings of the CSV cells that could not be read to ``report``."""
-        from qualcheck._codes import Finding
-        from qualcheck._decision import Decision, combine
-        from qualcheck._report import ReportFinding
-
-        policy = self.verifier.policy
-        extra = []
-        for problem in item.problems:
-            finding = Finding.of(
-                "record.invalid_value", field=problem.column, reason=problem.reason
-            )
-            if problem.column in ("documents", "shops"):
-                finding = dataclasses.replace(finding, path=(problem.column,))
-            extra.append(ReportFinding.of(finding, policy.decide(finding), "record"))
-        findings = tuple(extra) + (report.findings if item.record is not None else ())
-        decisions = [report.decision, *(finding.decision for finding in extra)]
-        if item.record is None:  # nothing could be read: review at least
-            decisions.append(Decision.REVIEW)
-        return report.model_copy(update={"findings": findings, "decision": combine(decisions)})
+        return amend_report(item, report, self.verifier.policy)
 
     def _add(self, item: InputRecord, report: Report) -> None:
         if item.problems:

@@ -34,6 +34,7 @@ import datetime
 from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from qualcheck.batch._inputs import InputRecord, amend_report
 from qualcheck.exceptions import ConfigError
 from qualcheck.registries import LookupResult, RegistryAbort, RegistryQuery
 
@@ -114,8 +115,17 @@ def iter_verify(
     chosen = make_verifier(verifier, as_of=as_of, policy=policy, registry=registry)
     threads = _checked(concurrency)
     if chosen.registry is None or threads == 1:
-        return (chosen.verify(record) for record in records)
+        return (_verify_one(chosen, record) for record in records)
     return _threaded(chosen, iter(records), threads)
+
+
+def _verify_one(verifier: Verifier, record: Any) -> Report:
+    """The report of ``record``; an :class:`InputRecord` (from :func:`iter_input`) is
+    verified by its ``record``, with its unreadable CSV cells as findings."""
+    if isinstance(record, InputRecord):
+        report = verifier.verify(record.record)
+        return amend_report(record, report, verifier.policy) if record.problems else report
+    return verifier.verify(record)
 
 
 def _threaded(verifier: Verifier, source: Iterator[Any], threads: int) -> Iterator[Report]:
@@ -131,7 +141,7 @@ def _threaded(verifier: Verifier, source: Iterator[Any], threads: int) -> Iterat
     def verify(record: Any) -> Report:
         if failures:  # the run is stopping: start nothing new
             raise _Dropped("the run is stopping")
-        return verifier.verify(record)
+        return _verify_one(verifier, record)
 
     window: collections.deque[concurrent.futures.Future[Report]] = collections.deque()
     pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="qualcheck-verify")
@@ -198,23 +208,35 @@ def averify_many(
     """
     chosen = make_verifier(verifier, as_of=as_of, policy=policy, registry=registry)
     bound = _checked(concurrency)
-    return _reports(averify_tagged(chosen, _untagged(records), bound, ordered=ordered))
+    return _reports(
+        averify_tagged(chosen, _untagged(records), bound, ordered=ordered), chosen.policy
+    )
+
+
+def _tagged(record: Any) -> tuple[InputRecord | None, Any]:
+    if isinstance(record, InputRecord):
+        return record, record.record
+    return None, record
 
 
 async def _untagged(
     records: Iterable[Any] | AsyncIterable[Any],
-) -> AsyncIterator[tuple[None, Any]]:
+) -> AsyncIterator[tuple[InputRecord | None, Any]]:
     if isinstance(records, AsyncIterable):
         async for record in records:
-            yield None, record
+            yield _tagged(record)
     else:
         for record in records:
-            yield None, record
+            yield _tagged(record)
 
 
-async def _reports(pairs: AsyncGenerator[tuple[Any, Report], None]) -> AsyncIterator[Report]:
+async def _reports(
+    pairs: AsyncGenerator[tuple[InputRecord | None, Report], None], policy: Policy
+) -> AsyncIterator[Report]:
     try:
-        async for _, report in pairs:
+        async for item, report in pairs:
+            if item is not None and item.problems:
+                report = amend_report(item, report, policy)
             yield report
     finally:
         await pairs.aclose()

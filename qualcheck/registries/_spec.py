@@ -11,11 +11,12 @@
 >>> open_registry("no-such-file.sqlite")
 Traceback (most recent call last):
     ...
-qualcheck.exceptions.ConfigError: registry 'no-such-file.sqlite': no such file
+qualcheck.exceptions.ConfigError: registry 'no-such-file.sqlite': no such file; ...
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import re
 from pathlib import Path
@@ -81,7 +82,12 @@ def open_registry(spec: str) -> Registry:
         return _as_registry(text, made)
     path = Path(text)
     if not path.is_file():
-        raise ConfigError(f"registry {spec!r}: no such file")
+        close = difflib.get_close_matches(text.lower(), PROVIDERS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(
+            f"registry {spec!r}: no such file{hint}; expected an SQLite snapshot file,"
+            f" one of {', '.join(PROVIDERS)}, or package.module:Name"
+        )
     from qualcheck.registries.sqlite import SqliteRegistry
 
     return SqliteRegistry(path)

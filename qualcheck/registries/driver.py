@@ -202,8 +202,13 @@ class DriverOptions:
             or self.breaker_fail_max < 1
         ):
             raise ConfigError("DriverOptions.breaker_fail_max must be >= 1, or None")
-        if isinstance(self.cache, str) and self.cache != "memory" and not self.cache.strip():
-            raise ConfigError("DriverOptions.cache must be None, 'memory' or a directory path")
+        if (
+            isinstance(self.cache, str)
+            and self.cache != "memory"
+            and (not self.cache.strip() or self.cache.strip().lower() == "memory")
+        ):
+            message = "DriverOptions.cache must be None, 'memory' or a directory path"
+            raise ConfigError(f"{message}, not {self.cache!r}")
         if self.backoff_max < self.backoff_base:
             raise ConfigError("DriverOptions.backoff_max must be >= backoff_base")
 

@@ -66,6 +66,7 @@ from typing import Any
 
 from qualcheck._version import __version__
 from qualcheck.checks.consistency import normalize_name
+from qualcheck.exceptions import ConfigError
 from qualcheck.registries._errors import RegistryError
 from qualcheck.registries._record import (
     LicenseRecord,
@@ -271,6 +272,18 @@ def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _file_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` as the registry file's path; an in-memory name is refused (to sqlite3 it is
+    a database each pooled connection would see empty; here it would be a file of that
+    name)."""
+    if os.fspath(path) in ("", ":memory:"):
+        raise ConfigError(
+            f"SqliteRegistry needs a file path, not {os.fspath(path)!r}; for a registry in"
+            " memory use qualcheck.registries.MemoryRegistry"
+        )
+    return Path(path)
+
+
 class SqliteRegistry:
     """A registry snapshot in an SQLite file (see the module documentation).
 
@@ -297,7 +310,7 @@ class SqliteRegistry:
         readonly: bool = True,
         timeout: float = 5.0,
     ) -> None:
-        self.path = Path(path)
+        self.path = _file_path(path)
         self._file = self.path.resolve()  # later connections must not follow a chdir
         self.name = name if name is not None else f"sqlite:{self.path.name}"
         self.readonly = readonly
@@ -346,7 +359,7 @@ class SqliteRegistry:
         Raises ``FileExistsError`` if something is there already (open an existing
         registry for loading with ``SqliteRegistry(path, readonly=False)``).
         """
-        if Path(path).exists():
+        if _file_path(path).exists():
             raise FileExistsError(
                 f"{path} exists; open it with SqliteRegistry(path, readonly=False)"
             )

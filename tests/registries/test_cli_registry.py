@@ -183,3 +183,20 @@ def test_subprocess(tmp_path: Path) -> None:
         check=True,
     )
     assert json.loads(stats.stdout)["entities"] == 1
+
+
+def test_a_misspelt_provider_name_gets_a_hint() -> None:
+    from qualcheck.exceptions import ConfigError
+    from qualcheck.registries._spec import open_registry
+
+    with pytest.raises(ConfigError, match=r"did you mean 'tianyancha'\?.*package\.module:Name"):
+        open_registry("tianyanca")
+
+
+@pytest.mark.parametrize("cache", ["Memory", " memory ", "MEMORY"])
+def test_a_cache_spelt_like_memory_is_refused_not_made_a_directory(cache: str) -> None:
+    from qualcheck.exceptions import ConfigError
+    from qualcheck.registries import DriverOptions
+
+    with pytest.raises(ConfigError, match="cache"):
+        DriverOptions(cache=cache)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from qualcheck.exceptions import ConfigError
 from qualcheck.registries import (
     LookupResult,
     LookupStatus,
@@ -674,3 +675,14 @@ def test_load_report_defaults() -> None:
         "licenses": 0,
         "errors": [],
     }
+
+
+@pytest.mark.parametrize("path", [":memory:", ""])
+def test_an_in_memory_path_is_refused_not_made_a_file(
+    path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for opening in (SqliteRegistry, SqliteRegistry.create):
+        with pytest.raises(ConfigError, match="MemoryRegistry"):
+            opening(path)
+    assert list(tmp_path.iterdir()) == []
