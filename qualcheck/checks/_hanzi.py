@@ -6,7 +6,9 @@ by its simplified form, one character for one character, so that a traditional n
 compares equal to the simplified one.  The table, ``qualcheck/data/traditional.json``, is
 derived from OpenCC's character dictionaries by ``scripts/gen_traditional.py``.
 Characters that are also in use as simplified characters (乾 → 干 or 乾, 於 → 于 or 於,
-瞭, 藉, 夥, 徵) are not in it and stay as written, so simplified text is never changed;
+瞭, 藉, 夥, 徵) are not in it and stay as written, so simplified names keep their meaning
+(a handful that GB 2312 also lists, 後 and 摺 among them, are folded all the same: both
+spellings then read alike);
 where OpenCC lists several simplified forms of a purely traditional character (線 → 线 or
 缐) its default is used.  This is character conversion, not OpenCC's phrase-aware
 conversion: it is meant for comparing keys, not for display.

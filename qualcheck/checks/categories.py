@@ -239,8 +239,8 @@ class PermitSpec(BaseModel):
 
     model_config = ConfigDict(frozen=True, strict=True, extra="forbid")
 
-    name_zh: str = Field(min_length=1)
-    name_en: str = Field(min_length=1)
+    name_zh: str = Field(min_length=1, pattern=r"\S")
+    name_en: str = Field(min_length=1, pattern=r"\S")
 
 
 class ExemptionSpec(BaseModel):
@@ -250,8 +250,8 @@ class ExemptionSpec(BaseModel):
 
     model_config = ConfigDict(frozen=True, strict=True, extra="forbid")
 
-    name_zh: str = Field(min_length=1)
-    name_en: str = Field(min_length=1)
+    name_zh: str = Field(min_length=1, pattern=r"\S")
+    name_en: str = Field(min_length=1, pattern=r"\S")
 
 
 class CategorySpec(BaseModel):
@@ -447,10 +447,11 @@ class CategoryPolicy:
         whole = self.resolve(declared)
         if whole is not None:
             return EntryReading(((declared, whole),), unknown=False)
-        steps = [step.strip() for step in _PATH_STEP.split(declared) if step.strip()]
-        if len(steps) <= 1 and not _JOINED.search(declared):
+        text = unicodedata.normalize("NFKC", declared)  # ﹥ and ＼ are > and \ too
+        if not _PATH_STEP.search(text) and not _JOINED.search(text):
             return EntryReading((), unknown=True)
-        leaf = [name.strip() for name in _JOINED.split(steps[-1]) if name.strip()] if steps else []
+        steps = [step.strip() for step in _PATH_STEP.split(text) if normalize_name(step)]
+        leaf = self._step_names(steps[-1]) if steps else []
         named: list[tuple[str, Category]] = []
         unknown = not leaf
         for name in leaf:
@@ -462,13 +463,18 @@ class CategoryPolicy:
         if unknown:
             named = [(name, c) for name, c in named if c.treatment in _NAMED_ANYWHERE]
         for step in steps[:-1]:  # ancestors: only what bans or needs a permit counts
-            whole_step = self.resolve(step)
-            names = [step] if whole_step is not None else _JOINED.split(step)
-            for name in names:
-                category = whole_step or self.resolve(name.strip())
+            for name in self._step_names(step):
+                category = self.resolve(name)
                 if category is not None and category.treatment in _NAMED_ANYWHERE:
-                    named.append((name.strip(), category))
+                    named.append((name, category))
         return EntryReading(tuple(dict.fromkeys(named)), unknown=unknown)
+
+    def _step_names(self, step: str) -> list[str]:
+        """The names one step gives: itself if it names a category whole, else each name
+        it joins."""
+        if self.resolve(step) is not None:
+            return [step]
+        return [name.strip() for name in _JOINED.split(step) if normalize_name(name)]
 
 
 # A category path's steps (食品 > 休闲零食) and the names a step joins (血压计/体温计).

@@ -145,8 +145,8 @@ def _only_own_produce(merchant: Merchant, context: Context) -> bool:
     if not merchant.categories:
         return False
     policy = category_policy_for(context.policy.categories_file)
-    readings = [policy.read_entry(declared) for declared in merchant.categories]
-    return all(
+    readings = [policy.read_entry(declared) for declared in merchant.categories if declared.strip()]
+    return bool(readings) and all(
         not reading.unknown
         and reading.named
         and all(category.id in OWN_PRODUCE_CATEGORIES for _, category in reading.named)

@@ -44,7 +44,8 @@ _ITEM_SEPARATORS = ";,、。"
 _CLAUSE_SEPARATORS = _ITEM_SEPARATORS + ":/"
 """Between the entries of a bracket or a clause."""
 _EXCLUDE_MARKS = ("不包括", "不包含", "不含有", "不得经营", "不经营", "不含", "不得")
-_LIMIT_MARKS = ("仅限于", "仅限", "只限于", "只限", "限于")
+# 於 is also a simplified character, so a traditional 限於 keeps it
+_LIMIT_MARKS = ("仅限于", "仅限於", "仅限", "只限于", "只限於", "只限", "限于", "限於")
 _BRACKET_LIMIT_MARKS = (*_LIMIT_MARKS, "仅", "只", "限")
 _INCLUDE_MARKS = ("包括", "包含", "含有", "含")
 _WHOLE_SCOPE_MARKS = ("以上", "上述")

@@ -216,6 +216,11 @@ _LICENSE_WORDS: tuple[tuple[LicenseStanding, tuple[str, ...]], ...] = (
             "无效",
             "终止",
             "废止",
+            "有效期满",  # the term has run out
+            "有效期已满",
+            "有效期届满",
+            "有效期已届满",
+            "已到期",
             "revoked",
             "cancelled",
             "canceled",
@@ -257,29 +262,63 @@ _LICENSE_WORDS: tuple[tuple[LicenseStanding, tuple[str, ...]], ...] = (
         ),
     ),
 )
-# An in-force word under these is not in force (未生效, 非正常, 不予许可, not valid).
-_LICENSE_NOT_IN_FORCE = ("非", "不", "未", "待", "异常", "not", "non", "pending")
-# What sources write for "no status": the dates decide.
-_LICENSE_PLACEHOLDERS = frozenset(
-    {"无", "暂无", "空", "none", "null", "nil", "na", "n/a", "unknown"}
+# An in-force word under these is not in force (未生效, 非正常, 不予许可, not valid, a term
+# that has run out: 期满延续).
+_LICENSE_NOT_IN_FORCE = (
+    "非",
+    "不",
+    "未",
+    "待",
+    "异常",
+    "期满",
+    "届满",
+    "到期",
+    "not",
+    "non",
+    "pending",
 )
+# What sources write for "no status": the dates decide.  ("unknown", like 未知, is a
+# status the source could not tell, not a missing one: it is not in force.)
+_LICENSE_PLACEHOLDERS = frozenset({"无", "暂无", "空", "none", "null", "nil", "na", "n/a"})
+# Negated ended words (未吊销), an end still to come (即将过期, 临期: in force until its
+# date) and the label of an end date (到期日) say nothing ends the licence: they are
+# dropped before matching.
 _LICENSE_NEGATED = re.compile(
     r"(?:尚未|并未|未曾|未|没有|not|never)(?:被)?(?:吊销|注销|撤销|撤回|失效|过期|作废|暂停|中止"
-    r"|revoked|cancelled|canceled|withdrawn|expired|suspended)"
+    r"|期满|届满|到期|revoked|cancelled|canceled|withdrawn|expired|suspended)"
+    r"|(?:即将|将要|快要|临近|接近)(?:过期|到期|失效|期满|届满)|临期|到期(?:日期|日|时间)"
+    r"|expiringsoon|expiressoon|abouttoexpire|nearexpiry"
 )
+
+
+def license_standing(raw: object) -> LicenseStanding:
+    """The :class:`LicenseStanding` of a licence status as a registry spells it.
+
+    A value that is neither text nor a number (a list, an object) is no status one can
+    read: ``unknown``, never in force.
+    """
+    if raw is None or isinstance(raw, bool):
+        return LicenseStanding.UNSTATED
+    if not isinstance(raw, str | int | float):
+        return LicenseStanding.UNKNOWN
+    return _license_standing(str(raw))
 
 
 @functools.lru_cache(maxsize=1024)
-def license_standing(raw: object) -> LicenseStanding:
-    """The :class:`LicenseStanding` of a licence status as a registry spells it."""
-    if raw is None or isinstance(raw, bool):
-        return LicenseStanding.UNSTATED
-    text = _NOISE.sub("", unicodedata.normalize("NFKC", str(raw))).lower()
+def _license_standing(raw: str) -> LicenseStanding:
+    text = _NOISE.sub("", unicodedata.normalize("NFKC", raw)).lower()
     if not text or text in _LICENSE_PLACEHOLDERS:
         return LicenseStanding.UNSTATED
     negated = _LICENSE_NEGATED.sub("", text)
     if "已注销" not in negated and any(phrase in negated for phrase in _PENDING_DEREGISTRATION):
-        return LicenseStanding.SUSPENDED  # being cancelled: not to be relied on, not yet ended
+        # being cancelled: not to be relied on, not yet ended — unless the status also
+        # ends it otherwise (吊销，注销中: revoked, deregistration under way)
+        for phrase in _PENDING_DEREGISTRATION:
+            negated = negated.replace(phrase, "")
+        ended = dict(_LICENSE_WORDS)[LicenseStanding.ENDED]
+        if any(word in negated for word in ended):
+            return LicenseStanding.ENDED
+        return LicenseStanding.SUSPENDED
     for standing, words in _LICENSE_WORDS:
         if any(word in negated for word in words):
             if standing is LicenseStanding.IN_FORCE and any(

@@ -230,6 +230,13 @@ def test_a_platform_policy_may_name_an_exemption(tmp_path: Path) -> None:
             "banned": True,
             "exemption": {"name_zh": "x", "name_en": "x"},
         },
+        # a name of spaces names nothing
+        {
+            "name_zh": "茶",
+            "name_en": "Tea",
+            "requires": [[{"kind": "food_business"}]],
+            "exemption": {"name_zh": "  ", "name_en": "x"},
+        },
         # both names are needed, nothing else
         {
             "name_zh": "茶",
