@@ -11,7 +11,9 @@ Usage::
    own (no cache sees a number twice).  The file is kept in ``--workdir`` and reused.
 2. Runs ``qualcheck batch`` on it offline, as a child process, and reports records per
    second (inside the run, and over the whole command with its start-up) and the peak
-   resident set size the kernel measured for the child (target: under 200 MB for 1M).
+   resident set size the kernel measured for the child (target: under 200 MB for 1M);
+   then again with ``--workers N`` (default: one per CPU), and prints the speed-up over
+   one process.
 3. Starts the loopback registry server (``python -m qualcheck.testing.registry_server
    --latency 0.05``: every answer 50 ms late) and runs the batch on the first
    ``--registry-records`` records with ``--registry`` pointing at a small HTTP adapter
@@ -238,6 +240,12 @@ def main() -> None:
     parser.add_argument(
         "--concurrency", type=int, nargs="+", default=[16, 64], help="concurrencies to try"
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="also run offline with this many worker processes (default: one per CPU; 1 skips)",
+    )
     parser.add_argument("--workdir", default=None, help="keep (and reuse) the input here")
     args = parser.parse_args()
 
@@ -287,6 +295,25 @@ def _bench(args: argparse.Namespace, workdir: Path) -> None:
     summary = [line for line in stderr.splitlines() if "decisions:" in line]
     if summary:
         print(f"  {summary[0].strip()}")
+    if args.workers > 1:
+        wall_n, rate_n, rss_n, status_n, stderr_n = run_batch(
+            [
+                *(str(source), "-o", str(out), "--as-of", AS_OF.isoformat(), "--restart"),
+                "--workers",
+                str(args.workers),
+            ],
+            env,
+        )
+        with out.open("rb") as results:
+            written_n = sum(1 for _ in results)
+        out.unlink()
+        if status_n != status or written_n != args.records:
+            raise SystemExit(f"batch --workers failed (exit {status_n}):\n{stderr_n}")
+        label = f"offline, --workers {args.workers}"
+        print(
+            f"{label:<40} {args.records:>10,} {rate_n:>10,.0f} {rss_n:>7.1f} MB   parent only;"
+            f" {rate_n / rate_offline:.2f}× one process ({args.records / wall_n:,.0f}/s whole)"
+        )
 
     adapter = workdir / "qualcheck_bench_echo.py"
     adapter.write_text(textwrap.dedent(ADAPTER), encoding="utf-8")

@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -42,6 +43,7 @@ from qualcheck.exceptions import ConfigError
 if TYPE_CHECKING:
     from qualcheck._report import Report
     from qualcheck._verify import Verifier
+    from qualcheck.policy import Policy
     from qualcheck.registries import Registry
 
 __all__ = ["CSV_FIELDS", "EXIT_ABORTED", "BatchOptions", "result_dict", "run_batch"]
@@ -85,6 +87,7 @@ class BatchOptions:
     policy: str | None = None
     registry: str | None = None
     concurrency: int = 16
+    workers: int = 1
     quiet: bool = False
     restart: bool = False
     commit_every: int = 1000
@@ -148,6 +151,26 @@ def result_dict(item: InputRecord, report: Report) -> dict[str, Any]:
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One record's result as the output holds it, with what the totals count."""
+
+    data: bytes
+    decision: str
+    codes: tuple[str, ...]
+    registry_error: str | None
+
+
+def written(item: InputRecord, report: Report, policy: Policy, writer: _Writer) -> Written:
+    """The result of ``item`` (verified into ``report``) as written, its unreadable CSV
+    cells added as findings."""
+    if item.problems:
+        report = amend_report(item, report, policy)
+    lookup = report.registry
+    error = (lookup.reason or "error") if lookup is not None and lookup.status == "failed" else None
+    return Written(writer.record(item, report), report.decision.value, report.codes, error)
 
 
 class _Writer:
@@ -325,20 +348,14 @@ class _Job:
                 return
             yield item, item.record
 
-    def _amend(self, item: InputRecord, report: Report) -> Report:
-        """Add the findings of the CSV cells that could not be read to ``report``."""
-        return amend_report(item, report, self.verifier.policy)
-
     def _add(self, item: InputRecord, report: Report) -> None:
-        if item.problems:
-            report = self._amend(item, report)
+        self._account(item, written(item, report, self.verifier.policy, self.writer))
+
+    def _account(self, item: InputRecord, result: Written) -> None:
+        """Write one record's result, count it and commit when it is time."""
         assert self.output is not None
-        self.output.write(self.writer.record(item, report))
-        lookup = report.registry
-        error = (
-            (lookup.reason or "error") if lookup is not None and lookup.status == "failed" else None
-        )
-        self.totals.add(report.decision.value, report.codes, error)
+        self.output.write(result.data)
+        self.totals.add(result.decision, result.codes, result.registry_error)
         self.position = item.end
         self._uncommitted += 1
         now = time.monotonic()
@@ -400,6 +417,22 @@ class _Job:
         verify = self.verifier.verify
         for item, record in self._until_stopped(self._items()):
             self._add(item, verify(record))
+
+    def _run_processes(self) -> None:
+        from qualcheck.batch._workers import verify_in_processes
+
+        items = (item for item, _ in self._until_stopped(self._items()))
+        as_of = self.verifier.as_of
+        assert as_of is not None  # a batch always runs as of a fixed date
+        results = verify_in_processes(
+            items,
+            workers=self.options.workers,
+            as_of=as_of,
+            policy=self.verifier.policy,
+            output_format=self.writer.format,
+        )
+        for item, result in results:
+            self._account(item, result)
 
     async def _run_async(self) -> None:
         from qualcheck.batch._stream import averify_tagged
@@ -478,7 +511,9 @@ class _Job:
         self._install_signals()
         try:
             try:
-                if self.registry is None:
+                if self.registry is None and self.options.workers > 1:
+                    self._run_processes()
+                elif self.registry is None:
                     self._run_sync()
                 else:
                     asyncio.run(self._run_async())
@@ -491,6 +526,10 @@ class _Job:
             except OSError as exc:  # an input gone, a full disk …
                 self._commit_quietly()
                 _say(stderr, f"I/O error: {exc}; the last checkpoint stands")
+                return EXIT_USAGE
+            except BrokenProcessPool as exc:  # a worker killed (out of memory, a signal)
+                self._commit_quietly()
+                _say(stderr, f"a worker process died ({exc}); rerun the same command to continue")
                 return EXIT_USAGE
             self.commit()
             finished = abort is None and self.stop_signal is None
@@ -585,6 +624,13 @@ def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -
 
     if options.concurrency < 1:
         raise ConfigError(f"--concurrency must be at least 1, not {options.concurrency}")
+    if options.workers < 1:
+        raise ConfigError(f"--workers must be at least 1, not {options.workers}")
+    if options.workers > 1 and (registry is not None or options.registry is not None):
+        raise ConfigError(
+            "--workers verifies offline; with a registry the look-ups overlap instead"
+            " (--concurrency)"
+        )
     if options.commit_every < 1:
         raise ConfigError(f"--commit-every must be at least 1, not {options.commit_every}")
     if not options.inputs:

@@ -90,6 +90,14 @@ def register(commands: Any) -> None:
         help="registry look-ups in flight at once (default 16)",
     )
     parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="verify in N processes, one per core (default 1; offline runs only: with"
+        " --registry the look-ups overlap instead); the output is the same",
+    )
+    parser.add_argument(
         "--quiet", "-q", action="store_true", help="no progress and no summary; errors only"
     )
     mode = parser.add_mutually_exclusive_group()
@@ -137,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
         policy=args.policy,
         registry=args.registry,
         concurrency=args.concurrency,
+        workers=args.workers,
         quiet=args.quiet,
         restart=args.restart,
         commit_every=args.commit_every,
