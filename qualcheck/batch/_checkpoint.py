@@ -74,7 +74,7 @@ class Totals:
         """Count one result: its decision, each distinct code once, a failed look-up's
         reason."""
         self.decisions[decision] += 1
-        self.codes.update(set(codes))
+        self.codes.update(list(dict.fromkeys(codes)))  # each once, in a stable order
         if registry_error is not None:
             self.registry_errors[registry_error] += 1
 

@@ -529,8 +529,14 @@ class _Job:
                 return EXIT_USAGE
             except BrokenProcessPool as exc:  # a worker killed (out of memory, a signal)
                 self._commit_quietly()
-                _say(stderr, f"a worker process died ({exc}); rerun the same command to continue")
-                return EXIT_USAGE
+                if self.stop_signal is None:
+                    _say(
+                        stderr,
+                        f"a worker process died ({exc}); rerun the same command to continue",
+                    )
+                    return EXIT_USAGE
+                # the stop signal reached the workers too (systemd stops every process of
+                # the unit): the interruption asked for, said by _finish below
             self.commit()
             finished = abort is None and self.stop_signal is None
             if finished and self.resumable:
