@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from qualcheck._codes import _CATALOGUE, Code, Finding, Severity, define
+from qualcheck._nesting import too_deep
 from qualcheck._scrub import scrub
 from qualcheck.models.documents import _VALIDITY_KEYS
 from qualcheck.numbers._dates import today
@@ -231,6 +232,10 @@ def parse_record(record: Any, *, as_of: datetime.date | None = None) -> tuple[An
     return merchant, findings
 
 
+_TOO_DEEP = object()
+"""Stands for text nested deeper than the JSON parser can follow."""
+
+
 def read_record(
     record: Any, *, as_of: datetime.date | None = None
 ) -> tuple[Any, list[Finding], PathMap | None]:
@@ -251,6 +256,8 @@ def read_record(
         except ValueError as exc:
             return None, [Finding.of("record.not_json", reason=str(exc))], None
         except RecursionError:  # nested deeper than the parser can go
+            record = _TOO_DEEP
+        if record is _TOO_DEEP or too_deep(record):  # a limit the same on every stack
             reason = "nested too deeply to read"
             return None, [Finding.of("record.not_json", reason=reason)], None
     if not isinstance(record, Mapping):

@@ -655,3 +655,20 @@ def test_an_unreadable_value_is_explained_without_pydantic_prefixes() -> None:
     assert not finding.ctx["reason"].startswith("Value error")
     assert "Value error" not in finding.message
     assert "Value error" not in finding.message_zh
+
+
+@pytest.mark.parametrize("depth", [499, 501, 990, 5000])
+def test_text_nested_too_deeply_is_refused_by_a_fixed_limit(depth: int) -> None:
+    nested = '{"a":' * depth + "1" + "}" * depth
+    text = '{"merchant_id": "deep", "name": ' + nested + "}"
+    report = verify(text, as_of=AS_OF)
+    assert report.decision is not Decision.PASS
+    refused = [f for f in report.findings if f.code == "record.not_json"]
+    assert bool(refused) is (depth + 1 > 500)
+    if refused:
+        assert refused[0].ctx["reason"] == "nested too deeply to read"
+
+
+def test_json_null_text_is_not_an_object_not_too_deep() -> None:
+    report = verify("null", as_of=AS_OF)
+    assert report.codes == ("record.not_an_object",)

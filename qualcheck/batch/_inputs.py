@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
+from qualcheck._nesting import too_deep
 from qualcheck.exceptions import ConfigError
 
 if TYPE_CHECKING:
@@ -275,6 +276,9 @@ def _jsonl(
         try:
             value = json.loads(text)
         except (ValueError, RecursionError):  # given as text: the engine says what is wrong
+            yield InputRecord(name, line, text, None, end)
+            continue
+        if too_deep(value):  # as text too: read (and refused) the same way everywhere
             yield InputRecord(name, line, text, None, end)
             continue
         yield InputRecord(name, line, value, _merchant_id(value), end)

@@ -650,13 +650,6 @@ def test_large_records_keep_memory_flat(tmp_path: Path) -> None:
     assert peaks["2"] < 2 * peaks["1"], peaks
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="JSON nested ~980 deep parses or not depending on the caller's stack depth"
-    " (_inputs._jsonl, _record.read_record): the parent with workers and the worker fall on"
-    " the other side of the recursion limit from one process; proposed: a fixed nesting"
-    " limit independent of the stack (see the audit report)",
-)
 def test_records_nested_near_the_recursion_limit(tmp_path: Path) -> None:
     lines = []
     for depth in range(940, 1001):
