@@ -718,14 +718,36 @@ def _complete(
     assert stable(results) == reference
 
 
+def _mid_run(
+    start: Callable[..., _Run], tmp_path: Path, source: Path, workers: int
+) -> tuple[_Run, Path]:
+    """A run with ``workers`` workers, once it has saved a checkpoint (or ended)."""
+    out = tmp_path / "results.jsonl"
+    run = start(_argv(source, out, workers), tmp_path)
+    assert _wait_until(lambda: checkpoint_path(out).exists() or run.process.poll() is not None)
+    return run, out
+
+
+def _resumed(
+    run: _Run,
+    source: Path,
+    out: Path,
+    reference: list[dict[str, Any]],
+    workers: int,
+    *,
+    as_of: bool = True,
+) -> None:
+    """No process of the interrupted run is left, and a rerun completes its output."""
+    assert not _none_left(run.tag)
+    _complete(source, out, reference, workers, as_of=as_of)
+
+
 @needs_proc
 def test_killed_parent_leaves_no_worker_and_resumes_with_other_workers(
     tmp_path: Path, many: tuple[Path, list[dict[str, Any]]], start: Callable[..., _Run]
 ) -> None:
     source, reference = many
-    out = tmp_path / "results.jsonl"
-    run = start(_argv(source, out, 2), tmp_path)
-    assert _wait_until(lambda: checkpoint_path(out).exists() or run.process.poll() is not None)
+    run, out = _mid_run(start, tmp_path, source, 2)
     workers = _workers_of(run.tag, run.process.pid)
     if run.process.poll() is None:
         assert workers, "the workers of a running batch"
@@ -754,8 +776,7 @@ def test_ctrl_c_at_the_terminal_while_the_workers_start(
     assert status == 128 + signal.SIGINT, stderr
     assert "interrupted (SIGINT)" in stderr
     assert "rerun the same command" in stderr
-    assert not _none_left(run.tag)
-    _complete(source, out, reference, 2)
+    _resumed(run, source, out, reference, 2)
 
 
 @needs_proc
@@ -763,9 +784,7 @@ def test_ctrl_c_at_the_terminal_mid_run(
     tmp_path: Path, many: tuple[Path, list[dict[str, Any]]], start: Callable[..., _Run]
 ) -> None:
     source, reference = many
-    out = tmp_path / "results.jsonl"
-    run = start(_argv(source, out, 2), tmp_path)
-    assert _wait_until(lambda: checkpoint_path(out).exists() or run.process.poll() is not None)
+    run, out = _mid_run(start, tmp_path, source, 2)
     if run.process.poll() is None:
         os.killpg(run.process.pid, signal.SIGINT)
     status, stderr = run.wait()
@@ -773,8 +792,7 @@ def test_ctrl_c_at_the_terminal_mid_run(
     if status not in FINISHED:
         assert status == 128 + signal.SIGINT, stderr
         assert "finishing the records in flight" in stderr
-    assert not _none_left(run.tag)
-    _complete(source, out, reference, 1)
+    _resumed(run, source, out, reference, 1)
 
 
 @needs_proc
@@ -782,9 +800,7 @@ def test_sigint_twice_stops_at_once(
     tmp_path: Path, many: tuple[Path, list[dict[str, Any]]], start: Callable[..., _Run]
 ) -> None:
     source, reference = many
-    out = tmp_path / "results.jsonl"
-    run = start(_argv(source, out, 2), tmp_path)
-    assert _wait_until(lambda: checkpoint_path(out).exists() or run.process.poll() is not None)
+    run, out = _mid_run(start, tmp_path, source, 2)
     if run.process.poll() is None:
         run.process.send_signal(signal.SIGINT)
         _wait_until(lambda: run.said("send it again") or run.process.poll() is not None, 30)
@@ -795,8 +811,7 @@ def test_sigint_twice_stops_at_once(
     if status not in FINISHED:
         assert status == 128 + signal.SIGINT, stderr
         assert "stopped at once" in stderr or "interrupted (SIGINT)" in stderr
-    assert not _none_left(run.tag)
-    _complete(source, out, reference, 3)
+    _resumed(run, source, out, reference, 3)
 
 
 @needs_proc
@@ -804,9 +819,7 @@ def test_a_killed_worker_stops_the_run_and_the_rerun_completes(
     tmp_path: Path, many: tuple[Path, list[dict[str, Any]]], start: Callable[..., _Run]
 ) -> None:
     source, reference = many
-    out = tmp_path / "results.jsonl"
-    run = start(_argv(source, out, 2), tmp_path)
-    assert _wait_until(lambda: checkpoint_path(out).exists() or run.process.poll() is not None)
+    run, out = _mid_run(start, tmp_path, source, 2)
     workers = _workers_of(run.tag, run.process.pid)
     if run.process.poll() is None and workers:
         os.kill(workers[0], signal.SIGKILL)
@@ -817,8 +830,7 @@ def test_a_killed_worker_stops_the_run_and_the_rerun_completes(
         assert "a worker process died" in stderr
         assert "rerun the same command" in stderr
         assert checkpoint_path(out).exists()
-    assert not _none_left(run.tag)
-    _complete(source, out, reference, 1)
+    _resumed(run, source, out, reference, 1)
 
 
 @needs_proc
@@ -826,9 +838,7 @@ def test_sigterm_resumes_without_as_of_and_with_another_worker_count(
     tmp_path: Path, many: tuple[Path, list[dict[str, Any]]], start: Callable[..., _Run]
 ) -> None:
     source, reference = many
-    out = tmp_path / "results.jsonl"
-    run = start(_argv(source, out, 3), tmp_path)
-    assert _wait_until(lambda: checkpoint_path(out).exists() or run.process.poll() is not None)
+    run, out = _mid_run(start, tmp_path, source, 3)
     if run.process.poll() is None:
         run.process.send_signal(signal.SIGTERM)
     status, stderr = run.wait()
@@ -837,8 +847,7 @@ def test_sigterm_resumes_without_as_of_and_with_another_worker_count(
         assert "interrupted (SIGTERM)" in stderr
         saved = json.loads(checkpoint_path(out).read_text(encoding="utf-8"))
         assert saved["identity"]["arguments"]["as_of"] == OTHER_DAY
-    assert not _none_left(run.tag)
-    _complete(source, out, reference, 2, as_of=False)
+    _resumed(run, source, out, reference, 2, as_of=False)
     assert {result["as_of"] for result in read_results(out)} == {OTHER_DAY}
 
 
@@ -847,9 +856,7 @@ def test_sigterm_to_every_process_of_the_run_is_an_interruption(
     tmp_path: Path, many: tuple[Path, list[dict[str, Any]]], start: Callable[..., _Run]
 ) -> None:
     source, reference = many
-    out = tmp_path / "results.jsonl"
-    run = start(_argv(source, out, 2), tmp_path)
-    assert _wait_until(lambda: checkpoint_path(out).exists() or run.process.poll() is not None)
+    run, out = _mid_run(start, tmp_path, source, 2)
     assert run.process.poll() is None, "finished before it could be stopped"
     workers = _workers_of(run.tag, run.process.pid)
     run.process.send_signal(signal.SIGTERM)
@@ -857,6 +864,5 @@ def test_sigterm_to_every_process_of_the_run_is_an_interruption(
     for pid in workers:
         os.kill(pid, signal.SIGTERM)
     status, stderr = run.wait()
-    assert not _none_left(run.tag)
     assert status == 128 + signal.SIGTERM, stderr
-    _complete(source, out, reference, 2)
+    _resumed(run, source, out, reference, 2)
