@@ -248,7 +248,10 @@ class _Output:
 
 
 def _sha256(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _say(stream: TextIO, message: str) -> None:
@@ -673,6 +676,12 @@ def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -
         "encoding": options.encoding,
         "as_of": options.as_of.isoformat() if options.as_of else None,
         "policy_sha256": _sha256(options.policy) if options.policy else None,
+        # the category file a policy names changes decisions as much as the policy itself
+        "categories_sha256": (
+            _sha256(str(policy.categories_file))
+            if policy is not None and policy.categories_file is not None
+            else None
+        ),
         "registry": registry_name,
     }
     saved = None

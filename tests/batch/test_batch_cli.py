@@ -423,6 +423,41 @@ def test_changed_input_or_date_after_an_abort(
     assert [r["line"] for r in read_results(out)] == list(range(1, 14))
 
 
+def test_changed_category_file_is_not_resumed(
+    tmp_path: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The category file a policy names decides coverage, so a run is not resumed once it
+    changed: the resumed part would be judged by other rules than the committed part."""
+    module = tmp_path / "flaky_registry_for_batch3.py"
+    module.write_text(textwrap.dedent(REGISTRY_MODULE), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    bundled = Path(__file__).parents[2] / "qualcheck" / "data" / "categories.json"
+    categories = tmp_path / "categories.json"
+    categories.write_bytes(bundled.read_bytes())
+    policy = tmp_path / "policy.json"
+    policy.write_text('{"categories_file": "categories.json"}', encoding="utf-8")
+    rng = random.Random(13)
+    records = [make_merchant("food_shop", as_of=AS_OF, rng=rng) for _ in range(8)]
+    source = write_lines(tmp_path / "in.jsonl", [json.dumps(r) for r in records])
+    out = tmp_path / "out.jsonl"
+    argv = ["batch", str(source), "-o", str(out), "--commit-every", "1", "--as-of", AS_OF_TEXT]
+    argv += ["--registry", "flaky_registry_for_batch3:Registry", "--concurrency", "1"]
+    argv += ["--policy", str(policy)]
+    monkeypatch.setenv("ABORT_AT", "4")
+    status, _, stderr = run_cli(*argv)
+    assert status == 4, stderr
+    monkeypatch.delenv("ABORT_AT")
+    data = json.loads(categories.read_text(encoding="utf-8"))
+    categories.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    status, _, stderr = run_cli(*argv)
+    assert status == 2
+    assert "categories_sha256" in stderr
+    assert "--restart" in stderr
+    status, _, _ = run_cli(*argv, "--restart")
+    assert status in (0, 1, 3)
+    assert [r["line"] for r in read_results(out)] == list(range(1, 9))
+
+
 def test_standard_input_is_read_but_not_resumable(
     tmp_path: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
