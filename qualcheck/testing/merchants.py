@@ -377,8 +377,13 @@ def _documents(seller: _Seller) -> dict[str, dict[str, Any]]:
         info["issuing_authority"] = f"{PROVINCES[province].name}药品监督管理局"
         docs["drug_info"] = info
     elif profile == "device_seller":
+        # one licence for both declared classes: its scope names both (a licence listing
+        # class III only is reviewed for class II)
         device = seller.licence(
-            "device_business", "", 5, "III类：6815注射穿刺器械；6866医用高分子材料及制品"
+            "device_business",
+            "",
+            5,
+            "III类：6815注射穿刺器械；6866医用高分子材料及制品；II类：6820普通诊察器械",
         )
         device["number"] = make_device_business(
             year=max(2015, _issue_year(seller)), province=province, rng=rng

@@ -747,10 +747,15 @@ def test_a_filing_with_a_past_date_still_covers_everyday_devices() -> None:
     assert judge(record).decision is Decision.PASS
 
 
-def test_a_filing_whose_scope_excludes_the_device_is_never_failed_on_it() -> None:
-    # docs/categories.md: the scope of a class II filing is not read (see the report).
+def test_a_filing_whose_scope_excludes_the_device_is_reviewed_not_failed() -> None:
+    # docs/categories.md: a class II scope is read like a class III one; an exclusion
+    # naming the declared product asks a person, it does not fail the seller.
     record = device_seller(["避孕套"], documents="filing", scope="第二类医疗器械（不含避孕套）")
-    assert judge(record).decision is not Decision.FAIL
+    report = judge(record)
+    assert category_findings(report) == [("category.scope_not_covering", "$.categories[0]")]
+    assert report.decision is Decision.REVIEW
+    other = device_seller(["血压计"], documents="filing", scope="第二类医疗器械（不含避孕套）")
+    assert judge(other).decision is Decision.PASS
 
 
 def test_contact_lenses_stay_class_3_next_to_everyday_devices() -> None:

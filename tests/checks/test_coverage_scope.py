@@ -339,14 +339,38 @@ DEVICES: list[tuple[list[str], dict[str, Any], list[str]]] = [
         REVIEW,
     ),
     (["第三类医疗器械"], doc("device_business", DEVICE_LICENCE, None), OK),
-    # class II: a filing or a licence; its scope is not read
+    # class II: a filing or a licence whose scope, where it names device classes, names
+    # class II and does not exclude what was declared
     (["第二类医疗器械"], doc("device_business", DEVICE_FILING, DEVICE_II), OK),
     (
         ["第二类医疗器械"],
         doc("device_business", DEVICE_FILING, "第二类医疗器械（6840体外诊断试剂除外）"),
         OK,
     ),
-    (["第二类医疗器械"], doc("device_business", DEVICE_LICENCE, DEVICE_III), OK),
+    (["第二类医疗器械"], doc("device_business", DEVICE_FILING, "6820普通诊察器械"), OK),
+    (["第二类医疗器械"], doc("device_business", DEVICE_FILING, None), OK),
+    (["第二类医疗器械"], doc("device_business", DEVICE_LICENCE, DEVICE_III), REVIEW),
+    (["第二类医疗器械"], doc("device_business", DEVICE_LICENCE, DEVICE_III_ROMAN), REVIEW),
+    (
+        ["第二类医疗器械"],
+        doc("device_business", DEVICE_LICENCE, "Ⅱ类、Ⅲ类：6815注射穿刺器械；6820普通诊察器械"),
+        OK,
+    ),
+    (
+        ["第二类医疗器械"],
+        doc("device_business", DEVICE_LICENCE, "Ⅲ类：6815注射穿刺器械；Ⅱ类：6820普通诊察器械"),
+        OK,
+    ),
+    (
+        ["第二类医疗器械"],
+        doc("device_business", DEVICE_FILING, "医疗器械（不含第二类医疗器械）"),
+        REVIEW,
+    ),
+    # everyday class II devices: the same reading, held against the product declared
+    (["避孕套"], doc("device_business", DEVICE_FILING, "第二类医疗器械（不含避孕套）"), REVIEW),
+    (["血压计"], doc("device_business", DEVICE_FILING, "第二类医疗器械（不含避孕套）"), OK),
+    (["血压计"], doc("device_business", DEVICE_FILING, DEVICE_II), OK),
+    (["血压计"], doc("device_business", DEVICE_LICENCE, DEVICE_III), REVIEW),
 ]
 
 
