@@ -26,6 +26,7 @@ from qualcheck.exceptions import (
     InvalidNumber,
     QualcheckError,
     UnknownKind,
+    UnreadableValue,
 )
 from qualcheck.numbers import CheckResult, Verdict, detect, identify
 
@@ -87,6 +88,7 @@ __all__ = [
     "SqliteRegistry",
     "SubjectType",
     "UnknownKind",
+    "UnreadableValue",
     "Verdict",
     "VerificationFailed",
     "Verifier",

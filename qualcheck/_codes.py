@@ -50,9 +50,12 @@ _SEVERITY_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
 class _KeepMissing(dict[str, Any]):
-    """Format mapping that leaves unknown placeholders visible instead of raising."""
+    """Format mapping that leaves unknown placeholders visible instead of raising; a
+    Chinese variant (``reason_zh``) not given falls back to the value it translates."""
 
     def __missing__(self, key: str) -> str:
+        if key.endswith("_zh") and key[:-3] in self:
+            return str(self[key[:-3]])
         return "{" + key + "}"
 
 

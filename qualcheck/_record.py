@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from qualcheck._codes import _CATALOGUE, Code, Finding, Severity, define
 from qualcheck._nesting import too_deep
+from qualcheck._reasons import field_label_zh, json_reason_zh, pydantic_reason_zh
 from qualcheck._scrub import scrub
 from qualcheck.models.documents import _VALIDITY_KEYS
 from qualcheck.numbers._dates import today
@@ -46,21 +47,21 @@ define(
         "record.not_json",
         Severity.WARNING,
         "The record is not valid JSON ({reason}); nothing could be verified.",
-        "记录不是有效的JSON（{reason}），无法核验。",
+        "记录不是有效的JSON（{reason_zh}），无法核验。",
         rule=_RULE,
     ),
     Code(
         "record.missing_field",
         Severity.WARNING,
         "Required field {field!r} is missing.",
-        "缺少必填字段“{field}”。",
+        "缺少必填字段“{field_zh}”。",
         rule=_RULE,
     ),
     Code(
         "record.invalid_value",
         Severity.WARNING,
         "Field {field!r} could not be read: {reason}",
-        "字段“{field}”无法读取：{reason}",
+        "字段“{field_zh}”无法读取：{reason_zh}",
         rule=_RULE,
     ),
     Code(
@@ -99,9 +100,9 @@ def _finding(error: Mapping[str, Any], path: RecordPath) -> Finding:
         position = ctx.pop("position", None)
         finding = Finding.of(kind, position=position if isinstance(position, int) else None, **ctx)
     elif kind == "missing":
-        finding = Finding.of("record.missing_field", field=_field(path))
+        finding = missing_field(_field(path))
     elif kind == "union_tag_not_found":  # a document without a ``kind``
-        finding = Finding.of("record.missing_field", field="kind")
+        finding = missing_field("kind")
         path = (*path, "kind")
     elif kind == "union_tag_invalid":
         finding = Finding.of(
@@ -111,8 +112,32 @@ def _finding(error: Mapping[str, Any], path: RecordPath) -> Finding:
         )
     else:
         reason = scrub(str(error["msg"]).removeprefix("Value error, "))
-        finding = Finding.of("record.invalid_value", field=_field(path), reason=reason)
+        reason_zh = pydantic_reason_zh(error)
+        finding = invalid_value(
+            _field(path), reason, None if reason_zh is None else scrub(reason_zh)
+        )
     return dataclasses.replace(finding, path=path)
+
+
+def missing_field(field: str) -> Finding:
+    """``record.missing_field`` for ``field`` (its Chinese label in the Chinese message)."""
+    return Finding.of("record.missing_field", field=field, field_zh=field_label_zh(field))
+
+
+def invalid_value(field: str, reason: str, reason_zh: str | None = None) -> Finding:
+    """``record.invalid_value``: ``field`` (a field name or a CSV column) could not be
+    read, and why; without a Chinese reason the English one stands in the Chinese message.
+
+    >>> invalid_value("issue_date", "not a date", "不是日期").message_zh
+    '字段“发证日期”无法读取：不是日期'
+    """
+    return Finding.of(
+        "record.invalid_value",
+        field=field,
+        reason=reason,
+        field_zh=field_label_zh(field),
+        reason_zh=reason if reason_zh is None else reason_zh,
+    )
 
 
 def _clean_loc(data: Any, loc: RecordPath) -> RecordPath:
@@ -254,12 +279,14 @@ def read_record(
         try:
             record = json.loads(record)
         except ValueError as exc:
-            return None, [Finding.of("record.not_json", reason=str(exc))], None
+            finding = Finding.of("record.not_json", reason=str(exc), reason_zh=json_reason_zh(exc))
+            return None, [finding], None
         except RecursionError:  # nested deeper than the parser can go
             record = _TOO_DEEP
         if record is _TOO_DEEP or too_deep(record):  # a limit the same on every stack
-            reason = "nested too deeply to read"
-            return None, [Finding.of("record.not_json", reason=reason)], None
+            reason, reason_zh = "nested too deeply to read", "嵌套层级过深，无法读取"
+            finding = Finding.of("record.not_json", reason=reason, reason_zh=reason_zh)
+            return None, [finding], None
     if not isinstance(record, Mapping):
         return None, [Finding.of("record.not_an_object", type=type(record).__name__)], None
     try:

@@ -56,7 +56,7 @@ datetime.date(2024, 11, 23)
 >>> parse_date("03/04/2024")
 Traceback (most recent call last):
     ...
-ValueError: cannot read a date from '03/04/2024': ...
+qualcheck.exceptions.UnreadableValue: cannot read a date from '03/04/2024': ...
 >>> is_long_term("无固定期限"), is_long_term("9999年12月31日"), is_long_term("2024-11-23")
 (True, True, False)
 >>> v = Validity.model_validate("2019年03月01日起至2024年02月28日止")
@@ -80,6 +80,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
+from qualcheck.exceptions import UnreadableValue
 from qualcheck.numbers._dates import CHINA, resolve
 
 __all__ = [
@@ -199,15 +200,27 @@ def _normalise(text: str) -> str:
     return text.strip()
 
 
-def _error(value: object, reason: str) -> ValueError:
-    return ValueError(f"cannot read a date from {_show(value)}: {reason}")
+def _error(value: object, reason: str, reason_zh: str) -> UnreadableValue:
+    return UnreadableValue(
+        f"cannot read a date from {_show(value)}: {reason}",
+        f"无法从{_show(value)}读出日期：{reason_zh}",
+    )
+
+
+_CALENDAR_ZH = (
+    ("day is out of range", "该月没有这一天"),
+    ("month must be in", "月份应在1至12之间"),
+    ("year", "年份超出范围"),
+)
 
 
 def _make_date(year: int, month: int, day: int, value: object) -> datetime.date:
     try:
         return datetime.date(year, month, day)
     except ValueError as exc:
-        raise _error(value, f"{exc} ({year:04d}-{month:02d}-{day:02d})") from None
+        given = f"({year:04d}-{month:02d}-{day:02d})"
+        zh = next((zh for start, zh in _CALENDAR_ZH if str(exc).startswith(start)), str(exc))
+        raise _error(value, f"{exc} {given}", f"{zh}（{given[1:-1]}）") from None
 
 
 def _in_china(moment: datetime.datetime) -> datetime.date:
@@ -232,7 +245,11 @@ def _with_time(day: datetime.date, time_text: str | None, value: object) -> date
     try:
         time = isoparser().parse_isotime(compact)
     except ValueError as exc:
-        raise _error(value, f"the time {time_text!r} is not an ISO 8601 time ({exc})") from None
+        raise _error(
+            value,
+            f"the time {time_text!r} is not an ISO 8601 time ({exc})",
+            f"时间{time_text!r}不是ISO 8601格式的时间",
+        ) from None
     return _in_china(datetime.datetime.combine(day, time))
 
 
@@ -252,21 +269,25 @@ def _from_timestamp(number: float, digits: int, value: object) -> datetime.date:
     if _is_long_term_timestamp(number):
         return LONG_TERM_DATE
     if not 9 <= digits <= 13 or digits == 11:
+        spreadsheet = digits == 5 and number > 0
         serial = (
             " (a spreadsheet's serial day number is not read: give the date as text)"
-            if digits == 5 and number > 0
+            if spreadsheet
             else ""
         )
+        serial_zh = "（不读取电子表格的日期序号，请以文本填写日期）" if spreadsheet else ""
         raise _error(
             value,
             "a number is read as YYYYMMDD (8 digits), a Unix timestamp in seconds"
             " (9-10 digits) or in milliseconds (12-13 digits)" + serial,
+            "数字按YYYYMMDD（8位）、以秒计的Unix时间戳（9-10位）或以毫秒计的时间戳（12-13位）读取"
+            + serial_zh,
         )
     unit = "milliseconds" if digits >= 12 else "seconds"
     try:
         return (_EPOCH_CHINA + datetime.timedelta(**{unit: number})).date()
     except OverflowError:
-        raise _error(value, "the timestamp is out of range") from None
+        raise _error(value, "the timestamp is out of range", "时间戳超出范围") from None
 
 
 _MAX_TIMESTAMP = 10**13  # 13 digits: a timestamp in milliseconds
@@ -288,13 +309,18 @@ def _from_digits(text: str, value: object) -> datetime.date:
         return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]), value)
     if len(digits) == 14 and digits == text:  # YYYYMMDDhhmmss: no timestamp has 14 digits
         if int(digits[8:10]) > 23 or int(digits[10:12]) > 59 or int(digits[12:]) > 59:
-            raise _error(value, "14 digits are read as YYYYMMDDhhmmss, and the time is not one")
+            raise _error(
+                value,
+                "14 digits are read as YYYYMMDDhhmmss, and the time is not one",
+                "14位数字按YYYYMMDDhhmmss读取，其中的时间无效",
+            )
         return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]), value)
     if len(digits) == 12 and not text.startswith("-") and _is_compact_datetime(digits):
         raise _error(
             value,
             "12 digits read both as a Unix timestamp in milliseconds and as YYYYMMDDhhmm;"
             " write the date as YYYY-MM-DD",
+            "12位数字既可读作毫秒时间戳，也可读作YYYYMMDDhhmm，请写作YYYY-MM-DD",
         )
     return _from_timestamp(int(text), len(digits), value)
 
@@ -303,9 +329,13 @@ def _from_number(number: float, value: object) -> datetime.date:
     if _is_long_term_timestamp(number):
         return LONG_TERM_DATE
     if isinstance(number, int) and not -_MAX_TIMESTAMP < number < _MAX_TIMESTAMP:
-        raise _error(value, "the number is too large to be a date or a timestamp")
+        raise _error(
+            value,
+            "the number is too large to be a date or a timestamp",
+            "数字过大，不是日期或时间戳",
+        )
     if not math.isfinite(number):
-        raise _error(value, "not a finite number")
+        raise _error(value, "not a finite number", "不是有限的数字")
     if isinstance(number, float) and not number.is_integer():
         return _from_timestamp(number, len(str(int(abs(number)))), value)
     return _from_digits(str(int(number)), value)
@@ -316,10 +346,18 @@ def _small_numeral(text: str, value: object) -> int:
     tens_text, ten, ones_text = text.partition("十")
     if not ten:
         if len(text) != 1:
-            raise _error(value, f"{text!r} is not a month or day in Chinese numerals")
+            raise _error(
+                value,
+                f"{text!r} is not a month or day in Chinese numerals",
+                f"{text!r}不是用汉字数字写的月份或日",
+            )
         return _NUMERALS[text]
     if len(tens_text) > 1 or len(ones_text) > 1 or "十" in ones_text:
-        raise _error(value, f"{text!r} is not a month or day in Chinese numerals")
+        raise _error(
+            value,
+            f"{text!r} is not a month or day in Chinese numerals",
+            f"{text!r}不是用汉字数字写的月份或日",
+        )
     tens = _NUMERALS[tens_text] if tens_text else 1
     ones = _NUMERALS[ones_text] if ones_text else 0
     return tens * 10 + ones
@@ -349,23 +387,31 @@ def _from_english(text: str, value: object) -> datetime.date:
     years = [number for number in numbers if len(number) == 4]
     days = [number for number in numbers if len(number) <= 2]
     if len(numbers) < 2:
-        raise _error(value, "year, month and day are not all given")
+        raise _error(value, "year, month and day are not all given", "年、月、日没有写全")
     if len(numbers) > 2 or len(years) != 1 or len(days) != 1 or len(_MONTH_NAME.findall(text)) != 1:
-        raise _error(value, "an English date has one month name, one day and a four-digit year")
+        raise _error(
+            value,
+            "an English date has one month name, one day and a four-digit year",
+            "英文日期应有一个月份名称、一个日和一个四位年份",
+        )
     # Parse twice with different defaults: a part missing from the text (no day, say)
     # would be filled from the default, so the two results would differ.
     try:
         first = parser.parse(text, default=datetime.datetime(2000, 1, 1), tzinfos=_zone)
         second = parser.parse(text, default=datetime.datetime(2001, 2, 2), tzinfos=_zone)
     except (ValueError, OverflowError) as exc:
-        raise _error(value, str(exc)) from None
+        raise _error(value, str(exc), "无法识别的英文日期") from None
     if first.date() != second.date():
-        raise _error(value, "year, month and day are not all given")
+        raise _error(value, "year, month and day are not all given", "年、月、日没有写全")
     if (first.year, first.day) != (int(years[0]), int(days[0])):
-        raise _error(value, "the year or the day is ambiguous")
+        raise _error(value, "the year or the day is ambiguous", "年份或日有歧义")
     for match in _WEEKDAY.finditer(text):
         if match[1].lower() != _WEEKDAYS[first.weekday()]:
-            raise _error(value, f"{first.date().isoformat()} is not a {match[0]}")
+            raise _error(
+                value,
+                f"{first.date().isoformat()} is not a {match[0]}",
+                f"{first.date().isoformat()}不是{match[0]}",
+            )
     return _in_china(first)
 
 
@@ -374,16 +420,20 @@ def _from_text(value: str) -> datetime.date | None:
     if not text:
         return None
     if len(text) > _MAX_LENGTH:
-        raise _error(value, f"longer than {_MAX_LENGTH} characters")
+        raise _error(value, f"longer than {_MAX_LENGTH} characters", f"超过{_MAX_LENGTH}个字符")
     if _SIGNED_DIGITS.fullmatch(text):
         return _from_digits(text, value)
     weekday = _CHINESE_WEEKDAY.search(text)
     if weekday is not None:  # 2024-11-23 星期六, 2024年11月23日（周六）: the date must be one
         day = _from_text(text[: weekday.start()])
         if day is None:
-            raise _error(value, "a weekday without a date")
+            raise _error(value, "a weekday without a date", "只有星期，没有日期")
         if min("一二三四五六日天".index(weekday["day"]), 6) != day.weekday():
-            raise _error(value, f"{day.isoformat()} is not a {weekday[0].strip()}")
+            raise _error(
+                value,
+                f"{day.isoformat()} is not a {weekday[0].strip()}",
+                f"{day.isoformat()}不是{weekday[0].strip()}",
+            )
         return day
     for pattern in (_YMD, _CHINESE, _COMPACT_WITH_TIME):
         match = pattern.fullmatch(text)
@@ -396,12 +446,24 @@ def _from_text(value: str) -> datetime.date | None:
         month = _small_numeral(match["m"], value)
         return _make_date(year, month, _small_numeral(match["d"], value), value)
     if _bare(text) in _BARE_TOKENS:
-        raise _error(value, "it means long-term (no end date), not a date; see is_long_term")
+        raise _error(
+            value,
+            "it means long-term (no end date), not a date; see is_long_term",
+            "这表示长期有效（没有截止日期），不是日期",
+        )
     if _DAY_FIRST.match(text):
-        raise _error(value, "day and month order is ambiguous; write the year first (YYYY-MM-DD)")
+        raise _error(
+            value,
+            "day and month order is ambiguous; write the year first (YYYY-MM-DD)",
+            "日和月的先后有歧义，请把年份写在前面（YYYY-MM-DD）",
+        )
     if _MONTH_NAME.search(text) and _YEAR.search(text):
         return _from_english(text, value)
-    raise _error(value, "not a recognised date format (e.g. 2024-11-23, 2024年11月23日)")
+    raise _error(
+        value,
+        "not a recognised date format (e.g. 2024-11-23, 2024年11月23日)",
+        "不是可识别的日期格式（例如2024-11-23、2024年11月23日）",
+    )
 
 
 def parse_date(value: object) -> datetime.date | None:
@@ -419,7 +481,7 @@ def parse_date(value: object) -> datetime.date | None:
     >>> parse_date("2023-02-29")
     Traceback (most recent call last):
         ...
-    ValueError: cannot read a date from '2023-02-29': day is out of range for month ...
+    qualcheck.exceptions.UnreadableValue: cannot read a date from '2023-02-29': day is out ...
     """
     if type(value) is str:  # the common case first
         return _from_text_cached(value) if len(value) <= _MAX_INPUT else _from_text(value)
@@ -433,7 +495,10 @@ def parse_date(value: object) -> datetime.date | None:
         return parse_date(str(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_number(value, value)
-    raise ValueError(f"cannot read a date from {type(value).__name__} {_show(value)}")
+    raise UnreadableValue(
+        f"cannot read a date from {type(value).__name__} {_show(value)}",
+        f"无法从{_show(value)}读出日期：应为文本或数字",
+    )
 
 
 @functools.lru_cache(maxsize=8192)
@@ -475,7 +540,10 @@ def _text_is_long_term(text: str) -> bool:
 def _required_date(value: object) -> datetime.date:
     result = parse_date(value)
     if result is None:
-        raise ValueError(f"a date is required, got the empty value {_show(value)}")
+        raise UnreadableValue(
+            f"a date is required, got the empty value {_show(value)}",
+            f"应填写日期，实际为空值{_show(value)}",
+        )
     return result
 
 
@@ -529,6 +597,13 @@ def _read_flag(value: Any) -> Any:
     return value if flag is None else flag
 
 
+def _period_error(value: object, reason: str, reason_zh: str) -> UnreadableValue:
+    return UnreadableValue(
+        f"cannot read a validity period from {_show(value)}: {reason}",
+        f"无法从{_show(value)}读出有效期：{reason_zh}",
+    )
+
+
 def _endpoint_ok(text: str) -> bool:
     if not text or is_long_term(text):
         return True
@@ -554,10 +629,16 @@ def _split_weak(text: str, value: str) -> tuple[str, str]:
         if len(splits) == 1:
             return splits[0]
         if splits:
-            reason = f"the {separator!r} between the dates is ambiguous"
-            raise ValueError(f"cannot read a validity period from {_show(value)}: {reason}")
-    reason = "expected two dates separated by 至, ~, - or /"
-    raise ValueError(f"cannot read a validity period from {_show(value)}: {reason}")
+            raise _period_error(
+                value,
+                f"the {separator!r} between the dates is ambiguous",
+                f"两个日期之间的“{separator}”有歧义",
+            )
+    raise _period_error(
+        value,
+        "expected two dates separated by 至, ~, - or /",
+        "应为用“至”“~”“-”或“/”隔开的两个日期",
+    )
 
 
 def _split_range(value: str) -> dict[str, Any]:
@@ -566,8 +647,9 @@ def _split_range(value: str) -> dict[str, Any]:
     if len(value) > _MAX_INPUT:
         text = value.strip()
         if len(text) > _MAX_INPUT:
-            reason = f"longer than {_MAX_INPUT} characters"
-            raise ValueError(f"cannot read a validity period from {_show(value)}: {reason}")
+            raise _period_error(
+                value, f"longer than {_MAX_INPUT} characters", f"超过{_MAX_INPUT}个字符"
+            )
         value = text
     return dict(_split_range_cached(value))
 
@@ -584,7 +666,7 @@ def _split_range_cached(value: str) -> dict[str, Any]:
         return {"valid_to": text}
     parts = _STRONG_SEPARATOR.split(text)
     if len(parts) > 2:
-        raise ValueError(f"cannot read a validity period from {_show(value)}: too many separators")
+        raise _period_error(value, "too many separators", "分隔符过多")
     start, end = (part.strip() for part in (parts if len(parts) == 2 else _split_weak(text, value)))
     return {"valid_from": re.sub(r"\s*起$", "", start), "valid_to": end}
 
@@ -638,8 +720,9 @@ class Validity(BaseModel):
             data = _split_range(data)
         elif isinstance(data, Sequence) and not isinstance(data, (bytes, bytearray)):
             if len(data) != 2:
-                raise ValueError(
-                    f"a validity period is a pair (valid_from, valid_to), got {len(data)} items"
+                raise UnreadableValue(
+                    f"a validity period is a pair (valid_from, valid_to), got {len(data)} items",
+                    f"有效期应为起止两个日期，实际为{len(data)}项",
                 )
             data = {"valid_from": data[0], "valid_to": data[1]}
         if isinstance(data, Mapping):
@@ -647,8 +730,9 @@ class Validity(BaseModel):
             if end is not None and is_long_term(end):
                 flag = data.get("long_term")
                 if not _blank(flag) and _flag(flag) is False:
-                    raise ValueError(
-                        f"valid_to is the long-term marker {_show(end)} but long_term is false"
+                    raise UnreadableValue(
+                        f"valid_to is the long-term marker {_show(end)} but long_term is false",
+                        f"有效期至为长期有效标记{_show(end)}，但长期有效填写为否",
                     )
                 data = {**data, "valid_to": None, "long_term": True}
         return data
@@ -656,18 +740,21 @@ class Validity(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> Validity:
         if self.long_term and self.valid_to is not None:
-            raise ValueError(
+            raise UnreadableValue(
                 f"valid_to is {self.valid_to.isoformat()} but long_term is true:"
-                " a long-term document has no end date"
+                " a long-term document has no end date",
+                f"有效期至为{self.valid_to.isoformat()}，但长期有效填写为是：长期有效的证照没有截止日期",
             )
         if (
             self.valid_from is not None
             and self.valid_to is not None
             and self.valid_from > self.valid_to
         ):
-            raise ValueError(
+            raise UnreadableValue(
                 f"valid_from ({self.valid_from.isoformat()}) is after valid_to"
-                f" ({self.valid_to.isoformat()})"
+                f" ({self.valid_to.isoformat()})",
+                f"有效期起（{self.valid_from.isoformat()}）晚于有效期至"
+                f"（{self.valid_to.isoformat()}）",
             )
         return self
 

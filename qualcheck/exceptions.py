@@ -39,6 +39,7 @@ __all__ = [
     "InvalidNumber",
     "QualcheckError",
     "UnknownKind",
+    "UnreadableValue",
 ]
 
 
@@ -98,6 +99,24 @@ class UnknownKind(QualcheckError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "unknown number kind"
+
+
+class UnreadableValue(QualcheckError, ValueError):
+    """A value (a date, a validity period, an amount …) cannot be read; the message says
+    why in English, ``message_zh`` in Chinese.  A ``ValueError``, so pydantic reports it
+    as a validation error of the field.
+
+    >>> from qualcheck.dates import parse_date
+    >>> try:
+    ...     parse_date("2023年2月30日")
+    ... except UnreadableValue as exc:
+    ...     print(exc.message_zh)
+    无法从'2023年2月30日'读出日期：该月没有这一天（2023-02-30）
+    """
+
+    def __init__(self, message: str, message_zh: str) -> None:
+        super().__init__(message)
+        self.message_zh = message_zh
 
 
 class ConfigError(QualcheckError, ValueError):

@@ -129,8 +129,28 @@ def test_failed_lookup_evidence_names_the_reason() -> None:
     finding = assert_finding(report, "registry.unavailable")
     assert finding.ctx["reason"] == "timeout"
     assert "timeout" in finding.message
+    assert finding.message_zh.endswith("未能给出结果（超时），需要人工复核。")
     assert report.registry is not None
     assert report.registry.status == "failed"
+
+
+@pytest.mark.parametrize(
+    ("reason", "zh"),
+    [("http_503", "HTTP状态码503"), ("circuit_open", "熔断"), ("some_new_word", "some_new_word")],
+)
+def test_failure_reasons_are_said_in_chinese_where_known(reason: str, zh: str) -> None:
+    from qualcheck.registries import LookupResult
+
+    record = merchant()
+
+    class Failing(MockRegistry):
+        def lookup(self, query: Any) -> LookupResult:
+            return LookupResult.failed(self.name, reason, "a detail")
+
+    report = verify(record, as_of=AS_OF, registry=Failing())
+    finding = assert_finding(report, "registry.unavailable")
+    assert finding.ctx["reason"] == reason
+    assert zh in finding.message_zh
 
 
 def test_a_name_that_is_not_a_former_name_fails() -> None:

@@ -57,6 +57,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from qualcheck._nesting import too_deep
+from qualcheck._reasons import json_reason_zh
 from qualcheck.exceptions import ConfigError
 
 if TYPE_CHECKING:
@@ -110,10 +111,12 @@ class Position:
 
 @dataclass(frozen=True, slots=True)
 class CellProblem:
-    """A cell (or a whole row) that could not be read: the column and why."""
+    """A cell (or a whole row) that could not be read: the column and why (``reason``,
+    and ``reason_zh`` in Chinese when it is known)."""
 
     column: str
     reason: str
+    reason_zh: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,12 +354,18 @@ def _from_row(
             try:
                 parsed = json.loads(value)
             except (ValueError, RecursionError) as exc:
-                problems.append(CellProblem(column, f"not JSON ({exc})"))
+                problems.append(
+                    CellProblem(column, f"not JSON ({exc})", f"不是JSON（{json_reason_zh(exc)}）")
+                )
                 continue
             if isinstance(parsed, dict):
                 parsed = [parsed]
             if not isinstance(parsed, list):
-                problems.append(CellProblem(column, "expected a JSON array of objects"))
+                problems.append(
+                    CellProblem(
+                        column, "expected a JSON array of objects", "应为由对象组成的JSON数组"
+                    )
+                )
                 continue
             if key == "documents":
                 listed = parsed
@@ -367,7 +376,9 @@ def _from_row(
     if width > plan.width and any(cell.strip() for cell in row[plan.width :]):
         extra = width - plan.width
         cells = "cell" if extra == 1 else "cells"
-        problems.append(CellProblem("row", f"{extra} {cells} more than the header"))
+        problems.append(
+            CellProblem("row", f"{extra} {cells} more than the header", f"比表头多{extra}个单元格")
+        )
     if person:
         record["legal_representative"] = person
     if listed or groups:
@@ -405,14 +416,17 @@ def _csv(
             return
         except csv.Error as exc:
             end = Position(index, lines.offset, lines.read + 1)
-            yield InputRecord(name, first, None, None, end, (CellProblem("row", str(exc)),))
+            problem = CellProblem("row", str(exc), f"CSV格式错误（{exc}）")
+            yield InputRecord(name, first, None, None, end, (problem,))
             continue
         end = Position(index, lines.offset, lines.read + 1)
         if not any(cell.strip() for cell in row):
             continue
         record, problems, columns = _from_row(plan, row)
         if lines.undecodable:
-            problems.insert(0, CellProblem("row", f"not {encoding} text"))
+            problems.insert(
+                0, CellProblem("row", f"not {encoding} text", f"不是{encoding}编码的文本")
+            )
         yield InputRecord(name, first, record, _merchant_id(record), end, tuple(problems), columns)
 
 
@@ -472,13 +486,13 @@ def amend_report(item: InputRecord, report: Report, policy: Policy) -> Report:
     row could be read.  What ``qualcheck batch`` and :func:`iter_verify` report."""
     import dataclasses
 
-    from qualcheck._codes import Finding
     from qualcheck._decision import Decision, combine
+    from qualcheck._record import invalid_value
     from qualcheck._report import ReportFinding
 
     extra = []
     for problem in item.problems:
-        finding = Finding.of("record.invalid_value", field=problem.column, reason=problem.reason)
+        finding = invalid_value(problem.column, problem.reason, problem.reason_zh)
         if problem.column in ("documents", "shops"):
             finding = dataclasses.replace(finding, path=(problem.column,))
         extra.append(ReportFinding.of(finding, policy.decide(finding), "record"))

@@ -47,6 +47,7 @@ from typing import Any
 
 from qualcheck import numbers
 from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck._reasons import registry_reason_zh
 from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
 from qualcheck.checks.categories import Treatment, category_policy_for
@@ -73,7 +74,7 @@ CODES = define(
         "registry.unavailable",
         Severity.WARNING,
         "The registry {source} could not answer ({reason}): the record needs review.",
-        "登记机关数据源 {source} 未能给出结果（{reason}），需要人工复核。",
+        "登记机关数据源 {source} 未能给出结果（{reason_zh}），需要人工复核。",
         rule=_FAIL_CLOSED,
     ),
     Code(
@@ -531,7 +532,11 @@ def registry(merchant: Merchant, context: Context) -> Iterator[Finding]:
         reason = context.registry_skip_reason or "no registry configured"
         raise CheckSkipped(reason)
     if result.status is LookupStatus.FAILED:
-        yield Finding.of("registry.unavailable", **_evidence(result), detail=result.detail)
+        evidence = _evidence(result)
+        zh = registry_reason_zh(result.reason)
+        if zh is not None:
+            evidence["reason_zh"] = zh
+        yield Finding.of("registry.unavailable", **evidence, detail=result.detail)
         return
     if result.status is LookupStatus.NOT_FOUND or result.record is None:
         yield Finding.of("registry.not_found", **_evidence(result))

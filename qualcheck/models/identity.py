@@ -23,7 +23,7 @@ from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from qualcheck.exceptions import InvalidNumber
+from qualcheck.exceptions import InvalidNumber, UnreadableValue
 from qualcheck.numbers import ric
 from qualcheck.types import ResidentID
 
@@ -158,10 +158,16 @@ class DocumentNumber(str):
     def __new__(cls, value: object, id_type: IdentityType | str) -> DocumentNumber:
         kind = IdentityType.parse(id_type)
         if kind is None or kind.checkable:
-            raise ValueError(f"not the type of a document without a GB 11643 number: {id_type!r}")
+            raise UnreadableValue(
+                f"not the type of a document without a GB 11643 number: {id_type!r}",
+                f"{id_type!r}不是无GB 11643号码的证件类型",
+            )
         code = ric.compact(value)  # raises InvalidFormat (a ValueError) for what is not text
         if _DOCUMENT_NUMBER.fullmatch(code) is None:
-            raise ValueError(f"a {kind.label} number has 4 to 20 letters and digits")
+            raise UnreadableValue(
+                f"a {kind.label} number has 4 to 20 letters and digits",
+                f"{kind.label_zh}号码应为4至20位字母和数字",
+            )
         number = str.__new__(cls, code)
         number.id_type = kind
         return number
@@ -234,7 +240,8 @@ def _identity_number(value: Any, handler: core_schema.ValidatorFunctionWrapHandl
             ctx = {**exc.ctx, "position": exc.position}
             raise PydanticCustomError(exc.code, exc.message, ctx) from None
         except ValueError as exc:
-            raise PydanticCustomError("identity_number", str(exc)) from None
+            zh = exc.message_zh if isinstance(exc, UnreadableValue) else str(exc)
+            raise PydanticCustomError("identity_number", str(exc), {"reason_zh": zh}) from None
     return handler(value)
 
 
@@ -279,7 +286,10 @@ def _identity_type(value: Any) -> Any:
         raise PydanticCustomError(
             "identity_type",
             "not a known identity document type; use one of {expected}",
-            {"expected": ", ".join(member.value for member in IdentityType)},
+            {
+                "expected": ", ".join(member.value for member in IdentityType),
+                "expected_zh": "、".join(member.label_zh for member in IdentityType),
+            },
         )
     return found
 

@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from qualcheck.dates import OptionalChinaDate
+from qualcheck.exceptions import UnreadableValue
 from qualcheck.models.documents import Document, DocumentBase
 from qualcheck.models.identity import (
     DeclaredIdentityType,
@@ -123,6 +124,10 @@ _NOT_AN_AMOUNT = (
     "not an amount in yuan: expected digits, optionally with thousands separators, a"
     " currency sign and the unit 元, 万 or 亿 (100000, 100,000.00, ¥100000, 10万元)"
 )
+_NOT_AN_AMOUNT_ZH = (
+    "不是以元计的金额：应为数字，可带千位分隔符、货币符号和单位元、万或亿"
+    "（100000、100,000.00、¥100000、10万元）"
+)
 
 
 def _amount(value: Any) -> Any:
@@ -140,9 +145,9 @@ def _amount(value: Any) -> Any:
         try:
             number = decimal.Decimal(text)  # 1e5 and the like
         except decimal.InvalidOperation:
-            raise ValueError(_NOT_AN_AMOUNT) from None
+            raise UnreadableValue(_NOT_AN_AMOUNT, _NOT_AN_AMOUNT_ZH) from None
         if not number.is_finite():
-            raise ValueError(_NOT_AN_AMOUNT)
+            raise UnreadableValue(_NOT_AN_AMOUNT, _NOT_AN_AMOUNT_ZH)
         return number
     return decimal.Decimal(match["number"].replace(",", "")) * _UNITS[match["unit"]]
 

@@ -172,7 +172,7 @@ CODES = define(
         "ric.pr_layout",
         Severity.WARNING,
         "Does not fit the published layout of the 2023 permanent-residence ID ({detail}).",
-        "不符合2023版外国人永久居留身份证号码的公开编码结构（{detail}）。",
+        "不符合2023版外国人永久居留身份证号码的公开编码结构（{detail_zh}）。",
         rule="2023 permanent-residence ID layout (secondary sources)",
     ),
     Code(
@@ -459,12 +459,17 @@ def _birth_date(digits: str) -> datetime.date | None:
 
 
 def _pr_findings(code: str, birth: datetime.date | None, as_of: datetime.date) -> list[Finding]:
-    problems = []
+    problems, problems_zh = [], []
     if code[1:3] not in _PR_PROVINCES:
         problems.append(f"positions 2-3 {code[1:3]} are not a province code")
+        problems_zh.append(f"第2-3位{code[1:3]}不是省级代码")
     if birth is None or birth > as_of:
         problems.append("positions 7-14 are not a past birth date")
-    findings = [Finding.of("ric.pr_layout", detail="; ".join(problems))] if problems else []
+        problems_zh.append("第7-14位不是已过去的出生日期")
+    findings = []
+    if problems:
+        detail, detail_zh = "; ".join(problems), "；".join(problems_zh)
+        findings.append(Finding.of("ric.pr_layout", detail=detail, detail_zh=detail_zh))
     if code[3:6] not in _NUMERIC:
         findings.append(Finding.of("ric.pr_nationality", position=4, end=6, nationality=code[3:6]))
     return findings

@@ -112,6 +112,8 @@ def test_a_dead_worker_stops_the_run_at_its_checkpoint(source: Path, tmp_path: P
     children = multiprocessing.active_children()
     assert children
     while not out.exists() or out.stat().st_size == 0:  # the first results are in
+        assert runner.is_alive(), f"the run ended before writing: {status} {stderr.getvalue()}"
+        assert time.monotonic() < deadline, f"no results within the deadline: {stderr.getvalue()}"
         time.sleep(0.01)
     pid = children[0].pid
     assert pid is not None

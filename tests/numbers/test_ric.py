@@ -140,7 +140,13 @@ def test_pr_layout_is_soft() -> None:
     body = "90084019800101011"  # province 00 in a PR ID: layout from secondary sources
     number = body + ric.calc_check_digit(body)
     assert ric.is_valid(number)
-    assert ric.check(number).findings[0].code == "ric.pr_layout"
+    finding = ric.check(number).findings[0]
+    assert finding.code == "ric.pr_layout"
+    assert finding.ctx["detail"] == "positions 2-3 00 are not a province code"
+    assert (
+        finding.message_zh
+        == "不符合2023版外国人永久居留身份证号码的公开编码结构（第2-3位00不是省级代码）。"
+    )
 
 
 def test_masking() -> None:
