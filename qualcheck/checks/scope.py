@@ -92,9 +92,23 @@ class ScopeReading:
     limited_to: tuple[tuple[str, ...], ...] = ()
 
 
+_CLASS_NUMERAL = r"(?:iii|ii|i|[一二三甲乙丙])"
+_ENUMERATED_CLASS = re.compile(
+    rf"(?<![a-z0-9])({_CLASS_NUMERAL})(?=(?:[、,/和及与]{_CLASS_NUMERAL})+类)"
+)
+"""A class named in an enumeration that ends in one 类 (二、三类, ii、iii类, 甲、乙类)."""
+
+
 def _normalize_scope(text: str) -> str:
+    """NFKC, lower case, simplified characters, no white space (line breaks end items),
+    and each class of an enumeration written out (二、三类 → 二类、三类).
+
+    >>> _normalize_scope("第Ⅱ、Ⅲ类 医疗器械")
+    '第ii类、iii类医疗器械'
+    """
     text = to_simplified(unicodedata.normalize("NFKC", text).casefold())
-    return "".join(text.replace("\r", ";").replace("\n", ";").split())
+    text = "".join(text.replace("\r", ";").replace("\n", ";").split())
+    return _ENUMERATED_CLASS.sub(r"\1类", text) if "类" in text else text
 
 
 def _split_top(text: str, separators: str) -> list[str]:

@@ -83,6 +83,13 @@ __all__ = [
 
 _VALIDITY_KEYS = ("valid_from", "valid_to", "long_term")
 _SCOPE_SEPARATORS = re.compile(r"[；;、,，\n]+")
+_CLASS_NUMERAL = r"(?:[IiＩｉ]{1,3}|[ⅠⅡⅢ一二三甲乙丙])"
+_ENUMERATED_CLASSES = re.compile(
+    rf"(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?:{_CLASS_NUMERAL}[、,，])+{_CLASS_NUMERAL}类"
+)
+"""Classes enumerated before one 类 (二、三类, Ⅱ、Ⅲ类, 甲、乙类): one item, not several."""
+_HIDE_SEPARATORS = str.maketrans("、,，", "\x01\x02\x03")
+_SHOW_SEPARATORS = str.maketrans("\x01\x02\x03", "、,，")
 _OPENING_BRACKETS = "(（[［【〔"
 _CLOSING_BRACKETS = ")）]］】〕"
 _OPENING = re.compile(f"[{re.escape(_OPENING_BRACKETS)}]")
@@ -179,7 +186,12 @@ def _split_scope(scope: str) -> tuple[str, ...]:
 
     >>> _split_scope("预包装食品销售；散装食品销售（不含散装熟食、冷食）、网络经营")
     ('预包装食品销售', '散装食品销售（不含散装熟食、冷食）', '网络经营')
+    >>> _split_scope("Ⅱ、Ⅲ类：6815注射穿刺器械、6866医用高分子材料及制品")
+    ('Ⅱ、Ⅲ类：6815注射穿刺器械', '6866医用高分子材料及制品')
     """
+    if "类" in scope and _ENUMERATED_CLASSES.search(scope):
+        hidden = _ENUMERATED_CLASSES.sub(lambda match: match[0].translate(_HIDE_SEPARATORS), scope)
+        return tuple(item.translate(_SHOW_SEPARATORS) for item in _split_scope(hidden))
     if not _OPENING.search(scope):
         return tuple(item for item in _SCOPE_SEPARATORS.split(scope) if item.strip())
     items: list[str] = []

@@ -285,6 +285,9 @@ DRUGS: list[tuple[list[str], str | None, list[str]]] = [
     (["乙类非处方药"], OTC_SHOP, OK),
     (["乙类非处方药"], "甲类非处方药", REVIEW),
     (["甲类非处方药"], "甲类、乙类非处方药", OK),  # the classes share one noun
+    (["甲类非处方药"], "甲、乙类非处方药", OK),  # and one 类
+    (["甲类非处方药"], "处方药、甲、乙类非处方药：中成药", OK),
+    (["甲类非处方药"], "乙、丙类非处方药", REVIEW),
     (["甲类非处方药"], "乙类非处方药（不含甲类非处方药）", REVIEW),
     (["非处方药", "甲类非处方药"], OTC_SHOP, REVIEW),  # every declared name is held
 ]
@@ -366,6 +369,19 @@ DEVICES: list[tuple[list[str], dict[str, Any], list[str]]] = [
         doc("device_business", DEVICE_FILING, "医疗器械（不含第二类医疗器械）"),
         REVIEW,
     ),
+    # classes enumerated before one 类: 二、三类 names both classes
+    (["第二类医疗器械"], doc("device_business", DEVICE_LICENCE, "Ⅱ、Ⅲ类：6815注射穿刺器械"), OK),
+    (["第三类医疗器械"], doc("device_business", DEVICE_LICENCE, "Ⅱ、Ⅲ类：6815注射穿刺器械"), OK),
+    (["第二类医疗器械"], doc("device_business", DEVICE_LICENCE, "第二、三类医疗器械"), OK),
+    (["第三类医疗器械"], doc("device_business", DEVICE_LICENCE, "第二、三类医疗器械"), OK),
+    (["第二类医疗器械"], doc("device_business", DEVICE_LICENCE, "II,III类医疗器械"), OK),
+    (["第二类医疗器械"], doc("device_business", DEVICE_LICENCE, "一、二、三类医疗器械"), OK),
+    (
+        ["第二类医疗器械"],
+        doc("device_business", DEVICE_LICENCE, "第三类医疗器械；第一、三类"),
+        REVIEW,
+    ),
+    (["第三类医疗器械"], doc("device_business", DEVICE_LICENCE, "第一、二类医疗器械"), REVIEW),
     # everyday class II devices: the same reading, held against the product declared
     (["避孕套"], doc("device_business", DEVICE_FILING, "第二类医疗器械（不含避孕套）"), REVIEW),
     (["血压计"], doc("device_business", DEVICE_FILING, "第二类医疗器械（不含避孕套）"), OK),
