@@ -81,6 +81,30 @@ class Code:
 
 _CATALOGUE: dict[str, Code] = {}
 
+_TYPES_ZH = {
+    "NoneType": "空值（null）",
+    "bool": "布尔值",
+    "int": "整数",
+    "float": "数字",
+    "Decimal": "数字",
+    "str": "文本",
+    "bytes": "字节串",
+    "bytearray": "字节串",
+    "list": "列表",
+    "tuple": "列表",
+    "dict": "对象",
+}
+
+
+def type_zh(value: object) -> str:
+    """What ``value`` is, in Chinese, for messages that say what was given instead.
+
+    >>> type_zh(None), type_zh([1]), type_zh(object())
+    ('空值（null）', '列表', 'object类型的值')
+    """
+    name = type(value).__name__
+    return _TYPES_ZH.get(name, f"{name}类型的值")
+
 
 def define(*codes: Code) -> Mapping[str, Code]:
     """Register codes in the catalogue and return them keyed by code.

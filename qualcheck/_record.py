@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qualcheck._codes import _CATALOGUE, Code, Finding, Severity, define
+from qualcheck._codes import _CATALOGUE, Code, Finding, Severity, define, type_zh
 from qualcheck._nesting import too_deep
 from qualcheck._reasons import field_label_zh, json_reason_zh, pydantic_reason_zh
 from qualcheck._scrub import scrub
@@ -40,7 +40,7 @@ define(
         "record.not_an_object",
         Severity.WARNING,
         "The record is not a JSON object ({type}); nothing could be verified.",
-        "记录不是JSON对象（{type}），无法核验。",
+        "记录不是JSON对象（而是{type_zh}），无法核验。",
         rule=_RULE,
     ),
     Code(
@@ -288,7 +288,10 @@ def read_record(
             finding = Finding.of("record.not_json", reason=reason, reason_zh=reason_zh)
             return None, [finding], None
     if not isinstance(record, Mapping):
-        return None, [Finding.of("record.not_an_object", type=type(record).__name__)], None
+        finding = Finding.of(
+            "record.not_an_object", type=type(record).__name__, type_zh=type_zh(record)
+        )
+        return None, [finding], None
     try:
         return Merchant.model_validate(record, context=context), [], _path_map(record, None)
     except ValidationError as exc:  # salvage what can be read, on a copy: the caller's

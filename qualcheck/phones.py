@@ -38,7 +38,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Literal
 
-from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck._codes import Code, Finding, Severity, define, type_zh
 from qualcheck.exceptions import ConfigError, InvalidFormat
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def _parse(raw: object, region: str) -> PhoneNumber:
     if not isinstance(raw, str):
         type_name = type(raw).__name__
         raise _invalid(
-            ("not_text", f"expected text, got {type_name}", f"应为文本，实际为{type_name}")
+            ("not_text", f"expected text, got {type_name}", f"应为文本，实际为{type_zh(raw)}")
         )
     if len(raw) > _MAX_LENGTH:
         raise _invalid(_PARSE_ERRORS[4])

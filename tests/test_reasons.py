@@ -222,3 +222,19 @@ def test_cell_problem_repr_and_equality_ignore_the_chinese_reason() -> None:
     assert CellProblem("row", "x", "甲") == CellProblem("row", "x")
     assert repr(CellProblem("row", "x", "甲")) == "CellProblem(column='row', reason='x')"
     assert json.dumps(CellProblem("row", "x").reason) == '"x"'
+
+
+@pytest.mark.parametrize(
+    ("value", "zh"), [(None, "空值（null）"), (b"x", "字节串"), (1.5, "数字"), ([1], "列表")]
+)
+def test_what_was_given_instead_of_text_is_said_in_chinese(value: Any, zh: str) -> None:
+    from qualcheck import numbers
+    from qualcheck.phones import phone_findings
+
+    (finding,) = numbers.findings("uscc", value)
+    assert finding.message_zh == f"应为文本，实际为{zh}。"
+    assert finding.ctx["type"] == type(value).__name__
+    assert zh in next(iter(phone_findings(value))).message_zh
+    if not isinstance(value, (bytes, list)):
+        report = verify(json.dumps(value), as_of=AS_OF)
+        assert report.findings[0].message_zh == f"记录不是JSON对象（而是{zh}），无法核验。"

@@ -309,11 +309,11 @@ def test_unreadable_record_skips_every_check() -> None:
 
 NOT_A_RECORD: list[tuple[str, Any, str, dict[str, Any]]] = [
     # (name, input, code, ctx)
-    ("list", [record()], "record.not_an_object", {"type": "list"}),
-    ("none", None, "record.not_an_object", {"type": "NoneType"}),
-    ("int", 42, "record.not_an_object", {"type": "int"}),
-    ("json-array-text", "[1, 2]", "record.not_an_object", {"type": "list"}),
-    ("json-string-text", '"商户"', "record.not_an_object", {"type": "str"}),
+    ("list", [record()], "record.not_an_object", {"type": "list", "type_zh": "列表"}),
+    ("none", None, "record.not_an_object", {"type": "NoneType", "type_zh": "空值（null）"}),
+    ("int", 42, "record.not_an_object", {"type": "int", "type_zh": "整数"}),
+    ("json-array-text", "[1, 2]", "record.not_an_object", {"type": "list", "type_zh": "列表"}),
+    ("json-string-text", '"商户"', "record.not_an_object", {"type": "str", "type_zh": "文本"}),
 ]
 
 

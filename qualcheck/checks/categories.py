@@ -270,6 +270,10 @@ class CategorySpec(BaseModel):
         None, description="An exemption a person checks when the record holds no document"
     )
     basis: list[str] = Field(default_factory=list, description="Legal basis, short strings")
+    basis_zh: list[str] = Field(
+        default_factory=list,
+        description="The legal basis in Chinese, for the Chinese messages (default: basis)",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -363,6 +367,7 @@ class Category:
     exemption_zh: str | None = None
     exemption_en: str | None = None
     basis: tuple[str, ...] = ()
+    basis_zh: tuple[str, ...] = ()
     note: str | None = None
     required_en: str = ""
     required_zh: str = ""
@@ -562,6 +567,7 @@ def _compile_category(category_id: str, spec: CategorySpec) -> Category:
         "name_en": spec.name_en,
         "aliases": tuple(spec.aliases),
         "basis": tuple(spec.basis),
+        "basis_zh": tuple(spec.basis_zh),
         "note": spec.note,
     }
     if spec.banned:

@@ -54,7 +54,7 @@ CODES = define(
         "category.banned",
         Severity.ERROR,
         "Category {category!r} ({name_en}) may not be sold online ({basis}).",
-        "类目“{name_zh}”禁止网络销售（{basis}）。",
+        "类目“{name_zh}”禁止网络销售（{basis_zh}）。",
     ),
     Code(
         "category.special_permit",
@@ -173,7 +173,12 @@ def _findings(result: Coverage) -> Iterator[Finding]:
     if status is CoverageStatus.COVERED:
         return
     if status is CoverageStatus.BANNED:
-        yield Finding.of("category.banned", **_about(category), basis="; ".join(category.basis))
+        yield Finding.of(
+            "category.banned",
+            **_about(category),
+            basis="; ".join(category.basis),
+            basis_zh="；".join(category.basis_zh or category.basis),
+        )
     elif status is CoverageStatus.SPECIAL_PERMIT:
         yield Finding.of(
             "category.special_permit",

@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from qualcheck._codes import Code, Severity, define
+from qualcheck._codes import Code, Severity, define, type_zh
 from qualcheck.exceptions import InvalidFormat, InvalidLength
 
 __all__ = ["MAX_INPUT_LENGTH", "clean", "clean_keep_dashes"]
@@ -58,7 +58,7 @@ define(
         "number.not_text",
         Severity.ERROR,
         "Expected text, got {type}.",
-        "应为文本，实际为{type}。",
+        "应为文本，实际为{type_zh}。",
     ),
     Code(
         "number.too_long",
@@ -112,7 +112,7 @@ _KEEP_DASHES = _Translation(keep_dashes=True)
 
 def _check_text(value: object) -> str:
     if not isinstance(value, str):
-        raise InvalidFormat("number.not_text", type=type(value).__name__)
+        raise InvalidFormat("number.not_text", type=type(value).__name__, type_zh=type_zh(value))
     if len(value) > MAX_INPUT_LENGTH:
         raise InvalidLength("number.too_long", length=len(value), limit=MAX_INPUT_LENGTH)
     return value

@@ -378,6 +378,19 @@ def test_banned(category_id: str) -> None:
     finding = findings[0]
     assert finding.severity is Severity.ERROR
     assert finding.ctx["basis"] == "; ".join(POLICY.categories[category_id].basis)
+    # the Chinese message cites the basis in Chinese (every bundled banned category has it)
+    basis_zh = POLICY.categories[category_id].basis_zh
+    assert basis_zh
+    assert finding.message_zh.endswith(f"禁止网络销售（{'；'.join(basis_zh)}）。")
+    assert not re.search(r"\b(art|para|item)\b", finding.message_zh)
+
+
+def test_a_banned_category_without_a_chinese_basis_cites_the_basis(tmp_path: Path) -> None:
+    path = tmp_path / "categories.json"
+    spec = {"name_zh": "假药", "name_en": "Fake drugs", "banned": True, "basis": ["Rule 7"]}
+    path.write_text(json.dumps({"version": "t", "categories": {"fake": spec}}), encoding="utf-8")
+    findings = run(merchant(["fake"]), Policy(categories_file=path))
+    assert findings[0].message_zh == "类目“假药”禁止网络销售（Rule 7）。"
 
 
 @pytest.mark.parametrize(
