@@ -130,6 +130,27 @@ _PYDANTIC_ZH = {
 }
 
 
+_CHOICE = re.compile(r"'([^']*)'")
+
+
+def _choices_zh(expected: str) -> str:
+    """pydantic's list of accepted values (``'a', 'b' or 'c'``) as a Chinese list; the
+    values of a kind of subject by their Chinese names, which the field accepts too.
+
+    >>> _choices_zh("'enterprise', 'branch' or 'other'")
+    '企业、分支机构、其他组织'
+    >>> _choices_zh("'a', 'b' or 'c'")
+    "'a'、'b'、'c'"
+    """
+    from qualcheck.models.merchant import SubjectType
+
+    values = _CHOICE.findall(expected)
+    subjects = {member.value: member.label_zh for member in SubjectType}
+    if values and all(value in subjects for value in values):
+        return "、".join(subjects[value] for value in values)
+    return expected.replace(" or ", "、").replace(", ", "、")
+
+
 class _Blank(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -151,7 +172,7 @@ def pydantic_reason_zh(error: Mapping[str, Any]) -> str | None:
         return None
     values = _Blank({key: value for key, value in ctx.items() if key != "error"})
     if isinstance(values.get("expected"), str):  # pydantic's "'a', 'b' or 'c'"
-        values["expected"] = values["expected"].replace(" or ", "、").replace(", ", "、")
+        values["expected"] = _choices_zh(values["expected"])
     if "field" in values:
         values["field_zh"] = field_label_zh(str(values["field"]))
     return template.format_map(values)
@@ -169,8 +190,9 @@ _JSON_ZH = (
     ("Extra data", "JSON值之后还有多余内容"),
     ("Illegal trailing comma before end of object", "对象末尾多了逗号"),
     ("Illegal trailing comma before end of array", "数组末尾多了逗号"),
+    ("Unexpected UTF-8 BOM", "文本开头有多余的UTF-8字节顺序标记（BOM）"),
 )
-_UNDECODABLE = re.compile(r"'utf-8' codec can't decode")
+_UNDECODABLE = re.compile(r"'([A-Za-z0-9_-]+)' codec can't decode")
 
 
 def json_reason_zh(exc: Exception) -> str:
@@ -188,12 +210,23 @@ def json_reason_zh(exc: Exception) -> str:
         for english, chinese in _JSON_ZH:
             if exc.msg.startswith(english):
                 return f"第{exc.lineno}行第{exc.colno}列：{chinese}"
-        return f"第{exc.lineno}行第{exc.colno}列：{exc.msg}"
-    if isinstance(exc, UnicodeDecodeError) or _UNDECODABLE.search(str(exc)):
-        return "不是UTF-8编码的文本"
+        return f"第{exc.lineno}行第{exc.colno}列：不符合JSON语法"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"不是{_codec_name(exc.encoding)}编码的文本"
+    undecodable = _UNDECODABLE.search(str(exc))
+    if undecodable is not None:
+        return f"不是{_codec_name(undecodable[1])}编码的文本"
     if isinstance(exc, RecursionError):
         return "嵌套层级过深，无法读取"
     return str(exc)
+
+
+def _codec_name(codec: str) -> str:
+    """A codec as people write it: ``utf-16-le`` → UTF-16, ``gb18030`` → GB18030."""
+    name = codec.upper().replace("_", "-")
+    for suffix in ("-LE", "-BE", "-SIG"):
+        name = name.removesuffix(suffix)
+    return name
 
 
 _REGISTRY_ZH = {
@@ -212,6 +245,7 @@ _REGISTRY_ZH = {
     "auth": "认证失败",
     "quota": "查询额度已用尽",
     "forbidden": "无权访问",
+    "ambiguous": "按名称查到多个主体，请按统一社会信用代码查询",
 }
 
 
@@ -224,6 +258,7 @@ def registry_reason_zh(reason: str | None) -> str | None:
     """
     if reason is None:
         return None
-    if reason.startswith("http_") and reason[5:].isdigit():
-        return f"HTTP状态码{reason[5:]}"
-    return _REGISTRY_ZH.get(reason)
+    word = reason.strip().lower()
+    if word.startswith("http_") and word[5:].isascii() and word[5:].isdigit():
+        return f"HTTP状态码{word[5:]}"
+    return _REGISTRY_ZH.get(word)

@@ -68,7 +68,7 @@ define(
         "record.unknown_document_kind",
         Severity.WARNING,
         "Document kind {tag!r} is not known; expected one of {expected}.",
-        "证照类型“{tag}”未知，应为以下之一：{expected}。",
+        "证照类型“{tag_zh}”未知，应为以下之一：{expected_zh}。",
         rule=_RULE,
     ),
     Code(
@@ -93,7 +93,7 @@ def _field(loc: RecordPath) -> str:
     return names[-1] if names else "record"
 
 
-def _finding(error: Mapping[str, Any], path: RecordPath) -> Finding:
+def _finding(error: Mapping[str, Any], path: RecordPath, data: Any = None) -> Finding:
     kind = str(error["type"])
     ctx = dict(error.get("ctx") or {})
     if kind in _CATALOGUE:  # a qualcheck number type: the error type is the finding code
@@ -105,11 +105,7 @@ def _finding(error: Mapping[str, Any], path: RecordPath) -> Finding:
         finding = missing_field("kind")
         path = (*path, "kind")
     elif kind == "union_tag_invalid":
-        finding = Finding.of(
-            "record.unknown_document_kind",
-            tag=str(ctx.get("tag", "")),
-            expected=str(ctx.get("expected_tags", "")),
-        )
+        finding = _unknown_kind(ctx, _get(data, (*path, "kind")))
     else:
         reason = scrub(str(error["msg"]).removeprefix("Value error, "))
         reason_zh = pydantic_reason_zh(error)
@@ -117,6 +113,21 @@ def _finding(error: Mapping[str, Any], path: RecordPath) -> Finding:
             _field(path), reason, None if reason_zh is None else scrub(reason_zh)
         )
     return dataclasses.replace(finding, path=path)
+
+
+def _unknown_kind(ctx: Mapping[str, Any], given: Any) -> Finding:
+    """``record.unknown_document_kind``: the kind as given (masked: a number typed into
+    the wrong cell may be an ID), and the kinds qualcheck knows."""
+    from qualcheck.models.documents import DOCUMENT_KINDS
+
+    tag = scrub(str(ctx.get("tag", "")))
+    return Finding.of(
+        "record.unknown_document_kind",
+        tag=tag,
+        tag_zh=tag if isinstance(given, str) else type_zh(given),
+        expected=str(ctx.get("expected_tags", "")),
+        expected_zh="、".join(f"“{key}”（{cls.TITLE_ZH}）" for key, cls in DOCUMENT_KINDS.items()),
+    )
 
 
 def missing_field(field: str) -> Finding:
@@ -316,7 +327,7 @@ def read_record(
         paths = [_error_path(work, error) for error in errors]
         if first_round:  # later rounds only show what pruning removed
             for error, path in zip(errors, paths, strict=True):
-                finding = _finding(error, path)
+                finding = _finding(error, path, work)
                 if finding.path not in reported:
                     reported.add(finding.path)
                     findings.append(finding)

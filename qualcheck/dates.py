@@ -71,6 +71,7 @@ Validity(valid_from=datetime.date(2020, 1, 1), valid_to=None, long_term=True)
 from __future__ import annotations
 
 import datetime
+import decimal
 import functools
 import math
 import re
@@ -80,6 +81,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
+from qualcheck._codes import type_zh
 from qualcheck.exceptions import UnreadableValue
 from qualcheck.numbers._dates import CHINA, resolve
 
@@ -161,6 +163,7 @@ _DAY_FIRST = re.compile(r"[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4}")
 _MONTH_NAME = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _YEAR = re.compile(r"\b[0-9]{4}\b")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 # A Chinese weekday after a date (Excel's long date format, forms): 星期六, 周六, 礼拜六,
 # alone or in brackets, at the end.
 _CHINESE_WEEKDAY = re.compile(r"\s*[(（]?(?:星期|周|礼拜)(?P<day>[一二三四五六日天])[)）]?$")
@@ -192,6 +195,33 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _show_zh(value: object) -> str:
+    """``value`` as the Chinese messages quote it: text and numbers as :func:`_show`
+    does, ``true``/``false``/``null``/``NaN``/``Infinity`` as JSON spells them, other
+    values (a list, an object …) by what they are — never Python's spelling.
+
+    >>> [_show_zh(v) for v in ("长期", 45292, True, None, float("nan"), [1], {"a": 1})]
+    ["'长期'", '45292', '布尔值true', '空值（null）', 'NaN', '列表', '对象']
+    """
+    if isinstance(value, str):
+        return _show(value)
+    if isinstance(value, bool):
+        return "布尔值true" if value else "布尔值false"
+    if value is None:
+        return "空值（null）"
+    if isinstance(value, decimal.Decimal) and not value.is_finite():
+        return "NaN" if value.is_nan() else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, (int, float, decimal.Decimal)):
+        try:
+            text = str(value)
+        except ValueError:  # an int too long to print
+            return "位数过多的整数"
+        return text if len(text) <= 60 else text[:57] + "..."
+    return type_zh(value)
+
+
 def _normalise(text: str) -> str:
     """NFKC (full-width → ASCII), hyphen-like dashes → ``-``, zero-width characters
     removed, trimmed."""
@@ -203,7 +233,7 @@ def _normalise(text: str) -> str:
 def _error(value: object, reason: str, reason_zh: str) -> UnreadableValue:
     return UnreadableValue(
         f"cannot read a date from {_show(value)}: {reason}",
-        f"无法从{_show(value)}读出日期：{reason_zh}",
+        f"无法从{_show_zh(value)}读出日期：{reason_zh}",
     )
 
 
@@ -410,7 +440,7 @@ def _from_english(text: str, value: object) -> datetime.date:
             raise _error(
                 value,
                 f"{first.date().isoformat()} is not a {match[0]}",
-                f"{first.date().isoformat()}不是{match[0]}",
+                f"{first.date().isoformat()}是{_WEEKDAYS_ZH[first.weekday()]}，不是{match[0]!r}",
             )
     return _in_china(first)
 
@@ -497,7 +527,7 @@ def parse_date(value: object) -> datetime.date | None:
         return _from_number(value, value)
     raise UnreadableValue(
         f"cannot read a date from {type(value).__name__} {_show(value)}",
-        f"无法从{_show(value)}读出日期：应为文本或数字",
+        f"无法从{_show_zh(value)}读出日期：应为文本或数字",
     )
 
 
@@ -542,7 +572,7 @@ def _required_date(value: object) -> datetime.date:
     if result is None:
         raise UnreadableValue(
             f"a date is required, got the empty value {_show(value)}",
-            f"应填写日期，实际为空值{_show(value)}",
+            "应填写日期，实际未填写",
         )
     return result
 
@@ -600,7 +630,7 @@ def _read_flag(value: Any) -> Any:
 def _period_error(value: object, reason: str, reason_zh: str) -> UnreadableValue:
     return UnreadableValue(
         f"cannot read a validity period from {_show(value)}: {reason}",
-        f"无法从{_show(value)}读出有效期：{reason_zh}",
+        f"无法从{_show_zh(value)}读出有效期：{reason_zh}",
     )
 
 
@@ -732,7 +762,7 @@ class Validity(BaseModel):
                 if not _blank(flag) and _flag(flag) is False:
                     raise UnreadableValue(
                         f"valid_to is the long-term marker {_show(end)} but long_term is false",
-                        f"有效期至为长期有效标记{_show(end)}，但长期有效填写为否",
+                        f"有效期至为长期有效标记{_show_zh(end)}，但长期有效填写为否",
                     )
                 data = {**data, "valid_to": None, "long_term": True}
         return data

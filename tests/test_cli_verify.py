@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import random
@@ -193,6 +194,36 @@ def test_lang_zh(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert "expired on 2025-12-31" in english
     assert "食品经营许可证已于2025-12-31到期" in chinese
     assert "expired on" not in chinese
+
+
+def test_lang_zh_verbose_says_why_checks_were_skipped_in_chinese(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from qualcheck import verify
+    from qualcheck.cli._verify_command import _REASONS_ZH
+    from qualcheck.testing import make_merchant
+
+    records = [
+        make_merchant(profile, as_of=datetime.date(2026, 11, 29), rng=random.Random(1))
+        for profile in ("food_shop", "natural_person")
+    ]
+    records.append({**records[0], "categories": []})
+    records.append({**records[0], "last_verified_at": None})
+    records.append({"name": 5})
+    path = write(tmp_path, "many.json", records)
+    _, chinese, _ = run(capsys, "verify", path, "--as-of", AS_OF, "--lang", "zh", "--verbose")
+    skipped = [line for line in chinese.splitlines() if "未执行" in line]
+    assert skipped
+    assert all(line.startswith("    （") and line.endswith("）") for line in skipped)
+    assert not any(reason in chinese for reason in _REASONS_ZH)  # none left in English
+    # every reason a bundled check gives for skipping has its Chinese
+    reasons = {
+        check.reason
+        for record in records
+        for check in verify(record, as_of=datetime.date(2026, 11, 29)).checks
+        if check.status == "skipped"
+    }
+    assert reasons <= set(_REASONS_ZH), reasons - set(_REASONS_ZH)
 
 
 def test_as_of_changes_the_verdict(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -96,6 +96,30 @@ CSV_COLUMNS: tuple[str, ...] = (*_PLAIN, *_PERSON, "categories", *_JSON_COLUMNS)
 """The plain CSV columns; ``KIND.FIELD`` columns add documents (see the module docs)."""
 
 _CATEGORY_SEPARATORS = re.compile(r"[|;,，；、]")
+_CSV_ERRORS_ZH = (
+    (re.compile(r"field larger than field limit \((\d+)\)"), "单元格超过{0}个字符的上限"),
+    (re.compile(r"new-line character seen in unquoted field"), "未加引号的单元格中含有换行符"),
+    (re.compile(r"line contains NUL"), "含有NUL字符"),
+    (re.compile(r"unexpected end of data"), "数据意外结束（引号未闭合）"),
+    (re.compile(r"'.' expected after '.'"), "引号之后应为分隔符"),
+)
+
+
+def _csv_error_zh(exc: csv.Error) -> str:
+    """The Chinese reason of a row the CSV reader refused (never its English text).
+
+    >>> _csv_error_zh(csv.Error("field larger than field limit (131072)"))
+    'CSV格式错误：单元格超过131072个字符的上限'
+    >>> _csv_error_zh(csv.Error("something new"))
+    'CSV格式错误，无法读取该行'
+    """
+    for pattern, chinese in _CSV_ERRORS_ZH:
+        match = pattern.search(str(exc))
+        if match is not None:
+            return "CSV格式错误：" + chinese.format(*match.groups())
+    return "CSV格式错误，无法读取该行"
+
+
 _WARN = Callable[[str], None]
 
 
@@ -416,7 +440,7 @@ def _csv(
             return
         except csv.Error as exc:
             end = Position(index, lines.offset, lines.read + 1)
-            problem = CellProblem("row", str(exc), f"CSV格式错误（{exc}）")
+            problem = CellProblem("row", str(exc), _csv_error_zh(exc))
             yield InputRecord(name, first, None, None, end, (problem,))
             continue
         end = Position(index, lines.offset, lines.read + 1)

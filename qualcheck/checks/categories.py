@@ -90,6 +90,7 @@ __all__ = [
     "load_category_policy",
     "normalize_name",
     "parse_category_policy",
+    "part_name_zh",
     "read_scope",
     "show_values",
 ]
@@ -114,8 +115,61 @@ PART_NAMES_ZH = {
     "category": "食品类别",
     "scheme": "编号格式",
     "paid": "是否经营性",
+    "area_code": "地区代码",
+    "authority": "登记管理部门代码",
+    "authority_name": "登记管理部门",
+    "business_form_name": "主体业态名称",
+    "business_type_name": "经营类别名称",
+    "category_name": "食品类别名称",
+    "check_char": "校验码",
+    "check_digit": "校验码",
+    "check_digit_matches": "校验码是否相符",
+    "city_abbreviation": "城市简称",
+    "department": "行业主管部门代码",
+    "department_name": "行业主管部门",
+    "document_name": "证件名称",
+    "entity_type": "机构类别代码",
+    "entity_type_name": "机构类别",
+    "field": "专业领域代码",
+    "field_name": "专业领域",
+    "foreign_invested": "是否为外商投资机构",
+    "holder_type": "持证人类别",
+    "holder_type_name": "持证人类别名称",
+    "issuer": "发证机关",
+    "issuer_infix": "发证机关字样",
+    "legacy": "是否为旧格式编号",
+    "legal_person_name": "法人类别名称",
+    "nationality_code": "国籍代码",
+    "org_code": "主体标识码",
+    "pilot": "是否为试点期代码",
+    "product_type_name": "产品类型名称",
+    "province_abbreviation": "省份简称",
+    "province_code": "省份代码",
+    "province_name": "省份",
+    "region_code": "行政区划代码",
+    "region_name": "行政区划",
+    "sequence": "顺序码",
+    "serial": "序号",
+    "service_type": "服务类型",
+    "sex": "性别",
+    "upgraded": "是否由15位升级",
+    "year": "年份",
 }
-"""Chinese names of the number parts requirements usually constrain (messages only)."""
+"""Chinese names of the number parts a requirement may constrain (messages only)."""
+
+
+def part_name_zh(name: str) -> str:
+    """The Chinese name of a number part (an English twin such as ``authority_name_en``
+    is named after the part it translates); the name itself when none is known.
+
+    >>> part_name_zh("province_code"), part_name_zh("field_name_en")
+    ('省份代码', '专业领域（英文）')
+    """
+    if name in PART_NAMES_ZH:
+        return PART_NAMES_ZH[name]
+    if name.endswith("_en") and name[:-3] in PART_NAMES_ZH:
+        return f"{PART_NAMES_ZH[name[:-3]]}（英文）"
+    return name
 
 
 def normalize_name(text: str) -> str:
@@ -520,7 +574,7 @@ def _default_labels(
     en, zh = document.TITLE, document.TITLE_ZH
     en_bits = [f"{name} {show_values(values)}" for name, values in constraints.items()]
     zh_bits = [
-        f"{PART_NAMES_ZH.get(name, name)}为{show_values(values, zh=True)}"
+        f"{part_name_zh(name)}为{show_values(values, zh=True)}"
         for name, values in constraints.items()
     ]
     if spec.scope_any:

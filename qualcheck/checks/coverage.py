@@ -35,7 +35,6 @@ from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
 from qualcheck.checks.categories import (
-    PART_NAMES_ZH,
     Category,
     Coverage,
     CoverageStatus,
@@ -43,6 +42,7 @@ from qualcheck.checks.categories import (
     DocumentSet,
     assess_coverage,
     category_policy_for,
+    part_name_zh,
     show_values,
 )
 from qualcheck.models import DOCUMENT_KINDS, Merchant
@@ -139,7 +139,7 @@ def _issue_finding(category: Category, issue: DocumentIssue) -> Finding:
             "category.license_unsuitable",
             **ctx,
             part=issue.part,
-            part_zh=PART_NAMES_ZH.get(issue.part, issue.part),
+            part_zh=part_name_zh(issue.part),
             actual=show_values((issue.actual,)),
             expected=show_values(need.expected(issue.part)),
             actual_zh=show_values((issue.actual,), zh=True),
@@ -158,7 +158,7 @@ def _issue_finding(category: Category, issue: DocumentIssue) -> Finding:
     if issue.part is not None:  # the number does not show the part the policy asks about
         expected = need.expected(issue.part)
         reason_en = f"its {issue.part} (not shown by its number) is {show_values(expected)}"
-        part_zh = PART_NAMES_ZH.get(issue.part, issue.part)
+        part_zh = part_name_zh(issue.part)
         reason_zh = f"其{part_zh}（编号中未体现）为{show_values(expected, zh=True)}"
     else:
         reason_en, reason_zh = need.review_en or "", need.review_zh or ""

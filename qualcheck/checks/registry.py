@@ -87,34 +87,34 @@ CODES = define(
         "registry.status_revoked",
         Severity.ERROR,
         "The registry {source} lists the business licence as revoked ({status_raw}).",
-        "数据源 {source} 显示该主体营业执照已被吊销或撤销（{status_raw}）。",
+        "数据源 {source} 显示该主体营业执照已被吊销或撤销（{status_raw_zh}）。",
     ),
     Code(
         "registry.status_cancelled",
         Severity.ERROR,
         "The registry {source} lists the entity as deregistered ({status_raw}).",
-        "数据源 {source} 显示该主体已注销（{status_raw}）。",
+        "数据源 {source} 显示该主体已注销（{status_raw_zh}）。",
     ),
     Code(
         "registry.status_moved_out",
         Severity.WARNING,
         "The registry {source} lists the entity as moved to another registration authority"
         " ({status_raw}): confirm it there.",
-        "数据源 {source} 显示该主体已迁出（{status_raw}），请向迁入地核实。",
+        "数据源 {source} 显示该主体已迁出（{status_raw_zh}），请向迁入地核实。",
         rule="a moved-out entity still exists; its new authority holds the current record",
     ),
     Code(
         "registry.status_liquidating",
         Severity.WARNING,
         "The registry {source} lists the entity as in liquidation ({status_raw}).",
-        "数据源 {source} 显示该主体正在清算（{status_raw}）。",
+        "数据源 {source} 显示该主体正在清算（{status_raw_zh}）。",
         rule="an entity in liquidation may still trade to wind up its business",
     ),
     Code(
         "registry.status_suspended",
         Severity.WARNING,
         "The registry {source} lists the entity as suspended ({status_raw}).",
-        "数据源 {source} 显示该主体停业或歇业（{status_raw}）。",
+        "数据源 {source} 显示该主体停业或歇业（{status_raw_zh}）。",
         rule="a suspended entity may resume; a person decides",
     ),
     Code(
@@ -122,7 +122,7 @@ CODES = define(
         Severity.WARNING,
         "The registry {source} gives a status qualcheck does not recognise"
         " ({status_raw}): the record needs review.",
-        "数据源 {source} 返回的登记状态无法识别（{status_raw}），需要人工复核。",
+        "数据源 {source} 返回的登记状态无法识别（{status_raw_zh}），需要人工复核。",
         rule="unrecognised statuses are never read as active",
     ),
     Code(
@@ -171,7 +171,7 @@ CODES = define(
         "registry.scope_not_covering",
         Severity.WARNING,
         "The registered business scope mentions none of {words} needed to sell {category!r}.",
-        "登记的经营范围未包含销售“{category}”所需的“{words_zh}”。",
+        "登记的经营范围未包含销售“{name_zh}”所需的“{words_zh}”。",
         rule="business scope is matched by keywords of the licences the category needs",
     ),
     Code(
@@ -289,7 +289,10 @@ def _entity_findings(
     # A verification-only source (三要素核验) that reports no status says nothing about it.
     if code is not None and not (matched is not None and record.status_raw is None):
         raw = record.status_raw or record.status.value
-        yield Finding.of(code, **_evidence(result), status_raw=scrub(raw))
+        raw_zh = record.status_raw or record.status.label_zh
+        yield Finding.of(
+            code, **_evidence(result), status_raw=scrub(raw), status_raw_zh=scrub(raw_zh)
+        )
     if not _confirms_identity(merchant, record):
         yield Finding.of("registry.elements_unconfirmed", **_evidence(result))
     yield from _name_findings(merchant, record, result)
@@ -417,6 +420,8 @@ def _scope_findings(
                 "registry.scope_not_covering",
                 **_evidence(result),
                 category=category.id,
+                name_en=category.name_en,
+                name_zh=category.name_zh,
                 words=" / ".join(words),
                 words_zh="”或“".join(words),
             )

@@ -71,8 +71,23 @@ def _human(report: Any, label: str, lang: str, verbose: bool = False) -> str:
         )
     shown = ("skipped", "errored") if verbose else ("errored",)
     for check in (check for check in report.checks if check.status in shown):
-        lines.append(f"    ({check.name} {check.status}: {check.reason})")
+        if lang == "zh":
+            status = "未执行" if check.status == "skipped" else "出错"
+            reason = _REASONS_ZH.get(check.reason or "", check.reason)
+            lines.append(f"    （{check.name} {status}：{reason}）")
+        else:
+            lines.append(f"    ({check.name} {check.status}: {check.reason})")
     return "\n".join(lines)
+
+
+_REASONS_ZH = {
+    "no registry configured": "未配置登记机关数据源",
+    "the record could not be read into a merchant": "记录无法解析为商户信息",
+    "natural-person sellers have no registration to look up": "自然人卖家没有可查询的登记",
+    "no categories declared": "未申报经营类目",
+    "never verified before (first verification)": "此前未核验过（首次核验）",
+}
+"""Why a bundled check was skipped, in Chinese (``--lang zh --verbose``)."""
 
 
 def _open_registry(spec: str | None) -> Any:

@@ -36,12 +36,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from qualcheck import numbers
+from qualcheck._reasons import field_label_zh
 from qualcheck.dates import (
     OptionalChinaDate,
     Validity,
     _blank,
     _flag,
     _show,
+    _show_zh,
     _split_range,
     is_long_term,
     parse_date,
@@ -131,27 +133,41 @@ def _same_period_value(key: str, first: Any, second: Any) -> bool:
         return False
 
 
-def _end_conflict(period: Mapping[str, Any], key: str, value: Any) -> str | None:
+def _show_value_zh(key: str, value: Any) -> str:
+    """A value of ``key`` as the Chinese messages quote it: the long-term flag as 是/否."""
+    flag = _flag(value) if key == "long_term" else None
+    if flag is not None:
+        return "是" if flag else "否"
+    return _show_zh(value)
+
+
+def _end_conflict(period: Mapping[str, Any], key: str, value: Any) -> tuple[str, str] | None:
     """The end ``period`` states (an end date, or the long-term flag) when ``value`` — a
-    ``valid_to`` or ``long_term`` given on its own — contradicts it; ``None`` if not.  An
-    end date and "long-term" are two answers to one question."""
+    ``valid_to`` or ``long_term`` given on its own — contradicts it, in English and as the
+    Chinese message goes on after 有效期中 (``的有效期至为'2027-01-01'``); ``None`` if
+    not.  An end date and "long-term" are two answers to one question."""
     end, flag = period.get("valid_to"), period.get("long_term")
     if key == "long_term" and not _blank(end):
         given = _flag(value)
         if given is not None and given != is_long_term(end):
-            return f"valid_to {_show(end)}"
+            return f"valid_to {_show(end)}", f"的{field_label_zh('valid_to')}为{_show_zh(end)}"
     if key == "valid_to" and not _blank(flag):
         stated = _flag(flag)
         if stated is not None and stated != is_long_term(value):
-            return f"long_term {_show(flag)}"
+            flag_zh = _show_value_zh("long_term", flag)
+            return f"long_term {_show(flag)}", f"的{field_label_zh('long_term')}为{flag_zh}"
     return None
 
 
-def _conflict(key: str, first: str, second: Any) -> PydanticCustomError:
+def _conflict(key: str, first: tuple[str, str], second: Any) -> PydanticCustomError:
+    reason_zh = (
+        f"{field_label_zh(key)}填写了两次且不一致：有效期中{first[1]}，"
+        f"单独填写为{_show_value_zh(key, second)}"
+    )
     return PydanticCustomError(
         "validity_conflict",
         "{field} is given twice, differently: {first} in validity, {second} on its own",
-        {"field": key, "first": first, "second": _show(second)},
+        {"field": key, "first": first[0], "second": _show(second), "reason_zh": reason_zh},
     )
 
 
@@ -175,7 +191,7 @@ def _merge_validity(given: Any, loose: dict[str, Any]) -> Any:
                 raise _conflict(key, end, value)
             period[key] = value
         elif not _same_period_value(key, stated, value):
-            raise _conflict(key, _show(stated), value)
+            raise _conflict(key, (_show(stated), "为" + _show_value_zh(key, stated)), value)
     return period
 
 

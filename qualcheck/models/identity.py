@@ -158,9 +158,10 @@ class DocumentNumber(str):
     def __new__(cls, value: object, id_type: IdentityType | str) -> DocumentNumber:
         kind = IdentityType.parse(id_type)
         if kind is None or kind.checkable:
+            shown = id_type.label_zh if isinstance(id_type, IdentityType) else repr(id_type)
             raise UnreadableValue(
                 f"not the type of a document without a GB 11643 number: {id_type!r}",
-                f"{id_type!r}不是无GB 11643号码的证件类型",
+                f"{shown}不是号码不按GB 11643编制的证件类型（护照、回乡证、台胞证等）",
             )
         code = ric.compact(value)  # raises InvalidFormat (a ValueError) for what is not text
         if _DOCUMENT_NUMBER.fullmatch(code) is None:

@@ -319,7 +319,7 @@ def _structure_error(code: str) -> InvalidFormat:
                 position=index + 1,
                 char=char,
                 hint=f"; did you mean {hint!r}?" if hint else "",
-                hint_zh=f"，是否应为“{hint}”" if hint else "",
+                hint_zh=f"，可能应为“{hint}”" if hint else "",
             )
     index = next(i for i in range(2, 8) if not code[i].isdigit())
     return InvalidFormat("uscc.region_format", position=index + 1, char=code[index])

@@ -242,6 +242,12 @@ class LookupResult:
     license_kinds: frozenset[str] = frozenset()
     cached: bool = False
 
+    def __post_init__(self) -> None:
+        # A failure always names its reason (the findings quote it): one given without a
+        # reason word is a provider failure no other word describes.
+        if self.status == LookupStatus.FAILED and not (self.reason and self.reason.strip()):
+            object.__setattr__(self, "reason", "provider_error")
+
     @classmethod
     def found(
         cls,
@@ -280,7 +286,8 @@ class LookupResult:
         request_id: str | None = None,
         provider_code: str | None = None,
     ) -> LookupResult:
-        """The look-up could not be completed (the decision becomes *review*)."""
+        """The look-up could not be completed (the decision becomes *review*); an empty
+        ``reason`` is ``provider_error``."""
         return cls(
             LookupStatus.FAILED,
             source,

@@ -59,6 +59,27 @@ class RegistryStatus(str, enum.Enum):
     UNKNOWN = "unknown"
     """Anything else, including statuses qualcheck does not recognise."""
 
+    @property
+    def label_zh(self) -> str:
+        """The status in Chinese, for messages about a source that gave no spelling of
+        its own (an adapter that set the enum).
+
+        >>> RegistryStatus.REVOKED.label_zh, RegistryStatus.UNKNOWN.label_zh
+        ('吊销或撤销', '未说明')
+        """
+        return _STATUS_ZH[self]
+
+
+_STATUS_ZH = {
+    RegistryStatus.ACTIVE: "存续",
+    RegistryStatus.REVOKED: "吊销或撤销",
+    RegistryStatus.CANCELLED: "注销",
+    RegistryStatus.MOVED_OUT: "迁出",
+    RegistryStatus.LIQUIDATING: "清算",
+    RegistryStatus.SUSPENDED: "停业或歇业",
+    RegistryStatus.UNKNOWN: "未说明",
+}
+
 
 # GSXT state codes as mirrored by registry clients (1 存续, 2 吊销未注销, 3 吊销已注销, 4 注销,
 # 5 撤销, 6 迁出, 9 其他).

@@ -716,3 +716,13 @@ def _all_findings(data: dict[str, Any]) -> Iterator[str]:
 
 def test_iter_findings_streams_coverage() -> None:
     assert "category.banned" in set(_all_findings(record(["烟花爆竹", "迷药"])))
+
+
+def test_every_number_part_a_category_file_may_constrain_has_a_chinese_name() -> None:
+    from qualcheck.checks.categories import _part_types, part_name_zh
+    from qualcheck.models import DOCUMENT_KINDS
+
+    for kind in DOCUMENT_KINDS:
+        for part, types in _part_types(kind).items():
+            if types:  # a part a requirement can constrain
+                assert re.search(r"[\u4e00-\u9fff]", part_name_zh(part)), (kind, part)
