@@ -60,6 +60,7 @@ from qualcheck.checks.scope import (
     covers,
     mentions,
     names_any,
+    names_class,
     read_items,
     read_scope,
 )
@@ -317,6 +318,13 @@ class CategorySpec(BaseModel):
     name_zh: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
+    synonyms: list[list[str]] = Field(
+        default_factory=list,
+        description=(
+            "Groups of names of one product (避孕套, 安全套): a scope's exclusion or"
+            " limitation naming one of a group names the others"
+        ),
+    )
     requires: list[list[RequirementSpec]] | None = None
     banned: bool = False
     special_permit: PermitSpec | None = None
@@ -415,6 +423,8 @@ class Category:
     name_en: str
     aliases: tuple[str, ...]
     treatment: Treatment
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    """Groups of names of one product, normalised."""
     alternatives: tuple[tuple[Requirement, ...], ...] = ()
     permit_zh: str | None = None
     permit_en: str | None = None
@@ -620,6 +630,10 @@ def _compile_category(category_id: str, spec: CategorySpec) -> Category:
         "name_zh": spec.name_zh,
         "name_en": spec.name_en,
         "aliases": tuple(spec.aliases),
+        "synonyms": tuple(
+            tuple(dict.fromkeys(normalize_name(name) for name in group if name.strip()))
+            for group in spec.synonyms
+        ),
         "basis": tuple(spec.basis),
         "basis_zh": tuple(spec.basis_zh),
         "note": spec.note,
@@ -798,11 +812,25 @@ class _Declared:
         """The declared names (the category's Chinese name when none is given)."""
         return _normalized(self.declared) or self.own[:1]
 
+    @property
+    def synonyms(self) -> tuple[tuple[str, ...], ...]:
+        """For each declared name, the other names of its product (避孕套 for 安全套)."""
+        groups = self.category.synonyms
+        return tuple(
+            tuple(other for group in groups if name in group for other in group if other != name)
+            for name in self.names
+        )
+
 
 def _scope_covers(requirement: Requirement, scope: tuple[str, ...], declared: _Declared) -> bool:
     """Whether ``scope`` meets ``requirement``'s keywords for every declared name."""
     return _judge_scope(
-        scope, requirement.scope_keys, requirement.scope_when_keys, declared.names, declared.own
+        scope,
+        requirement.scope_keys,
+        requirement.scope_when_keys,
+        declared.names,
+        declared.own,
+        declared.synonyms,
     )
 
 
@@ -813,6 +841,7 @@ def _judge_scope(
     when: tuple[str, ...],
     names: tuple[str, ...],
     category_names: tuple[str, ...],
+    synonyms: tuple[tuple[str, ...], ...] = (),
 ) -> bool:
     """:func:`_scope_covers` on plain values (scopes and names recur: cached).
 
@@ -823,15 +852,24 @@ def _judge_scope(
     """
     reading = read_items(scope)
     own = tuple(key for key in keys if any(mentions(key, name) for name in category_names))
+    if any(names_class(key) for key in own):  # 二类 names the class: so do ii类 and 2类
+        own = tuple(key for key in keys if key in own or names_class(key))
     name_zh = category_names[0]
+    others = synonyms or ((),) * len(names)
     if when and not any(
         mentions(word, text) for item in reading.items for text in item.texts for word in when
     ):
         # the scope does not name the matter (outside its exclusions): it is not held to
         # the keywords, but an exclusion naming the category still counts
         excluded = (*reading.excluded, *(e for item in reading.items for e in item.excluded))
-        return not any(names_any((*own, name, name_zh), excluded) for name in names)
-    return all(covers(reading, keys, (*own, name, name_zh), name) for name in names)
+        return not any(
+            names_any((*own, name, *other, name_zh), excluded)
+            for name, other in zip(names, others, strict=True)
+        )
+    return all(
+        covers(reading, keys, (*own, name, *other, name_zh), name)
+        for name, other in zip(names, others, strict=True)
+    )
 
 
 # --------------------------------------------------------------------------- coverage

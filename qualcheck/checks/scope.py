@@ -32,6 +32,7 @@ __all__ = [
     "covers",
     "mentions",
     "names_any",
+    "names_class",
     "read_items",
     "read_scope",
 ]
@@ -51,9 +52,16 @@ _INCLUDE_MARKS = ("包括", "包含", "含有", "含")
 _WHOLE_SCOPE_MARKS = ("以上", "上述")
 _NEUTRAL_BRACKET = re.compile(
     r"网络经营|网络销售|网上销售|\d{4}年?版?(医疗器械)?分类(目录)?|\d{4}年?版(分类)?(目录)?"
+    r"|(批发|零售|批零兼营|批发兼零售|零售兼批发)(经营)?"
+    r"|(诊断试剂)?不?需要?(低温)?(冷藏|冷冻|冷链)+(运输|贮存|储存|和|及)*|(运输|贮存|储存)+"
 )
-"""Bare brackets that say how or under which catalogue edition, not which goods."""
-_CLASS_BEFORE = re.compile(r"(?:第)?([一二三甲乙丙123]|i{1,3})类$")
+"""Bare brackets that say how (mode of sale, storage and transport) or under which
+catalogue edition, not which goods."""
+_CLASS_BEFORE = re.compile(
+    r"(?:第?(?:[一二三甲乙丙123]|i{1,3})类[/和及与])*第?(?:[一二三甲乙丙123]|i{1,3})类$"
+)
+"""The classes written right before a word (乙类非处方药, 甲类和乙类非处方药, 甲类/乙类…)."""
+_CLASS_IN_RUN = re.compile(r"([一二三甲乙丙123]|i{1,3})类")
 _CLASS_PREFIX = re.compile(r"(?:第)?([一二三甲乙丙123]|i{1,3})类")
 _CLASS_VALUES = {"一": "1", "i": "1", "二": "2", "ii": "2", "三": "3", "iii": "3"}
 
@@ -92,11 +100,34 @@ class ScopeReading:
     limited_to: tuple[tuple[str, ...], ...] = ()
 
 
-_CLASS_NUMERAL = r"(?:iii|ii|i|[一二三甲乙丙])"
-_ENUMERATED_CLASS = re.compile(
-    rf"(?<![a-z0-9])({_CLASS_NUMERAL})(?=(?:[、,/和及与]{_CLASS_NUMERAL})+类)"
+_ROMAN_CLASS = r"(?:iii|ii|i)"
+_ENUMERATION_SEPARATOR = r"[、,/和及与]"
+_ENUMERATED_CLASSES = re.compile(
+    # the classes of one enumeration are numbered alike: 二、iii类 is an item numbered 二
+    # followed by class iii, not classes ii and iii
+    rf"(?<![a-z0-9])第{_ROMAN_CLASS}(?:{_ENUMERATION_SEPARATOR}第{_ROMAN_CLASS})+(?=类)"
+    rf"|(?<![a-z0-9])第?{_ROMAN_CLASS}(?:{_ENUMERATION_SEPARATOR}{_ROMAN_CLASS})+(?=类)"
+    rf"|第[一二三](?:{_ENUMERATION_SEPARATOR}第[一二三])+(?=类)"
+    rf"|第?[一二三](?:{_ENUMERATION_SEPARATOR}[一二三])+(?=类)"
+    rf"|[甲乙丙](?:{_ENUMERATION_SEPARATOR}[甲乙丙])+(?=类)"
+    r"|第?(?:一二三?|二三)(?=类)|甲乙丙?(?=类)|乙丙(?=类)"
 )
-"""A class named in an enumeration that ends in one 类 (二、三类, ii、iii类, 甲、乙类)."""
+"""Classes enumerated before one 类 (二、三类, 第二、第三类, ii、iii类, 甲、乙类, 甲乙类)."""
+_CLASS_NUMERAL = re.compile(r"iii|ii|i|[一二三甲乙丙]")
+
+
+def _write_out(match: re.Match[str]) -> str:
+    """二、三 (before 类) → 二类、三; 甲乙 → 甲类、乙: every class but the last gets its 类."""
+    text = match[0]
+    numerals = list(_CLASS_NUMERAL.finditer(text))
+    out: list[str] = []
+    start = 0
+    for numeral in numerals[:-1]:
+        out.append(text[start : numeral.end()] + "类")
+        start = numeral.end()
+        if text[start] in "一二三甲乙丙":  # written without a separator
+            out.append("、")
+    return "".join(out) + text[start:]
 
 
 def _normalize_scope(text: str) -> str:
@@ -107,8 +138,12 @@ def _normalize_scope(text: str) -> str:
     '第ii类、iii类医疗器械'
     """
     text = to_simplified(unicodedata.normalize("NFKC", text).casefold())
+    if not text.isascii():  # zero-width spaces, joiners, soft hyphens: 非\u200b处方药 is 非处方药
+        text = "".join(char for char in text if unicodedata.category(char) != "Cf")
     text = "".join(text.replace("\r", ";").replace("\n", ";").split())
-    return _ENUMERATED_CLASS.sub(r"\1类", text) if "类" in text else text
+    if "类" not in text:
+        return text
+    return _ENUMERATED_CLASSES.sub(_write_out, text)
 
 
 def _split_top(text: str, separators: str) -> list[str]:
@@ -169,6 +204,9 @@ def _whole_scope(prefix: str) -> bool:
     return any(mark in prefix for mark in _WHOLE_SCOPE_MARKS)
 
 
+_EXCEPT_END = re.compile(r"外(?=的|$)")
+
+
 def _exclusion(text: str) -> tuple[str, str, str] | None:
     """(text before, excluded text, text after) if ``text`` holds an exclusion."""
     for mark in _EXCLUDE_MARKS:
@@ -180,7 +218,10 @@ def _exclusion(text: str) -> tuple[str, str, str] | None:
     at = text.find("除")
     if at >= 0:
         rest = text[at + 1 :]
-        end = rest.rfind("外")
+        closing = _EXCEPT_END.search(rest)
+        # the 外 that closes 除…外 ends the text or comes before 的; another 外 may be part
+        # of a word (除体外诊断试剂)
+        end = closing.start() if closing is not None else -1 if at == 0 else rest.rfind("外")
         if end >= 0:
             excluded = rest[:end].removesuffix("以")
             return text[:at], excluded, rest[end + 1 :]
@@ -195,6 +236,8 @@ def _read_bracket(content: str, whole: bool) -> list[_Clause]:
     limits: list[str] = []
     limits_whole = whole
     kind: str | None = None
+    unmarked: list[str] = []  # entries read as a limitation for want of a marker
+    open_except = False  # 除… whose 外 is still to come (除A、B外)
     for part in _split_top(content, _CLAUSE_SEPARATORS):
         text, nested = _brackets(part)
         for group in nested:
@@ -205,17 +248,28 @@ def _read_bracket(content: str, whole: bool) -> list[_Clause]:
         excluded = _exclusion(text)
         if excluded is not None:
             kind, (prefix, entry, _) = "exclude", excluded
+            if text.endswith("除外") and unmarked:  # (A、B除外): A is excluded too
+                limits = [e for e in limits if e not in unmarked]
+                clauses.extend(("exclude", (e,), whole) for e in unmarked)
+            unmarked = []
+            at = text.find("除")
+            open_except = at >= 0 and not text.endswith("除外") and "外" not in text[at:]
         elif start := next((m for m in _INCLUDE_MARKS if text.startswith(m)), ""):
-            kind, entry = "include", text[len(start) :]
+            kind, entry, unmarked = "include", text[len(start) :], []
         elif start := next((m for m in _BRACKET_LIMIT_MARKS if text.startswith(m)), ""):
-            kind, entry = "limit", text[len(start) :]
-        elif kind is None:
+            kind, entry, unmarked = "limit", text[len(start) :], []
+        elif kind is None or unmarked:
             if _NEUTRAL_BRACKET.fullmatch(text):
                 continue
             kind = "limit"  # a bracket naming goods: the item is limited to them
+            unmarked.append(text)
+        elif kind == "exclude" and open_except and text.endswith("外"):
+            entry, open_except = text[:-1].removesuffix("以"), False
         entry = entry.strip(":")
         if not entry:
             continue
+        if kind == "limit" and _NEUTRAL_BRACKET.fullmatch(entry):
+            continue  # (仅限零售): how, not which goods
         if kind == "limit":  # one limitation per bracket: the item is limited to any entry
             limits.append(entry)
             limits_whole = limits_whole or _whole_scope(prefix)
@@ -261,21 +315,46 @@ def _read_item(text: str) -> tuple[ScopeItem | None, list[_Clause]]:
     return (ScopeItem(head="", limited_to=limits) if limits else None), whole
 
 
+_CLASS_WORD = r"第?(?:[一二三甲乙丙123]|i{1,3})类"
+_CLASS_ONLY_BRACKET = re.compile(rf"([^:;()]*)\(({_CLASS_WORD}(?:[、,/]{_CLASS_WORD})*)\)")
+"""A bracket naming only classes (非处方药(甲类、乙类)), with the text before it."""
+
+
+def _class_variants(part: str) -> tuple[str, ...]:
+    """``part`` once for each class a bracket naming only classes gives the goods before it:
+    非处方药(甲类、乙类):中成药 → 甲类非处方药:中成药, 乙类非处方药:中成药 (the bracket says
+    which classes of those goods, not which goods)."""
+    match = _CLASS_ONLY_BRACKET.search(part)
+    if match is None:
+        return (part,)
+    before, after = part[: match.start()], part[match.end() :]
+    return tuple(before + cls + match[1] + after for cls in re.split(r"[、,/]", match[2]))
+
+
+_EXCEPT_LIST = re.compile(r"除[^;。()除]*?[、,][^;。()除]*?以?外(?=的|[,;。)]|$)")
+"""除…外 naming several entries (除药品、医疗器械外的…): its separators do not end an item."""
+_HIDE = str.maketrans("、,", "\x01\x02")
+_SHOW = str.maketrans("\x01\x02", "、,")
+
+
 @functools.lru_cache(maxsize=4096)
 def read_items(scope: tuple[str, ...]) -> ScopeReading:
     text = ";".join(_normalize_scope(part) for part in scope)
+    if "除" in text:
+        text = _EXCEPT_LIST.sub(lambda match: match[0].translate(_HIDE), text)
     items: list[ScopeItem] = []
     excluded: list[str] = []
     limited: list[tuple[str, ...]] = []
-    for part in _split_top(text, _ITEM_SEPARATORS):
-        item, whole = _read_item(part)
-        if item is not None:
-            items.append(item)
-        for kind, entries, _ in whole:
-            if kind == "exclude":
-                excluded.extend(entries)
-            elif kind == "limit":
-                limited.append(entries)
+    for found in _split_top(text, _ITEM_SEPARATORS):
+        for part in _class_variants(found.translate(_SHOW)):
+            item, whole = _read_item(part)
+            if item is not None:
+                items.append(item)
+            for kind, entries, _ in whole:
+                if kind == "exclude":
+                    excluded.extend(entries)
+                elif kind == "limit":
+                    limited.append(entries)
     return ScopeReading(text, tuple(items), tuple(excluded), tuple(limited))
 
 
@@ -331,8 +410,22 @@ def mentions(key: str, text: str) -> bool:
     return next(_occurrences(key, text), None) is not None
 
 
+_CLASS_TERM = re.compile(_CLASS_WORD)
+
+
+def names_class(key: str) -> bool:
+    """Whether ``key`` names a class (二类, ii类, 2类, 甲类)."""
+    return _CLASS_TERM.fullmatch(key) is not None
+
+
+_CLASS_ENTRY = re.compile(rf"{_CLASS_WORD}(?:医疗器械|器械|产品)?")
+
+
 def _overlap(term: str, entry: str) -> bool:
-    """Whether an excluded or limiting entry names ``term`` (or a part of it)."""
+    """Whether an excluded or limiting entry names ``term`` (or a part of it).  A class
+    (二类) names only an entry that is the class, not some goods of it (二类体外诊断试剂)."""
+    if _CLASS_TERM.fullmatch(term):
+        return _CLASS_ENTRY.fullmatch(entry) is not None and mentions(term, entry)
     return mentions(term, entry) or (len(entry) >= 2 and mentions(entry, term))
 
 
@@ -358,14 +451,21 @@ def _item_mentions(
     item: ScopeItem, keys: tuple[str, ...], classes: Mapping[str, str], listed: frozenset[str]
 ) -> bool:
     """Whether ``item`` mentions a key, in the class the declared name gives it (if any):
-    a mention in another class counts only if the scope also lists the wanted class on
-    its own (甲类、乙类非处方药)."""
+    a mention in another class counts only if the classes ``listed`` on their own right
+    before the item, and so sharing its noun, hold the wanted class (甲类、乙类非处方药)."""
     for text in item.texts:
         for key in keys:
             wanted = classes.get(key)
             for at in _occurrences(key, text):
-                given = _class_of(_CLASS_BEFORE.search(text[:at]))
-                if wanted is None or given is None or given == wanted or wanted in listed:
+                run = _CLASS_BEFORE.search(text[:at])
+                given = (
+                    {_CLASS_VALUES.get(m[1], m[1]) for m in _CLASS_IN_RUN.finditer(run[0])}
+                    if run is not None
+                    else set()
+                )
+                if wanted is None or not given or wanted in given:
+                    return True
+                if run is not None and run.start() == 0 and wanted in listed:
                     return True
     return False
 
@@ -383,13 +483,12 @@ def covers(
     if not all(names_any(terms, limit) for limit in reading.limited_to):
         return False
     classes = _qualifiers(keys, declared)
-    listed = frozenset(
-        found
-        for item in reading.items
-        if (found := _class_of(_CLASS_PREFIX.fullmatch(item.head))) is not None
-    )
+    listed: set[str] = set()  # bare classes (甲类) before the item naming their noun
     for item in reading.items:
-        if not _item_mentions(item, keys, classes, listed):
+        shared = frozenset(listed)
+        found = _class_of(_CLASS_PREFIX.fullmatch(item.head))
+        listed = {*listed, found} if found is not None and not item.limited_to else set()
+        if not _item_mentions(item, keys, classes, shared):
             continue
         if names_any(terms, item.excluded):
             continue

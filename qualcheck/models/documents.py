@@ -85,11 +85,18 @@ __all__ = [
 
 _VALIDITY_KEYS = ("valid_from", "valid_to", "long_term")
 _SCOPE_SEPARATORS = re.compile(r"[；;、,，\n]+")
-_CLASS_NUMERAL = r"(?:[IiＩｉ]{1,3}|[ⅠⅡⅢ一二三甲乙丙])"
-_ENUMERATED_CLASSES = re.compile(
-    rf"(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?:{_CLASS_NUMERAL}[、,，])+{_CLASS_NUMERAL}类"
+_CLASS_NUMERALS = (r"(?:[IiＩｉ]{1,3}|[ⅠⅡⅢ])", "[一二三]", "[甲乙丙]")
+"""The ways classes are numbered; one enumeration numbers its classes alike."""
+_JOINED = re.compile(
+    "|".join(
+        rf"(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?:第{n}\s*[、,，]\s*)+第{n}\s*[类類]"
+        rf"|(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])第?(?:{n}\s*[、,，]\s*)+{n}\s*[类類]"
+        for n in _CLASS_NUMERALS
+    )
+    + r"|除[^；;。（(）)除\n]*?[、,，][^；;。（(）)除\n]*?以?外(?=的|[，,；;。）)\n]|$)"
 )
-"""Classes enumerated before one 类 (二、三类, Ⅱ、Ⅲ类, 甲、乙类): one item, not several."""
+"""Separators that do not end an item: between classes enumerated before one 类 (二、三类,
+Ⅱ、Ⅲ类, 第二、第三类, 甲、乙類), and between the entries of one 除…外 (除药品、医疗器械外)."""
 _HIDE_SEPARATORS = str.maketrans("、,，", "\x01\x02\x03")
 _SHOW_SEPARATORS = str.maketrans("\x01\x02\x03", "、,，")
 _OPENING_BRACKETS = "(（[［【〔"
@@ -205,8 +212,8 @@ def _split_scope(scope: str) -> tuple[str, ...]:
     >>> _split_scope("Ⅱ、Ⅲ类：6815注射穿刺器械、6866医用高分子材料及制品")
     ('Ⅱ、Ⅲ类：6815注射穿刺器械', '6866医用高分子材料及制品')
     """
-    if "类" in scope and _ENUMERATED_CLASSES.search(scope):
-        hidden = _ENUMERATED_CLASSES.sub(lambda match: match[0].translate(_HIDE_SEPARATORS), scope)
+    if ("类" in scope or "類" in scope or "除" in scope) and _JOINED.search(scope):
+        hidden = _JOINED.sub(lambda match: match[0].translate(_HIDE_SEPARATORS), scope)
         return tuple(item.translate(_SHOW_SEPARATORS) for item in _split_scope(hidden))
     if not _OPENING.search(scope):
         return tuple(item for item in _SCOPE_SEPARATORS.split(scope) if item.strip())
