@@ -389,18 +389,17 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     for phone in ("12345", "+1 212 555 0100"):
         yield phone, {**_record("food_shop"), "contact_phone": phone}, None
     # registries
-    for outcome in ("not_found", "revoked", "cancelled", "suspended", "status_unknown"):
-        record = _record("food_shop")
-        mock = MockRegistry()
-        mock.add_merchant(record)
-        mock.force(record["uscc"], outcome)
-        yield outcome, record, mock
-    for outcome in ("former_name", "legal_rep_changed", "unavailable", "timeout", "malformed"):
-        record = _record("pharmacy")
-        mock = MockRegistry()
-        mock.add_merchant(record)
-        mock.force(record["uscc"], outcome)
-        yield outcome, record, mock
+    forced = {
+        "food_shop": ("not_found", "revoked", "cancelled", "suspended", "status_unknown"),
+        "pharmacy": ("former_name", "legal_rep_changed", "unavailable", "timeout", "malformed"),
+    }
+    for profile, outcomes in forced.items():
+        for outcome in outcomes:
+            record = _record(profile)
+            mock = MockRegistry()
+            mock.add_merchant(record)
+            mock.force(record["uscc"], outcome)
+            yield outcome, record, mock
     changes: list[dict[str, Any]] = [
         {"scope": "日用百货销售", "term": {"valid_from": "2000-01-01", "valid_to": "2020-01-01"}},
         {"uscc": make_uscc(rng=random.Random(5))},
