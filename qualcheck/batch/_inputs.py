@@ -285,6 +285,7 @@ def _jsonl(
     name: str, index: int, stream: IO[bytes], start: Position | None, encoding: str
 ) -> Iterator[InputRecord]:
     offset, number = (start.offset, start.line) if start is not None else (0, 1)
+    utf8 = codecs.lookup(encoding).name == "utf-8"
     for raw in stream:
         line = number
         number += 1
@@ -297,8 +298,12 @@ def _jsonl(
         end = Position(index, offset, number)
         try:
             text = raw.decode(encoding).rstrip("\r\n")
-        except UnicodeDecodeError:  # the engine reports bytes that are not text
-            yield InputRecord(name, line, raw.rstrip(b"\r\n"), None, end)
+        except UnicodeDecodeError:
+            if utf8:  # the engine reports bytes that are not UTF-8 text (record.not_json)
+                yield InputRecord(name, line, raw.rstrip(b"\r\n"), None, end)
+            else:  # never handed on as bytes: the engine would read them as UTF-8
+                problem = CellProblem("row", f"not {encoding} text", f"不是{encoding}编码的文本")
+                yield InputRecord(name, line, None, None, end, (problem,))
             continue
         try:
             value = json.loads(text)

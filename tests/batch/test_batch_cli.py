@@ -221,6 +221,30 @@ def test_csv_in_jsonl_out_and_jsonl_in_csv_out(tmp_path: Path, run_cli: Run) -> 
     ]
 
 
+def test_jsonl_in_another_encoding_never_reads_a_bad_line_as_utf8(
+    tmp_path: Path, run_cli: Run
+) -> None:
+    good = make_merchant("food_shop", as_of=AS_OF, rng=random.Random(8))
+    good["name"] = "福州示例“好”食品有限公司"
+    for document in good["documents"]:
+        document["holder_name"] = good["name"]
+    source = tmp_path / "gb.jsonl"
+    line = json.dumps(good, ensure_ascii=False)
+    # the same record twice: once in GB18030, once (by mistake) in UTF-8, whose bytes
+    # are not GB18030 text because of the quotation marks
+    source.write_bytes(line.encode("gb18030") + b"\n" + line.encode("utf-8") + b"\n")
+    out = tmp_path / "out.jsonl"
+    argv = ("batch", str(source), "-o", str(out), "--encoding", "gb18030", "--as-of", AS_OF_TEXT)
+    status, _, _ = run_cli(*argv)
+    first, second = read_results(out)
+    assert first["decision"] == "pass", first["codes"]
+    assert second["decision"] == "review"
+    assert second["codes"] == ["record.invalid_value"]
+    assert second["findings"][0]["message"] == "Field 'row' could not be read: not gb18030 text"
+    assert second["findings"][0]["message_zh"] == "字段“该行”无法读取：不是gb18030编码的文本"
+    assert status == 3
+
+
 def test_csv_in_another_encoding(tmp_path: Path, run_cli: Run) -> None:
     source = tmp_path / "gbk.csv"
     source.write_bytes("merchant_id,subject_type,name\ng-1,自然人,张三\n".encode("gb18030"))
