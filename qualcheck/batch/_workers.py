@@ -13,6 +13,9 @@ output and decides when to stop:
   which stops handing out chunks and writes the ones in flight; a worker also ignores a
   SIGINT sent to it;
 * a worker exits when the parent dies (``kill -9``): no worker outlives its run;
+* a worker that dies (even halfway through sending its results) stops the run, and the
+  pool is taken down without waiting for it: no thread of it is left for the exit to
+  wait on;
 * a chunk holds at most :data:`CHUNK` records and about :data:`CHUNK_CHARS` characters of
   them, and the records of the chunks in flight are kept as text only, so that memory
   stays flat however large the records;
@@ -272,7 +275,7 @@ def verify_in_processes(
         if failure is not None:
             raise failure
     except BaseException:  # a dead worker, a stop, a failed write: end the workers now
-        _abandon(pool, window)
+        _abandon(pool)
         raise
     pool.shutdown(wait=True)
 
@@ -300,18 +303,47 @@ def _results(pool: ProcessPoolExecutor, future: Future[list[Written]]) -> list[W
                 raise BrokenProcessPool("a worker process died") from None
 
 
-def _abandon(
-    pool: ProcessPoolExecutor,
-    window: collections.deque[tuple[list[InputRecord], Future[list[Written]]]],
-) -> None:
-    """Stop the pool without waiting for it (it may be deadlocked): cancel what has not
-    started and kill the workers."""
-    for _, future in window:
-        future.cancel()
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool without waiting for it (it may be deadlocked): kill the workers, then
+    free the pool's threads, which the interpreter joins at exit.
+
+    The chunks not yet handed out are not cancelled: the pool marks them failed once it
+    sees its workers dead (Python 3.11's pool stops with an error on a cancelled one)."""
     processes = _worker_processes(pool)
-    pool.shutdown(wait=False, cancel_futures=True)
+    # the pool's private parts, as _processes (shutdown forgets them)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    results = getattr(pool, "_result_queue", None)
+    calls = getattr(pool, "_call_queue", None)
+    pool.shutdown(wait=False)
     for process in processes:
         if process.exitcode is None:
             process.kill()
     for process in processes:
         process.join(timeout=5)
+    if any(process.exitcode is None for process in processes):
+        return  # a worker that did not die still reads and writes the pool's pipes
+    if manager is not None and manager.is_alive():
+        _close_end(getattr(results, "_writer", None))
+        manager.join(timeout=_MANAGER_SECONDS)
+    if manager is None or not manager.is_alive():
+        _close_end(getattr(calls, "_reader", None))
+
+
+_MANAGER_SECONDS = 10.0
+"""How long an abandoned pool's manager thread is given to end once it is freed."""
+
+
+def _close_end(connection: object) -> None:
+    """Close the parent's end of one of the pool's pipes, once every worker is dead.
+
+    * The result pipe: a worker killed while it was writing a result leaves half a message
+      there, and the pool's manager thread reads on for the rest for ever (CPython 3.11).
+      The parent holds the last writing end; closing it turns that wait into an end of
+      file, which the manager takes as a broken pool.
+    * The task pipe: the thread feeding it may be stuck writing a chunk no worker will
+      read, and the interpreter joins it at exit.  The parent holds the last reading end;
+      closing it (once the manager, which closes it too, has ended) fails that write."""
+    close = getattr(connection, "close", None)
+    if callable(close):
+        with contextlib.suppress(OSError):
+            close()

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -129,6 +130,50 @@ def test_a_dead_worker_stops_the_run_at_its_checkpoint(source: Path, tmp_path: P
     lines = Counter(result["line"] for result in read_results(out))
     assert sorted(lines) == list(range(1, RECORDS + 1))
     assert set(lines.values()) == {1}
+
+
+_HALF_A_RESULT = '''
+import datetime, os, struct, sys
+from qualcheck.batch._runner import BatchOptions, run_batch
+from qualcheck.checks import check
+
+
+def half_a_result(merchant, context):
+    """Dies while sending a result: the pool's result pipe holds half a message."""
+    frame = sys._getframe()
+    while frame.f_code.co_name != "_process_worker":
+        frame = frame.f_back
+    writer = frame.f_locals["result_queue"]._writer
+    os.write(writer.fileno(), struct.pack("!i", 1 << 20) + b"half")
+    os._exit(1)
+
+
+if __name__ == "__main__":
+    check("die_mid_result", codes=[])(half_a_result)
+    options = BatchOptions(inputs=(sys.argv[1],), out="results.jsonl",
+                           as_of=datetime.date(2026, 11, 29), workers=2, quiet=True)
+    print(run_batch(options), flush=True)
+'''
+
+
+def test_a_worker_dead_in_the_middle_of_a_result_does_not_hang_the_run(
+    source: Path, tmp_path: Path
+) -> None:
+    """A worker killed while writing a result leaves half a message in the pool's result
+    pipe; the pool's own thread would wait for the rest for ever, and the run with it at
+    exit.  The run ends as one whose worker died."""
+    script = tmp_path / "dies.py"
+    script.write_text(_HALF_A_RESULT, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(source)],
+        cwd=tmp_path,
+        env=subprocess_env(),
+        capture_output=True,
+        check=False,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().split() == [str(EXIT_USAGE)]
 
 
 def test_workers_are_for_offline_runs(source: Path, tmp_path: Path) -> None:
