@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from qualcheck import Decision, Verifier, averify, verify
+from qualcheck.dates import Validity
 from qualcheck.registries import (
     ElementMatch,
     LookupResult,
@@ -21,7 +22,7 @@ from qualcheck.registries import (
     RegistryQuery,
     RegistryRecord,
 )
-from qualcheck.testing import MockRegistry, assert_finding, make_merchant
+from qualcheck.testing import MockRegistry, assert_finding, make_merchant, make_ric
 
 AS_OF = datetime.date(2026, 11, 29)
 
@@ -242,14 +243,14 @@ def test_licence_ended_in_the_registry_fails() -> None:
     assert report.decision is Decision.FAIL
 
 
-def _listed_with_status(status: str | None, valid_to: str = "2029-01-01") -> Any:
+def _listed_with_status(status: str | None, valid_to: str | None = None) -> Any:
     record = merchant()
     licence = next(doc for doc in record["documents"] if doc["kind"] == "food_business")
     listing = {
         "number": licence["number"],
         "kind": "food_business",
-        "valid_from": "2024-01-02",
-        "valid_to": valid_to,
+        "valid_from": "2020-01-02",
+        "valid_to": valid_to or licence["valid_to"],  # the document's own end by default
         "status_raw": status,
     }
     return verify(record, as_of=AS_OF, registry=registered(record, licenses=[listing]))
@@ -517,3 +518,167 @@ def test_a_found_record_that_identifies_nothing_is_never_passed(
     for finding in report.findings:
         if finding.code.startswith("registry."):
             assert finding.ctx["request_id"] == "req-2"
+
+
+# ------------------------------------------------------ the licence as the registry lists it
+
+
+def _licence_listed(record: dict[str, Any], kind: str, **update: Any) -> MockRegistry:
+    """A registry that lists ``record`` as it is, but its ``kind`` licence with ``update``."""
+    registry = MockRegistry(name="test-registry")
+    base = registry.add_merchant(record)
+    licences = tuple(
+        licence.model_copy(update=update) if licence.kind == kind else licence
+        for licence in base.licenses
+    )
+    registry.add(base.model_copy(update={"licenses": licences}))
+    return registry
+
+
+def _food_doc(record: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    return next((i, d) for i, d in enumerate(record["documents"]) if d["kind"] == "food_business")
+
+
+def test_a_licence_the_registry_lists_with_a_narrower_scope_is_reviewed() -> None:
+    record = merchant()  # declares prepackaged_food and bulk_food; the licence lists both
+    index, _ = _food_doc(record)
+    registry = _licence_listed(record, "food_business", scope="预包装食品销售（含冷藏冷冻食品）")
+    report = verify(record, as_of=AS_OF, registry=registry)
+    assert registry_codes(report) == ["registry.license_scope_not_covering"]
+    assert report.decision is Decision.REVIEW
+    finding = assert_finding(report, "registry.license_scope_not_covering")
+    assert finding.path == ("documents", index, "scope")
+    assert finding.ctx["category"] == "bulk_food"
+    assert finding.ctx["entry"] == record["categories"].index("bulk_food")
+    assert finding.ctx["document"] == index
+    assert finding.ctx["registry_scope"] == "预包装食品销售（含冷藏冷冻食品）"
+    assert finding.ctx["source"] == "test-registry"
+    assert "散装食品" in finding.message_zh
+    assert "预包装食品销售（含冷藏冷冻食品）" in finding.message_zh
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        None,
+        "",
+        "   ",
+        "预包装食品销售（含冷藏冷冻食品）；散装食品销售（不含散装熟食）；网络经营",
+        "预包装食品销售,散装食品销售",
+        "預包裝食品銷售；散裝食品銷售",  # traditional characters read as simplified
+        "食品经营许可证",  # names no scope word of the policy: says nothing to compare
+        "食品销售经营者（网络经营）",
+    ],
+)
+def test_a_listed_scope_that_covers_or_says_nothing_comparable_is_fine(scope: str | None) -> None:
+    record = merchant()
+    report = verify(
+        record, as_of=AS_OF, registry=_licence_listed(record, "food_business", scope=scope)
+    )
+    assert registry_codes(report) == []
+    assert report.decision is Decision.PASS
+
+
+def test_a_listed_exclusion_of_the_declared_goods_is_read() -> None:
+    record = merchant()
+    _, document = _food_doc(record)
+    document["scope"] = "预包装食品销售；散装食品销售（含散装熟食）"
+    record["categories"] = ["散装熟食"]
+    listed = "预包装食品销售；散装食品销售（不含散装熟食）"
+    report = verify(
+        record, as_of=AS_OF, registry=_licence_listed(record, "food_business", scope=listed)
+    )
+    assert registry_codes(report) == ["registry.license_scope_not_covering"]
+    assert assert_finding(report, "registry.license_scope_not_covering").ctx["entry"] == 0
+    record["categories"] = ["散装食品"]  # the bulk food it does not exclude
+    report = verify(
+        record, as_of=AS_OF, registry=_licence_listed(record, "food_business", scope=listed)
+    )
+    assert registry_codes(report) == []
+
+
+def test_a_category_the_document_does_not_cover_either_is_left_to_coverage() -> None:
+    record = merchant()
+    _, document = _food_doc(record)
+    document["scope"] = "预包装食品销售"
+    registry = _licence_listed(record, "food_business", scope="预包装食品销售（含冷藏冷冻食品）")
+    report = verify(record, as_of=AS_OF, registry=registry)
+    assert "category.scope_not_covering" in report.codes
+    assert registry_codes(report) == []
+
+
+def test_an_ended_licence_is_not_compared_by_scope() -> None:
+    record = merchant()
+    registry = _licence_listed(record, "food_business", scope="预包装食品销售", status_raw="吊销")
+    report = verify(record, as_of=AS_OF, registry=registry)
+    assert registry_codes(report) == ["registry.license_revoked"]
+
+
+def test_a_drug_licence_listed_without_prescription_drugs_is_reviewed_for_them() -> None:
+    record = merchant("pharmacy")
+    index = next(i for i, d in enumerate(record["documents"]) if d["kind"] == "drug_business")
+    record["documents"][index]["scope"] = "处方药；非处方药；中成药；化学药"
+    registry = _licence_listed(record, "drug_business", scope="非处方药；中成药；化学药")
+    report = verify(record, as_of=AS_OF, registry=registry)
+    assert registry_codes(report) == ["registry.license_scope_not_covering"]
+    finding = assert_finding(report, "registry.license_scope_not_covering")
+    assert finding.ctx["category"] == "prescription_drugs"
+    assert finding.path == ("documents", index, "scope")
+
+
+def test_a_quoted_registry_scope_is_short_and_masked() -> None:
+    record = merchant()
+    person = make_ric(rng=random.Random(3))
+    listed = f"预包装食品销售（联系人{person}）；" + "日用百货销售；" * 60
+    report = verify(
+        record, as_of=AS_OF, registry=_licence_listed(record, "food_business", scope=listed)
+    )
+    shown = assert_finding(report, "registry.license_scope_not_covering").ctx["registry_scope"]
+    assert len(shown) <= 200
+    assert shown.endswith("…")
+    assert person not in shown
+    assert person not in report.to_json()
+
+
+@pytest.mark.parametrize(
+    ("listed", "document_to", "claimed"),
+    [
+        ({"valid_from": "2020-01-01", "valid_to": "2027-06-30"}, None, "<document>"),
+        ({"valid_from": "2020-01-01", "valid_to": "2031-05-30"}, "2031-05-31", "2031-05-31"),
+        ({"valid_from": "2020-01-01", "valid_to": "2030-01-01"}, "长期", "long-term"),
+        ({"valid_from": "2020-01-01", "valid_to": "2039-01-01"}, None, None),
+        ({"valid_from": "2020-01-01", "valid_to": "2031-05-31"}, "2031-05-31", None),
+        ({"valid_from": "2020-01-01", "long_term": True}, None, None),
+        ({"valid_from": "2020-01-01"}, None, None),
+    ],
+)
+def test_a_document_valid_longer_than_its_registered_licence_is_reviewed(
+    listed: dict[str, Any], document_to: str | None, claimed: str | None
+) -> None:
+    record = merchant()
+    index, document = _food_doc(record)
+    if document_to is not None:
+        document["valid_to"] = document_to
+    registry = _licence_listed(record, "food_business", validity=Validity(**listed))
+    report = verify(record, as_of=AS_OF, registry=registry)
+    if claimed is None:
+        assert registry_codes(report) == []
+        return
+    assert registry_codes(report) == ["registry.license_validity_mismatch"]
+    finding = assert_finding(report, "registry.license_validity_mismatch")
+    assert finding.path == ("documents", index, "validity")
+    assert finding.ctx["registry_valid_to"] == listed["valid_to"]
+    if claimed == "<document>":
+        claimed = datetime.datetime.strptime(document["valid_to"], "%Y/%m/%d").date().isoformat()
+    assert finding.ctx["document_valid_to"] == claimed
+    assert finding.ctx["document_valid_to_zh"] == ("长期" if claimed == "long-term" else claimed)
+    assert report.decision is not Decision.PASS
+
+
+def test_a_registered_end_already_past_is_an_expired_licence_not_a_mismatch() -> None:
+    record = merchant()
+    ended = Validity(valid_from="2020-01-01", valid_to="2025-01-01")
+    report = verify(
+        record, as_of=AS_OF, registry=_licence_listed(record, "food_business", validity=ended)
+    )
+    assert registry_codes(report) == ["registry.license_expired"]

@@ -439,6 +439,11 @@ class Category:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
+    @property
+    def document_kinds(self) -> frozenset[str]:
+        """The document kinds any of its alternatives asks for."""
+        return frozenset(need.kind for alternative in self.alternatives for need in alternative)
+
     def result(self, status: CoverageStatus) -> Coverage:
         """The :class:`Coverage` of this category with ``status`` and no issues (shared)."""
         found = self._plain_results.get(status)
@@ -450,7 +455,7 @@ class Category:
 class CategoryPolicy:
     """A loaded category policy: its categories and an index of their names."""
 
-    __slots__ = ("_index", "categories", "source", "sources", "version")
+    __slots__ = ("_index", "_scope_words", "categories", "source", "sources", "version")
 
     def __init__(
         self,
@@ -470,6 +475,27 @@ class CategoryPolicy:
                 index[name] = category
                 index[normalize_name(name)] = category
         self._index = index
+        self._scope_words: dict[str, tuple[str, ...]] = {}
+
+    def scope_words(self, kind: str) -> tuple[str, ...]:
+        """The words (normalised) this policy reads the scopes of documents of ``kind``
+        by: every ``scope_any`` and ``scope_when`` keyword of its requirements of that kind.
+
+        >>> load_category_policy().scope_words("drug_business")
+        ('非处方药', '处方药')
+        """
+        words = self._scope_words.get(kind)
+        if words is None:
+            found = {
+                word: None
+                for category in self.categories.values()
+                for alternative in category.alternatives
+                for need in alternative
+                if need.kind == kind
+                for word in (*need.scope_keys, *need.scope_when_keys)
+            }
+            words = self._scope_words[kind] = tuple(found)
+        return words
 
     def __repr__(self) -> str:
         return (

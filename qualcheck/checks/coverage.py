@@ -28,7 +28,8 @@ validity check's business, not this one's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from qualcheck._codes import Code, Finding, Severity, define
@@ -36,6 +37,7 @@ from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
 from qualcheck.checks.categories import (
     Category,
+    CategoryPolicy,
     Coverage,
     CoverageStatus,
     DocumentIssue,
@@ -47,7 +49,7 @@ from qualcheck.checks.categories import (
 )
 from qualcheck.models import DOCUMENT_KINDS, Merchant
 
-__all__ = ["CODES", "coverage"]
+__all__ = ["CODES", "DeclaredEntry", "coverage", "declared_categories"]
 
 CODES = define(
     Code(
@@ -214,9 +216,43 @@ def coverage(merchant: Merchant, context: Context) -> Iterator[Finding]:
         raise CheckSkipped("no categories declared")
     policy = category_policy_for(context.policy.categories_file)
     documents = DocumentSet(merchant.documents)
+    for entry in declared_categories(merchant.categories, policy):
+        if entry.unknown:
+            # quoted back scrubbed: a value in the wrong field may be a phone or ID number
+            unknown = Finding.of("category.unknown", declared=scrub(entry.declared))
+            yield at(unknown, "categories", entry.index)
+        for category, declared_as in entry.categories:
+            result = assess_coverage(category, documents, declared=declared_as)
+            for finding in _findings(result):
+                yield at(finding, "categories", entry.index)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DeclaredEntry:
+    """One entry of ``Merchant.categories`` as the policy reads it."""
+
+    index: int
+    declared: str
+    unknown: bool
+    """Part of the entry names no category (:meth:`CategoryPolicy.read_entry`)."""
+    categories: tuple[tuple[Category, tuple[str, ...]], ...]
+    """The categories judged at this entry, each with every name the seller declared it
+    by (a category declared twice is judged once, at its first entry)."""
+
+
+def declared_categories(
+    categories: Sequence[str], policy: CategoryPolicy
+) -> Iterator[DeclaredEntry]:
+    """The non-blank entries of ``categories`` read by ``policy``, in order.
+
+    >>> from qualcheck.checks.categories import load_category_policy
+    >>> entries = declared_categories(["散装食品", "", "散装熟食"], load_category_policy())
+    >>> [(e.index, [(c.id, names) for c, names in e.categories]) for e in entries]
+    [(0, [('bulk_food', ('散装食品', '散装熟食'))]), (2, [])]
+    """
     readings = [
         (index, declared, policy.read_entry(declared))
-        for index, declared in enumerate(merchant.categories)
+        for index, declared in enumerate(categories)
         if declared.strip()
     ]
     names: dict[str, list[str]] = {}
@@ -224,14 +260,9 @@ def coverage(merchant: Merchant, context: Context) -> Iterator[Finding]:
         for name, category in reading.named:
             names.setdefault(category.id, []).append(name)
     for index, declared, reading in readings:
-        if reading.unknown:
-            # quoted back scrubbed: a value in the wrong field may be a phone or ID number
-            unknown = Finding.of("category.unknown", declared=scrub(declared))
-            yield at(unknown, "categories", index)
+        judged = []
         for _, category in reading.named:
             declared_as = names.pop(category.id, None)
-            if declared_as is None:  # judged at its first entry
-                continue
-            result = assess_coverage(category, documents, declared=declared_as)
-            for finding in _findings(result):
-                yield at(finding, "categories", index)
+            if declared_as is not None:
+                judged.append((category, tuple(declared_as)))
+        yield DeclaredEntry(index, declared, reading.unknown, tuple(judged))

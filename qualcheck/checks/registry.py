@@ -28,7 +28,12 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
   → ``registry.license_revoked``; suspended or being cancelled (暂停, 注销中) →
   ``registry.license_suspended`` (review); a status qualcheck does not recognise →
   ``registry.license_status_unknown`` (review, never read as in force).  A number listed
-  more than once (an old entry next to the renewed one) is judged by its best entry.
+  more than once (an old entry next to the renewed one) is judged by its best entry;
+* a licence listed as in force to an earlier day than its document says (or with an end
+  where the document says long-term) → ``registry.license_validity_mismatch`` (review);
+* a declared category the documents' scopes cover but the scopes the registry lists for
+  the same licences do not → ``registry.license_scope_not_covering`` (review; a listed
+  scope naming none of the policy's scope words for its kind is not compared).
 
 Every finding carries the registry's evidence in ``ctx``: ``source``, ``fetched_at``,
 ``request_id`` when the source gave one, and the registry's raw value where one applies
@@ -40,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -50,10 +56,18 @@ from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck._reasons import registry_reason_zh
 from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
-from qualcheck.checks.categories import Treatment, category_policy_for
+from qualcheck.checks.categories import (
+    CategoryPolicy,
+    DocumentSet,
+    Treatment,
+    assess_coverage,
+    category_policy_for,
+)
 from qualcheck.checks.consistency import normalize_name
-from qualcheck.checks.scope import read_scope
+from qualcheck.checks.coverage import declared_categories
+from qualcheck.checks.scope import mentions, read_items, read_scope
 from qualcheck.models import Merchant, SubjectType
+from qualcheck.models.documents import _split_scope
 from qualcheck.registries._record import (
     ElementMatch,
     LicenseRecord,
@@ -201,6 +215,28 @@ CODES = define(
         " ({status_raw}).",
         "数据源 {source} 显示许可证 {number} 已暂停或正在注销（{status_raw}）。",
         rule="a suspended licence may be restored; a person decides",
+    ),
+    Code(
+        "registry.license_scope_not_covering",
+        Severity.WARNING,
+        "Category {category!r} ({name_en}): the scope on documents[{document}] covers it, but"
+        " the scope the registry {source} lists for licence {number} does not"
+        " ({registry_scope}).",
+        "类目“{name_zh}”：证件documents[{document}]所载许可范围涵盖该类目，但数据源 {source}"
+        " 登记的许可证 {number} 的许可范围不涵盖（{registry_scope}）。",
+        rule="the scope a registry lists for a licence is read as the document's is; a listed"
+        " scope that names none of the category policy's scope words for its kind is not"
+        " compared",
+    ),
+    Code(
+        "registry.license_validity_mismatch",
+        Severity.WARNING,
+        "The registry {source} lists licence {number} as valid to {registry_valid_to};"
+        " documents[{document}] says {document_valid_to}.",
+        "数据源 {source} 登记的许可证 {number} 有效期至 {registry_valid_to}，"
+        "证件documents[{document}]所载为{document_valid_to_zh}。",
+        rule="a document that claims a longer validity than its registered licence may be"
+        " outdated or altered; a person compares them",
     ),
     Code(
         "registry.license_status_unknown",
@@ -489,9 +525,11 @@ def _listed(kind: str, licenses: tuple[LicenseRecord, ...]) -> dict[str, License
     return listed
 
 
-def _license_findings(
-    merchant: Merchant, record: RegistryRecord, result: LookupResult, context: Context
-) -> Iterator[Finding]:
+def _matched_licenses(
+    merchant: Merchant, record: RegistryRecord, result: LookupResult
+) -> Iterator[tuple[int, str, LicenseRecord | None]]:
+    """``(index, compact number, listed licence or None)`` for each document of a kind the
+    registry was asked about."""
     listed: dict[str, dict[str, LicenseRecord]] = {}  # number kind → compact number → licence
     for index, document in enumerate(merchant.documents):
         if document.kind not in result.license_kinds:
@@ -500,7 +538,16 @@ def _license_findings(
         if kind not in listed:
             listed[kind] = _listed(kind, record.licenses)
         number = _number_key(kind, document.number)
-        license = listed[kind].get(number)
+        yield index, number, listed[kind].get(number)
+
+
+def _license_findings(
+    merchant: Merchant,
+    matched: list[tuple[int, str, LicenseRecord | None]],
+    result: LookupResult,
+    context: Context,
+) -> Iterator[Finding]:
+    for index, number, license in matched:
         if license is None:
             finding = Finding.of("registry.license_not_found", **_evidence(result), number=number)
             yield at(finding, "documents", index, "number")
@@ -526,6 +573,106 @@ def _license_findings(
                 valid_to=valid_to.isoformat(),
             )
             yield at(finding, "documents", index, "number")
+        elif valid_to is not None:
+            yield from _validity_findings(merchant, index, number, valid_to, result)
+
+
+def _validity_findings(
+    merchant: Merchant, index: int, number: str, listed_to: datetime.date, result: LookupResult
+) -> Iterator[Finding]:
+    """The document claims to be valid longer than the registry's entry, still in force,
+    says (long-term, or to a later day)."""
+    validity = merchant.documents[index].validity
+    if validity is None:
+        return
+    if validity.long_term:
+        claimed, claimed_zh = "long-term", "长期"
+    elif validity.valid_to is not None and validity.valid_to > listed_to:
+        claimed = claimed_zh = validity.valid_to.isoformat()
+    else:
+        return
+    finding = Finding.of(
+        "registry.license_validity_mismatch",
+        **_evidence(result),
+        number=number,
+        document=index,
+        registry_valid_to=listed_to.isoformat(),
+        document_valid_to=claimed,
+        document_valid_to_zh=claimed_zh,
+    )
+    yield at(finding, "documents", index, "validity")
+
+
+_SCOPE_SHOWN = 200
+"""Characters of a registry's licence scope quoted in a finding."""
+
+
+def _license_scope_findings(
+    merchant: Merchant,
+    matched: list[tuple[int, str, LicenseRecord | None]],
+    result: LookupResult,
+    context: Context,
+) -> Iterator[Finding]:
+    """Categories the documents' scopes cover that the scopes the registry lists for the
+    same licences do not."""
+    if not merchant.categories:
+        return
+    policy = category_policy_for(context.policy.categories_file)
+    listed_scopes: dict[int, tuple[tuple[str, ...], str, str]] = {}  # scope, number, text
+    for index, number, license in matched:
+        document = merchant.documents[index]
+        if (
+            license is None
+            or not license.scope
+            or not document.scope
+            or _standing(license) is LicenseStanding.ENDED
+        ):
+            continue
+        scope = _split_scope(unicodedata.normalize("NFKC", license.scope))
+        if scope != document.scope and _reads_as_scope(policy, document.kind, scope):
+            listed_scopes[index] = (scope, number, " ".join(license.scope.split()))
+    if not listed_scopes:
+        return
+    documents = DocumentSet(merchant.documents)
+    as_listed = list(merchant.documents)
+    for index, (scope, _, _) in listed_scopes.items():
+        as_listed[index] = as_listed[index].model_copy(update={"scope": scope})
+    registry_documents = DocumentSet(as_listed)
+    for entry in declared_categories(merchant.categories, policy):
+        for category, declared_as in entry.categories:
+            if not assess_coverage(category, documents, declared=declared_as).covered:
+                continue  # the coverage check says why
+            if assess_coverage(category, registry_documents, declared=declared_as).covered:
+                continue
+            kinds = category.document_kinds
+            for index, (_, number, shown) in listed_scopes.items():
+                if merchant.documents[index].kind not in kinds:
+                    continue
+                if len(shown) > _SCOPE_SHOWN:
+                    shown = shown[: _SCOPE_SHOWN - 1] + "…"
+                finding = Finding.of(
+                    "registry.license_scope_not_covering",
+                    **_evidence(result),
+                    category=category.id,
+                    name_en=category.name_en,
+                    name_zh=category.name_zh,
+                    entry=entry.index,
+                    document=index,
+                    number=number,
+                    registry_scope=scrub(shown),
+                )
+                yield at(finding, "documents", index, "scope")
+
+
+@functools.lru_cache(maxsize=256)
+def _reads_as_scope(policy: CategoryPolicy, kind: str, scope: tuple[str, ...]) -> bool:
+    """Whether a listed scope names any of the words the policy reads scopes of ``kind``
+    by: one that does not (``食品经营许可``, the licence's own title) says nothing the
+    document's scope could be held to."""
+    words = policy.scope_words(kind)
+    reading = read_items(scope)
+    texts = [text for item in reading.items for text in item.texts]
+    return any(mentions(word, text) for word in words for text in texts)
 
 
 @check("registry", codes=tuple(CODES))
@@ -550,4 +697,6 @@ def registry(merchant: Merchant, context: Context) -> Iterator[Finding]:
     yield from _entity_findings(merchant, record, result)
     yield from _term_findings(record, result, context)
     yield from _scope_findings(merchant, record, result, context)
-    yield from _license_findings(merchant, record, result, context)
+    matched = list(_matched_licenses(merchant, record, result))
+    yield from _license_findings(merchant, matched, result, context)
+    yield from _license_scope_findings(merchant, matched, result, context)

@@ -924,7 +924,7 @@ def _listed(
     return record, judge(record, registry=registered(record, licenses=listings))
 
 
-CURRENT, PAST = "2029-01-01", "2025-01-01"
+CURRENT, PAST = "2039-01-01", "2025-01-01"  # CURRENT: not before the document's own end
 SUSPENDED_CODE = "registry.license_suspended"
 
 

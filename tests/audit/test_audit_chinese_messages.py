@@ -151,7 +151,7 @@ _VALUE_SLOTS = _words(
     authority department field body org_code serial issuer category entity_type
     authority_name product_type_name licence nationality actual expected uscc_type
     found_code expected_code document renewal declared tag check error source number
-    status_raw registry_name registry_uscc country_code years
+    status_raw registry_name registry_uscc country_code years registry_scope registry_valid_to
     """
 )
 
@@ -427,6 +427,16 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     licences = [lic.model_copy(update={"validity": ended}) for lic in base.licenses]
     mock.add(base.model_copy(update={"licenses": tuple(licences)}))
     yield "licence expired", record, mock
+    record = _record("food_shop")
+    mock = MockRegistry()
+    base = mock.add_merchant(record)
+    shorter = Validity(valid_from="2020-01-01", valid_to="2027-06-30")
+    narrower = "预包装食品销售（含冷藏冷冻食品）"
+    licences = [
+        lic.model_copy(update={"validity": shorter, "scope": narrower}) for lic in base.licenses
+    ]
+    mock.add(base.model_copy(update={"licenses": tuple(licences)}))
+    yield "licence listed shorter and narrower", record, mock
     bare = RegistryRecord(status="存续", source="fixed")
     yield "status only", _record("food_shop"), Fixed(LookupResult.found(bare))
 
