@@ -136,6 +136,8 @@ def _normalize_scope(text: str) -> str:
 
     >>> _normalize_scope("第Ⅱ、Ⅲ类 医疗器械")
     '第ii类、iii类医疗器械'
+    >>> _normalize_scope("第贰、叁類醫療器械；参考资料")
+    '第二类、三类医疗器械;参考资料'
     """
     text = to_simplified(unicodedata.normalize("NFKC", text).casefold())
     if not text.isascii():  # zero-width spaces, joiners, soft hyphens: 非\u200b处方药 is 非处方药
@@ -143,7 +145,16 @@ def _normalize_scope(text: str) -> str:
     text = "".join(text.replace("\r", ";").replace("\n", ";").split())
     if "类" not in text:
         return text
+    if _FORMAL_NUMERAL.search(text):
+        text = _FORMAL_CLASS.sub(lambda match: _FORMAL_VALUES[match[0]], text)
     return _ENUMERATED_CLASSES.sub(_write_out, text)
+
+
+_FORMAL_VALUES = {"壹": "一", "贰": "二", "叁": "三", "参": "三", "叄": "三"}
+_FORMAL_NUMERAL = re.compile("[壹贰叁参叄]")
+_FORMAL_CLASS = re.compile(r"[壹贰叁参叄](?=(?:[、,/和及与]?第?[壹贰叁参叄一二三])*类)")
+"""The formal numerals of a class (贰类, 第叁类, 贰、叁类: amounts' numerals, as some
+licences print classes), read as the plain ones (二类, 第三类); a 参 not before 类 stays."""
 
 
 def _split_top(text: str, separators: str) -> list[str]:

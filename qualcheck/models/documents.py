@@ -85,7 +85,7 @@ __all__ = [
 
 _VALIDITY_KEYS = ("valid_from", "valid_to", "long_term")
 _SCOPE_SEPARATORS = re.compile(r"[；;、,，\n]+")
-_CLASS_NUMERALS = (r"(?:[IiＩｉ]{1,3}|[ⅠⅡⅢ])", "[一二三]", "[甲乙丙]")
+_CLASS_NUMERALS = (r"(?:[IiＩｉ]{1,3}|[ⅠⅡⅢ])", "[一二三壹贰貳叁參叄]", "[甲乙丙]")
 """The ways classes are numbered; one enumeration numbers its classes alike."""
 _JOINED = re.compile(
     "|".join(

@@ -382,6 +382,18 @@ DEVICES: list[tuple[list[str], dict[str, Any], list[str]]] = [
         REVIEW,
     ),
     (["第三类医疗器械"], doc("device_business", DEVICE_LICENCE, "第一、二类医疗器械"), REVIEW),
+    # classes in the formal numerals of amounts (贰类, 叁类), as some licences print them
+    (["第二类医疗器械"], doc("device_business", DEVICE_LICENCE, "贰、叁类医疗器械"), OK),
+    (["第三类医疗器械"], doc("device_business", DEVICE_LICENCE, "贰、叁类医疗器械"), OK),
+    (["第三类医疗器械"], doc("device_business", DEVICE_LICENCE, "第贰类医疗器械"), REVIEW),
+    (["第二类医疗器械"], doc("device_business", DEVICE_LICENCE, "第叁类医疗器械"), REVIEW),
+    (["第三类医疗器械"], doc("device_business", DEVICE_LICENCE, "第叁類醫療器械"), OK),
+    (
+        ["第二类医疗器械"],
+        doc("device_business", DEVICE_LICENCE, "貳類、參類：6815注射穿刺器械"),
+        OK,
+    ),
+    (["第三类医疗器械"], doc("device_business", DEVICE_LICENCE, "壹类、贰类医疗器械"), REVIEW),
     # everyday class II devices: the same reading, held against the product declared
     (["避孕套"], doc("device_business", DEVICE_FILING, "第二类医疗器械（不含避孕套）"), REVIEW),
     (["血压计"], doc("device_business", DEVICE_FILING, "第二类医疗器械（不含避孕套）"), OK),
