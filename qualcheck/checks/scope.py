@@ -344,6 +344,9 @@ def _class_variants(part: str) -> tuple[str, ...]:
 
 _EXCEPT_LIST = re.compile(r"除[^;。()除]*?[、,][^;。()除]*?以?外(?=的|[,;。)]|$)")
 """除…外 naming several entries (除药品、医疗器械外的…): its separators do not end an item."""
+_EXCEPTED_ENTRIES = re.compile(r"(?<=[;,])[^;,。()、]+(?:、[^;,。()、]+)+除外(?=[,;。]|$)")
+"""Entries standing alone after an item and closed by one 除外 (第二类医疗器械，避孕套、
+医用口罩除外): one clause excluding them all, not items followed by an exclusion."""
 _HIDE = str.maketrans("、,", "\x01\x02")
 _SHOW = str.maketrans("\x01\x02", "、,")
 
@@ -353,6 +356,8 @@ def read_items(scope: tuple[str, ...]) -> ScopeReading:
     text = ";".join(_normalize_scope(part) for part in scope)
     if "除" in text:
         text = _EXCEPT_LIST.sub(lambda match: match[0].translate(_HIDE), text)
+        if "除外" in text:
+            text = _EXCEPTED_ENTRIES.sub(lambda match: match[0].translate(_HIDE), text)
     items: list[ScopeItem] = []
     excluded: list[str] = []
     limited: list[tuple[str, ...]] = []

@@ -94,9 +94,11 @@ _JOINED = re.compile(
         for n in _CLASS_NUMERALS
     )
     + r"|除[^；;。（(）)除\n]*?[、,，][^；;。（(）)除\n]*?以?外(?=的|[，,；;。）)\n]|$)"
+    + r"|(?<=[，,；;\n])[^；;，,。（(）)、\n]+(?:、[^；;，,。（(）)、\n]+)+除外(?=[，,；;。\n]|$)"
 )
 """Separators that do not end an item: between classes enumerated before one 类 (二、三类,
-Ⅱ、Ⅲ类, 第二、第三类, 甲、乙類), and between the entries of one 除…外 (除药品、医疗器械外)."""
+Ⅱ、Ⅲ类, 第二、第三类, 甲、乙類), between the entries of one 除…外 (除药品、医疗器械外), and
+between entries standing alone after an item and closed by one 除外 (…，避孕套、口罩除外)."""
 _HIDE_SEPARATORS = str.maketrans("、,，", "\x01\x02\x03")
 _SHOW_SEPARATORS = str.maketrans("\x01\x02\x03", "、,，")
 _OPENING_BRACKETS = "(（[［【〔"

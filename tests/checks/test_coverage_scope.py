@@ -397,6 +397,18 @@ DEVICES: list[tuple[list[str], dict[str, Any], list[str]]] = [
     # everyday class II devices: the same reading, held against the product declared
     (["避孕套"], doc("device_business", DEVICE_FILING, "第二类医疗器械（不含避孕套）"), REVIEW),
     (["血压计"], doc("device_business", DEVICE_FILING, "第二类医疗器械（不含避孕套）"), OK),
+    # entries standing alone after the item and closed by one 除外 are all excluded
+    (
+        ["避孕套"],
+        doc("device_business", DEVICE_FILING, "第二类医疗器械，避孕套、医用口罩除外"),
+        REVIEW,
+    ),
+    (
+        ["医用口罩"],
+        doc("device_business", DEVICE_FILING, "第二类医疗器械，避孕套、医用口罩除外"),
+        REVIEW,
+    ),
+    (["血压计"], doc("device_business", DEVICE_FILING, "第二类医疗器械，避孕套、医用口罩除外"), OK),
     (["血压计"], doc("device_business", DEVICE_FILING, DEVICE_II), OK),
     (["血压计"], doc("device_business", DEVICE_LICENCE, DEVICE_III), REVIEW),
 ]
