@@ -325,8 +325,9 @@ def _abandon(pool: ProcessPoolExecutor) -> None:
     if manager is not None and manager.is_alive():
         _close_end(getattr(results, "_writer", None))
         manager.join(timeout=_MANAGER_SECONDS)
-    if manager is None or not manager.is_alive():
-        _close_end(getattr(calls, "_reader", None))
+    # the manager has ended, or is stuck where it no longer reads that end (an older 3.11
+    # waits for the feeder thread without closing it first)
+    _close_end(getattr(calls, "_reader", None))
 
 
 _MANAGER_SECONDS = 10.0
@@ -342,7 +343,7 @@ def _close_end(connection: object) -> None:
       file, which the manager takes as a broken pool.
     * The task pipe: the thread feeding it may be stuck writing a chunk no worker will
       read, and the interpreter joins it at exit.  The parent holds the last reading end;
-      closing it (once the manager, which closes it too, has ended) fails that write."""
+      closing it (after the manager, which closes it too) fails that write."""
     close = getattr(connection, "close", None)
     if callable(close):
         with contextlib.suppress(OSError):
