@@ -57,6 +57,7 @@ from qualcheck.checks._hanzi import to_simplified
 from qualcheck.checks.scope import (
     ScopeItem,
     ScopeReading,
+    ScopeUnreadable,
     covers,
     mentions,
     names_any,
@@ -849,15 +850,19 @@ class _Declared:
 
 
 def _scope_covers(requirement: Requirement, scope: tuple[str, ...], declared: _Declared) -> bool:
-    """Whether ``scope`` meets ``requirement``'s keywords for every declared name."""
-    return _judge_scope(
-        scope,
-        requirement.scope_keys,
-        requirement.scope_when_keys,
-        declared.names,
-        declared.own,
-        declared.synonyms,
-    )
+    """Whether ``scope`` meets ``requirement``'s keywords for every declared name (a scope
+    that cannot be read meets none)."""
+    try:
+        return _judge_scope(
+            scope,
+            requirement.scope_keys,
+            requirement.scope_when_keys,
+            declared.names,
+            declared.own,
+            declared.synonyms,
+        )
+    except ScopeUnreadable:
+        return False
 
 
 @functools.lru_cache(maxsize=4096)

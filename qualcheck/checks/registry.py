@@ -28,12 +28,15 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
   → ``registry.license_revoked``; suspended or being cancelled (暂停, 注销中) →
   ``registry.license_suspended`` (review); a status qualcheck does not recognise →
   ``registry.license_status_unknown`` (review, never read as in force).  A number listed
-  more than once (an old entry next to the renewed one) is judged by its best entry;
+  more than once (an old entry next to the renewed one) is judged by its best entry,
+  whatever the order;
 * a licence listed as in force to an earlier day than its document says (or with an end
   where the document says long-term) → ``registry.license_validity_mismatch`` (review);
 * a declared category the documents' scopes cover but the scopes the registry lists for
-  the same licences do not → ``registry.license_scope_not_covering`` (review; a listed
-  scope naming none of the policy's scope words for its kind is not compared).
+  the same licences do not → ``registry.license_scope_not_covering`` (review), at the
+  document whose listing lost it; a listed scope naming none of the policy's scope words
+  for its kind (in its items or their inclusions, exclusions and limitations) is not
+  compared, nor the scope of an ended licence or of a document that states none.
 
 Every finding carries the registry's evidence in ``ctx``: ``source``, ``fetched_at``,
 ``request_id`` when the source gave one, and the registry's raw value where one applies
@@ -48,7 +51,7 @@ import datetime
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from qualcheck import numbers
@@ -57,17 +60,17 @@ from qualcheck._reasons import registry_reason_zh
 from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
 from qualcheck.checks.categories import (
+    Category,
     CategoryPolicy,
-    DocumentSet,
     Treatment,
     assess_coverage,
     category_policy_for,
 )
 from qualcheck.checks.consistency import normalize_name
 from qualcheck.checks.coverage import declared_categories
-from qualcheck.checks.scope import mentions, read_items, read_scope
+from qualcheck.checks.scope import ScopeUnreadable, mentions, read_items, read_scope
 from qualcheck.models import Merchant, SubjectType
-from qualcheck.models.documents import _split_scope
+from qualcheck.models.documents import DocumentBase, _split_scope
 from qualcheck.registries._record import (
     ElementMatch,
     LicenseRecord,
@@ -466,10 +469,13 @@ def _scope_findings(
 
 def _number_key(kind: str, number: str) -> str:
     """``number`` in the compact form of its kind (``…许20240243号`` and ``…许20240243``
-    are the same licence), or merely normalised when the kind cannot read it."""
+    are the same licence), or merely normalised when the kind cannot read it; a trailing
+    号 ("number") is no part of any kind's number, whichever kind a registry appends it to
+    (``JY14403050000010号``)."""
     with contextlib.suppress(Exception):  # a registry's odd spelling: compare it as it is
         number = numbers.get(kind).compact(number)
-    return normalize_identifier(number)  # dashes too: registries drop or keep them
+    # dashes too: registries drop or keep them
+    return normalize_identifier(number).removesuffix("号")
 
 
 def _scope_text(scope: str) -> str:
@@ -477,7 +483,10 @@ def _scope_text(scope: str) -> str:
     read by :func:`~qualcheck.checks.scope.read_scope` — so what it excludes
     (日用百货销售（不含食品）, 除药品外的…, 不得从事食品经营) is not in it — without the
     pesticides and veterinary drugs whose 药 is no medicine for people."""
-    reading = read_scope(scope)
+    try:
+        reading = read_scope(scope)
+    except ScopeUnreadable:  # brackets nested past reading: it names nothing (fail closed)
+        return ""
     named = ";".join(part for item in reading.items for part in (item.head, *item.included))
     return normalize_name(_NOT_MEDICINES.sub("", named))
 
@@ -502,35 +511,44 @@ _STANDING_CODES = {
 }
 
 
-def _best(first: LicenseRecord, second: LicenseRecord) -> LicenseRecord:
-    """Of two entries of one licence number, the one that keeps it valid longest: the one
-    whose status says more for it (in force or unstated, then unrecognised, suspended,
-    ended), then the later end (no end date: long-term, or not stated)."""
+def _rank(license: LicenseRecord) -> tuple[int, datetime.date, datetime.date]:
+    """How well an entry of a licence number keeps it usable: its status (in force or
+    unstated, then unrecognised, suspended, ended), then its end (no end date: long-term,
+    or not stated), then its start (the later one is the newer entry)."""
+    validity = license.validity
+    end = validity.valid_to if validity is not None else None
+    start = validity.valid_from if validity is not None else None
+    return (
+        _STANDING_RANK[_standing(license)],
+        end or datetime.date.max,
+        start or datetime.date.min,
+    )
 
-    def rank(license: LicenseRecord) -> tuple[int, datetime.date]:
-        validity = license.validity
-        end = validity.valid_to if validity is not None else None
-        return (_STANDING_RANK[_standing(license)], end or datetime.date.max)
 
-    return second if rank(second) > rank(first) else first
-
-
-def _listed(kind: str, licenses: tuple[LicenseRecord, ...]) -> dict[str, LicenseRecord]:
-    """The registry's licences by compact number; a number listed twice keeps its best
-    entry, whatever the order (a renewed licence often keeps its number)."""
-    listed: dict[str, LicenseRecord] = {}
+def _listed(kind: str, licenses: tuple[LicenseRecord, ...]) -> dict[str, tuple[LicenseRecord, ...]]:
+    """The registry's licences by compact number: for a number listed more than once (a
+    renewed licence often keeps its number), its best entries by :func:`_rank` — one,
+    unless several tie — whatever the order."""
+    listed: dict[str, list[LicenseRecord]] = {}
     for license in licenses:
         key = _number_key(kind, license.number)
-        listed[key] = _best(listed[key], license) if key in listed else license
-    return listed
+        entries = listed.get(key)
+        if entries is None or _rank(license) > _rank(entries[0]):
+            listed[key] = [license]
+        elif _rank(license) == _rank(entries[0]):
+            entries.append(license)
+    return {key: tuple(entries) for key, entries in listed.items()}
+
+
+_Matched = tuple[int, str, tuple[LicenseRecord, ...]]
+"""``(document index, compact number, the licence's best entries)``; no entry: not listed."""
 
 
 def _matched_licenses(
     merchant: Merchant, record: RegistryRecord, result: LookupResult
-) -> Iterator[tuple[int, str, LicenseRecord | None]]:
-    """``(index, compact number, listed licence or None)`` for each document of a kind the
-    registry was asked about."""
-    listed: dict[str, dict[str, LicenseRecord]] = {}  # number kind → compact number → licence
+) -> Iterator[_Matched]:
+    """:data:`_Matched` for each document of a kind the registry was asked about."""
+    listed: dict[str, dict[str, tuple[LicenseRecord, ...]]] = {}  # number kind → number → …
     for index, document in enumerate(merchant.documents):
         if document.kind not in result.license_kinds:
             continue
@@ -538,20 +556,21 @@ def _matched_licenses(
         if kind not in listed:
             listed[kind] = _listed(kind, record.licenses)
         number = _number_key(kind, document.number)
-        yield index, number, listed[kind].get(number)
+        yield index, number, listed[kind].get(number, ())
 
 
 def _license_findings(
     merchant: Merchant,
-    matched: list[tuple[int, str, LicenseRecord | None]],
+    matched: list[_Matched],
     result: LookupResult,
     context: Context,
 ) -> Iterator[Finding]:
-    for index, number, license in matched:
-        if license is None:
+    for index, number, entries in matched:
+        if not entries:
             finding = Finding.of("registry.license_not_found", **_evidence(result), number=number)
             yield at(finding, "documents", index, "number")
             continue
+        license = entries[0]
         standing = _standing(license)
         status_code = _STANDING_CODES.get(standing)
         if status_code is not None:
@@ -605,51 +624,112 @@ def _validity_findings(
 
 _SCOPE_SHOWN = 200
 """Characters of a registry's licence scope quoted in a finding."""
+_UNREADABLE: tuple[str, ...] = ("?",)
+"""A listed scope too deeply nested to read, read as naming nothing (fail closed)."""
+
+_Variant = tuple[DocumentBase, str]
+"""A document with the scope a registry lists for it, and that scope as quoted."""
+
+
+def _shown(text: str) -> str:
+    """A listed scope as a finding quotes it: on one line, personal numbers masked (before
+    it is cut, so that no part of one is left bare), at most :data:`_SCOPE_SHOWN` long."""
+    shown = scrub(" ".join(text.split()))
+    if len(shown) > _SCOPE_SHOWN:
+        shown = scrub(shown[: _SCOPE_SHOWN - 1]) + "…"
+    return shown
+
+
+def _ended(license: LicenseRecord, as_of: datetime.date) -> bool:
+    """Whether the listed licence has ended, by its status or its end date."""
+    validity = license.validity
+    if validity is not None and validity.valid_to is not None and validity.valid_to < as_of:
+        return True
+    return _standing(license) is LicenseStanding.ENDED
+
+
+def _listed_variants(
+    policy: CategoryPolicy, document: DocumentBase, entries: tuple[LicenseRecord, ...]
+) -> tuple[_Variant, ...]:
+    """The document with each scope its licence's best entries list that differs from its
+    own and says something comparable (sorted: several only when entries tie).  None when
+    an entry lists the document's own scope: that entry confirms it."""
+    variants: dict[tuple[str, ...], str] = {}
+    for license in entries:
+        if not license.scope:
+            continue
+        scope = _split_scope(unicodedata.normalize("NFKC", license.scope))
+        if scope == document.scope:
+            return ()
+        try:
+            comparable = _reads_as_scope(policy, document.kind, scope)
+        except ScopeUnreadable:  # brackets nested past reading: it names nothing we can read
+            scope, comparable = _UNREADABLE, True
+        if comparable:
+            variants.setdefault(scope, license.scope)
+    return tuple(
+        (document.model_copy(update={"scope": scope}), _shown(text))
+        for scope, text in sorted(variants.items())
+    )
+
+
+def _not_covering(
+    category: Category,
+    declared: tuple[str, ...],
+    documents: Sequence[DocumentBase],
+    listed: dict[int, tuple[_Variant, ...]],
+) -> list[tuple[int, _Variant]]:
+    """The listed documents whose listings leave ``category`` uncovered where the documents
+    as they are cover it: each listing that does so on its own, else each one whose
+    document restores the cover, else all of them.  A licence listed by several entries
+    that tie is read by the one that covers the category, if one does."""
+
+    def covered(replaced: dict[int, DocumentBase]) -> bool:
+        as_listed = [replaced.get(index, document) for index, document in enumerate(documents)]
+        return assess_coverage(category, as_listed, declared=declared).covered
+
+    if not covered({}):
+        return []  # the coverage check says why
+    chosen = {
+        index: next((v for v in variants if covered({index: v[0]})), variants[0])
+        for index, variants in listed.items()
+    }
+    every = {index: variant[0] for index, variant in chosen.items()}
+    if covered(every):
+        return []
+    culprits = [index for index in chosen if not covered({index: every[index]})] or [
+        index for index in chosen if covered({i: d for i, d in every.items() if i != index})
+    ]
+    return [(index, chosen[index]) for index in culprits or chosen]
 
 
 def _license_scope_findings(
-    merchant: Merchant,
-    matched: list[tuple[int, str, LicenseRecord | None]],
-    result: LookupResult,
-    context: Context,
+    merchant: Merchant, matched: list[_Matched], result: LookupResult, context: Context
 ) -> Iterator[Finding]:
     """Categories the documents' scopes cover that the scopes the registry lists for the
     same licences do not."""
     if not merchant.categories:
         return
     policy = category_policy_for(context.policy.categories_file)
-    listed_scopes: dict[int, tuple[tuple[str, ...], str, str]] = {}  # scope, number, text
-    for index, number, license in matched:
+    listed: dict[int, tuple[_Variant, ...]] = {}
+    numbers_of: dict[int, str] = {}
+    for index, number, entries in matched:
         document = merchant.documents[index]
-        if (
-            license is None
-            or not license.scope
-            or not document.scope
-            or _standing(license) is LicenseStanding.ENDED
-        ):
+        if not entries or not document.scope or _ended(entries[0], context.as_of):
             continue
-        scope = _split_scope(unicodedata.normalize("NFKC", license.scope))
-        if scope != document.scope and _reads_as_scope(policy, document.kind, scope):
-            listed_scopes[index] = (scope, number, " ".join(license.scope.split()))
-    if not listed_scopes:
+        variants = _listed_variants(policy, document, entries)
+        if variants:
+            listed[index], numbers_of[index] = variants, number
+    if not listed:
         return
-    documents = DocumentSet(merchant.documents)
-    as_listed = list(merchant.documents)
-    for index, (scope, _, _) in listed_scopes.items():
-        as_listed[index] = as_listed[index].model_copy(update={"scope": scope})
-    registry_documents = DocumentSet(as_listed)
+    documents = list(merchant.documents)
     for entry in declared_categories(merchant.categories, policy):
         for category, declared_as in entry.categories:
-            if not assess_coverage(category, documents, declared=declared_as).covered:
-                continue  # the coverage check says why
-            if assess_coverage(category, registry_documents, declared=declared_as).covered:
-                continue
             kinds = category.document_kinds
-            for index, (_, number, shown) in listed_scopes.items():
-                if merchant.documents[index].kind not in kinds:
-                    continue
-                if len(shown) > _SCOPE_SHOWN:
-                    shown = shown[: _SCOPE_SHOWN - 1] + "…"
+            relevant = {i: v for i, v in listed.items() if documents[i].kind in kinds}
+            if not relevant:
+                continue
+            for index, (_, shown) in _not_covering(category, declared_as, documents, relevant):
                 finding = Finding.of(
                     "registry.license_scope_not_covering",
                     **_evidence(result),
@@ -658,8 +738,8 @@ def _license_scope_findings(
                     name_zh=category.name_zh,
                     entry=entry.index,
                     document=index,
-                    number=number,
-                    registry_scope=scrub(shown),
+                    number=numbers_of[index],
+                    registry_scope=shown,
                 )
                 yield at(finding, "documents", index, "scope")
 
@@ -667,11 +747,14 @@ def _license_scope_findings(
 @functools.lru_cache(maxsize=256)
 def _reads_as_scope(policy: CategoryPolicy, kind: str, scope: tuple[str, ...]) -> bool:
     """Whether a listed scope names any of the words the policy reads scopes of ``kind``
-    by: one that does not (``食品经营许可``, the licence's own title) says nothing the
-    document's scope could be held to."""
+    by — in an item, in what it includes, excludes or is limited to, or in a clause on the
+    whole scope (``食品销售（不含散装食品）`` names 散装食品: it excludes it).  One that does
+    not (``食品经营许可``, the licence's own title) says nothing the document's scope could
+    be held to."""
     words = policy.scope_words(kind)
     reading = read_items(scope)
-    texts = [text for item in reading.items for text in item.texts]
+    texts = [text for item in reading.items for text in (*item.texts, *item.excluded)]
+    texts += [*reading.excluded, *(text for limit in reading.limited_to for text in limit)]
     return any(mentions(word, text) for word in words for text in texts)
 
 

@@ -29,6 +29,7 @@ from qualcheck.checks._hanzi import to_simplified
 __all__ = [
     "ScopeItem",
     "ScopeReading",
+    "ScopeUnreadable",
     "covers",
     "mentions",
     "names_any",
@@ -54,9 +55,10 @@ _NEUTRAL_BRACKET = re.compile(
     r"网络经营|网络销售|网上销售|\d{4}年?版?(医疗器械)?分类(目录)?|\d{4}年?版(分类)?(目录)?"
     r"|(批发|零售|批零兼营|批发兼零售|零售兼批发)(经营)?"
     r"|(诊断试剂)?不?需要?(低温)?(冷藏|冷冻|冷链)+(运输|贮存|储存|和|及)*|(运输|贮存|储存)+"
+    r"|[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 )
-"""Bare brackets that say how (mode of sale, storage and transport) or under which
-catalogue edition, not which goods."""
+"""Bare brackets that say how (mode of sale, storage and transport), under which
+catalogue edition, or which number of a list an item is ((一), (2)), not which goods."""
 _CLASS_BEFORE = re.compile(
     r"(?:第?(?:[一二三甲乙丙123]|i{1,3})类[/和及与])*第?(?:[一二三甲乙丙123]|i{1,3})类$"
 )
@@ -241,7 +243,16 @@ def _exclusion(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _read_bracket(content: str, whole: bool) -> list[_Clause]:
+_BRACKET_DEPTH = 32
+"""Brackets nested deeper than this make a scope unreadable."""
+
+
+class ScopeUnreadable(ValueError):
+    """A scope qualcheck cannot read (brackets nested past :data:`_BRACKET_DEPTH`): no
+    real licence prints one, so it is never read as covering anything."""
+
+
+def _read_bracket(content: str, whole: bool, depth: int = 0) -> list[_Clause]:
     """The clauses of one bracket's content (``whole``: the item has no head)."""
     clauses: list[_Clause] = []
     limits: list[str] = []
@@ -252,7 +263,9 @@ def _read_bracket(content: str, whole: bool) -> list[_Clause]:
     for part in _split_top(content, _CLAUSE_SEPARATORS):
         text, nested = _brackets(part)
         for group in nested:
-            clauses.extend(_read_bracket(group, whole))
+            if depth >= _BRACKET_DEPTH:
+                raise ScopeUnreadable(f"brackets nested more than {_BRACKET_DEPTH} deep")
+            clauses.extend(_read_bracket(group, whole, depth + 1))
         if not text:
             continue
         prefix, entry = "", text
@@ -327,8 +340,8 @@ def _read_item(text: str) -> tuple[ScopeItem | None, list[_Clause]]:
 
 
 _CLASS_WORD = r"第?(?:[一二三甲乙丙123]|i{1,3})类"
-_CLASS_ONLY_BRACKET = re.compile(rf"([^:;()]*)\(({_CLASS_WORD}(?:[、,/]{_CLASS_WORD})*)\)")
-"""A bracket naming only classes (非处方药(甲类、乙类)), with the text before it."""
+_CLASS_ONLY_BRACKET = re.compile(rf"\(({_CLASS_WORD}(?:[、,/]{_CLASS_WORD})*)\)")
+"""A bracket naming only classes (非处方药(甲类、乙类))."""
 
 
 def _class_variants(part: str) -> tuple[str, ...]:
@@ -338,8 +351,11 @@ def _class_variants(part: str) -> tuple[str, ...]:
     match = _CLASS_ONLY_BRACKET.search(part)
     if match is None:
         return (part,)
-    before, after = part[: match.start()], part[match.end() :]
-    return tuple(before + cls + match[1] + after for cls in re.split(r"[、,/]", match[2]))
+    # the goods: the text before the bracket, back to the previous separator or bracket
+    start = max(part.rfind(mark, 0, match.start()) for mark in ":;()") + 1
+    before, goods = part[:start], part[start : match.start()]
+    after = part[match.end() :]
+    return tuple(before + cls + goods + after for cls in re.split(r"[、,/]", match[1]))
 
 
 _EXCEPT_LIST = re.compile(r"除[^;。()除]*?[、,][^;。()除]*?以?外(?=的|[,;。)]|$)")
@@ -388,7 +404,8 @@ def read_scope(scope: str | Sequence[str]) -> ScopeReading:
       ignored;
     * 含… / 包括… / 包含… **include** what follows: it counts like the item's own text.
 
-    A clause standing alone as an item, or saying 以上/上述, binds the whole scope.
+    A clause standing alone as an item, or saying 以上/上述, binds the whole scope.  Brackets
+    nested more than 32 deep raise :class:`ScopeUnreadable`.
 
     >>> reading = read_scope("预包装食品销售（含冷藏冷冻食品）；散装食品销售（不含散装熟食）")
     >>> [(item.head, item.included, item.excluded) for item in reading.items]

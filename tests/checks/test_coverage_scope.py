@@ -222,6 +222,12 @@ FOOD: list[tuple[list[str], dict[str, Any], list[str]]] = [
     (["散装熟食"], doc("food_business", JY1, "散装食品销售（仅限散装熟食）"), OK),
     (["散装食品"], doc("food_business", JY1, "散装食品销售（仅限散装熟食）"), REVIEW),
     (["散装食品"], doc("food_business", JY1, "散装食品销售（网络经营）"), OK),
+    # a bracket numbering the items of a list names no goods
+    (["散装食品"], doc("food_business", JY1, "（一）预包装食品销售；（二）散装食品销售"), OK),
+    (["散装食品"], doc("food_business", JY1, "(1)预包装食品销售；(2)散装食品销售"), OK),
+    # brackets nested past reading: a scope that cannot be read covers nothing
+    (["散装食品"], doc("food_business", JY1, "（" * 40 + "散装食品销售" + "）" * 40), REVIEW),
+    (["散装食品"], doc("food_business", JY1, "（" * 2000 + "散装食品销售" + "）" * 2000), REVIEW),
     # special foods: the 2023 style names which ones in a bracket
     (["保健食品"], doc("food_business", JY1, JY_2023), OK),
     (["保健品"], doc("food_business", JY1, JY_2023), OK),
