@@ -682,3 +682,47 @@ def test_a_registered_end_already_past_is_an_expired_licence_not_a_mismatch() ->
         record, as_of=AS_OF, registry=_licence_listed(record, "food_business", validity=ended)
     )
     assert registry_codes(report) == ["registry.license_expired"]
+
+
+def test_a_listing_sharing_an_item_with_the_document_is_compared() -> None:
+    """热食类食品制售 names no keyword of the policy, but it is an item of the document's
+    scope too: the listing is a scope, and it leaves out pre-packaged food."""
+    record = merchant("restaurant")
+    index = next(i for i, d in enumerate(record["documents"]) if d["kind"] == "food_business")
+    record["documents"][index]["scope"] = "热食类食品制售；预包装食品销售"
+    record["categories"] = ["catering", "prepackaged_food"]
+    registry = _licence_listed(record, "food_business", scope="热食类食品制售")
+    report = verify(record, as_of=AS_OF, registry=registry)
+    assert registry_codes(report) == ["registry.license_scope_not_covering"]
+    finding = assert_finding(report, "registry.license_scope_not_covering")
+    assert (finding.ctx["category"], finding.ctx["entry"]) == ("prepackaged_food", 1)
+    same = _licence_listed(record, "food_business", scope="热食类食品制售，预包装食品销售")
+    assert registry_codes(verify(record, as_of=AS_OF, registry=same)) == []
+
+
+def test_a_filing_listed_without_health_food_is_reviewed_for_it() -> None:
+    record = merchant("individual_business")
+    index = next(i for i, d in enumerate(record["documents"]) if d["kind"] == "food_filing")
+    record["documents"][index]["scope"] = "预包装食品（含保健食品）销售"
+    record["categories"] = ["prepackaged_food", "health_food"]
+    registry = _licence_listed(record, "food_filing", scope="预包装食品销售")
+    report = verify(record, as_of=AS_OF, registry=registry)
+    assert registry_codes(report) == ["registry.license_scope_not_covering"]
+    assert assert_finding(report, "registry.license_scope_not_covering").ctx["category"] == (
+        "health_food"
+    )
+
+
+@pytest.mark.parametrize("listed", ["准予许可", "食品经营许可证新办", "延续", "食品经营许可"])
+def test_a_listing_that_states_a_decision_or_a_title_is_not_compared(listed: str) -> None:
+    record = merchant()
+    report = verify(
+        record, as_of=AS_OF, registry=_licence_listed(record, "food_business", scope=listed)
+    )
+    assert registry_codes(report) == []
+    _, document = _food_doc(record)
+    del document["scope"]  # not even against a document that states none
+    report = verify(
+        record, as_of=AS_OF, registry=_licence_listed(record, "food_business", scope=listed)
+    )
+    assert registry_codes(report) == []

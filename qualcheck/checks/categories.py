@@ -478,24 +478,28 @@ class CategoryPolicy:
         self._index = index
         self._scope_words: dict[str, tuple[str, ...]] = {}
 
-    def scope_words(self, kind: str) -> tuple[str, ...]:
+    def scope_words(self, kind: str | None = None) -> tuple[str, ...]:
         """The words (normalised) this policy reads the scopes of documents of ``kind``
-        by: every ``scope_any`` and ``scope_when`` keyword of its requirements of that kind.
+        by (of every kind: ``None``): every ``scope_any`` and ``scope_when`` keyword of its
+        requirements of that kind.
 
         >>> load_category_policy().scope_words("drug_business")
         ('非处方药', '处方药')
+        >>> "预包装食品" in load_category_policy().scope_words()
+        True
         """
-        words = self._scope_words.get(kind)
+        key = "" if kind is None else kind
+        words = self._scope_words.get(key)
         if words is None:
             found = {
                 word: None
                 for category in self.categories.values()
                 for alternative in category.alternatives
                 for need in alternative
-                if need.kind == kind
+                if kind is None or need.kind == kind
                 for word in (*need.scope_keys, *need.scope_when_keys)
             }
-            words = self._scope_words[kind] = tuple(found)
+            words = self._scope_words[key] = tuple(found)
         return words
 
     def __repr__(self) -> str:

@@ -34,9 +34,11 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
   where the document says long-term) → ``registry.license_validity_mismatch`` (review);
 * a declared category the documents' scopes cover but the scopes the registry lists for
   the same licences do not → ``registry.license_scope_not_covering`` (review), at the
-  document whose listing lost it; a listed scope naming none of the policy's scope words
-  for its kind (in its items or their inclusions, exclusions and limitations) is not
-  compared, nor the scope of an ended licence or of a document that states none.
+  document whose listing lost it, or ``registry.license_listed_scope_not_covering``
+  (review) when that document states no scope of its own; a listed scope that names
+  none of the policy's scope words (in its items or their inclusions, exclusions and
+  limitations) and shares no item with the document's is not compared (a licence's
+  title, 准予许可), nor the scope of an ended licence.
 
 Every finding carries the registry's evidence in ``ctx``: ``source``, ``fetched_at``,
 ``request_id`` when the source gave one, and the registry's raw value where one applies
@@ -230,6 +232,17 @@ CODES = define(
         rule="the scope a registry lists for a licence is read as the document's is; a listed"
         " scope that names none of the category policy's scope words for its kind is not"
         " compared",
+    ),
+    Code(
+        "registry.license_listed_scope_not_covering",
+        Severity.WARNING,
+        "Category {category!r} ({name_en}): documents[{document}] states no scope, and the"
+        " scope the registry {source} lists for licence {number} does not cover it"
+        " ({registry_scope}).",
+        "类目“{name_zh}”：证件documents[{document}]未载明许可范围，而数据源 {source}"
+        " 登记的许可证 {number} 的许可范围不涵盖该类目（{registry_scope}）。",
+        rule="a document that states no scope is held to the scope its registry lists; a"
+        " listed scope naming none of the category policy's scope words is not compared",
     ),
     Code(
         "registry.license_validity_mismatch",
@@ -662,7 +675,7 @@ def _listed_variants(
         if scope == document.scope:
             return ()
         try:
-            comparable = _reads_as_scope(policy, document.kind, scope)
+            comparable = _reads_as_scope(policy, scope) or _shares_an_item(document.scope, scope)
         except ScopeUnreadable:  # brackets nested past reading: it names nothing we can read
             scope, comparable = _UNREADABLE, True
         if comparable:
@@ -715,7 +728,7 @@ def _license_scope_findings(
     numbers_of: dict[int, str] = {}
     for index, number, entries in matched:
         document = merchant.documents[index]
-        if not entries or not document.scope or _ended(entries[0], context.as_of):
+        if not entries or _ended(entries[0], context.as_of):
             continue
         variants = _listed_variants(policy, document, entries)
         if variants:
@@ -731,7 +744,9 @@ def _license_scope_findings(
                 continue
             for index, (_, shown) in _not_covering(category, declared_as, documents, relevant):
                 finding = Finding.of(
-                    "registry.license_scope_not_covering",
+                    "registry.license_scope_not_covering"
+                    if documents[index].scope
+                    else "registry.license_listed_scope_not_covering",
                     **_evidence(result),
                     category=category.id,
                     name_en=category.name_en,
@@ -745,17 +760,27 @@ def _license_scope_findings(
 
 
 @functools.lru_cache(maxsize=256)
-def _reads_as_scope(policy: CategoryPolicy, kind: str, scope: tuple[str, ...]) -> bool:
-    """Whether a listed scope names any of the words the policy reads scopes of ``kind``
-    by — in an item, in what it includes, excludes or is limited to, or in a clause on the
-    whole scope (``食品销售（不含散装食品）`` names 散装食品: it excludes it).  One that does
-    not (``食品经营许可``, the licence's own title) says nothing the document's scope could
-    be held to."""
-    words = policy.scope_words(kind)
+def _reads_as_scope(policy: CategoryPolicy, scope: tuple[str, ...]) -> bool:
+    """Whether a listed scope names any of the words the policy reads scopes by — in an
+    item, in what it includes, excludes or is limited to, or in a clause on the whole
+    scope (``食品销售（不含散装食品）`` names 散装食品: it excludes it).  One that does not
+    (``食品经营许可证``, the licence's own title; ``准予许可``, the decision) says nothing a
+    scope could be held to, unless it shares an item with the document's
+    (:func:`_shares_an_item`)."""
+    words = policy.scope_words()
     reading = read_items(scope)
     texts = [text for item in reading.items for text in (*item.texts, *item.excluded)]
     texts += [*reading.excluded, *(text for limit in reading.limited_to for text in limit)]
     return any(mentions(word, text) for word in words for text in texts)
+
+
+def _shares_an_item(own: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    """Whether the listed scope has an item the document's scope has too (热食类食品制售 in
+    both): then it is the same kind of listing, and what it leaves out counts."""
+    if not own:
+        return False
+    heads = {item.head for item in read_items(own).items if item.head}
+    return any(item.head in heads for item in read_items(listed).items)
 
 
 @check("registry", codes=tuple(CODES))

@@ -437,6 +437,14 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     ]
     mock.add(base.model_copy(update={"licenses": tuple(licences)}))
     yield "licence listed shorter and narrower", record, mock
+    record = _record("food_shop")
+    for document in record["documents"]:
+        document.pop("scope", None)
+    mock = MockRegistry()
+    base = mock.add_merchant(record)
+    licences = [lic.model_copy(update={"scope": narrower}) for lic in base.licenses]
+    mock.add(base.model_copy(update={"licenses": tuple(licences)}))
+    yield "no scope on the document, a narrower listing", record, mock
     bare = RegistryRecord(status="存续", source="fixed")
     yield "status only", _record("food_shop"), Fixed(LookupResult.found(bare))
 

@@ -285,12 +285,21 @@ def test_a_listing_numbered_with_brackets_covers_what_it_lists(listed: str) -> N
     assert registry_codes(report) == []
 
 
-def test_a_document_without_scope_is_not_held_to_the_listing() -> None:
-    """The contract compares the document's scope with the listing: a document that
-    states none claims nothing to contradict (the coverage check passes it on its kind)."""
+def test_a_document_without_scope_is_held_to_the_listing_alone() -> None:
+    """A document that states no scope claims nothing to contradict, but the listing is
+    then the only word on what the licence covers."""
     record = merchant()
-    del record["documents"][doc_index(record, "food_business")]["scope"]
+    index = doc_index(record, "food_business")
+    del record["documents"][index]["scope"]
     report = check(record, listing(record, "food_business", {"scope": "预包装食品销售"}))
+    assert registry_codes(report) == ["registry.license_listed_scope_not_covering"]
+    assert report.decision is Decision.REVIEW
+    (finding,) = [f for f in report.findings if f.code.startswith("registry.")]
+    assert finding.path == ("documents", index, "scope")
+    assert finding.ctx["category"] == "bulk_food"
+    assert "未载明许可范围" in finding.message_zh
+    covering = "预包装食品销售；散装食品销售"
+    report = check(record, listing(record, "food_business", {"scope": covering}))
     assert registry_codes(report) == []
 
 
