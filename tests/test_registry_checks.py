@@ -684,33 +684,44 @@ def test_a_registered_end_already_past_is_an_expired_licence_not_a_mismatch() ->
     assert registry_codes(report) == ["registry.license_expired"]
 
 
-def test_a_listing_sharing_an_item_with_the_document_is_compared() -> None:
-    """热食类食品制售 names no keyword of the policy, but it is an item of the document's
-    scope too: the listing is a scope, and it leaves out pre-packaged food."""
-    record = merchant("restaurant")
-    index = next(i for i, d in enumerate(record["documents"]) if d["kind"] == "food_business")
-    record["documents"][index]["scope"] = "热食类食品制售；预包装食品销售"
-    record["categories"] = ["catering", "prepackaged_food"]
-    registry = _licence_listed(record, "food_business", scope="热食类食品制售")
-    report = verify(record, as_of=AS_OF, registry=registry)
+@pytest.mark.parametrize(
+    ("profile", "kind", "scope", "categories", "listed", "category"),
+    [
+        # 热食类食品制售 names no keyword of the policy, but it is an item of the document's
+        # scope too: the listing is a scope, and it leaves out pre-packaged food
+        (
+            "restaurant",
+            "food_business",
+            "热食类食品制售；预包装食品销售",
+            ["catering", "prepackaged_food"],
+            "热食类食品制售",
+            "prepackaged_food",
+        ),
+        # a filing listed without the health food its document includes
+        (
+            "individual_business",
+            "food_filing",
+            "预包装食品（含保健食品）销售",
+            ["prepackaged_food", "health_food"],
+            "预包装食品销售",
+            "health_food",
+        ),
+    ],
+)
+def test_a_listing_in_the_documents_terms_is_compared(
+    profile: str, kind: str, scope: str, categories: list[str], listed: str, category: str
+) -> None:
+    record = merchant(profile)
+    index = next(i for i, d in enumerate(record["documents"]) if d["kind"] == kind)
+    record["documents"][index]["scope"] = scope
+    record["categories"] = categories
+    report = verify(record, as_of=AS_OF, registry=_licence_listed(record, kind, scope=listed))
     assert registry_codes(report) == ["registry.license_scope_not_covering"]
     finding = assert_finding(report, "registry.license_scope_not_covering")
-    assert (finding.ctx["category"], finding.ctx["entry"]) == ("prepackaged_food", 1)
-    same = _licence_listed(record, "food_business", scope="热食类食品制售，预包装食品销售")
+    assert (finding.ctx["category"], finding.ctx["entry"]) == (category, 1)
+    assert finding.path == ("documents", index, "scope")
+    same = _licence_listed(record, kind, scope=scope)  # as the document says: confirmed
     assert registry_codes(verify(record, as_of=AS_OF, registry=same)) == []
-
-
-def test_a_filing_listed_without_health_food_is_reviewed_for_it() -> None:
-    record = merchant("individual_business")
-    index = next(i for i, d in enumerate(record["documents"]) if d["kind"] == "food_filing")
-    record["documents"][index]["scope"] = "预包装食品（含保健食品）销售"
-    record["categories"] = ["prepackaged_food", "health_food"]
-    registry = _licence_listed(record, "food_filing", scope="预包装食品销售")
-    report = verify(record, as_of=AS_OF, registry=registry)
-    assert registry_codes(report) == ["registry.license_scope_not_covering"]
-    assert assert_finding(report, "registry.license_scope_not_covering").ctx["category"] == (
-        "health_food"
-    )
 
 
 @pytest.mark.parametrize("listed", ["准予许可", "食品经营许可证新办", "延续", "食品经营许可"])
