@@ -9,6 +9,7 @@ import io
 import json
 import os
 import random
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -96,3 +97,24 @@ def subprocess_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def run_captured(
+    argv: list[str],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: bytes = b"",
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``argv`` to its end (within ``timeout`` seconds) with ``stdin`` as its input and
+    its output captured; its exit status is the caller's to judge."""
+    return subprocess.run(
+        argv,
+        cwd=cwd,
+        env=subprocess_env() if env is None else env,
+        input=stdin,
+        capture_output=True,
+        check=False,
+        timeout=timeout,
+    )

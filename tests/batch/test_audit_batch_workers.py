@@ -37,6 +37,7 @@ from batch_helpers import (
     merchant_lines,
     qualcheck_command,
     read_results,
+    run_captured,
     stable,
     subprocess_env,
     write_lines,
@@ -77,14 +78,11 @@ def _batch(
 ) -> subprocess.CompletedProcess[bytes]:
     extra = ["--as-of", as_of] if as_of is not None else []
     extra += ["--quiet"] if quiet else ["--progress-interval", "3600"]
-    return subprocess.run(
+    return run_captured(
         qualcheck_command("batch", *argv, *extra),
         cwd=cwd,
         env=_env(hash_seed=hash_seed),
-        input=stdin if stdin is not None else b"",
-        capture_output=True,
-        check=False,
-        timeout=300,
+        stdin=stdin if stdin is not None else b"",
     )
 
 
@@ -473,13 +471,10 @@ def test_a_policy_with_a_relative_category_file_from_another_folder(tmp_path: Pa
     outputs = {}
     for workers in ("1", "2"):
         out = f"out{workers}.jsonl"
-        done = subprocess.run(
+        done = run_captured(
             qualcheck_command(*argv, "--out", out, "--workers", workers, "--quiet"),
             cwd=elsewhere,
             env=_env(),
-            capture_output=True,
-            check=False,
-            timeout=300,
         )
         assert done.returncode == 1, done.stderr.decode()
         outputs[workers] = read_results(elsewhere / out)
@@ -587,14 +582,7 @@ if __name__ == "__main__":
 ''',
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=tmp_path,
-        env=_env(),
-        capture_output=True,
-        check=False,
-        timeout=300,
-    )
+    done = run_captured([sys.executable, str(script)], cwd=tmp_path, env=_env())
     assert done.returncode == 0, done.stderr.decode()
     statuses = json.loads(done.stdout.decode().strip().splitlines()[-1])
     assert statuses[0] in FINISHED

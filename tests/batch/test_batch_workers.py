@@ -23,8 +23,8 @@ from batch_helpers import (
     merchant_lines,
     qualcheck_command,
     read_results,
+    run_captured,
     stable,
-    subprocess_env,
     write_lines,
 )
 
@@ -37,13 +37,7 @@ FINISHED = (0, 1, 3)
 
 
 def _batch(*argv: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        qualcheck_command("batch", *argv, "--as-of", AS_OF_TEXT, "--quiet"),
-        env=subprocess_env(),
-        capture_output=True,
-        check=False,
-        timeout=300,
-    )
+    return run_captured(qualcheck_command("batch", *argv, "--as-of", AS_OF_TEXT, "--quiet"))
 
 
 @pytest.fixture(scope="module")
@@ -164,14 +158,7 @@ def test_a_worker_dead_in_the_middle_of_a_result_does_not_hang_the_run(
     exit.  The run ends as one whose worker died."""
     script = tmp_path / "dies.py"
     script.write_text(_HALF_A_RESULT, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(script), str(source)],
-        cwd=tmp_path,
-        env=subprocess_env(),
-        capture_output=True,
-        check=False,
-        timeout=180,
-    )
+    done = run_captured([sys.executable, str(script), str(source)], cwd=tmp_path, timeout=180)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().split() == [str(EXIT_USAGE)]
 
