@@ -381,11 +381,13 @@ def test_a_category_dropped_from_an_unknown_entry_is_judged_where_it_is_known() 
 
 
 def test_a_banned_name_named_twice_is_banned_once_at_the_first() -> None:
-    report = judge(food_shop(["普通商品", "宠物 > 枪支 > 玩具", "枪支"]))
+    report = judge(food_shop(["普通商品", "宠物 > 枪支 > 配件", "枪支"]))
     assert category_findings(report) == [
         ("category.unknown", "$.categories[1]"),
         ("category.banned", "$.categories[1]"),
     ]
+    report = judge(food_shop(["普通商品", "宠物 > 枪支 > 玩具", "枪支"]))  # toys: general goods
+    assert category_findings(report) == [("category.banned", "$.categories[1]")]
 
 
 def test_blank_entries_keep_the_indices_of_the_others() -> None:
