@@ -22,7 +22,7 @@ from qualcheck._codes import _CATALOGUE, Code, Finding, Severity, define, type_z
 from qualcheck._nesting import too_deep
 from qualcheck._reasons import field_label_zh, json_reason_zh, pydantic_reason_zh
 from qualcheck._scrub import scrub
-from qualcheck.models.documents import _VALIDITY_KEYS
+from qualcheck.models.documents import _VALIDITY_KEYS, DOCUMENT_KINDS, document_kind
 from qualcheck.numbers._dates import today
 
 __all__ = ["RecordPath", "parse_record", "read_record"]
@@ -160,7 +160,7 @@ def _clean_loc(data: Any, loc: RecordPath) -> RecordPath:
     node = data
     for index, part in enumerate(loc):
         if isinstance(node, Mapping) and part not in node:
-            if node.get("kind") == part:
+            if part in DOCUMENT_KINDS and _kind_of(node) == part:
                 continue
             following = loc[index + 1] if index + 1 < len(loc) else None
             if part == "validity" and following in _VALIDITY_KEYS and following in node:
@@ -171,6 +171,15 @@ def _clean_loc(data: Any, loc: RecordPath) -> RecordPath:
         except (KeyError, IndexError, TypeError):
             node = None
     return tuple(out)
+
+
+def _kind_of(document: Mapping[str, Any]) -> str | None:
+    """The kind a document in the record says it is (a title such as 营业执照 read)."""
+    given = document.get("kind")
+    if not isinstance(given, str):
+        return None
+    found = document_kind(given)
+    return None if found is None else found[0]
 
 
 def _error_path(data: Any, error: Mapping[str, Any]) -> RecordPath:

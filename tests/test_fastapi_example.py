@@ -93,7 +93,7 @@ def test_document_paths_leave_out_the_kind_tag(client: TestClient) -> None:
     record = example("01-food-shop")
     record["documents"][1]["number"] = "JY1330106000001X"
     record["documents"][0]["issue_date"] = "2023年2月30日"
-    record["documents"].append({"kind": "passport", "number": "E12345678"})
+    record["documents"].append({"kind": "tax_registration", "number": "E12345678"})
     response = client.post(URL, params=AS_OF, json=record)
     assert response.status_code == 422
     found = {(f["code"], f["json_path"], f["decision"]) for f in response.json()["findings"]}

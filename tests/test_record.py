@@ -122,7 +122,7 @@ SALVAGE_CASES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     # an unknown kind of document
     (
         "unknown-kind",
-        record(documents=[LICENCE, {"kind": "passport", "number": "E12345678"}, jy()]),
+        record(documents=[LICENCE, {"kind": "tax_registration", "number": "E12345678"}, jy()]),
         [
             ("record.unknown_document_kind", "$.documents[1]"),
             ("record.entry_dropped", "$.documents[1]"),
@@ -426,7 +426,7 @@ def test_python_oddities_never_raise() -> None:
 
 
 def test_tuples_are_read_like_lists() -> None:
-    data = record(documents=(LICENCE, {"kind": "passport"}, jy(valid_to="2026-03-01")))
+    data = record(documents=(LICENCE, {"kind": "tax_registration"}, jy(valid_to="2026-03-01")))
     report = verify(data, as_of=AS_OF)
     assert located(report) == [
         ("record.unknown_document_kind", "$.documents[1]"),

@@ -21,6 +21,7 @@ from qualcheck.models.documents import (
     FoodProductionLicense,
     IdentityDocument,
     document_adapter,
+    document_kind,
 )
 from qualcheck.models.identity import DocumentNumber, IdentityNumber, IdentityType
 from qualcheck.models.merchant import Merchant, Person, Shop, SubjectType
@@ -47,4 +48,5 @@ __all__ = [
     "Shop",
     "SubjectType",
     "document_adapter",
+    "document_kind",
 ]

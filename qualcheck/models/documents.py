@@ -23,11 +23,13 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
@@ -51,6 +53,7 @@ from qualcheck.dates import (
 from qualcheck.models.identity import (
     DeclaredIdentityType,
     IdentityNumber,
+    IdentityType,
     _declare_identity,
 )
 from qualcheck.types import (
@@ -81,6 +84,7 @@ __all__ = [
     "FoodProductionLicense",
     "IdentityDocument",
     "document_adapter",
+    "document_kind",
 ]
 
 _VALIDITY_KEYS = ("valid_from", "valid_to", "long_term")
@@ -484,6 +488,100 @@ class IdentityDocument(DocumentBase):
         return None
 
 
+_KIND_NAMES = {
+    "business_license": (
+        "营业执照 企业营业执照 个体工商户营业执照 business_licence business_license"
+    ),
+    "food_business": "食品经营许可证 食品经营许可 food_business_licence food_business_license",
+    "food_filing": (
+        "仅销售预包装食品备案 仅销售预包装食品经营者备案 仅销售预包装食品备案凭证 预包装食品备案"
+        " 食品经营备案 prepackaged_food_filing food_sales_filing"
+    ),
+    "food_production": (
+        "食品生产许可证 食品生产许可 food_production_licence food_production_license"
+    ),
+    "drug_business": "药品经营许可证 drug_business_licence drug_business_license",
+    "drug_info": (
+        "互联网药品信息服务资格证书 互联网药品信息服务资格证 drug_info_certificate"
+        " drug_information_certificate internet_drug_information_certificate"
+    ),
+    "device_business": (
+        "医疗器械经营许可证/备案凭证 医疗器械经营许可证 第三类医疗器械经营许可证"
+        " 医疗器械经营备案凭证 医疗器械经营备案 第二类医疗器械经营备案凭证"
+        " 第二类医疗器械经营备案 device_business_licence device_business_license"
+        " device_business_filing medical_device_business_licence"
+        " medical_device_business_license medical_device_business_filing"
+    ),
+    "cnca": "认证机构批准书 cnca_approval certification_body_approval",
+    "cma": "检验检测机构资质认定证书 资质认定证书 cma证书 cma_certificate",
+    "identity": "身份证件 identity_document",
+}
+"""Names of each document kind besides the kind itself, as platforms store them: the
+document's title (Chinese or English)."""
+_QUALIFIER = re.compile(r"[(（][^()（）]*[)）]|[（(]?(?:正本|副本|电子版|电子证照)[）)]?$")
+
+
+def _kind_key(name: str) -> str:
+    """``name`` as kind names are compared: NFKC, case-folded, spaces or hyphens between
+    English words as ``_``, no white space between Chinese characters."""
+    text = unicodedata.normalize("NFKC", name).strip().casefold()
+    if text.isascii():
+        return re.sub(r"[\s\-]+", "_", text)
+    return "".join(text.split())
+
+
+@functools.cache
+def _kind_aliases() -> dict[str, str]:
+    return {
+        _kind_key(name): kind
+        for kind, names in _KIND_NAMES.items()
+        for name in (kind, *names.split())
+    }
+
+
+def document_kind(name: str) -> tuple[str, IdentityType | None] | None:
+    """The document kind ``name`` names — a kind, or a document's title as platforms
+    store it — and, for the title of one identity document, its type; ``None`` if it
+    names none.  Qualifiers of a copy (``（副本）``, ``正本``, ``电子版``) are ignored.
+
+    >>> document_kind("营业执照（副本）"), document_kind("Food Business Licence")
+    (('business_license', None), ('food_business', None))
+    >>> document_kind("港澳居民居住证")
+    ('identity', <IdentityType.RESIDENCE_PERMIT: 'residence_permit'>)
+    >>> document_kind("排污许可证") is None
+    True
+    """
+    aliases, key = _kind_aliases(), _kind_key(name)
+    bare = _QUALIFIER.sub("", key)
+    for candidate in (key, bare):
+        if candidate in aliases:
+            return aliases[candidate], None
+    for candidate in (key, bare):
+        identity = IdentityType.parse(candidate)
+        if identity is not None and identity is not IdentityType.OTHER:  # not 其他
+            return "identity", identity
+    return None
+
+
+def _canonical_kind(data: Any) -> Any:
+    """A document whose ``kind`` is a title (``营业执照``) or another spelling of a kind,
+    with the kind itself (and, for an identity document's title, its ``id_type`` unless
+    given); anything else as it is."""
+    if type(data) is not dict and not isinstance(data, Mapping):
+        return data
+    given = data.get("kind")
+    if type(given) is not str or given in DOCUMENT_KINDS:
+        return data
+    found = document_kind(given)
+    if found is None:
+        return data  # refused as an unknown kind, naming what was given
+    data = dict(data)
+    data["kind"], identity = found
+    if identity is not None and data.get("id_type") is None:
+        data["id_type"] = identity
+    return data
+
+
 Document = Annotated[
     Union[  # noqa: UP007 - a discriminated union reads better spelled out
         BusinessLicense,
@@ -498,8 +596,10 @@ Document = Annotated[
         IdentityDocument,
     ],
     Field(discriminator="kind"),
+    BeforeValidator(_canonical_kind),
 ]
-"""Any document, told apart by ``kind``."""
+"""Any document, told apart by ``kind`` (a kind, or the document's title: see
+:func:`document_kind`)."""
 
 DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
     cls.model_fields["kind"].default: cls for cls in get_args(get_args(Document)[0])

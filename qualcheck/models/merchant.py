@@ -76,12 +76,14 @@ _SUBJECT_TITLES = {
 _SUBJECT_NAMES = {
     SubjectType.ENTERPRISE: (
         "企业 公司 有限公司 有限责任公司 股份有限公司 股份公司 企业法人 个人独资企业 独资企业"
-        " 合伙企业 普通合伙企业 有限合伙企业 company corporation"
+        " 合伙企业 普通合伙企业 有限合伙企业 company corporation limited_company"
+        " limited_liability_company joint_stock_company sole_proprietorship partnership"
     ),
     SubjectType.BRANCH: "分公司 分支机构 企业分支机构 branch_office",
     SubjectType.INDIVIDUAL_BUSINESS: "个体工商户 个体户 个体经营户 个体商户",
     SubjectType.COOPERATIVE: (
         "农民专业合作社 专业合作社 农民合作社 合作社 农民专业合作社联合社 co_operative"
+        " cooperative farmers_cooperative farmers'_co_operative"
     ),
     SubjectType.NATURAL_PERSON: "自然人 个人 个人卖家 个人商家 自然人卖家 自然人商家 自然人经营者",
     SubjectType.OTHER: (
@@ -99,6 +101,61 @@ _SUBJECT_ALIASES = {
     for name in (subject.value, *names.split())
 }
 _WORD_BREAKS = re.compile(r"[\s\-]+")
+
+
+_QUALIFIER = re.compile(r"[(（][^()（）]*[)）]")
+_ENTERPRISE_FORMS = ("公司", "企业", "企业法人", "所有制", "股份合作制", "联营")
+
+
+def _subject_by_licence_type(key: str) -> SubjectType | None:
+    """The kind of subject a business licence's 类型 names (``key`` as
+    :func:`_subject_key` makes it), or ``None``.
+
+    The type printed on a licence is a legal form with qualifiers in brackets —
+    ``有限责任公司（自然人投资或控股）``, ``股份有限公司（非上市、国有控股）``,
+    ``有限责任公司分公司（自然人独资）``, ``个体（家庭经营）``, ``全民所有制`` — and is
+    read by its form: a co-operative's (``农民专业合作社``, its branches included: they
+    share its USCC type), an individual business's (``个体…``), a branch's (``分公司``,
+    ``…分支机构``), then an enterprise's (``…公司``, ``…企业``, ``…所有制``).  A foreign
+    enterprise's resident representative office (``…常驻代表机构``) may not trade and is
+    none of these.
+
+    >>> _subject_by_licence_type("有限责任公司(自然人投资或控股)")
+    <SubjectType.ENTERPRISE: 'enterprise'>
+    >>> _subject_by_licence_type("股份有限公司分公司(上市、国有控股)")
+    <SubjectType.BRANCH: 'branch'>
+    >>> _subject_by_licence_type("个体(家庭经营)")
+    <SubjectType.INDIVIDUAL_BUSINESS: 'individual_business'>
+    >>> _subject_by_licence_type("外国(地区)企业常驻代表机构") is None
+    True
+    """
+    form = key
+    while True:  # qualifiers in brackets, nested ones too
+        shorter = _QUALIFIER.sub("", form)
+        if shorter == form:
+            break
+        form = shorter
+    if not form or "(" in form or ")" in form:
+        return None
+    if form in _SUBJECT_ALIASES:
+        return _SUBJECT_ALIASES[form]
+    if "合作社" in form:
+        return SubjectType.COOPERATIVE
+    if form.startswith("个体"):
+        return SubjectType.INDIVIDUAL_BUSINESS
+    if "代表机构" in form or "代表处" in form:
+        return None
+    if "分公司" in form:
+        return SubjectType.BRANCH
+    if form.endswith("分支机构"):  # a branch of what the rest names
+        head = form.removesuffix("分支机构")
+        parent = _SUBJECT_ALIASES.get(head) or _subject_by_licence_type(head)
+        if parent in (SubjectType.ENTERPRISE, SubjectType.BRANCH):
+            return SubjectType.BRANCH
+        return parent  # an institution's or a society's branch is one of them
+    if form.endswith(_ENTERPRISE_FORMS):
+        return SubjectType.ENTERPRISE
+    return None
 
 
 def _subject_key(value: str) -> str:
@@ -261,7 +318,9 @@ class Merchant(BaseModel):
     @classmethod
     def _subject_alias(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return _SUBJECT_ALIASES.get(_subject_key(value), value.strip())
+            key = _subject_key(value)
+            subject = _SUBJECT_ALIASES.get(key) or _subject_by_licence_type(key)
+            return value.strip() if subject is None else subject
         return value
 
     @field_validator("uscc", mode="before")

@@ -311,7 +311,7 @@ def test_what_the_schema_can_tell_it_refuses() -> None:
     empty_name = food_shop()
     empty_name["name"] = ""
     unknown_kind = food_shop()
-    unknown_kind["documents"].append({"kind": "passport", "number": "E12345678"})
+    unknown_kind["documents"].append({"kind": "tax_registration", "number": "E12345678"})
     no_number = food_shop()
     del no_number["documents"][0]["number"]
     negative = natural_person()
