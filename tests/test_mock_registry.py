@@ -130,3 +130,19 @@ def test_the_fixtures(
     assert_decision(qualcheck_registry_verifier.verify(one), "fail")  # not registered yet
     qualcheck_registry.add_merchant(one)
     assert_decision(qualcheck_registry_verifier.verify(one), "pass")
+
+
+def test_a_merchant_whose_documents_are_named_by_title_is_registered_with_its_licences() -> None:
+    titled = record(3)
+    for document in titled["documents"]:
+        document["kind"] = {"business_license": "营业执照", "food_business": "食品经营许可证"}.get(
+            document["kind"], document["kind"]
+        )
+    registry = MockRegistry()
+    entry = registry.add_merchant(titled)
+    kinds = [document["kind"] for document in record(3)["documents"]]
+    assert [licence.kind for licence in entry.licenses] == [
+        kind for kind in kinds if kind != "business_license"
+    ]
+    assert entry.licenses
+    assert Verifier(as_of=AS_OF, registry=registry).verify(titled).codes == ()

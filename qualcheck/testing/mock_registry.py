@@ -50,6 +50,7 @@ from typing import Any, Literal, get_args
 from qualcheck.checks.consistency import normalize_name
 from qualcheck.checks.registry import LICENSE_KINDS
 from qualcheck.exceptions import ConfigError
+from qualcheck.models.documents import DOCUMENT_KINDS, document_kind
 from qualcheck.registries import (
     LicenseRecord,
     LookupResult,
@@ -97,9 +98,19 @@ _ABORTS = {
 
 
 def _documents(merchant: Any) -> list[Mapping[str, Any]]:
+    """The merchant's documents, each with its kind itself where a title names it."""
     if hasattr(merchant, "model_dump"):
         merchant = merchant.model_dump(mode="json")
-    return [doc for doc in merchant.get("documents") or () if isinstance(doc, Mapping)]
+    documents = [doc for doc in merchant.get("documents") or () if isinstance(doc, Mapping)]
+    return [_with_kind(doc) for doc in documents]
+
+
+def _with_kind(document: Mapping[str, Any]) -> Mapping[str, Any]:
+    given = document.get("kind")
+    if not isinstance(given, str) or given in DOCUMENT_KINDS:
+        return document
+    found = document_kind(given)
+    return document if found is None else {**document, "kind": found[0]}
 
 
 def _field(merchant: Any, name: str) -> Any:
