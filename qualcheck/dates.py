@@ -671,6 +671,31 @@ def _split_weak(text: str, value: str) -> tuple[str, str]:
     )
 
 
+_END_WORDS = re.compile(r"^(?:至|到|截至|截止(?:日期|到|至)?|止于)\s*[:：]?\s*|\s*(?:为?止|截止)$")
+_START_WORDS = re.compile(r"^(?:自|从)\s*|\s*起$")
+_PLAIN_ENDS = frozenset("0123456789")
+
+
+def _endpoint(value: Any, words: re.Pattern[str]) -> Any:
+    """One end of a period as printed alone, without its label and words
+    (``有效期至：2027年2月28日``, ``2027年02月28日止``; ``自2022年3月1日``,
+    ``2022年3月1日起``), when what is left reads; ``value`` as it is otherwise (so that an
+    error quotes the value as given).
+
+    >>> _endpoint("有效期至：2027年02月28日", _END_WORDS), _endpoint("2022年3月1日起", _START_WORDS)
+    ('2027年02月28日', '2022年3月1日')
+    >>> _endpoint("至长期", _END_WORDS), _endpoint("止", _END_WORDS)
+    ('长期', '止')
+    """
+    if type(value) is not str:
+        return value
+    text = _normalise(value)
+    if not text or (text[0] in _PLAIN_ENDS and text[-1] in _PLAIN_ENDS):
+        return value  # the common case: digits at both ends
+    bare = words.sub("", _LABEL.sub("", text)).strip()
+    return bare if bare and bare != text and _endpoint_ok(bare) else value
+
+
 def _split_range(value: str) -> dict[str, Any]:
     """:func:`_split_range_cached` on a fresh dict (validity strings recur across records);
     text too long to be a range is refused first (splitting it would take quadratic time)."""
@@ -715,7 +740,9 @@ class Validity(BaseModel):
       ``2019-03-01/2024-02-28`` (a registry's ``start/end``), ``有效期至：2024年02月28日``
       (no start), ``营业期限：2019年03月01日至长期`` (with its label), or a long-term word
       alone (``长期``: long-term, no start);
-    * a pair ``(valid_from, valid_to)``.
+    * a pair ``(valid_from, valid_to)``;
+    * ends printed with their words: ``valid_to="有效期至：2024年02月28日"``,
+      ``"2024年02月28日止"``, ``"至长期"``; ``valid_from="自2019年3月1日"``, ``"2019年3月1日起"``.
 
     ``long_term`` may be empty (``None``, ``""``: not long-term) or a yes/no word
     (``true``, ``1``, ``是``, ``否`` …).
@@ -756,7 +783,11 @@ class Validity(BaseModel):
                 )
             data = {"valid_from": data[0], "valid_to": data[1]}
         if isinstance(data, Mapping):
-            end = data.get("valid_to")
+            start, end = data.get("valid_from"), data.get("valid_to")
+            if type(start) is str or type(end) is str:  # ends printed with their words
+                start, end = _endpoint(start, _START_WORDS), _endpoint(end, _END_WORDS)
+                if start is not data.get("valid_from") or end is not data.get("valid_to"):
+                    data = {**data, "valid_from": start, "valid_to": end}
             if end is not None and is_long_term(end):
                 flag = data.get("long_term")
                 if not _blank(flag) and _flag(flag) is False:

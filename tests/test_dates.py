@@ -406,3 +406,49 @@ def test_china_date_in_json_mode_and_schema() -> None:
     assert adapter.validate_json("1732291200000") == NOV_23
     assert adapter.json_schema() == {"type": "string", "format": "date"}
     assert TypeAdapter(OptionalChinaDate).validate_json('""') is None
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to", "expected"),
+    [
+        ("2019-03-01", "有效期至：2024年02月28日", (D(2019, 3, 1), D(2024, 2, 28), False)),
+        ("2019-03-01", "有效期至2024年2月28日", (D(2019, 3, 1), D(2024, 2, 28), False)),
+        ("2019-03-01", "2024年02月28日止", (D(2019, 3, 1), D(2024, 2, 28), False)),
+        ("2019-03-01", "至2024-02-28", (D(2019, 3, 1), D(2024, 2, 28), False)),
+        ("2019-03-01", "截止日期：2024.02.28", (D(2019, 3, 1), D(2024, 2, 28), False)),
+        ("2019-03-01", "截至 2024/02/28", (D(2019, 3, 1), D(2024, 2, 28), False)),
+        ("2019-03-01", "至长期", (D(2019, 3, 1), None, True)),
+        ("2019-03-01", "营业期限：长期", (D(2019, 3, 1), None, True)),
+        ("自2019年3月1日", "2024-02-28", (D(2019, 3, 1), D(2024, 2, 28), False)),
+        ("2019年3月1日起", "2024-02-28", (D(2019, 3, 1), D(2024, 2, 28), False)),
+        ("从２０１９－０３－０１起", "2024-02-28", (D(2019, 3, 1), D(2024, 2, 28), False)),
+        ("有效期自2019年3月1日", None, (D(2019, 3, 1), None, False)),
+    ],
+)
+def test_an_end_printed_with_its_words_is_read(
+    valid_from: str, valid_to: str | None, expected: tuple[Any, ...]
+) -> None:
+    period = Validity(valid_from=valid_from, valid_to=valid_to)
+    assert (period.valid_from, period.valid_to, period.long_term) == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("valid_to", "止"),  # the word alone
+        ("valid_to", "有效期至："),
+        ("valid_to", "2024年02月28日前"),  # before: is the day included?
+        ("valid_to", "至2024年02月30日"),  # no such day
+        ("valid_to", "起"),
+        ("valid_from", "起"),
+        ("valid_from", "自2019年13月1日"),
+    ],
+)
+def test_words_around_nothing_readable_are_an_error_quoting_the_value(
+    field: str, value: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Validity.model_validate({field: value})
+    errors = caught.value.errors()
+    assert [error["loc"] for error in errors] == [(field,)]
+    assert repr(value) in errors[0]["msg"] or value in errors[0]["msg"]
