@@ -21,6 +21,8 @@ from typing import Any
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck._scrub import scrub
 from qualcheck.checks import Context, at, check
+from qualcheck.checks._hanzi import to_simplified
+from qualcheck.checks._names import same_but_for_place
 from qualcheck.exceptions import InvalidNumber
 from qualcheck.models import DocumentBase, IdentityDocument, Merchant, SubjectType
 from qualcheck.numbers import ric
@@ -46,10 +48,11 @@ CODES = define(
     Code(
         "consistency.name_similar",
         Severity.WARNING,
-        "The {document} is issued to {found!r}, which differs from {expected!r} but contains"
-        " it (or is contained in it): a branch, a shop name or a former name?",
-        "{document_zh}的持证主体“{found}”与商户名称“{expected}”不完全一致但相互包含："
-        "是否为分支机构、门店名称或曾用名？",
+        "The {document} is issued to {found!r}, close to {expected!r} but not the same (one"
+        " contains the other, or only the place or traditional characters are written"
+        " differently): a branch, a shop name, a former name or a typing variant?",
+        "{document_zh}的持证主体“{found}”与商户名称“{expected}”相近但不完全一致（相互包含，"
+        "或仅地名写法、繁简字体不同）：是否为分支机构、门店名称、曾用名或录入差异？",
         rule=_NAME_RULE,
     ),
     Code(
@@ -194,11 +197,15 @@ def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Fin
     if document.holder_name and expected_name:
         found_name, wanted = normalize_name(document.holder_name), normalize_name(expected_name)
         if found_name != wanted:
-            code = (
-                "consistency.name_similar"
-                if found_name in wanted or wanted in found_name
-                else "consistency.name_mismatch"
+            similar = (
+                found_name in wanted
+                or wanted in found_name
+                or same_but_for_place(
+                    normalize_name(to_simplified(document.holder_name)),
+                    normalize_name(to_simplified(expected_name)),
+                )
             )
+            code = "consistency.name_similar" if similar else "consistency.name_mismatch"
             yield at(
                 Finding.of(  # names are quoted scrubbed: an ID or a phone typed into one
                     code, found=scrub(document.holder_name), expected=scrub(expected_name), **names

@@ -370,3 +370,49 @@ def test_decisions_through_verify(doc: dict[str, Any], decision: Decision) -> No
     }
     report = verify(record, as_of=AS_OF)
     assert report.decision is decision, report.codes
+
+
+@pytest.mark.parametrize(
+    ("holder", "code"),
+    [
+        ("深圳示例食品有限公司", "consistency.name_similar"),  # the place written short
+        ("广东省深圳市示例食品有限公司", "consistency.name_similar"),  # with its province
+        ("示例食品（深圳）有限公司", "consistency.name_similar"),  # in brackets
+        ("广东示例食品有限公司", "consistency.name_similar"),  # the province holds 深圳
+        ("深圳市示例食品有限責任公司", "consistency.name_similar"),  # traditional characters
+        ("深圳市南山区示例食品有限公司", "consistency.name_similar"),  # a district of it
+        ("广州市示例食品有限公司", "consistency.name_mismatch"),  # another city
+        ("示例食品（广州）有限公司", "consistency.name_mismatch"),
+        ("浙江示例食品有限公司", "consistency.name_mismatch"),  # another province
+        ("深圳市示范食品有限公司", "consistency.name_mismatch"),  # another trade name
+        ("深圳市示例食品股份有限公司", "consistency.name_mismatch"),  # another legal form
+        ("长城示例食品有限公司", "consistency.name_mismatch"),  # 长城 is no place
+    ],
+)
+def test_a_place_written_otherwise_is_a_near_miss(holder: str, code: str) -> None:
+    assert found(merchant(jy(holder_name=holder))) == [(code, "$.documents[0].holder_name")]
+
+
+def test_a_near_miss_is_review_and_a_mismatch_fail() -> None:
+    for holder, decision in (
+        ("示例食品（深圳）有限公司", Decision.REVIEW),
+        ("示例食品（广州）有限公司", Decision.FAIL),
+    ):
+        record = {
+            "subject_type": "enterprise",
+            "name": NAME,
+            "uscc": USCC,
+            "documents": [licence(valid_to="长期"), jy(holder_name=holder, valid_to="2027-12-31")],
+            "categories": ["预包装食品"],
+        }
+        report = verify(record, as_of=AS_OF)
+        assert report.decision is decision, report.codes
+        (finding,) = (f for f in report.findings if f.code.startswith("consistency.name"))
+        assert finding.json_path == "$.documents[1].holder_name"
+        assert holder in finding.message_zh
+
+
+def test_places_are_compared_at_their_most_specific() -> None:
+    assert found(
+        merchant(jy(holder_name="广东省广州市示例食品有限公司"), name="深圳示例食品有限公司")
+    )[0] == ("consistency.name_mismatch", "$.documents[0].holder_name")

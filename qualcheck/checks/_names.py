@@ -1,0 +1,119 @@
+"""The place in a company's name, and the rest of it, for telling a near miss from
+another name.
+
+An enterprise name is a place, a trade name, an industry and a legal form (企业名称登记管理
+规定): ``杭州示例优选食品有限公司``.  The place may be written in full or short (``杭州市``,
+``杭州``), with its province in front (``浙江省杭州市``), or in brackets after the trade
+name (``示例优选食品（杭州）有限公司``).  Two names that differ only in this way are not the
+same text, but likely the same seller: the consistency check asks for review
+(``consistency.name_similar``) instead of failing the document, and reads traditional
+characters as simplified ones before it compares.  Names whose places differ
+(``杭州示例…`` and ``宁波示例…``) are different sellers.
+
+>>> same_but_for_place("杭州市示例优选食品有限公司", "示例优选食品(杭州)有限公司")
+True
+>>> same_but_for_place("杭州示例优选食品有限公司", "宁波示例优选食品有限公司")
+False
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from qualcheck.numbers import regions
+
+__all__ = ["name_core", "same_but_for_place"]
+
+_PROVINCE_FORMS = re.compile(
+    r"(?:维吾尔|壮族|回族)?自治区$|特别行政区$|省$|市$"
+)  # 新疆维吾尔自治区 → 新疆, 广西壮族自治区 → 广西, 浙江省 → 浙江, 北京市 → 北京
+_PREFECTURE_FORMS = re.compile(r"市$|地区$|盟$")  # 杭州市 → 杭州; not 自治州 (names too long)
+_BRACKETED = re.compile(r"\(([^()]{2,12})\)")
+_LONGEST_PLACE = 12
+
+
+@functools.cache
+def _places() -> dict[str, frozenset[str]]:
+    """Place names → the codes they may stand for, trimmed to their level (``33``,
+    ``3301``, ``330106``): every province, prefecture and county in the table, by its
+    full name, and provinces, prefectures and county-level cities also by the short form
+    companies use (``浙江``, ``杭州``, ``义乌``)."""
+    found: dict[str, set[str]] = {}
+
+    def add(name: str, code: str) -> None:
+        if len(name) >= 2:
+            found.setdefault(name, set()).add(code)
+
+    for code in regions.codes():
+        region = regions.lookup(code)
+        if region is None or region.name in regions._GROUPING:
+            continue
+        if code.endswith("0000"):
+            level, short = code[:2], _PROVINCE_FORMS.sub("", region.name)
+        elif code.endswith("00"):
+            level, short = code[:4], _PREFECTURE_FORMS.sub("", region.name)
+        else:
+            level = code
+            short = region.name[:-1] if region.name.endswith("市") else region.name
+        add(region.name, level)
+        add(short, level)
+    return {name: frozenset(codes) for name, codes in found.items()}
+
+
+@functools.lru_cache(maxsize=16384)
+def name_core(normalized: str) -> tuple[str, tuple[frozenset[str], ...]]:
+    """A name (as :func:`~qualcheck.checks.consistency.normalize_name` gives it) without
+    the places it starts with or holds in brackets, and those places (each as the codes
+    it may stand for).
+
+    >>> core, places = name_core("浙江省杭州市示例优选食品有限公司")
+    >>> core, [sorted(codes) for codes in places]
+    ('示例优选食品有限公司', [['33'], ['3301']])
+    """
+    text = normalized
+    places = _places()
+    found: list[frozenset[str]] = []
+
+    def bracketed(match: re.Match[str]) -> str:
+        codes = places.get(match[1])
+        if codes is None:
+            return match[0]
+        found.append(codes)
+        return ""
+
+    text = _BRACKETED.sub(bracketed, text)
+    while True:
+        for length in range(min(len(text) - 1, _LONGEST_PLACE), 1, -1):
+            codes = places.get(text[:length])
+            if codes is not None:
+                found.append(codes)
+                text = text[length:]
+                break
+        else:
+            return text, tuple(found)
+
+
+def _compatible(first: tuple[frozenset[str], ...], second: tuple[frozenset[str], ...]) -> bool:
+    """Whether two names' places may be one place: either names none, or the most
+    specific place of one lies in (or is) the most specific place of the other
+    (``浙江`` and ``杭州``, ``深圳市南山区`` and ``深圳``; not ``浙江省杭州市`` and ``宁波``)."""
+    if not first or not second:
+        return True
+    return any(
+        left.startswith(right) or right.startswith(left)
+        for left in first[-1]
+        for right in second[-1]
+    )
+
+
+def same_but_for_place(first: str, second: str) -> bool:
+    """Whether two normalised names differ only in how their place is written (full,
+    short, with its province, in brackets) — their places being one.
+
+    >>> same_but_for_place("浙江示例有限公司", "杭州示例有限公司")  # 杭州 is in 浙江
+    True
+    """
+    core_one, places_one = name_core(first)
+    core_two, places_two = name_core(second)
+    return bool(core_one) and core_one == core_two and _compatible(places_one, places_two)
