@@ -163,6 +163,29 @@ def test_a_name_that_is_not_a_former_name_fails() -> None:
     assert report.decision is Decision.FAIL
 
 
+@pytest.mark.parametrize(
+    ("registered_name", "code", "decision"),
+    [
+        ("杭州示例优选食品有限公司", "registry.name_similar", "review"),  # the place short
+        ("示例优选食品（杭州）有限公司", "registry.name_similar", "review"),  # in brackets
+        ("杭州市示例優選食品有限公司", "registry.name_similar", "review"),  # traditional
+        ("宁波市示例优选食品有限公司", "registry.name_mismatch", "fail"),  # another city
+    ],
+)
+def test_a_registered_name_written_otherwise_is_similar(
+    registered_name: str, code: str, decision: str
+) -> None:
+    record = merchant()
+    record["name"] = "杭州市示例优选食品有限公司"
+    for document in record["documents"]:
+        document["holder_name"] = record["name"]
+    report = verify(record, as_of=AS_OF, registry=registered(record, name=registered_name))
+    finding = assert_finding(report, code)
+    assert finding.path == ("name",)
+    assert finding.ctx["registry_name"] == registered_name
+    assert report.decision.value == decision
+
+
 def test_names_are_compared_after_normalisation() -> None:
     record = merchant()
     shown = record["name"].replace("有限公司", " 有限 公司 ")

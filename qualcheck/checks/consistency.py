@@ -123,6 +123,19 @@ def normalize_name(name: str) -> str:
     return text
 
 
+def written_otherwise(first: str, second: str) -> bool:
+    """Whether two names are one name written otherwise: they differ, after
+    :func:`normalize_name`, only in traditional characters or in how their place is
+    written (``杭州市…``, ``杭州…``, ``…（杭州）有限公司``; see ``checks._names``).
+
+    >>> written_otherwise("杭州市示例優選食品有限責任公司", "示例优选食品（杭州）有限公司")
+    True
+    """
+    return same_but_for_place(
+        normalize_name(to_simplified(first)), normalize_name(to_simplified(second))
+    )
+
+
 def _names(document: DocumentBase) -> dict[str, Any]:
     return {"document": document.TITLE, "document_zh": document.TITLE_ZH}
 
@@ -200,10 +213,7 @@ def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Fin
             similar = (
                 found_name in wanted
                 or wanted in found_name
-                or same_but_for_place(
-                    normalize_name(to_simplified(document.holder_name)),
-                    normalize_name(to_simplified(expected_name)),
-                )
+                or written_otherwise(document.holder_name, expected_name)
             )
             code = "consistency.name_similar" if similar else "consistency.name_mismatch"
             yield at(

@@ -15,7 +15,8 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
   record identifies nothing (no name, no USCC or registration number that could be
   compared with the declared ones) → ``registry.elements_unconfirmed`` (review);
 * the declared name differs → ``registry.name_mismatch``, or ``registry.name_former``
-  when it is one of the entity's former names (review);
+  when it is one of the entity's former names (review), or ``registry.name_similar`` when
+  it is the registered name written otherwise (the place, traditional characters; review);
 * the registry's USCC differs from the declared one → ``registry.uscc_mismatch``;
 * the legal representative differs → ``registry.legal_rep_mismatch`` (review: they change
   more often than documents are refreshed);
@@ -68,7 +69,7 @@ from qualcheck.checks.categories import (
     assess_coverage,
     category_policy_for,
 )
-from qualcheck.checks.consistency import normalize_name
+from qualcheck.checks.consistency import normalize_name, written_otherwise
 from qualcheck.checks.coverage import declared_categories
 from qualcheck.checks.scope import ScopeUnreadable, mentions, read_items, read_scope
 from qualcheck.models import Merchant, SubjectType
@@ -165,6 +166,15 @@ CODES = define(
         " {registry_name!r}.",
         "申报名称为该主体的曾用名，现登记名称为“{registry_name}”。",
         rule="a former name is the same entity under an outdated name; a person decides",
+    ),
+    Code(
+        "registry.name_similar",
+        Severity.WARNING,
+        "The declared name is written otherwise than the registered name {registry_name!r}"
+        " (the place or traditional characters): the record should hold the registered name.",
+        "申报名称与登记名称“{registry_name}”写法不同（地名写法或繁简字体），应填写登记名称。",
+        rule="a place written short, in full or in brackets, or traditional characters, name"
+        " the same entity; a person confirms",
     ),
     Code(
         "registry.uscc_mismatch",
@@ -422,6 +432,13 @@ def _name_findings(
         if normalize_name(record.name) == declared:
             return
         former = any(normalize_name(name) == declared for name in record.former_names)
+        if not former and written_otherwise(record.name, merchant.name):
+            shown = scrub(record.name)
+            yield at(
+                Finding.of("registry.name_similar", **_evidence(result), registry_name=shown),
+                "name",
+            )
+            return
     elif matched is not None and matched.name is False:
         former = matched.former_name
     else:

@@ -413,6 +413,13 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
         mock = MockRegistry()
         mock.add_merchant(record, **change)
         yield f"registry {sorted(change)}", record, mock
+    written_otherwise = _record("pharmacy")
+    written_otherwise["name"] = "杭州市示例大药房有限公司"
+    for document in written_otherwise["documents"]:
+        document["holder_name"] = written_otherwise["name"]
+    mock = MockRegistry()
+    mock.add_merchant(written_otherwise, name="示例大药房（杭州）有限公司")
+    yield "registry name written otherwise", written_otherwise, mock
     for status_raw in ("吊销", "暂停", "待审核"):
         record = _record("pharmacy")
         mock = MockRegistry()
