@@ -673,7 +673,8 @@ def _split_weak(text: str, value: str) -> tuple[str, str]:
 
 _END_WORDS = re.compile(r"^(?:至|到|截至|截止(?:日期|到|至)?|止于)\s*[:：]?\s*|\s*(?:为?止|截止)$")
 _START_WORDS = re.compile(r"^(?:自|从)\s*|\s*起$")
-_PLAIN_ENDS = frozenset("0123456789")
+_END_HINT = re.compile(r"[至到截止]|有效|期限")  # what an end's words and labels hold
+_START_HINT = re.compile(r"[自从起]|有效|期限")
 
 
 def _endpoint(value: Any, words: re.Pattern[str]) -> Any:
@@ -690,8 +691,6 @@ def _endpoint(value: Any, words: re.Pattern[str]) -> Any:
     if type(value) is not str:
         return value
     text = _normalise(value)
-    if not text or (text[0] in _PLAIN_ENDS and text[-1] in _PLAIN_ENDS):
-        return value  # the common case: digits at both ends
     bare = words.sub("", _LABEL.sub("", text)).strip()
     return bare if bare and bare != text and _endpoint_ok(bare) else value
 
@@ -784,10 +783,12 @@ class Validity(BaseModel):
             data = {"valid_from": data[0], "valid_to": data[1]}
         if isinstance(data, Mapping):
             start, end = data.get("valid_from"), data.get("valid_to")
-            if type(start) is str or type(end) is str:  # ends printed with their words
-                start, end = _endpoint(start, _START_WORDS), _endpoint(end, _END_WORDS)
-                if start is not data.get("valid_from") or end is not data.get("valid_to"):
-                    data = {**data, "valid_from": start, "valid_to": end}
+            if type(start) is str and _START_HINT.search(start):  # printed with its words
+                start = _endpoint(start, _START_WORDS)
+                data = {**data, "valid_from": start}
+            if type(end) is str and _END_HINT.search(end):
+                end = _endpoint(end, _END_WORDS)
+                data = {**data, "valid_to": end}
             if end is not None and is_long_term(end):
                 flag = data.get("long_term")
                 if not _blank(flag) and _flag(flag) is False:
