@@ -326,6 +326,14 @@ class CategorySpec(BaseModel):
             " limitation naming one of a group names the others"
         ),
     )
+    broader: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "Names of a product → names of the goods that include it (医用外科口罩 →"
+            " 医用口罩): a scope's exclusion of, or limitation to, the broader goods names the"
+            " product; not the other way round"
+        ),
+    )
     requires: list[list[RequirementSpec]] | None = None
     banned: bool = False
     special_permit: PermitSpec | None = None
@@ -426,6 +434,8 @@ class Category:
     treatment: Treatment
     synonyms: tuple[tuple[str, ...], ...] = ()
     """Groups of names of one product, normalised."""
+    broader: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Names of a product and the names of the goods that include it, normalised."""
     alternatives: tuple[tuple[Requirement, ...], ...] = ()
     permit_zh: str | None = None
     permit_en: str | None = None
@@ -665,6 +675,11 @@ def _compile_category(category_id: str, spec: CategorySpec) -> Category:
             tuple(dict.fromkeys(normalize_name(name) for name in group if name.strip()))
             for group in spec.synonyms
         ),
+        "broader": tuple(
+            (normalize_name(name), tuple(normalize_name(wider) for wider in wider_names))
+            for name, wider_names in spec.broader.items()
+            if name.strip()
+        ),
         "basis": tuple(spec.basis),
         "basis_zh": tuple(spec.basis_zh),
         "note": spec.note,
@@ -845,12 +860,23 @@ class _Declared:
 
     @property
     def synonyms(self) -> tuple[tuple[str, ...], ...]:
-        """For each declared name, the other names of its product (避孕套 for 安全套)."""
-        groups = self.category.synonyms
-        return tuple(
-            tuple(other for group in groups if name in group for other in group if other != name)
-            for name in self.names
-        )
+        """For each declared name, the other names of its product (避孕套 for 安全套) and
+        the names of the goods that include it (医用口罩 for 医用外科口罩), with theirs."""
+        groups, broader = self.category.synonyms, dict(self.category.broader)
+        if not groups and not broader:
+            return ((),) * len(self.names)
+
+        def mates(name: str) -> list[str]:
+            return [other for group in groups if name in group for other in group]
+
+        related: list[tuple[str, ...]] = []
+        for name in self.names:
+            found = mates(name)
+            for same in (name, *found):
+                for wider in broader.get(same, ()):
+                    found += [wider, *mates(wider)]
+            related.append(tuple(dict.fromkeys(other for other in found if other != name)))
+        return tuple(related)
 
 
 def _scope_covers(requirement: Requirement, scope: tuple[str, ...], declared: _Declared) -> bool:

@@ -102,7 +102,7 @@ RESOLVES = {
     "白酒": "food_unspecified",
     "葡萄酒": "food_unspecified",
     "茶叶": "food_unspecified",
-    "冷冻食品": "food_unspecified",
+    "冷冻食品": "frozen_food",
     "Food & Beverages": "food_unspecified",
     "Snacks": "food_unspecified",
     # edible agricultural products: no food licence (食品安全法 art. 35)
@@ -261,11 +261,19 @@ def test_food_department_passes_a_food_sellers_licence(name: str) -> None:
     assert _judge(FOOD_SELLER, [name]) == (Decision.PASS, [])
 
 
-@pytest.mark.parametrize("name", FOOD_DEPARTMENTS)
+@pytest.mark.parametrize("name", [name for name in FOOD_DEPARTMENTS if name != "冷冻食品"])
 def test_food_department_on_a_filing_is_reviewed_not_refused(name: str) -> None:
     # a filing allows pre-packaged food only; the department may hold loose food too
     decision, codes = _judge(FILING_ONLY, [name])
     assert (decision, codes) == (Decision.REVIEW, ["category.license_needs_review"])
+
+
+def test_frozen_food_on_a_filing_that_excludes_it_is_not_covered() -> None:
+    """The example filing's scope says 不含冷藏冷冻食品: frozen food is outside it (review)."""
+    scope = example(FILING_ONLY)["documents"][1]["scope"]
+    assert "不含冷藏冷冻食品" in "".join(scope)
+    decision, codes = _judge(FILING_ONLY, ["冷冻食品"])
+    assert (decision, codes) == (Decision.REVIEW, ["category.scope_not_covering"])
 
 
 @pytest.mark.parametrize("name", FOOD_DEPARTMENTS)

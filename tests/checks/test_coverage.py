@@ -726,3 +726,16 @@ def test_every_number_part_a_category_file_may_constrain_has_a_chinese_name() ->
         for part, types in _part_types(kind).items():
             if types:  # a part a requirement can constrain
                 assert re.search(r"[\u4e00-\u9fff]", part_name_zh(part)), (kind, part)
+
+
+def test_broader_names_are_read_and_checked() -> None:
+    tea = {
+        **TEA["tea"],
+        "broader": {"绿茶": ["茶叶", "茶"], " ": ["茶"]},
+        "synonyms": [["茶叶", "茶"]],
+    }
+    loaded = parse_category_policy(json.dumps({"version": "1", "categories": {"tea": tea}}))
+    assert loaded.categories["tea"].broader == (("绿茶", ("茶叶", "茶")),)
+    bad = {**TEA["tea"], "broader": {"绿茶": "茶叶"}}
+    with pytest.raises(ConfigError, match=r"categories\.tea\.broader\.绿茶"):
+        parse_category_policy(json.dumps({"version": "1", "categories": {"tea": bad}}))

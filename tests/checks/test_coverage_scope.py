@@ -417,6 +417,34 @@ DEVICES: list[tuple[list[str], dict[str, Any], list[str]]] = [
     (["血压计"], doc("device_business", DEVICE_FILING, "第二类医疗器械，避孕套、医用口罩除外"), OK),
     (["血压计"], doc("device_business", DEVICE_FILING, DEVICE_II), OK),
     (["血压计"], doc("device_business", DEVICE_LICENCE, DEVICE_III), REVIEW),
+    # synonyms: 隐形眼镜 and 角膜接触镜 name one product, 美瞳 and 彩色隐形眼镜 another
+    (
+        ["隐形眼镜"],
+        doc("device_business", DEVICE_LICENCE, "第三类医疗器械（不含角膜接触镜）"),
+        REVIEW,
+    ),
+    (["隐形眼镜"], doc("device_business", DEVICE_LICENCE, "第三类医疗器械（仅限角膜接触镜）"), OK),
+    (["美瞳"], doc("device_business", DEVICE_LICENCE, "第三类医疗器械（仅限彩色隐形眼镜）"), OK),
+    # broader goods: excluding or limited to them names the product, not the other way
+    (["美瞳"], doc("device_business", DEVICE_LICENCE, "第三类医疗器械（不含角膜接触镜）"), REVIEW),
+    (["美瞳"], doc("device_business", DEVICE_LICENCE, "第三类医疗器械（仅限隐形眼镜）"), OK),
+    (
+        ["医用外科口罩"],
+        doc("device_business", DEVICE_FILING, "第二类医疗器械（不含医用口罩）"),
+        REVIEW,
+    ),
+    (["医用防护口罩"], doc("device_business", DEVICE_FILING, "第二类医疗器械（仅限医用口罩）"), OK),
+    (
+        ["医用口罩"],
+        doc("device_business", DEVICE_FILING, "第二类医疗器械（仅限医用外科口罩）"),
+        REVIEW,
+    ),
+    (
+        ["医用防护口罩"],
+        doc("device_business", DEVICE_FILING, "第二类医疗器械（仅限医用外科口罩）"),
+        REVIEW,
+    ),
+    (["医用外科口罩"], doc("device_business", DEVICE_FILING, "第二类医疗器械（不含避孕套）"), OK),
 ]
 
 
