@@ -73,12 +73,13 @@ CODES = define(
         "merchant.exemption_own_produce",
         Severity.WARNING,
         "Yearly turnover of {turnover} yuan is above the {limit} yuan of the small-trading"
-        " exemption, but the seller declares only farm products: one who sells its own farm"
-        " or sideline products needs no registration whatever the turnover; confirm which"
-        " it is.",
-        "年交易额{turnover}元超过零星小额交易免于登记的上限{limit}元，但经营者仅申报农产品："
-        "销售自产农副产品的个人无论交易额多少均无需登记，须人工确认。",
-        rule="电子商务法 art. 10: own farm and sideline products need no registration",
+        " exemption, but the seller declares only farm products or handicrafts: one who"
+        " sells its own farm or sideline products or household handicrafts needs no"
+        " registration whatever the turnover; confirm which it is.",
+        "年交易额{turnover}元超过零星小额交易免于登记的上限{limit}元，但经营者仅申报农产品或"
+        "手工艺品：销售自产农副产品、家庭手工业产品的个人无论交易额多少均无需登记，须人工确认。",
+        rule="电子商务法 art. 10: own farm and sideline products and household handicrafts need"
+        " no registration",
     ),
     Code(
         "merchant.reverification_due",
@@ -109,9 +110,9 @@ def _months_after(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month + 1, min(day.day, last_day))
 
 
-OWN_PRODUCE_CATEGORIES = frozenset({"edible_agricultural_products"})
-"""Categories a natural person may sell as its own farm or sideline produce, which needs no
-registration whatever the turnover (E-Commerce Law art. 10)."""
+OWN_PRODUCE_CATEGORIES = frozenset({"edible_agricultural_products", "handicrafts"})
+"""Categories a natural person may sell as its own farm or sideline produce or household
+handicrafts, which need no registration whatever the turnover (E-Commerce Law art. 10)."""
 
 
 def _identity_numbers(merchant: Merchant) -> list[str]:
