@@ -33,6 +33,7 @@ from pydantic import (
     ConfigDict,
     Field,
     TypeAdapter,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -349,7 +350,14 @@ class FoodProductionLicense(DocumentBase):
 
     kind: Literal["food_production"] = "food_production"
     number: FoodProductionNo
-    food_categories: tuple[str, ...] = ()
+    food_categories: tuple[str, ...] = Field(
+        (), description="食品类别 as printed, one per entry (a string is split like a scope)"
+    )
+
+    @field_validator("food_categories", mode="before")
+    @classmethod
+    def _split_food_categories(cls, value: Any) -> Any:
+        return _split_scope(value) if isinstance(value, str) else value
 
 
 class DrugBusinessLicense(DocumentBase):
