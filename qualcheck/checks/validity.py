@@ -14,7 +14,7 @@ from typing import Any
 
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.checks import Context, at, check
-from qualcheck.models import DeviceBusinessLicense, DocumentBase, Merchant
+from qualcheck.models import BusinessLicense, DeviceBusinessLicense, DocumentBase, Merchant
 
 __all__ = ["validity"]
 
@@ -88,7 +88,19 @@ def _names(document: DocumentBase) -> dict[str, Any]:
 def _expires(document: DocumentBase) -> bool:
     if isinstance(document, DeviceBusinessLicense):
         return not document.is_filing
+    if isinstance(document, BusinessLicense) and _no_term_printed(document):
+        return False
     return document.EXPIRES
+
+
+def _no_term_printed(licence: BusinessLicense) -> bool:
+    """An individual business's licence (USCC 92…) prints no 营业期限 — an individual
+    business is registered without one — so one recorded without an end has none to
+    judge (an end that is given is still judged)."""
+    validity = licence.validity
+    return str(licence.number).startswith("92") and (
+        validity is None or (validity.valid_to is None and not validity.long_term)
+    )
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:

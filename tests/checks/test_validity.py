@@ -521,3 +521,28 @@ def test_residence_permits_run_five_years(holder: str, valid_to: str, expected: 
     number = make_ric(birth_date=datetime.date(1990, 1, 1), holder=holder, rng=random.Random(7))
     merchant = Merchant.model_validate(identity_record(number, "2020-01-10", valid_to))
     assert term_codes(merchant) == expected
+
+
+INDIVIDUAL_USCC = make_uscc(entity_type="2", region="440305", rng=RNG)
+COOPERATIVE_USCC = make_uscc(entity_type="3", region="440305", rng=RNG)
+
+
+@pytest.mark.parametrize(
+    ("number", "fields", "expected"),
+    [
+        # an individual business is registered without a term: its licence prints none
+        (INDIVIDUAL_USCC, {}, []),
+        (INDIVIDUAL_USCC, {"valid_from": day(-900)}, []),
+        (INDIVIDUAL_USCC, {"valid_to": "长期"}, []),
+        (INDIVIDUAL_USCC, {"valid_to": day(-1)}, [("license.expired", TO)]),  # an end given
+        (INDIVIDUAL_USCC, {"valid_to": day(10)}, [("license.expiring_soon", TO)]),
+        # enterprises and co-operatives print a term (营业期限): none is missing
+        (USCC, {}, [("license.validity_missing", VALIDITY)]),
+        (COOPERATIVE_USCC, {}, [("license.validity_missing", VALIDITY)]),
+    ],
+)
+def test_an_individual_business_licence_needs_no_term(
+    number: str, fields: dict[str, Any], expected: list[tuple[str, str]]
+) -> None:
+    licence = {"kind": "business_license", "number": number, "holder_name": NAME, **fields}
+    assert found(licence) == expected
