@@ -104,7 +104,11 @@ _WORD_BREAKS = re.compile(r"[\s\-]+")
 
 
 _QUALIFIER = re.compile(r"[(（][^()（）]*[)）]")
-_ENTERPRISE_FORMS = ("公司", "企业", "企业法人", "所有制", "股份合作制", "联营")
+_ENTERPRISE_FORMS = ("公司", "企业", "企业法人", "所有制", "集体", "股份制", "股份合作制", "联营")
+_LONGEST_TYPE = 64
+"""Longer text is no type a licence prints (the longest in the 企业类型 table,
+``内资非法人企业、非公司私营企业及内资非公司企业分支机构``, has 27 characters): it is refused
+unread, so that hostile text costs neither time nor recursion."""
 
 
 def _subject_by_licence_type(key: str) -> SubjectType | None:
@@ -129,6 +133,8 @@ def _subject_by_licence_type(key: str) -> SubjectType | None:
     >>> _subject_by_licence_type("外国(地区)企业常驻代表机构") is None
     True
     """
+    if len(key) > _LONGEST_TYPE:
+        return None
     form = key
     while True:  # qualifiers in brackets, nested ones too
         shorter = _QUALIFIER.sub("", form)
