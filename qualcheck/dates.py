@@ -677,7 +677,7 @@ _END_HINT = re.compile(r"[至到截止]|有效|期限")  # what an end's words a
 _START_HINT = re.compile(r"[自从起]|有效|期限")
 
 
-def _endpoint(value: Any, words: re.Pattern[str]) -> Any:
+def _endpoint(value: Any, words: re.Pattern[str], *, long_term: bool = True) -> Any:
     """One end of a period as printed alone, without its label and words
     (``有效期至：2027年2月28日``, ``2027年02月28日止``; ``自2022年3月1日``,
     ``2022年3月1日起``), when what is left reads; ``value`` as it is otherwise (so that an
@@ -691,8 +691,24 @@ def _endpoint(value: Any, words: re.Pattern[str]) -> Any:
     if type(value) is not str:
         return value
     text = _normalise(value)
+    if len(text) > _MAX_INPUT:  # neither a date nor long-term: reported as given, unscanned
+        return value
     bare = words.sub("", _LABEL.sub("", text)).strip()
-    return bare if bare and bare != text and _endpoint_ok(bare) else value
+    if not bare or bare == text or not _endpoint_ok(bare):
+        return value
+    return value if not long_term and is_long_term(bare) else bare
+
+
+def _printed_end(key: str, value: Any) -> Any:
+    """``value`` of ``valid_from`` or ``valid_to`` without the words printed around it
+    (:func:`_endpoint`; a start is never long-term); anything else as it is."""
+    if type(value) is not str:
+        return value
+    if key == "valid_from" and _START_HINT.search(value):
+        return _endpoint(value, _START_WORDS, long_term=False)
+    if key == "valid_to" and _END_HINT.search(value):
+        return _endpoint(value, _END_WORDS)
+    return value
 
 
 def _split_range(value: str) -> dict[str, Any]:
@@ -784,10 +800,10 @@ class Validity(BaseModel):
         if isinstance(data, Mapping):
             start, end = data.get("valid_from"), data.get("valid_to")
             if type(start) is str and _START_HINT.search(start):  # printed with its words
-                start = _endpoint(start, _START_WORDS)
+                start = _printed_end("valid_from", start)
                 data = {**data, "valid_from": start}
             if type(end) is str and _END_HINT.search(end):
-                end = _endpoint(end, _END_WORDS)
+                end = _printed_end("valid_to", end)
                 data = {**data, "valid_to": end}
             if end is not None and is_long_term(end):
                 flag = data.get("long_term")

@@ -45,6 +45,7 @@ from qualcheck.dates import (
     Validity,
     _blank,
     _flag,
+    _printed_end,
     _show,
     _show_zh,
     _split_range,
@@ -134,9 +135,11 @@ def _as_period(value: Any) -> dict[str, Any] | None:
 
 
 def _same_period_value(key: str, first: Any, second: Any) -> bool:
-    """Whether two spellings of ``valid_from``, ``valid_to`` or ``long_term`` agree."""
+    """Whether two spellings of ``valid_from``, ``valid_to`` or ``long_term`` agree (an end
+    read without the words printed around it: ``有效期至：2028年06月11日``, ``…止``, ``自…``)."""
     if first == second:
         return True
+    first, second = _printed_end(key, first), _printed_end(key, second)
     if key == "long_term":
         return _flag(first) is not None and _flag(first) == _flag(second)
     if is_long_term(first) or is_long_term(second):
@@ -163,11 +166,11 @@ def _end_conflict(period: Mapping[str, Any], key: str, value: Any) -> tuple[str,
     end, flag = period.get("valid_to"), period.get("long_term")
     if key == "long_term" and not _blank(end):
         given = _flag(value)
-        if given is not None and given != is_long_term(end):
+        if given is not None and given != is_long_term(_printed_end("valid_to", end)):
             return f"valid_to {_show(end)}", f"的{field_label_zh('valid_to')}为{_show_zh(end)}"
     if key == "valid_to" and not _blank(flag):
         stated = _flag(flag)
-        if stated is not None and stated != is_long_term(value):
+        if stated is not None and stated != is_long_term(_printed_end("valid_to", value)):
             flag_zh = _show_value_zh("long_term", flag)
             return f"long_term {_show(flag)}", f"的{field_label_zh('long_term')}为{flag_zh}"
     return None
@@ -526,13 +529,18 @@ _KIND_NAMES = {
 }
 """Names of each document kind besides the kind itself, as platforms store them: the
 document's title (Chinese or English)."""
-_QUALIFIER = re.compile(r"[(（][^()（）]*[)）]|[（(]?(?:正本|副本|电子版|电子证照)[）)]?$")
+_QUALIFIER = re.compile(
+    r"(?:[(\[【〔]?(?:正本|副本|电子版|电子证照|复印件|扫描件|正面|反面|正反面)[)\]】〕]?)+$"
+)
+"""A copy's qualifiers at the end of a title (in any brackets, NFKC having made （）［］
+ASCII): only these — a title that says anything else (（作废）, （已注销）) names no kind."""
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def _kind_key(name: str) -> str:
     """``name`` as kind names are compared: NFKC, case-folded, spaces or hyphens between
     English words as ``_``, no white space between Chinese characters."""
-    text = unicodedata.normalize("NFKC", name).strip().casefold()
+    text = unicodedata.normalize("NFKC", name).translate(_ZERO_WIDTH).strip().casefold()
     if text.isascii():
         return re.sub(r"[\s\-]+", "_", text)
     return "".join(text.split())
