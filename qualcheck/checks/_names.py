@@ -95,15 +95,25 @@ def name_core(normalized: str) -> tuple[str, tuple[frozenset[str], ...]]:
 
 
 def _compatible(first: tuple[frozenset[str], ...], second: tuple[frozenset[str], ...]) -> bool:
-    """Whether two names' places may be one place: either names none, or the most
-    specific place of one lies in (or is) the most specific place of the other
-    (``浙江`` and ``杭州``, ``深圳市南山区`` and ``深圳``; not ``浙江省杭州市`` and ``宁波``)."""
-    if not first or not second:
+    """Whether two names' places may be one place.  Places both names give alike are set
+    aside (a trade name that is also a place, 朝阳 in ``杭州朝阳…`` and ``杭州市朝阳…``);
+    of the rest, either name gives none, or every place of one lies in (or holds) every
+    place of the other (``浙江`` and ``杭州``, ``深圳市南山区`` and ``深圳``; not
+    ``浙江省杭州市`` and ``宁波``, nor ``北京市朝阳区`` and ``长春市朝阳区``, nor ``杭州朝阳…``
+    and ``宁波朝阳…``)."""
+    rest = list(second)
+    only_first = []
+    for place in first:
+        if place in rest:
+            rest.remove(place)
+        else:
+            only_first.append(place)
+    if not only_first or not rest:
         return True
-    return any(
-        left.startswith(right) or right.startswith(left)
-        for left in first[-1]
-        for right in second[-1]
+    return all(
+        any(left.startswith(right) or right.startswith(left) for left in one for right in two)
+        for one in only_first
+        for two in rest
     )
 
 

@@ -170,6 +170,20 @@ def _superseded(document: DocumentBase, renewal: DocumentBase, index: int) -> Fi
     )
 
 
+def _not_yet_valid(
+    document: DocumentBase, as_of: datetime.date, names: dict[str, Any]
+) -> Iterator[Finding]:
+    validity = document.validity
+    if validity is not None and validity.valid_from is not None and validity.valid_from > as_of:
+        yield at(
+            Finding.of(
+                "license.not_yet_valid", valid_from=validity.valid_from, as_of=as_of, **names
+            ),
+            "validity",
+            "valid_from",
+        )
+
+
 def _document_findings(document: DocumentBase, context: Context) -> Iterator[Finding]:
     as_of = context.as_of
     names = _names(document)
@@ -180,20 +194,15 @@ def _document_findings(document: DocumentBase, context: Context) -> Iterator[Fin
             ),
             "issue_date",
         )
-    if not _expires(document):
-        return
     validity = document.validity
+    if not _expires(document):
+        if isinstance(document, BusinessLicense):  # a 92 licence without an end: its start counts
+            yield from _not_yet_valid(document, as_of, names)
+        return
     if validity is None or (validity.valid_to is None and not validity.long_term):
         yield at(Finding.of("license.validity_missing", **names), "validity")
         return
-    if validity.valid_from is not None and validity.valid_from > as_of:
-        yield at(
-            Finding.of(
-                "license.not_yet_valid", valid_from=validity.valid_from, as_of=as_of, **names
-            ),
-            "validity",
-            "valid_from",
-        )
+    yield from _not_yet_valid(document, as_of, names)
     years = document.max_term_years
     if validity.long_term:
         if years is not None:

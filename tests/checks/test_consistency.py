@@ -387,10 +387,26 @@ def test_decisions_through_verify(doc: dict[str, Any], decision: Decision) -> No
         ("深圳市示范食品有限公司", "consistency.name_mismatch"),  # another trade name
         ("深圳市示例食品股份有限公司", "consistency.name_mismatch"),  # another legal form
         ("长城示例食品有限公司", "consistency.name_mismatch"),  # 长城 is no place
+        ("深圳中山食品有限公司", "consistency.name_mismatch"),  # 中山 as trade name: another
     ],
 )
 def test_a_place_written_otherwise_is_a_near_miss(holder: str, code: str) -> None:
     assert found(merchant(jy(holder_name=holder))) == [(code, "$.documents[0].holder_name")]
+
+
+@pytest.mark.parametrize(
+    ("name", "holder", "code"),
+    [
+        # a trade name that is a place too (中山, 朝阳) is set aside when both names give it
+        ("深圳市中山食品有限公司", "深圳中山食品有限公司", "consistency.name_similar"),
+        ("深圳市中山食品有限公司", "广州中山食品有限公司", "consistency.name_mismatch"),
+        ("北京市朝阳区示例有限公司", "长春市朝阳区示例有限公司", "consistency.name_mismatch"),
+        ("北京市朝阳区示例有限公司", "北京朝阳区示例有限公司", "consistency.name_similar"),
+    ],
+)
+def test_places_both_names_give_are_set_aside(name: str, holder: str, code: str) -> None:
+    m = merchant(jy(holder_name=holder), name=name)
+    assert found(m) == [(code, "$.documents[0].holder_name")]
 
 
 def test_a_near_miss_is_review_and_a_mismatch_fail() -> None:
