@@ -697,6 +697,15 @@ def test_an_end_printed_with_its_words_is_judged() -> None:
     assert ("license.not_yet_valid", "$.documents[1].validity.valid_from") in located(report)
 
 
+def _licence_given_twice(validity: Any, loose: dict[str, Any]) -> Report:
+    """The food shop verified with its food licence's term given as ``validity`` and again
+    as the ``loose`` top-level keys."""
+    record = example(FOOD_SHOP)
+    record["documents"][1]["validity"] = validity
+    record["documents"][1].update(loose)
+    return verify(record, as_of=AS_OF)
+
+
 @pytest.mark.parametrize(
     ("validity", "loose"),
     [
@@ -710,10 +719,7 @@ def test_an_end_printed_with_its_words_is_judged() -> None:
     ],
 )
 def test_an_end_given_twice_differently_is_still_a_conflict(validity: Any, loose: Any) -> None:
-    record = example(FOOD_SHOP)
-    record["documents"][1]["validity"] = validity
-    record["documents"][1].update(loose)
-    report = verify(record, as_of=AS_OF)
+    report = _licence_given_twice(validity, loose)
     assert report.decision is not Decision.PASS
     ((key, value),) = loose.items()
     finding = next(f for f in report.findings if f.json_path == f"$.documents[1].{key}")
@@ -734,10 +740,7 @@ def test_an_end_given_twice_differently_is_still_a_conflict(validity: Any, loose
     ],
 )
 def test_the_same_end_written_two_ways_is_no_conflict(validity: Any, loose: Any) -> None:
-    record = example(FOOD_SHOP)
-    record["documents"][1]["validity"] = validity
-    record["documents"][1].update(loose)
-    report = verify(record, as_of=AS_OF)
+    report = _licence_given_twice(validity, loose)
     assert report.decision is Decision.PASS, located(report)
 
 
