@@ -28,7 +28,15 @@ __all__ = ["name_core", "same_but_for_place"]
 _PROVINCE_FORMS = re.compile(
     r"(?:维吾尔|壮族|回族)?自治区$|特别行政区$|省$|市$"
 )  # 新疆维吾尔自治区 → 新疆, 广西壮族自治区 → 广西, 浙江省 → 浙江, 北京市 → 北京
-_PREFECTURE_FORMS = re.compile(r"市$|地区$|盟$")  # 杭州市 → 杭州; not 自治州 (names too long)
+_PREFECTURE_FORMS = re.compile(r"市$|地区$|盟$")  # 杭州市 → 杭州
+_PEOPLES = (
+    "蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山"
+    "|拉祜|水|东乡|纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米"
+    "|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺"
+)
+_AUTONOMOUS = re.compile(rf"(?:(?:{_PEOPLES})族)+自治(?:州|县|旗)$")
+"""The peoples and 自治州/县/旗 after an autonomous place's name: 延边朝鲜族自治州 → 延边,
+恩施土家族苗族自治州 → 恩施, 长阳土家族自治县 → 长阳."""
 _BRACKETED = re.compile(r"\(([^()]{2,12})\)")
 _LONGEST_PLACE = 12
 
@@ -37,8 +45,9 @@ _LONGEST_PLACE = 12
 def _places() -> dict[str, frozenset[str]]:
     """Place names → the codes they may stand for, trimmed to their level (``33``,
     ``3301``, ``330106``): every province, prefecture and county in the table, by its
-    full name, and provinces, prefectures and county-level cities also by the short form
-    companies use (``浙江``, ``杭州``, ``义乌``)."""
+    full name, and provinces, prefectures, county-level cities and autonomous places also
+    by the short form companies use (``浙江``, ``杭州``, ``义乌``, ``延边``); Hong Kong and
+    Macao too."""
     found: dict[str, set[str]] = {}
 
     def add(name: str, code: str) -> None:
@@ -49,15 +58,19 @@ def _places() -> dict[str, frozenset[str]]:
         region = regions.lookup(code)
         if region is None or region.name in regions._GROUPING:
             continue
+        name = region.name
         if code.endswith("0000"):
-            level, short = code[:2], _PROVINCE_FORMS.sub("", region.name)
+            level, short = code[:2], _PROVINCE_FORMS.sub("", name)
         elif code.endswith("00"):
-            level, short = code[:4], _PREFECTURE_FORMS.sub("", region.name)
+            level, short = code[:4], _PREFECTURE_FORMS.sub("", _AUTONOMOUS.sub("", name))
         else:
             level = code
-            short = region.name[:-1] if region.name.endswith("市") else region.name
-        add(region.name, level)
+            short = name[:-1] if name.endswith("市") else _AUTONOMOUS.sub("", name)
+        add(name, level)
         add(short, level)
+    for code, name in (("81", "香港特别行政区"), ("82", "澳门特别行政区")):  # not in codes()
+        add(name, code)
+        add(_PROVINCE_FORMS.sub("", name), code)
     return {name: frozenset(codes) for name, codes in found.items()}
 
 

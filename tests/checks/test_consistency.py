@@ -402,6 +402,12 @@ def test_a_place_written_otherwise_is_a_near_miss(holder: str, code: str) -> Non
         ("深圳市中山食品有限公司", "广州中山食品有限公司", "consistency.name_mismatch"),
         ("北京市朝阳区示例有限公司", "长春市朝阳区示例有限公司", "consistency.name_mismatch"),
         ("北京市朝阳区示例有限公司", "北京朝阳区示例有限公司", "consistency.name_similar"),
+        # autonomous places by their short names; Hong Kong and Macao
+        ("延边朝鲜族自治州示例有限公司", "延边示例有限公司", "consistency.name_similar"),
+        ("恩施土家族苗族自治州示例有限公司", "湘西示例有限公司", "consistency.name_mismatch"),
+        ("长阳土家族自治县示例有限公司", "长阳示例有限公司", "consistency.name_similar"),
+        ("香港特别行政区示例有限公司", "示例（香港）有限公司", "consistency.name_similar"),
+        ("香港示例有限公司", "澳门示例有限公司", "consistency.name_mismatch"),
     ],
 )
 def test_places_both_names_give_are_set_aside(name: str, holder: str, code: str) -> None:
