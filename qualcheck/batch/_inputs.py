@@ -95,6 +95,63 @@ _JSON_COLUMNS = ("documents", "shops")
 CSV_COLUMNS: tuple[str, ...] = (*_PLAIN, *_PERSON, "categories", *_JSON_COLUMNS)
 """The plain CSV columns; ``KIND.FIELD`` columns add documents (see the module docs)."""
 
+_COLUMN_NAMES = {
+    "merchant_id": "商户编号 商户id 商户号 商家编号 商家id",
+    "subject_type": "主体类型 商户类型 企业类型 类型",
+    "name": "商户名称 商家名称 企业名称 主体名称 名称",
+    "uscc": "统一社会信用代码 社会信用代码 信用代码",
+    "address": "地址 住所 经营地址 经营场所 注册地址",
+    "contact_phone": "联系电话 手机号 手机号码 联系方式 电话",
+    "last_verified_at": "上次核验日期 最近核验日期 上次核验时间 最近核验时间 核验日期",
+    "declared_annual_turnover_yuan": "年交易额 年营业额 年销售额 申报年交易额",
+    "legal_representative": "法定代表人 法人 经营者 负责人 法定代表人姓名 法人姓名 经营者姓名",
+    "legal_representative_id": (
+        "法定代表人身份证号 法人身份证号 经营者身份证号 身份证号 身份证号码"
+        " 法定代表人证件号码 证件号码"
+    ),
+    "categories": "经营类目 类目 经营品类 销售类目 主营类目",
+}
+"""Chinese headers of the plain columns, as platforms' exports name them."""
+_FIELD_NAMES = {
+    "number": "编号 证号 证书编号 许可证编号 备案编号 备案号 证件号码",
+    "holder_name": "名称 持证主体 经营者名称",
+    "holder_uscc": "统一社会信用代码 社会信用代码",
+    "legal_representative": "法定代表人 负责人",
+    "address": "地址 住所 经营场所",
+    "issuing_authority": "发证机关 登记机关 备案机关",
+    "issue_date": "发证日期 登记日期 备案日期",
+    "valid_from": "有效期起 有效期自 起始日期",
+    "valid_to": "有效期至 截止日期 到期日期",
+    "validity": "有效期 有效期限 营业期限",
+    "scope": "经营范围 许可范围 经营项目 备案范围",
+    "long_term": "长期有效",
+}
+"""Chinese names of a document's fields in ``KIND.FIELD`` columns."""
+_COLUMN_ALIASES = {
+    alias: column for column, names in _COLUMN_NAMES.items() for alias in names.split()
+}
+_FIELD_ALIASES = {alias: field for field, names in _FIELD_NAMES.items() for alias in names.split()}
+
+
+def _canonical_column(name: str) -> str:
+    """A header cell (trimmed, lower case) as the column qualcheck knows: a Chinese header
+    (``统一社会信用代码``), and in ``KIND.FIELD`` a document's title for the kind and a
+    Chinese field name (``食品经营许可证.有效期至`` → ``food_business.valid_to``)."""
+    from qualcheck.models.documents import DOCUMENT_KINDS, document_kind
+
+    if name in _COLUMN_ALIASES:
+        return _COLUMN_ALIASES[name]
+    if "." not in name:
+        return name
+    prefix, _, key = name.rpartition(".")
+    kind, _, number = prefix.partition(".")
+    if kind not in DOCUMENT_KINDS:
+        found = document_kind(kind)
+        kind = found[0] if found is not None else kind
+    key = _FIELD_ALIASES.get(key, key)
+    return f"{kind}.{number}.{key}" if number else f"{kind}.{key}"
+
+
 _CATEGORY_SEPARATORS = re.compile(r"[|;,，；、]")
 _CSV_ERRORS_ZH = (
     (re.compile(r"field larger than field limit \((\d+)\)"), "单元格超过{0}个字符的上限"),
@@ -152,6 +209,8 @@ class _Columns:
     the ``documents`` cell."""
     person: tuple[tuple[str, str], ...]
     header: frozenset[str]
+    written: dict[str, str] = field(default_factory=dict)
+    """Columns given under another name (a Chinese header) → the header as written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +234,14 @@ class InputRecord:
     columns: _Columns | None = field(default=None, repr=False)
 
     def column_of(self, path: Sequence[str | int]) -> str | None:
-        """The CSV column a finding's path points into (``None`` for JSON Lines, or
-        when no column holds it)."""
+        """The CSV column a finding's path points into, as the header names it (``None``
+        for JSON Lines, or when no column holds it)."""
+        column = self._column_of(path)
+        if column is None or self.columns is None:
+            return column
+        return self.columns.written.get(column, column)
+
+    def _column_of(self, path: Sequence[str | int]) -> str | None:
         columns = self.columns
         if columns is None or not path:
             return None
@@ -325,13 +390,18 @@ class _Plan:
     document (key = the document's prefix, column's last part the field)."""
     header: frozenset[str]
     width: int
+    written: dict[str, str] = field(default_factory=dict)
 
 
 def _plan(header: Sequence[str], warn: _WARN | None, name: str) -> _Plan:
     from qualcheck.models.documents import DOCUMENT_KINDS
 
     actions: list[tuple[int, str, str, str]] = []
-    names = [cell.strip().lower() for cell in header]
+    given = [cell.strip().lower() for cell in header]
+    names = [_canonical_column(column) for column in given]
+    written = {
+        name: header[index].strip() for index, name in enumerate(names) if name != given[index]
+    }
     for index, column in enumerate(names):
         if column in _PLAIN:
             actions.append((index, "plain", column, column))
@@ -351,7 +421,7 @@ def _plan(header: Sequence[str], warn: _WARN | None, name: str) -> _Plan:
                     f"{name}: column {header[index].strip()!r} ignored:"
                     f" {kind!r} is not a document kind"
                 )
-    return _Plan(tuple(actions), frozenset(names), len(names))
+    return _Plan(tuple(actions), frozenset(names), len(names), written)
 
 
 def _from_row(
@@ -413,7 +483,7 @@ def _from_row(
     if listed or groups:
         record["documents"] = [*listed, *groups.values()]
     prefixes: tuple[str | None, ...] = (None,) * len(listed) + tuple(groups)
-    return record, problems, _Columns(prefixes, tuple(person_columns), plan.header)
+    return record, problems, _Columns(prefixes, tuple(person_columns), plan.header, plan.written)
 
 
 def _csv(

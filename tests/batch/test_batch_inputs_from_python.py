@@ -104,3 +104,43 @@ def test_the_due_list_names_a_licence_whose_term_it_cannot_read(
     if listed:
         assert items[0].reason == "documents[1] has no readable term"
         assert items[0].document == "food_business"
+
+
+CHINESE_HEADER = (
+    "商户编号,主体类型,商户名称,统一社会信用代码,经营类目,法定代表人,法定代表人身份证号,"
+    "营业执照.编号,营业执照.营业期限,食品经营许可证.许可证编号,食品经营许可证.有效期起,"
+    "食品经营许可证.有效期至,食品经营许可证.许可范围"
+)
+
+
+def test_chinese_headers_name_the_columns(tmp_path: Path) -> None:
+    """A platform's export with Chinese headers, and documents named by their titles."""
+    from qualcheck.testing import make_food_business
+
+    jy = make_food_business(form=1, region="350102", rng=random.Random(3))
+    path = tmp_path / "导出.csv"
+    rows = [
+        CHINESE_HEADER,
+        f"c-1,有限责任公司（自然人投资或控股）,{NAME},{USCC},预包装食品|散装食品,张三,{RIC},"
+        f"{USCC},2019-05-20至长期,{jy},2023-06-01,有效期至：2028年05月31日,"
+        "预包装食品销售；散装食品销售",
+        f"c-2,企业,{NAME},{USCC},预包装食品,张三,,{USCC},2019-05-20至长期,{jy},2023-06-01,"
+        "2028-05-31x,预包装食品销售",
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    first, second = iter_input(path)
+    assert first.merchant_id == "c-1"
+    assert first.record["legal_representative"] == {"name": "张三", "id_number": RIC}
+    assert first.record["categories"] == ["预包装食品", "散装食品"]
+    assert [doc["kind"] for doc in first.record["documents"]] == [
+        "business_license",
+        "food_business",
+    ]
+    assert first.record["documents"][1]["valid_to"] == "有效期至：2028年05月31日"
+    reports = list(iter_verify([first, second], as_of=AS_OF))
+    assert reports[0].decision is Decision.PASS, reports[0].codes
+    assert reports[1].decision is Decision.REVIEW
+    path_of = {f.code: f.path for f in reports[1].findings}
+    assert second.column_of(path_of["record.invalid_value"]) == "食品经营许可证.有效期至"
+    assert first.column_of(("legal_representative", "id_number")) == "法定代表人身份证号"
+    assert first.column_of(("uscc",)) == "统一社会信用代码"
