@@ -507,13 +507,44 @@ def names_any(terms: tuple[str, ...], entries: Sequence[str]) -> bool:
     return any(_overlap(term, entry) for term in terms for entry in entries)
 
 
+_BEFORE_GOODS = re.compile(
+    r"(?:.*[及和与])?\W*(?:从事|网络|网上|线上|在线)?(?:销售|经营|零售|批发|出售)?的?\W*"
+)
+"""What may stand before goods in a limitation without narrowing them: a list the goods
+end (…及), the act of selling them (销售…), quotes and other marks."""
+
+
+def _lets_through(term: str, entry: str) -> bool:
+    """Whether a limitation's entry lets ``term`` through: it names the goods ``term``
+    names (or more of them: 婴幼儿配方 lets 婴幼儿配方乳粉 through), or goods that include
+    them (口罩 lets 医用外科口罩 through) — not a kind of them, written with a word in
+    front (彩色隐形眼镜 does not let 隐形眼镜 through, nor 乙类非处方药 非处方药).
+    Classes as in :func:`_overlap`.
+
+    >>> _lets_through("隐形眼镜", "彩色隐形眼镜"), _lets_through("隐形眼镜", "销售隐形眼镜")
+    (False, True)
+    """
+    if _CLASS_TERM.fullmatch(term):
+        return _CLASS_ENTRY.fullmatch(entry) is not None and mentions(term, entry)
+    if len(entry) >= 2 and mentions(entry, term):
+        return True
+    return any(
+        _BEFORE_GOODS.fullmatch(entry, 0, at) is not None for at in _occurrences(term, entry)
+    )
+
+
+def lets_through(terms: tuple[str, ...], entries: Sequence[str]) -> bool:
+    """Whether one of a limitation's entries lets one of ``terms`` through."""
+    return any(_lets_through(term, entry) for term in terms for entry in entries)
+
+
 def covers(
     reading: ScopeReading, keys: tuple[str, ...], terms: tuple[str, ...], declared: str
 ) -> bool:
     """Whether an item of ``reading`` covers the category declared as ``declared``."""
     if names_any(terms, reading.excluded):
         return False
-    if not all(names_any(terms, limit) for limit in reading.limited_to):
+    if not all(lets_through(terms, limit) for limit in reading.limited_to):
         return False
     classes = _qualifiers(keys, declared)
     listed: set[str] = set()  # bare classes (甲类) before the item naming their noun
@@ -525,6 +556,6 @@ def covers(
             continue
         if names_any(terms, item.excluded):
             continue
-        if all(names_any(terms, limit) for limit in item.limited_to):
+        if all(lets_through(terms, limit) for limit in item.limited_to):
             return True
     return False

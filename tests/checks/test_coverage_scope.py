@@ -222,6 +222,11 @@ FOOD: list[tuple[list[str], dict[str, Any], list[str]]] = [
     (["散装熟食"], doc("food_business", JY1, "散装食品销售（仅限散装熟食）"), OK),
     (["散装食品"], doc("food_business", JY1, "散装食品销售（仅限散装熟食）"), REVIEW),
     (["散装食品"], doc("food_business", JY1, "散装食品销售（网络经营）"), OK),
+    # a limitation to a kind of the goods (进口…) is not the goods at large; selling
+    # words before them narrow nothing
+    (["散装食品"], doc("food_business", JY1, "食品销售（仅限销售散装食品）"), OK),
+    (["散装食品"], doc("food_business", JY1, "食品销售（仅限网络销售的散装食品）"), OK),
+    (["保健食品"], doc("food_business", JY1, "特殊食品销售（仅限进口保健食品）"), REVIEW),
     # a bracket numbering the items of a list names no goods
     (["散装食品"], doc("food_business", JY1, "（一）预包装食品销售；（二）散装食品销售"), OK),
     (["散装食品"], doc("food_business", JY1, "(1)预包装食品销售；(2)散装食品销售"), OK),
@@ -269,6 +274,10 @@ DRUGS: list[tuple[list[str], str | None, list[str]]] = [
     (["处方药"], "中成药、化学药制剂（不含处方药）", REVIEW),
     (["处方药"], "中成药、化学药制剂（以上不含处方药）", REVIEW),
     (["处方药"], "药品零售（仅限乙类非处方药）", REVIEW),
+    # OTC drugs at large on a licence limited to class B: class A ones are not covered
+    (["非处方药"], "药品零售（仅限乙类非处方药）", REVIEW),
+    (["乙类非处方药"], "药品零售（仅限乙类非处方药）", OK),
+    (["乙类非处方药"], "药品零售（仅限非处方药）", OK),
     # a scope naming drug types only does not say: not held to the class (as no scope)
     (["处方药"], DRUG_TYPES, OK),
     (["非处方药"], DRUG_TYPES, OK),
@@ -445,6 +454,30 @@ DEVICES: list[tuple[list[str], dict[str, Any], list[str]]] = [
         REVIEW,
     ),
     (["医用外科口罩"], doc("device_business", DEVICE_FILING, "第二类医疗器械（不含避孕套）"), OK),
+    # a limitation to a kind of the goods, written with a word in front, lets the goods
+    # through only as that kind: a seller of contact lenses at large is reviewed
+    (
+        ["隐形眼镜"],
+        doc("device_business", DEVICE_LICENCE, "第三类医疗器械（仅限彩色隐形眼镜）"),
+        REVIEW,
+    ),
+    (
+        ["隐形眼镜"],
+        doc("device_business", DEVICE_LICENCE, "第三类医疗器械（仅限软性隐形眼镜）"),
+        REVIEW,
+    ),
+    # selling words, quotes and lists before the goods narrow nothing
+    (
+        ["隐形眼镜"],
+        doc("device_business", DEVICE_LICENCE, "第三类医疗器械（仅限销售隐形眼镜）"),
+        OK,
+    ),
+    (
+        ["隐形眼镜"],
+        doc("device_business", DEVICE_LICENCE, "第三类医疗器械（仅限护理液及隐形眼镜）"),
+        OK,
+    ),
+    (["隐形眼镜"], doc("device_business", DEVICE_LICENCE, "第三类医疗器械（仅限“隐形眼镜”）"), OK),
 ]
 
 
