@@ -203,6 +203,11 @@ def test_every_category_resolves_by_id_names_and_alias(category: Category) -> No
         ("特供", "special_supply_goods"),
         ("仿真枪", "guns_explosives"),
         ("危化品", "hazardous_chemicals"),
+        # the campaign's 风险关 list: gold-leaf food and wild Yangtze catch are banned
+        ("金箔酒", "gold_silver_foil_food"),
+        ("可食用金箔", "gold_silver_foil_food"),
+        ("长江野生鱼", "yangtze_illegal_catch"),
+        ("长江野生刀鱼", "yangtze_illegal_catch"),
     ],
 )
 def test_declared_names_are_normalised(declared: str, category_id: str) -> None:
