@@ -261,13 +261,54 @@ def test_sellers_of_licence_free_goods_pass(categories: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "department", ["母婴", "个护健康", "眼镜", "宠物用品", "园艺", "图书", "服装 > 女装 > 连衣裙"]
+    "department", ["母婴", "个护健康", "眼镜", "宠物用品", "园艺", "服装 > 女装 > 连衣裙"]
 )
 def test_departments_that_hold_licensed_goods_are_reviewed(department: str) -> None:
     record = example(FOOD_SHOP, categories=[department])
     report = verify(record, as_of=AS_OF)
     assert report.decision is Decision.REVIEW
     assert located(report) == [("category.unknown", "$.categories[0]")]
+
+
+@pytest.mark.parametrize(
+    ("department", "code"),
+    [
+        ("图书", "category.special_permit"),  # a publication business licence
+        ("农药", "category.special_permit"),
+        ("兽药", "category.special_permit"),
+        ("种子", "category.special_permit"),
+    ],
+)
+def test_goods_under_a_permit_qualcheck_cannot_verify_are_reviewed(
+    department: str, code: str
+) -> None:
+    record = example(FOOD_SHOP, categories=[department])
+    report = verify(record, as_of=AS_OF)
+    assert report.decision is Decision.REVIEW
+    assert located(report) == [(code, "$.categories[0]")]
+
+
+@pytest.mark.parametrize("goods", ["香烟", "卷烟", "电子烟", "烟弹", "食品 > 烟酒 > 电子烟"])
+def test_tobacco_and_e_cigarettes_may_not_be_sold_online(goods: str) -> None:
+    record = example(FOOD_SHOP, categories=[goods])
+    report = verify(record, as_of=AS_OF)
+    assert report.decision is Decision.FAIL
+    assert ("category.banned", "$.categories[0]") in located(report)
+
+
+@pytest.mark.parametrize("goods", ["月饼", "粽子", "乳制品", "饼干"])
+def test_common_foods_are_food(goods: str) -> None:
+    record = example(FOOD_SHOP, categories=[goods])  # the food shop's JY (form 1)
+    report = verify(record, as_of=AS_OF)
+    assert report.decision is Decision.PASS, located(report)
+
+
+@pytest.mark.parametrize("goods", ["鸡蛋", "猪肉", "水产品"])
+def test_fresh_meat_eggs_and_fish_need_no_food_licence(goods: str) -> None:
+    record = example(FOOD_SHOP, categories=[goods])
+    record["documents"] = record["documents"][:1]  # the business licence alone
+    report = verify(record, as_of=AS_OF)
+    assert report.decision is Decision.PASS, located(report)
 
 
 def test_a_banned_good_inside_a_licence_free_department_is_still_banned() -> None:
