@@ -133,23 +133,55 @@ def _write_out(match: re.Match[str]) -> str:
 
 
 def _normalize_scope(text: str) -> str:
-    """NFKC, lower case, simplified characters, no white space (line breaks end items),
-    and each class of an enumeration written out (二、三类 → 二类、三类).
+    """NFKC, lower case, simplified characters, no white space (line breaks end items).
 
-    >>> _normalize_scope("第Ⅱ、Ⅲ类 医疗器械")
-    '第ii类、iii类医疗器械'
-    >>> _normalize_scope("第贰、叁類醫療器械；参考资料")
-    '第二类、三类医疗器械;参考资料'
+    >>> _normalize_scope("第Ⅱ、Ⅲ类 醫療器械\\n参考资料")
+    '第ii、iii类医疗器械;参考资料'
     """
     text = to_simplified(unicodedata.normalize("NFKC", text).casefold())
     if not text.isascii():  # zero-width spaces, joiners, soft hyphens: 非\u200b处方药 is 非处方药
         text = "".join(char for char in text if unicodedata.category(char) != "Cf")
-    text = "".join(text.replace("\r", ";").replace("\n", ";").split())
+    return "".join(text.replace("\r", ";").replace("\n", ";").split())
+
+
+def _classes_written_out(text: str) -> str:
+    """Each class of an enumeration written out (二、三类 → 二类、三类), formal numerals
+    read as plain ones (贰类 → 二类), once the items of a list numbered 一、二、… have lost
+    their numbers.
+
+    >>> _classes_written_out("第ii、iii类医疗器械")
+    '第ii类、iii类医疗器械'
+    >>> _classes_written_out("第贰、叁类医疗器械;参考资料")
+    '第二类、三类医疗器械;参考资料'
+    >>> _classes_written_out("一、三类医疗器械;二、二类医疗器械")  # a numbered list
+    '三类医疗器械;二类医疗器械'
+    >>> _classes_written_out("一;三类医疗器械;二、二类医疗器械")  # its items, split
+    ';三类医疗器械;二类医疗器械'
+    """
     if "类" not in text:
         return text
+    text = _without_list_numbers(text)
     if _FORMAL_NUMERAL.search(text):
         text = _FORMAL_CLASS.sub(lambda match: _FORMAL_VALUES[match[0]], text)
     return _ENUMERATED_CLASSES.sub(_write_out, text)
+
+
+_ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+_LIST_NUMBERS = (*_ORDINALS, *(f"十{n}" for n in _ORDINALS[:9]), "二十")
+_LIST_NUMBER = re.compile(r"(?:^|(?<=[;。]))([一二三四五六七八九十]{1,3})(?:[、.]|(?=;))")
+"""A list number at the start of an item (一、…), or standing as an item of its own (a scope
+given as items, split at its 、)."""
+
+
+def _without_list_numbers(text: str) -> str:
+    """``text`` without the numbers of a list whose items are numbered 一、二、… in turn
+    (two items at least): they name neither goods nor classes — in
+    一、三类医疗器械；二、二类医疗器械 the 一 and 二 number the items, they are not classes
+    I and II.  A lone 一、二类 stays an enumeration of classes."""
+    numbers = [match[1] for match in _LIST_NUMBER.finditer(text)]
+    if len(numbers) < 2 or tuple(numbers) != _LIST_NUMBERS[: len(numbers)]:
+        return text
+    return _LIST_NUMBER.sub("", text)
 
 
 _FORMAL_VALUES = {"壹": "一", "贰": "二", "叁": "三", "参": "三", "叄": "三"}
@@ -369,7 +401,7 @@ _SHOW = str.maketrans("\x01\x02", "、,")
 
 @functools.lru_cache(maxsize=4096)
 def read_items(scope: tuple[str, ...]) -> ScopeReading:
-    text = ";".join(_normalize_scope(part) for part in scope)
+    text = _classes_written_out(";".join(_normalize_scope(part) for part in scope))
     if "除" in text:
         text = _EXCEPT_LIST.sub(lambda match: match[0].translate(_HIDE), text)
         if "除外" in text:

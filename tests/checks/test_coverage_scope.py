@@ -330,6 +330,21 @@ def test_chain_headquarters_with_an_otc_only_scope() -> None:
 # --------------------------------------------------------------------------- devices
 
 DEVICES: list[tuple[list[str], dict[str, Any], list[str]]] = [
+    # a list numbered 一、二、… in Chinese: the numbers are not classes (二、三类 is item 二,
+    # class III — not classes II and III)
+    (
+        ["第二类医疗器械"],
+        doc("device_business", DEVICE_LICENCE, "一、第三类医疗器械；二、三类体外诊断试剂"),
+        REVIEW,
+    ),
+    (
+        ["第二类医疗器械"],
+        doc("device_business", DEVICE_LICENCE, "一、三类医疗器械\n二、二类医疗器械"),
+        OK,
+    ),
+    (["第三类医疗器械"], doc("device_business", DEVICE_LICENCE, "一、二类医疗器械"), REVIEW),
+    # a lone 二、三类 (no list) enumerates classes
+    (["第二类医疗器械"], doc("device_business", DEVICE_LICENCE, "二、三类医疗器械"), OK),
     (["第三类医疗器械"], doc("device_business", DEVICE_LICENCE, DEVICE_III), OK),
     (["三类器械"], doc("device_business", DEVICE_LICENCE, DEVICE_III_ROMAN), OK),
     (["三类器械"], doc("device_business", DEVICE_LICENCE, "III类：6815注射穿刺器械"), OK),
