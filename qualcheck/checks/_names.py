@@ -10,9 +10,19 @@ same text, but likely the same seller: the consistency check asks for review
 characters as simplified ones before it compares.  Names whose places differ
 (``杭州示例…`` and ``宁波示例…``) are different sellers.
 
+A place may also be written by a name it bore before a rename (``襄樊`` for 襄阳市, renamed
+in 2010; ``思茅`` for 普洱市): companies keep the old place in their names, and an old
+licence may carry it.  A former name stands for the place it became
+(:func:`qualcheck.numbers.regions.successors`), unless it is still the name of another
+place.
+
 >>> same_but_for_place("杭州市示例优选食品有限公司", "示例优选食品(杭州)有限公司")
 True
 >>> same_but_for_place("杭州示例优选食品有限公司", "宁波示例优选食品有限公司")
+False
+>>> same_but_for_place("襄樊示例食品有限公司", "湖北省襄阳市示例食品有限公司")
+True
+>>> same_but_for_place("襄樊示例食品有限公司", "宜昌示例食品有限公司")
 False
 """
 
@@ -41,36 +51,77 @@ _BRACKETED = re.compile(r"\(([^()]{2,12})\)")
 _LONGEST_PLACE = 12
 
 
+def _level(code: str) -> str:
+    """A code cut to its level: ``33``, ``3301``, ``330106``."""
+    if code.endswith("0000"):
+        return code[:2]
+    return code[:4] if code.endswith("00") else code
+
+
+def _forms(code: str, name: str) -> tuple[str, ...]:
+    """A place's name as companies write it, in full and short: provinces, prefectures,
+    county-level cities and autonomous places have a short form (``浙江``, ``杭州``,
+    ``义乌``, ``延边``); a form of one character is none."""
+    if code.endswith("0000"):
+        short = _PROVINCE_FORMS.sub("", name)
+    elif code.endswith("00"):
+        short = _PREFECTURE_FORMS.sub("", _AUTONOMOUS.sub("", name))
+    else:
+        short = name[:-1] if name.endswith("市") else _AUTONOMOUS.sub("", name)
+    if short == name:
+        return (name,) if len(name) >= 2 else ()
+    return tuple(form for form in (name, short) if len(form) >= 2)
+
+
+def _related(first: str, second: str) -> bool:
+    """Whether one of two places (codes cut to their level) lies in, or is, the other."""
+    return first.startswith(second) or second.startswith(first)
+
+
 @functools.cache
 def _places() -> dict[str, frozenset[str]]:
-    """Place names → the codes they may stand for, trimmed to their level (``33``,
-    ``3301``, ``330106``): every province, prefecture and county in the table, by its
-    full name, and provinces, prefectures, county-level cities and autonomous places also
-    by the short form companies use (``浙江``, ``杭州``, ``义乌``, ``延边``); Hong Kong and
-    Macao too."""
+    """Place names → the codes they may stand for, cut to their level (``33``, ``3301``,
+    ``330106``): every province, prefecture and county in the table (current or retired),
+    by its full name and short form (:func:`_forms`); Hong Kong and Macao too.
+
+    Former names (:func:`qualcheck.numbers.regions.former_names`), full and short, stand
+    for the place they became too, except: a form that is a current place's name gets
+    nothing added (朝阳 of 朝阳地区 stays 朝阳市's); a former name one of whose forms is
+    the current name of a place that neither is, holds nor lies in its successor is left
+    out whole (the name lives on there); a form shared by former names of places lying
+    apart stands for neither."""
     found: dict[str, set[str]] = {}
-
-    def add(name: str, code: str) -> None:
-        if len(name) >= 2:
-            found.setdefault(name, set()).add(code)
-
+    current: dict[str, set[str]] = {}
     for code in regions.codes():
         region = regions.lookup(code)
         if region is None or region.name in regions._GROUPING:
             continue
-        name = region.name
-        if code.endswith("0000"):
-            level, short = code[:2], _PROVINCE_FORMS.sub("", name)
-        elif code.endswith("00"):
-            level, short = code[:4], _PREFECTURE_FORMS.sub("", _AUTONOMOUS.sub("", name))
-        else:
-            level = code
-            short = name[:-1] if name.endswith("市") else _AUTONOMOUS.sub("", name)
-        add(name, level)
-        add(short, level)
-    for code, name in (("81", "香港特别行政区"), ("82", "澳门特别行政区")):  # not in codes()
-        add(name, code)
-        add(_PROVINCE_FORMS.sub("", name), code)
+        level = _level(code)
+        for form in _forms(code, region.name):
+            found.setdefault(form, set()).add(level)
+            if region.is_current:
+                current.setdefault(form, set()).add(level)
+    for code in ("810000", "820000"):  # not in codes()
+        for form in _forms(code, regions.SPECIAL_CODES[code].name):
+            found.setdefault(form, set()).add(code[:2])
+            current.setdefault(form, set()).add(code[:2])
+
+    renamed: dict[str, set[str]] = {}
+    for former in regions.former_names():
+        successor = _level(former.successor)
+        forms = _forms(former.code, former.name)
+        if any(
+            not any(_related(code, successor) for code in current[form])
+            for form in forms
+            if form in current
+        ):
+            continue
+        for form in forms:
+            if form not in current:
+                renamed.setdefault(form, set()).add(successor)
+    for form, codes in renamed.items():
+        if all(_related(one, two) for one in codes for two in codes):
+            found.setdefault(form, set()).update(codes)
     return {name: frozenset(codes) for name, codes in found.items()}
 
 

@@ -17,6 +17,14 @@ Kong, Macao and Taiwan residents).
 '湖北省武汉市武昌区'
 >>> is_known("830000"), is_known("429999")
 (True, False)
+
+Places also keep being known by their former names (襄樊市 is 襄阳市 since 2010):
+``data/region_renames.tsv`` (``scripts/build_region_renames.py``) lists them with the
+current code of the place they became, loaded on first use of :func:`successors` or
+:func:`former_names` only.
+
+>>> successors("襄樊市")
+('420600',)
 """
 
 from __future__ import annotations
@@ -29,12 +37,15 @@ from qualcheck.numbers._provinces import PROVINCES
 
 __all__ = [
     "SPECIAL_CODES",
+    "FormerName",
     "Region",
     "codes",
     "existed_in",
+    "former_names",
     "full_name",
     "is_known",
     "lookup",
+    "successors",
 ]
 
 
@@ -134,3 +145,51 @@ def codes(*, current_only: bool = False) -> tuple[str, ...]:
             if code not in SPECIAL_CODES and (region.is_current or not current_only)
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class FormerName:
+    """A name a place bore before it was renamed or converted: ``name`` under ``code``
+    until ``year`` (the year of the change); ``successor`` is the current code of the
+    place it became (``code`` itself when the code was kept)."""
+
+    name: str
+    code: str
+    year: int
+    successor: str
+
+
+@functools.cache
+def _former_names() -> dict[str, tuple[FormerName, ...]]:
+    found: dict[str, list[FormerName]] = {}
+    data = resources.files("qualcheck.numbers").joinpath("data/region_renames.tsv")
+    for line in data.read_text("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, code, year, successor = line.split("\t")
+        found.setdefault(name, []).append(FormerName(name, code, int(year), successor))
+    return {name: tuple(rows) for name, rows in found.items()}
+
+
+def former_names() -> tuple[FormerName, ...]:
+    """Every former name in the bundled list (one entry per name and code it bore).
+
+    Derived from the change events of the region table's source by stated rules: renames
+    and conversions of a whole place only, and no name that is still a place's (see
+    ``scripts/build_region_renames.py``).  Not every rename is there.
+    """
+    return tuple(row for rows in _former_names().values() for row in rows)
+
+
+def successors(name: str) -> tuple[str, ...]:
+    """The current codes of the place a former name (written in full) now belongs to,
+    sorted; ``()`` if the name is not a known former name.
+
+    >>> [full_name(code) for code in successors("思茅地区")]  # 思茅地区 → 思茅市 → 普洱市
+    ['云南省普洱市']
+    >>> successors("徽州地区"), successors("大庸市")
+    (('341000',), ('430800',))
+    >>> successors("襄阳市"), successors("襄樊")  # a current name; a short form
+    ((), ())
+    """
+    return tuple(sorted({row.successor for row in _former_names().get(name, ())}))
