@@ -494,7 +494,7 @@ class CategoryPolicy:
         requirements of that kind.
 
         >>> load_category_policy().scope_words("drug_business")
-        ('非处方药', '处方药')
+        ('非处方药', '处方药', '中药饮片')
         >>> "预包装食品" in load_category_policy().scope_words()
         True
         """

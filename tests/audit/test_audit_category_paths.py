@@ -269,7 +269,7 @@ def test_a_joined_leaf_names_each_name(entry: str, expected: list[str]) -> None:
         "医药健康/隐形眼镜/彩色隐形眼镜",  # "/" used as a path separator: 医药健康 is no category
         "普通商品/处方药/其他",
         "血压计/计生用品",
-        "处方药、中药饮片",
+        "处方药、中成药",
         "医药 > 处方药/西药",
     ],
 )

@@ -278,6 +278,14 @@ COVERED: list[tuple[str, list[dict[str, Any]]]] = [
     ("medical_devices_class_3", [device(filing=False)]),
     ("certification_services", [CNCA]),
     ("testing_services", [CMA]),
+    ("pet_food", []),  # feed: trading it needs no licence
+    ("cooked_food", [jy(1, "散装食品销售（含散装熟食）")]),
+    ("cooked_food", [jy(1)]),
+    ("special_medical_purpose_food", [jy(1, "特殊食品销售（特殊医学用途配方食品）")]),
+    ("special_medical_purpose_food", [yb("预包装食品（含特殊食品）销售")]),
+    ("special_medical_purpose_food", [sc(kind=1, category=28)]),
+    ("tcm_decoction_pieces", [drug("D")]),
+    ("tcm_decoction_pieces", [drug("C")]),
     # one unsuitable and one right document: covered
     ("catering", [jy(1), jy(2)]),
     ("medical_devices_class_3", [device(filing=True), device(filing=False)]),
@@ -307,6 +315,9 @@ MISSING: list[tuple[str, list[dict[str, Any]]]] = [
     ("medical_devices_class_3", []),
     ("certification_services", [CMA]),
     ("testing_services", [CNCA]),
+    ("cooked_food", []),
+    ("special_medical_purpose_food", []),
+    ("tcm_decoction_pieces", [DRUG_INFO]),
 ]
 
 
@@ -338,6 +349,9 @@ UNSUITABLE: list[tuple[str, list[dict[str, Any]], str, str, str]] = [
     ("medical_devices_class_3", [device(filing=True)], "filing", "true", "false"),
     ("health_food", [sc(kind=1, category=15)], "category", "15", "27"),
     ("infant_formula", [sc(kind=2)], "product_type", "2", "1"),
+    ("special_medical_purpose_food", [sc(kind=1, category=27)], "category", "27", "28"),
+    ("tcm_decoction_pieces", [drug("A")], "business_type", "A", "C/D"),
+    ("cooked_food", [jy(3)], "business_form", "3", "1"),  # a unit canteen's
 ]
 
 
@@ -400,7 +414,14 @@ def test_a_banned_category_without_a_chinese_basis_cites_the_basis(tmp_path: Pat
 
 @pytest.mark.parametrize(
     ("category_id", "permit"),
-    [("hazardous_chemicals", "危险化学品经营许可证"), ("fireworks", "烟花爆竹经营许可证")],
+    [
+        ("hazardous_chemicals", "危险化学品经营许可证"),
+        ("fireworks", "烟花爆竹经营许可证"),
+        ("wild_animals", "野生动物及其制品出售、购买、利用批准文件（或专用标识）"),
+        ("police_equipment", "公安机关批准的警械生产、销售资格"),
+        ("precursor_chemicals", "非药品类易制毒化学品经营许可证（第一类）或备案证明（第二、三类）"),
+        ("cultural_relics", "文物商店批准文件或文物拍卖许可证"),
+    ],
 )
 def test_special_permit(category_id: str, permit: str) -> None:
     findings = run(merchant([category_id]))

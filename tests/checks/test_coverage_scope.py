@@ -525,7 +525,7 @@ def test_a_document_without_a_scope_is_not_held_to_keywords(
 
 def test_a_category_declared_twice_is_held_to_every_name() -> None:
     document = doc("food_business", JY1, JY_2015)
-    found = findings(["散装食品", "熟食", "散装熟食"], document)
+    found = findings(["散装食品", "散称食品", "散装熟食"], document)
     assert [(f.code, f.path) for f in found] == [(REVIEW[0], ("categories", 0))]
     assert codes(["散装食品", "bulk_food"], document) == []
 
