@@ -917,9 +917,10 @@ def _judge_scope(
         own = tuple(key for key in keys if key in own or names_class(key))
     name_zh = category_names[0]
     others = synonyms or ((),) * len(names)
-    if when and not any(
-        mentions(word, text) for item in reading.items for text in item.texts for word in when
-    ):
+    # what the scope names: its items, and the limitations binding it (以上仅限…)
+    named = [text for item in reading.items for text in item.texts]
+    named += [entry for limit in reading.limited_to for entry in limit]
+    if when and not any(mentions(word, text) for text in named for word in when):
         # the scope does not name the matter (outside its exclusions): it is not held to
         # the keywords, but an exclusion naming the category still counts
         excluded = (*reading.excluded, *(e for item in reading.items for e in item.excluded))

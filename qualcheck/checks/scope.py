@@ -18,6 +18,7 @@ False
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -60,9 +61,11 @@ _NEUTRAL_BRACKET = re.compile(
 """Bare brackets that say how (mode of sale, storage and transport), under which
 catalogue edition, or which number of a list an item is ((一), (2)), not which goods."""
 _CLASS_BEFORE = re.compile(
-    r"(?:第?(?:[一二三甲乙丙123]|i{1,3})类[/和及与])*第?(?:[一二三甲乙丙123]|i{1,3})类$"
+    r"(?:第?(?:[一二三甲乙丙123]|i{1,3})类[/和及与]){0,4}第?(?:[一二三甲乙丙123]|i{1,3})类$"
 )
 """The classes written right before a word (乙类非处方药, 甲类和乙类非处方药, 甲类/乙类…)."""
+_CLASS_RUN_LENGTH = 32
+"""How far before a word :data:`_CLASS_BEFORE` is looked for (five classes at most)."""
 _CLASS_IN_RUN = re.compile(r"([一二三甲乙丙123]|i{1,3})类")
 _CLASS_PREFIX = re.compile(r"(?:第)?([一二三甲乙丙123]|i{1,3})类")
 _CLASS_VALUES = {"一": "1", "i": "1", "二": "2", "ii": "2", "三": "3", "iii": "3"}
@@ -107,11 +110,12 @@ _ENUMERATION_SEPARATOR = r"[、,/和及与]"
 _ENUMERATED_CLASSES = re.compile(
     # the classes of one enumeration are numbered alike: 二、iii类 is an item numbered 二
     # followed by class iii, not classes ii and iii
-    rf"(?<![a-z0-9])第{_ROMAN_CLASS}(?:{_ENUMERATION_SEPARATOR}第{_ROMAN_CLASS})+(?=类)"
-    rf"|(?<![a-z0-9])第?{_ROMAN_CLASS}(?:{_ENUMERATION_SEPARATOR}{_ROMAN_CLASS})+(?=类)"
-    rf"|第[一二三](?:{_ENUMERATION_SEPARATOR}第[一二三])+(?=类)"
-    rf"|第?[一二三](?:{_ENUMERATION_SEPARATOR}[一二三])+(?=类)"
-    rf"|[甲乙丙](?:{_ENUMERATION_SEPARATOR}[甲乙丙])+(?=类)"
+    # (five classes at most: a longer run is no enumeration, and is not searched twice)
+    rf"(?<![a-z0-9])第{_ROMAN_CLASS}(?:{_ENUMERATION_SEPARATOR}第{_ROMAN_CLASS}){{1,4}}(?=类)"
+    rf"|(?<![a-z0-9])第?{_ROMAN_CLASS}(?:{_ENUMERATION_SEPARATOR}{_ROMAN_CLASS}){{1,4}}(?=类)"
+    rf"|第[一二三](?:{_ENUMERATION_SEPARATOR}第[一二三]){{1,4}}(?=类)"
+    rf"|第?[一二三](?:{_ENUMERATION_SEPARATOR}[一二三]){{1,4}}(?=类)"
+    rf"|[甲乙丙](?:{_ENUMERATION_SEPARATOR}[甲乙丙]){{1,4}}(?=类)"
     r"|第?(?:一二三?|二三)(?=类)|甲乙丙?(?=类)|乙丙(?=类)"
 )
 """Classes enumerated before one 类 (二、三类, 第二、第三类, ii、iii类, 甲、乙类, 甲乙类)."""
@@ -141,7 +145,13 @@ def _normalize_scope(text: str) -> str:
     text = to_simplified(unicodedata.normalize("NFKC", text).casefold())
     if not text.isascii():  # zero-width spaces, joiners, soft hyphens: 非\u200b处方药 is 非处方药
         text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+        if "、" in text or "." in text or "," in text:  # 一、… 二、… printed on one line
+            text = _SPACED_LIST_NUMBER.sub(";", text)
     return "".join(text.replace("\r", ";").replace("\n", ";").split())
+
+
+_SPACED_LIST_NUMBER = re.compile(r"(?<=[^\s、,;:.])\s+(?=[一二三四五六七八九十]{1,3}[、.,])")
+"""White space before a list number (…医疗器械 二、…): it ends an item."""
 
 
 def _classes_written_out(text: str) -> str:
@@ -162,33 +172,57 @@ def _classes_written_out(text: str) -> str:
         return text
     text = _without_list_numbers(text)
     if _FORMAL_NUMERAL.search(text):
-        text = _FORMAL_CLASS.sub(lambda match: _FORMAL_VALUES[match[0]], text)
+        text = _FORMAL_RUN.sub(lambda run: _formal_read(run, text), text)
     return _ENUMERATED_CLASSES.sub(_write_out, text)
 
 
 _ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 _LIST_NUMBERS = (*_ORDINALS, *(f"十{n}" for n in _ORDINALS[:9]), "二十")
-_LIST_NUMBER = re.compile(r"(?:^|(?<=[;。]))([一二三四五六七八九十]{1,3})(?:[、.]|(?=;))")
-"""A list number at the start of an item (一、…), or standing as an item of its own (a scope
-given as items, split at its 、)."""
+_LIST_NUMBER = re.compile(r"(?:^|(?<=[;。:,]))([一二三四五六七八九十]{1,3})(?:[、.,]|(?=;))")
+"""A list number at the start of an item or after a heading (许可项目：一、…), or standing
+as an item of its own (a scope given as items, split at its 、)."""
 
 
 def _without_list_numbers(text: str) -> str:
-    """``text`` without the numbers of a list whose items are numbered 一、二、… in turn
-    (two items at least): they name neither goods nor classes — in
-    一、三类医疗器械；二、二类医疗器械 the 一 and 二 number the items, they are not classes
-    I and II.  A lone 一、二类 stays an enumeration of classes."""
-    numbers = [match[1] for match in _LIST_NUMBER.finditer(text)]
-    if len(numbers) < 2 or tuple(numbers) != _LIST_NUMBERS[: len(numbers)]:
+    """``text`` without the numbers of the lists whose items are numbered 一、二、… in turn
+    (two items at least; a list may start again at 一): they name neither goods nor
+    classes — in 一、三类医疗器械；二、二类医疗器械 the 一 and 二 number the items, they are
+    not classes I and II.  A lone 一、二类 stays an enumeration of classes.
+
+    >>> _without_list_numbers("a:一、三类;二、三类;b:一、二类;二、二类")
+    'a:三类;三类;b:二类;二类'
+    """
+    lists: list[list[re.Match[str]]] = []
+    for match in _LIST_NUMBER.finditer(text):
+        if match[1] == _LIST_NUMBERS[0]:
+            lists.append([match])
+        elif lists and len(lists[-1]) < len(_LIST_NUMBERS):
+            if match[1] == _LIST_NUMBERS[len(lists[-1])]:
+                lists[-1].append(match)
+            else:  # out of turn: no list number; the list ends
+                lists.append([])
+    numbered = [match for found in lists if len(found) >= 2 for match in found]
+    if not numbered:
         return text
-    return _LIST_NUMBER.sub("", text)
+    out: list[str] = []
+    start = 0
+    for match in numbered:
+        out.append(text[start : match.start()])
+        start = match.end()
+    return "".join(out) + text[start:]
 
 
 _FORMAL_VALUES = {"壹": "一", "贰": "二", "叁": "三", "参": "三", "叄": "三"}
 _FORMAL_NUMERAL = re.compile("[壹贰叁参叄]")
-_FORMAL_CLASS = re.compile(r"[壹贰叁参叄](?=(?:[、,/和及与]?第?[壹贰叁参叄一二三])*类)")
-"""The formal numerals of a class (贰类, 第叁类, 贰、叁类: amounts' numerals, as some
-licences print classes), read as the plain ones (二类, 第三类); a 参 not before 类 stays."""
+_FORMAL_RUN = re.compile(r"[壹贰叁参叄一二三第、,/和及与]+")
+_FORMAL_TABLE = str.maketrans(_FORMAL_VALUES)
+
+
+def _formal_read(run: re.Match[str], text: str) -> str:
+    """The formal numerals of a class (贰类, 第叁类, 贰、叁类: amounts' numerals, as some
+    licences print classes), read as the plain ones (二类, 第三类): those of a run of
+    numerals right before 类; a 参 not before 类 stays.  Each run is read once."""
+    return run[0].translate(_FORMAL_TABLE) if text.startswith("类", run.end()) else run[0]
 
 
 def _split_top(text: str, separators: str) -> list[str]:
@@ -242,11 +276,25 @@ _Clause = tuple[str, tuple[str, ...], bool]
 
 
 def _entries(text: str) -> tuple[str, ...]:
-    return tuple(_split_top(text.strip(":"), _CLAUSE_SEPARATORS))
+    return tuple(_shared_nouns(_split_top(text.strip(":"), _CLAUSE_SEPARATORS)))
 
 
 def _whole_scope(prefix: str) -> bool:
     return any(mark in prefix for mark in _WHOLE_SCOPE_MARKS)
+
+
+_WHOLE_LEAD = re.compile(r"(?:以上|上述)(?:各项|所列)?(?:经营)?(?:项目|范围|类别)?(?:均|都)?")
+"""What says, before a limitation in a bracket, that it binds the whole scope (以上均…,
+上述经营项目…)."""
+
+
+def _limit_mark(text: str) -> str:
+    """The limitation mark ``text`` starts with (仅限, 限 …), with the words before it
+    that make it bind the whole scope (以上仅限…), or ``""``."""
+    lead = _WHOLE_LEAD.match(text)
+    at = lead.end() if lead is not None else 0
+    mark = next((m for m in _BRACKET_LIMIT_MARKS if text.startswith(m, at)), "")
+    return text[: at + len(mark)] if mark else ""
 
 
 _EXCEPT_END = re.compile(r"外(?=的|$)")
@@ -275,6 +323,9 @@ def _exclusion(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+_NUMBERING_BRACKET = re.compile(r"\((?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\)")
+"""A bracket numbering the entries of a list, in a bracket: (1), (一)."""
+
 _BRACKET_DEPTH = 32
 """Brackets nested deeper than this make a scope unreadable."""
 
@@ -292,10 +343,12 @@ def _read_bracket(content: str, whole: bool, depth: int = 0) -> list[_Clause]:
     kind: str | None = None
     unmarked: list[str] = []  # entries read as a limitation for want of a marker
     open_except = False  # 除… whose 外 is still to come (除A、B外)
-    for part in _split_top(content, _CLAUSE_SEPARATORS):
+    if "(" in content:  # (1)…(2)…: the numbers of a list separate its entries
+        content = _NUMBERING_BRACKET.sub("、", content)
+    for part in _shared_nouns(_split_top(content, _CLAUSE_SEPARATORS)):
         text, nested = _brackets(part)
         for group in nested:
-            if depth >= _BRACKET_DEPTH:
+            if depth + 2 > _BRACKET_DEPTH:  # this bracket is nested depth + 2 deep
                 raise ScopeUnreadable(f"brackets nested more than {_BRACKET_DEPTH} deep")
             clauses.extend(_read_bracket(group, whole, depth + 1))
         if not text:
@@ -312,8 +365,8 @@ def _read_bracket(content: str, whole: bool, depth: int = 0) -> list[_Clause]:
             open_except = at >= 0 and not text.endswith("除外") and "外" not in text[at:]
         elif start := next((m for m in _INCLUDE_MARKS if text.startswith(m)), ""):
             kind, entry, unmarked = "include", text[len(start) :], []
-        elif start := next((m for m in _BRACKET_LIMIT_MARKS if text.startswith(m)), ""):
-            kind, entry, unmarked = "limit", text[len(start) :], []
+        elif start := _limit_mark(text):
+            kind, entry, unmarked, prefix = "limit", text[len(start) :], [], start
         elif kind is None or unmarked:
             if _NEUTRAL_BRACKET.fullmatch(text):
                 continue
@@ -372,6 +425,32 @@ def _read_item(text: str) -> tuple[ScopeItem | None, list[_Clause]]:
 
 
 _CLASS_WORD = r"第?(?:[一二三甲乙丙123]|i{1,3})类"
+_CLAUSE_MARKS = "|".join(
+    sorted({*_EXCLUDE_MARKS, *_BRACKET_LIMIT_MARKS, *_INCLUDE_MARKS, "除"}, key=len, reverse=True)
+)
+_BARE_CLASS = re.compile(rf"(?:(?:以上|上述)?(?:{_CLAUSE_MARKS}))?{_CLASS_WORD}")
+_CLASS_LEAD = re.compile(_CLASS_WORD)
+
+
+def _shared_nouns(parts: list[str]) -> list[str]:
+    """Classes listed before one noun (二类、三类体外诊断试剂, and 二、三类… once written out)
+    each given that noun and what follows it, clauses too: 二类体外诊断试剂,
+    三类体外诊断试剂; ii类医疗器械(仅限…), iii类医疗器械(仅限…).  A class standing alone
+    (医疗器械(仅限第二类、第三类)) stays.
+
+    >>> _shared_nouns(["仅限二类", "三类体外诊断试剂"])
+    ['仅限二类体外诊断试剂', '三类体外诊断试剂']
+    """
+    out = list(parts)
+    for at in range(len(out) - 2, -1, -1):
+        if _BARE_CLASS.fullmatch(out[at]) is None:
+            continue
+        lead = _CLASS_LEAD.match(out[at + 1])
+        if lead is not None and lead.end() < len(out[at + 1]):
+            out[at] += out[at + 1][lead.end() :]
+    return out
+
+
 _CLASS_ONLY_BRACKET = re.compile(rf"\(({_CLASS_WORD}(?:[、,/]{_CLASS_WORD})*)\)")
 """A bracket naming only classes (非处方药(甲类、乙类))."""
 
@@ -390,12 +469,54 @@ def _class_variants(part: str) -> tuple[str, ...]:
     return tuple(before + cls + goods + after for cls in re.split(r"[、,/]", match[1]))
 
 
-_EXCEPT_LIST = re.compile(r"除[^;。()除]*?[、,][^;。()除]*?以?外(?=的|[,;。)]|$)")
-"""除…外 naming several entries (除药品、医疗器械外的…): its separators do not end an item."""
+_EXCEPT_SPAN = re.compile(r"除[^;。()除]*")
+_EXCEPT_LIST_SEPARATOR = re.compile(r"[、,]")
+_EXCEPT_CLOSE = re.compile(r"以?外(?=的|,)|以?外$")
+
+
+def _joined_except_list(span: re.Match[str]) -> str:
+    """除…外 naming several entries (除药品、医疗器械外的…): its separators do not end an
+    item.  ``span`` runs from 除 to the next 除, bracket or end of item; the 外 closing it
+    comes after a separator, before 的, a separator or the end of the item."""
+    text = span[0]
+    separator = _EXCEPT_LIST_SEPARATOR.search(text)
+    if separator is None:
+        return text
+    follows = span.string[span.end() : span.end() + 1]
+    for close in _EXCEPT_CLOSE.finditer(text, separator.end()):
+        if close.end() < len(text) or follows in ("", ";", "。", ")"):
+            return text[: close.end()].translate(_HIDE) + text[close.end() :]
+    return text
+
+
 _EXCEPTED_ENTRIES = re.compile(r"(?<=[;,])[^;,。()、]+(?:、[^;,。()、]+)+除外(?=[,;。]|$)")
 """Entries standing alone after an item and closed by one 除外 (第二类医疗器械，避孕套、
 医用口罩除外): one clause excluding them all, not items followed by an exclusion."""
 _HIDE = str.maketrans("、,", "\x01\x02")
+_CATALOGUE_NAMES = re.compile(
+    "|".join(
+        name.replace("、", "[、;]")
+        for name in (
+            # 2002 catalogue (6822, 6834, 6854, 6858) and 2017 catalogue (08, 10, 14, 18)
+            "医用光学器具、仪器及内窥镜设备",
+            "医用射线防护用品、装置",
+            "手术室、急救室、诊疗室设备及器具",
+            "医用冷疗、低温、冷藏设备及器具",
+            "呼吸、麻醉和急救器械",
+            "输血、透析和体外循环器械",
+            "注输、护理和防护器械",
+            "妇产科、辅助生殖和避孕器械",
+        )
+    )
+)
+"""The device catalogues' names written with 、: one name, not several items (a scope
+printed as one text is split at 、, so its parts are put back together)."""
+
+
+def _one_catalogue_name(match: re.Match[str]) -> str:
+    return match[0].replace(";", "、").translate(_HIDE)
+
+
 _SHOW = str.maketrans("\x01\x02", "、,")
 
 
@@ -403,14 +524,17 @@ _SHOW = str.maketrans("\x01\x02", "、,")
 def read_items(scope: tuple[str, ...]) -> ScopeReading:
     text = _classes_written_out(";".join(_normalize_scope(part) for part in scope))
     if "除" in text:
-        text = _EXCEPT_LIST.sub(lambda match: match[0].translate(_HIDE), text)
+        text = _EXCEPT_SPAN.sub(_joined_except_list, text)
         if "除外" in text:
             text = _EXCEPTED_ENTRIES.sub(lambda match: match[0].translate(_HIDE), text)
+    if "、" in text or ";" in text:
+        text = _CATALOGUE_NAMES.sub(_one_catalogue_name, text)
     items: list[ScopeItem] = []
     excluded: list[str] = []
     limited: list[tuple[str, ...]] = []
-    for found in _split_top(text, _ITEM_SEPARATORS):
-        for part in _class_variants(found.translate(_SHOW)):
+    found = [part.translate(_SHOW) for part in _split_top(text, _ITEM_SEPARATORS)]
+    for one in _shared_nouns(found):
+        for part in _class_variants(one):
             item, whole = _read_item(part)
             if item is not None:
                 items.append(item)
@@ -522,7 +646,7 @@ def _item_mentions(
         for key in keys:
             wanted = classes.get(key)
             for at in _occurrences(key, text):
-                run = _CLASS_BEFORE.search(text[:at])
+                run = _CLASS_BEFORE.search(text, max(0, at - _CLASS_RUN_LENGTH), at)
                 given = (
                     {_CLASS_VALUES.get(m[1], m[1]) for m in _CLASS_IN_RUN.finditer(run[0])}
                     if run is not None
@@ -539,35 +663,93 @@ def names_any(terms: tuple[str, ...], entries: Sequence[str]) -> bool:
     return any(_overlap(term, entry) for term in terms for entry in entries)
 
 
+_NOT_A_WORD = re.compile(r"\W+")
+_LIST_HEAD = re.compile(r"[及和与或]")
 _BEFORE_GOODS = re.compile(
-    r"(?:.*[及和与])?\W*(?:从事|网络|网上|线上|在线)?(?:销售|经营|零售|批发|出售)?的?\W*"
+    r"(?:从事|互联网|网络|网上|线上|在线)?(?:销售|经营|零售|批发|出售)?的?\d*"
 )
-"""What may stand before goods in a limitation without narrowing them: a list the goods
-end (…及), the act of selling them (销售…), quotes and other marks."""
+"""What may stand before goods in a limitation without narrowing them, once quotes and
+other marks are removed and after the last list head (…及, 和, 与, 或): the act of selling
+them (销售…, 网络销售的…) and a catalogue code or a list number (6822-1, 16-06, 1.)."""
+_AFTER_GOODS = re.compile(
+    r"(?:系列)?(?:类)?(?:产品|制品)?的?(?:销售|经营|零售|批发|出售|批零兼营)?(?:业务)?等?"
+    r"(?:[及和与或]|含|包括|$)"
+)
+"""What may follow the name of goods in a limitation without making other goods of it:
+selling words, 类, 产品, 等, what they include, or the next goods of a list (…及护理液)."""
+_EVERY_CLASS = frozenset("甲乙")
+"""Classes that together are the goods at large: non-prescription drugs are 甲类 or 乙类."""
 
 
-def _lets_through(term: str, entry: str) -> bool:
+def _lets_through(term: str, entry: str, stem: bool = False) -> bool:
     """Whether a limitation's entry lets ``term`` through: it names the goods ``term``
-    names (or more of them: 婴幼儿配方 lets 婴幼儿配方乳粉 through), or goods that include
-    them (口罩 lets 医用外科口罩 through) — not a kind of them, written with a word in
-    front (彩色隐形眼镜 does not let 隐形眼镜 through, nor 乙类非处方药 非处方药).
-    Classes as in :func:`_overlap`.
+    names, or goods that include them (口罩 lets 医用外科口罩 through) — not a kind of
+    them, written with a word in front (彩色隐形眼镜 does not let 隐形眼镜 through, nor
+    乙类非处方药 非处方药), nor other goods written with the name in front (隐形眼镜护理液
+    does not let 隐形眼镜 through) unless ``term`` is a keyword (``stem``), which may be
+    written with more after it (婴幼儿配方 lets 婴幼儿配方乳粉 through).  Classes as in
+    :func:`_overlap`.  Linear in the entry's length.
 
     >>> _lets_through("隐形眼镜", "彩色隐形眼镜"), _lets_through("隐形眼镜", "销售隐形眼镜")
     (False, True)
+    >>> _lets_through("隐形眼镜", "隐形眼镜护理液")
+    False
+    >>> _lets_through("婴幼儿配方", "婴幼儿配方乳粉", stem=True)
+    True
     """
-    if _CLASS_TERM.fullmatch(term):
-        return _CLASS_ENTRY.fullmatch(entry) is not None and mentions(term, entry)
+    if _CLASS_TERM.fullmatch(term):  # the class, sold (二类医疗器械零售), or listed first
+        named = _CLASS_ENTRY.match(entry)
+        return (
+            named is not None
+            and mentions(term, named[0])
+            and _AFTER_GOODS.match(entry, named.end()) is not None
+        )
     if len(entry) >= 2 and mentions(entry, term):
         return True
-    return any(
-        _BEFORE_GOODS.fullmatch(entry, 0, at) is not None for at in _occurrences(term, entry)
-    )
+    text = _NOT_A_WORD.sub("", entry)  # quotes and other marks narrow nothing
+    heads = [head.end() for head in _LIST_HEAD.finditer(text)]
+    for at in _occurrences(term, text):
+        before = bisect.bisect_right(heads, at)
+        start = heads[before - 1] if before else 0
+        if _BEFORE_GOODS.fullmatch(text, start, at) is None:
+            continue
+        if stem or _AFTER_GOODS.match(text, at + len(term)) is not None:
+            return True
+    return False
 
 
-def lets_through(terms: tuple[str, ...], entries: Sequence[str]) -> bool:
-    """Whether one of a limitation's entries lets one of ``terms`` through."""
-    return any(_lets_through(term, entry) for term in terms for entry in entries)
+def _classes_given(term: str, entries: Sequence[str]) -> set[str]:
+    """The classes a limitation's entries give ``term`` in front of it, alone
+    (甲类非处方药) or listed before it (甲类、乙类非处方药)."""
+    given: set[str] = set()
+    listed: set[str] = set()
+    for entry in entries:
+        bare = _CLASS_PREFIX.fullmatch(entry)
+        if bare is not None:
+            listed.add(_class_of(bare) or "")
+            continue
+        for at in _occurrences(term, entry):
+            run = _CLASS_BEFORE.search(entry, max(0, at - _CLASS_RUN_LENGTH), at)
+            if run is not None and run.start() == 0:
+                given |= listed | {
+                    _CLASS_VALUES.get(m[1], m[1]) for m in _CLASS_IN_RUN.finditer(run[0])
+                }
+        listed = set()
+    return given
+
+
+def lets_through(
+    terms: tuple[str, ...], entries: Sequence[str], stems: tuple[str, ...] = ()
+) -> bool:
+    """Whether one of a limitation's entries lets one of ``terms`` through (``stems``: the
+    terms that are keywords), or its entries give one of them every class there is
+    (甲类、乙类非处方药 is 非处方药 at large).  A limitation to the mode of sale only
+    (仅限网络销售, standing alone) narrows no goods."""
+    if all(_NEUTRAL_BRACKET.fullmatch(entry) for entry in entries):
+        return True
+    if any(_lets_through(term, entry, term in stems) for term in terms for entry in entries):
+        return True
+    return any(_classes_given(term, entries) >= _EVERY_CLASS for term in terms)
 
 
 def covers(
@@ -576,7 +758,7 @@ def covers(
     """Whether an item of ``reading`` covers the category declared as ``declared``."""
     if names_any(terms, reading.excluded):
         return False
-    if not all(lets_through(terms, limit) for limit in reading.limited_to):
+    if not all(lets_through(terms, limit, keys) for limit in reading.limited_to):
         return False
     classes = _qualifiers(keys, declared)
     listed: set[str] = set()  # bare classes (甲类) before the item naming their noun
@@ -588,6 +770,6 @@ def covers(
             continue
         if names_any(terms, item.excluded):
             continue
-        if all(lets_through(terms, limit) for limit in item.limited_to):
+        if all(lets_through(terms, limit, keys) for limit in item.limited_to):
             return True
     return False

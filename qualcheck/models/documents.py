@@ -95,11 +95,12 @@ _CLASS_NUMERALS = (r"(?:[IiＩｉ]{1,3}|[ⅠⅡⅢ])", "[一二三壹贰貳叁�
 """The ways classes are numbered; one enumeration numbers its classes alike."""
 _JOINED = re.compile(
     "|".join(
-        rf"(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?:第{n}\s*[、,，]\s*)+第{n}\s*[类類]"
-        rf"|(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])第?(?:{n}\s*[、,，]\s*)+{n}\s*[类類]"
+        # five classes at most, 除…外 120 characters at most: longer runs are read once
+        rf"(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?:第{n}\s*[、,，]\s*){{1,4}}第{n}\s*[类類]"
+        rf"|(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])第?(?:{n}\s*[、,，]\s*){{1,4}}{n}\s*[类類]"
         for n in _CLASS_NUMERALS
     )
-    + r"|除[^；;。（(）)除\n]*?[、,，][^；;。（(）)除\n]*?以?外(?=的|[，,；;。）)\n]|$)"
+    + r"|除[^；;。（(）)除\n]{0,120}?[、,，][^；;。（(）)除\n]{0,120}?以?外(?=的|[，,；;。）)\n]|$)"
     + r"|(?<=[，,；;\n])[^；;，,。（(）)、\n]+(?:、[^；;，,。（(）)、\n]+)+除外(?=[，,；;。\n]|$)"
 )
 """Separators that do not end an item: between classes enumerated before one 类 (二、三类,
