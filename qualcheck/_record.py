@@ -22,6 +22,7 @@ from qualcheck._codes import _CATALOGUE, Code, Finding, Severity, define, type_z
 from qualcheck._nesting import too_deep
 from qualcheck._reasons import field_label_zh, json_reason_zh, pydantic_reason_zh
 from qualcheck._scrub import scrub
+from qualcheck.models import Merchant
 from qualcheck.models.documents import _VALIDITY_KEYS, DOCUMENT_KINDS, document_kind
 from qualcheck.numbers._dates import today
 
@@ -286,32 +287,33 @@ def read_record(
 ) -> tuple[Any, list[Finding], PathMap | None]:
     """:func:`parse_record`, and a function that maps a path in the merchant to the same
     place in ``record`` (``None`` when they are the same: nothing was left out of a list)."""
-    from qualcheck.models import Merchant
-
     # the number types judge dates as of today by themselves (and faster): a context only
     # for another day
     context = {"as_of": as_of} if as_of is not None and as_of != today() else None
-    if isinstance(record, Merchant):
-        return record, [], None
-    if isinstance(record, (str, bytes, bytearray)):
-        if isinstance(record, str):  # read like the bytes of a UTF-8 file with a BOM
-            record = record.removeprefix("\ufeff")
-        try:
-            record = json.loads(record)
-        except ValueError as exc:
-            finding = Finding.of("record.not_json", reason=str(exc), reason_zh=json_reason_zh(exc))
+    if type(record) is not dict:  # a plain dict, the common case, needs none of these tests
+        if isinstance(record, Merchant):
+            return record, [], None
+        if isinstance(record, (str, bytes, bytearray)):
+            if isinstance(record, str):  # read like the bytes of a UTF-8 file with a BOM
+                record = record.removeprefix("\ufeff")
+            try:
+                record = json.loads(record)
+            except ValueError as exc:
+                finding = Finding.of(
+                    "record.not_json", reason=str(exc), reason_zh=json_reason_zh(exc)
+                )
+                return None, [finding], None
+            except RecursionError:  # nested deeper than the parser can go
+                record = _TOO_DEEP
+            if record is _TOO_DEEP or too_deep(record):  # a limit the same on every stack
+                reason, reason_zh = "nested too deeply to read", "嵌套层级过深，无法读取"
+                finding = Finding.of("record.not_json", reason=reason, reason_zh=reason_zh)
+                return None, [finding], None
+        if not isinstance(record, Mapping):
+            finding = Finding.of(
+                "record.not_an_object", type=type(record).__name__, type_zh=type_zh(record)
+            )
             return None, [finding], None
-        except RecursionError:  # nested deeper than the parser can go
-            record = _TOO_DEEP
-        if record is _TOO_DEEP or too_deep(record):  # a limit the same on every stack
-            reason, reason_zh = "nested too deeply to read", "嵌套层级过深，无法读取"
-            finding = Finding.of("record.not_json", reason=reason, reason_zh=reason_zh)
-            return None, [finding], None
-    if not isinstance(record, Mapping):
-        finding = Finding.of(
-            "record.not_an_object", type=type(record).__name__, type_zh=type_zh(record)
-        )
-        return None, [finding], None
     try:
         return Merchant.model_validate(record, context=context), [], _path_map(record, None)
     except ValidationError as exc:  # salvage what can be read, on a copy: the caller's

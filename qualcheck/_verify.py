@@ -69,24 +69,21 @@ USE_VERIFIER_DEFAULT: Any = _UseDefault()
 
 @dataclass(slots=True)
 class _Run:
-    """What one verification produced, gathered while findings stream out."""
+    """One verification: its date and policy, the record read into a merchant (``None``
+    if it could not be), and what the checks produced, gathered while findings stream out.
+    """
 
+    as_of: datetime.date
+    policy: Policy
+    merchant: Merchant | None = None
+    original_path: Callable[[tuple[str | int, ...]], tuple[str | int, ...]] | None = None
+    """Maps model paths back to the input's (``None``: they are the same)."""
+    validated: bool = False
+    """The merchant was validated here, as of ``as_of``."""
     findings: list[ReportFinding] = field(default_factory=list)
     outcomes: list[CheckOutcome] = field(default_factory=list)
     errored: bool = False
-    merchant_id: str | None = None
     registry: RegistryLookup | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """A record read into a merchant (``None`` if it could not be), with the findings
-    reading produced and the map from model paths back to the input's."""
-
-    merchant: Merchant | None
-    original_path: Callable[[tuple[str | int, ...]], tuple[str | int, ...]] | None
-    problems: list[ReportFinding]
-    validated: bool  # the merchant was validated here, as of the context's date
 
 
 _CANONICAL_JSON = json.JSONEncoder(
@@ -134,25 +131,23 @@ def _outcome(name: str, status: CheckStatus, reason: str | None) -> CheckOutcome
     return assemble(CheckOutcome, {"name": name, "status": status, "reason": reason})
 
 
-def _read(record: Any, context: Context, checks: Sequence[CheckSpec], run: _Run) -> _Read:
-    """Read the record into a merchant; problems go into ``run`` (and are returned)."""
-    policy = context.policy
-    merchant, problems, original_path = read_record(record, as_of=context.as_of)
+def _read(record: Any, run: _Run, checks: Sequence[CheckSpec]) -> list[ReportFinding]:
+    """Read the record into ``run``'s merchant; returns the problems (also in ``run``)."""
+    policy = run.policy
+    merchant, problems, run.original_path = read_record(record, as_of=run.as_of)
     wrapped = [ReportFinding.of(finding, policy.decide(finding), "record") for finding in problems]
     run.findings.extend(wrapped)
     if merchant is None:
         run.errored = True  # no check could run: review at least, whatever the policy says
         run.outcomes.extend(_outcome(spec.name, "skipped", _UNREADABLE) for spec in checks)
     else:
-        run.merchant_id = merchant.merchant_id
-    return _Read(merchant, original_path, wrapped, merchant is not None and merchant is not record)
+        run.merchant, run.validated = merchant, merchant is not record
+    return wrapped
 
 
-def _check(
-    read: _Read, context: Context, checks: Sequence[CheckSpec], run: _Run
-) -> Iterator[ReportFinding]:
-    """Run the checks on a read merchant, streaming their findings into ``run``."""
-    merchant, original_path, policy = read.merchant, read.original_path, context.policy
+def _check(run: _Run, context: Context, checks: Sequence[CheckSpec]) -> Iterator[ReportFinding]:
+    """Run the checks on the read merchant, streaming their findings into ``run``."""
+    merchant, original_path, policy = run.merchant, run.original_path, run.policy
     if merchant is None:
         return
     for spec in checks:
@@ -180,13 +175,13 @@ def _check(
         run.outcomes.append(_outcome(spec.name, "failed" if found else "passed", None))
 
 
-def _query(registry: Registry | None, read: _Read) -> tuple[RegistryQuery | None, str | None]:
+def _query(registry: Registry | None, run: _Run) -> tuple[RegistryQuery | None, str | None]:
     """The registry question for the read merchant, or why there is none."""
     if registry is None:
         return None, "no registry configured"
-    if read.merchant is None:
+    if run.merchant is None:
         return None, _UNREADABLE
-    query = registry_query(read.merchant, frozenset(registry.license_kinds))
+    query = registry_query(run.merchant, frozenset(registry.license_kinds))
     if query is None:
         return None, "natural-person sellers have no registration to look up"
     return query, None
@@ -200,21 +195,16 @@ def _lookup_failed(registry: Registry, exc: Exception) -> LookupResult:
     )
 
 
-def _with_registry(
-    context: Context,
-    run: _Run,
-    read: _Read,
-    result: LookupResult | None,
-    skip_reason: str | None,
-) -> Context:
+def _context(run: _Run, result: LookupResult | None, skip_reason: str | None) -> Context:
+    """The checks' context: the run's date and policy, with the registry's answer."""
     if result is not None:
         run.registry = RegistryLookup.of(result)
-    return Context(  # a new context (not dataclasses.replace: this runs once per record)
-        as_of=context.as_of,
-        policy=context.policy,
+    return Context(
+        as_of=run.as_of,
+        policy=run.policy,
         registry_result=result,
         registry_skip_reason=skip_reason,
-        numbers_validated=read.validated,
+        numbers_validated=run.validated,
     )
 
 
@@ -268,38 +258,27 @@ class Verifier:
         self.checks = tuple(checks) if checks is not None else default_checks()
         self.registry = registry
 
-    def _context(self, as_of: Any, policy: Any) -> Context:
+    def _begin(self, as_of: Any, policy: Any) -> _Run:
+        """A verification as of the chosen day, under the chosen policy."""
         chosen_as_of = self.as_of if as_of is USE_VERIFIER_DEFAULT else as_of
         chosen_policy = self.policy if policy is USE_VERIFIER_DEFAULT else policy
         day = today() if chosen_as_of is None else _as_of_date(chosen_as_of)
-        return Context(as_of=day, policy=_as_policy(chosen_policy))
+        return _Run(day, _as_policy(chosen_policy))
 
     def _registry(self, registry: Any) -> Registry | None:
         chosen: Registry | None = self.registry if registry is USE_VERIFIER_DEFAULT else registry
         return chosen
 
-    def _begin(self, record: Any, as_of: Any, policy: Any) -> tuple[Context, _Run, _Read]:
-        """The context of one verification, and the record read into it."""
-        context, run = self._context(as_of, policy), _Run()
-        return context, run, _read(record, context, self.checks, run)
-
     def _conclude(
-        self,
-        record: Any,
-        context: Context,
-        run: _Run,
-        read: _Read,
-        answer: tuple[LookupResult | None, str | None],
+        self, record: Any, run: _Run, answer: tuple[LookupResult | None, str | None]
     ) -> Report:
         """Run the checks on the read record, with the registry's answer, into a report."""
-        for _ in _check(read, _with_registry(context, run, read, *answer), self.checks, run):
+        for _ in _check(run, _context(run, *answer), self.checks):
             pass
-        return _report(record, context, run)
+        return _report(record, run)
 
-    def _ask(
-        self, registry: Registry | None, read: _Read
-    ) -> tuple[LookupResult | None, str | None]:
-        query, skip_reason = _query(registry, read)
+    def _ask(self, registry: Registry | None, run: _Run) -> tuple[LookupResult | None, str | None]:
+        query, skip_reason = _query(registry, run)
         if query is None or registry is None:
             return None, skip_reason
         try:
@@ -310,9 +289,9 @@ class Verifier:
             return _lookup_failed(registry, exc), None
 
     async def _aask(
-        self, registry: Registry | None, read: _Read
+        self, registry: Registry | None, run: _Run
     ) -> tuple[LookupResult | None, str | None]:
-        query, skip_reason = _query(registry, read)
+        query, skip_reason = _query(registry, run)
         if query is None or registry is None:
             return None, skip_reason
         try:
@@ -331,10 +310,10 @@ class Verifier:
         registry: Any = USE_VERIFIER_DEFAULT,
     ) -> Iterator[ReportFinding]:
         """Every finding, as the checks produce them (lazy)."""
-        context, run, read = self._begin(record, as_of, policy)
-        yield from read.problems
-        answer = self._ask(self._registry(registry), read)
-        yield from _check(read, _with_registry(context, run, read, *answer), self.checks, run)
+        run = self._begin(as_of, policy)
+        yield from _read(record, run, self.checks)
+        answer = self._ask(self._registry(registry), run)
+        yield from _check(run, _context(run, *answer), self.checks)
 
     def verify(
         self,
@@ -349,9 +328,9 @@ class Verifier:
         Never raises for a business outcome, bad input or a registry outage: everything
         ends in the report.  Only :class:`~qualcheck.registries.RegistryAbort` is raised.
         """
-        context, run, read = self._begin(record, as_of, policy)
-        answer = self._ask(self._registry(registry), read)
-        return self._conclude(record, context, run, read, answer)
+        run = self._begin(as_of, policy)
+        _read(record, run, self.checks)
+        return self._conclude(record, run, self._ask(self._registry(registry), run))
 
     async def averify(
         self,
@@ -362,12 +341,12 @@ class Verifier:
         registry: Any = USE_VERIFIER_DEFAULT,
     ) -> Report:
         """:meth:`verify` in an event loop: the registry is asked with ``alookup``."""
-        context, run, read = self._begin(record, as_of, policy)
-        answer = await self._aask(self._registry(registry), read)
-        return self._conclude(record, context, run, read, answer)
+        run = self._begin(as_of, policy)
+        _read(record, run, self.checks)
+        return self._conclude(record, run, await self._aask(self._registry(registry), run))
 
 
-def _report(record: Any, context: Context, run: _Run) -> Report:
+def _report(record: Any, run: _Run) -> Report:
     decisions = [finding.decision for finding in run.findings]
     if run.errored:
         decisions.append(Decision.REVIEW)
@@ -377,8 +356,8 @@ def _report(record: Any, context: Context, run: _Run) -> Report:
             "decision": combine(decisions),
             "findings": tuple(run.findings),
             "checks": tuple(run.outcomes),
-            "as_of": context.as_of,
-            "merchant_id": run.merchant_id,
+            "as_of": run.as_of,
+            "merchant_id": None if run.merchant is None else run.merchant.merchant_id,
             "registry": run.registry,
             "input_digest": digest(record),
             "audit_id": secrets.token_hex(16),

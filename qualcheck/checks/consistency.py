@@ -175,8 +175,9 @@ def _same_id_number(first: str, second: str) -> bool:
         return False
 
 
-def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Finding]:
-    names = _names(document)
+def _holder_findings(
+    merchant: Merchant, document: DocumentBase, expected_uscc: str | None
+) -> Iterator[Finding]:
     if isinstance(document, IdentityDocument):
         person = merchant.legal_representative
         expected_name = (
@@ -187,7 +188,6 @@ def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Fin
             yield at(Finding.of("consistency.id_mismatch"), "number")
     else:
         expected_name = merchant.name
-        expected_uscc = merchant.effective_uscc
         if expected_uscc is not None:
             found = document.number if document.kind == "business_license" else None
             for field, value in (("number", found), ("holder_uscc", document.holder_uscc)):
@@ -197,7 +197,7 @@ def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Fin
                             "consistency.uscc_mismatch",
                             found=value,
                             expected=expected_uscc,
-                            **names,
+                            **_names(document),
                         ),
                         field,
                     )
@@ -218,7 +218,10 @@ def _holder_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Fin
             code = "consistency.name_similar" if similar else "consistency.name_mismatch"
             yield at(
                 Finding.of(  # names are quoted scrubbed: an ID or a phone typed into one
-                    code, found=scrub(document.holder_name), expected=scrub(expected_name), **names
+                    code,
+                    found=scrub(document.holder_name),
+                    expected=scrub(expected_name),
+                    **_names(document),
                 ),
                 "holder_name",
             )
@@ -241,9 +244,8 @@ def _legal_rep_findings(merchant: Merchant, document: DocumentBase) -> Iterator[
 
 
 def _region_findings(
-    merchant: Merchant, document: DocumentBase, context: Context
+    document: DocumentBase, context: Context, uscc: str | None
 ) -> Iterator[Finding]:
-    uscc = merchant.effective_uscc
     if uscc is None or uscc[2:4] not in PROVINCES:
         return
     found = _province_of(document, context)
@@ -263,8 +265,7 @@ def _region_findings(
     )
 
 
-def _subject_type_findings(merchant: Merchant) -> Iterator[Finding]:
-    uscc = merchant.effective_uscc
+def _subject_type_findings(merchant: Merchant, uscc: str | None) -> Iterator[Finding]:
     if uscc is None:
         return
     registered = _SUBJECT_BY_USCC_TYPE.get(uscc[:2])
@@ -289,11 +290,13 @@ def _subject_type_findings(merchant: Merchant) -> Iterator[Finding]:
 def consistency(merchant: Merchant, context: Context) -> Iterator[Finding]:
     """Every document names the seller: USCC, holder name, legal representative, region;
     and the USCC's registration type fits the declared kind of subject."""
-    yield from _subject_type_findings(merchant)
+    uscc = merchant.effective_uscc
+    yield from _subject_type_findings(merchant, uscc)
     for index, document in enumerate(merchant.documents):
-        for finding in (
-            *_holder_findings(merchant, document),
-            *_legal_rep_findings(merchant, document),
-            *_region_findings(merchant, document, context),
+        for found in (
+            _holder_findings(merchant, document, uscc),
+            _legal_rep_findings(merchant, document),
+            _region_findings(document, context, uscc),
         ):
-            yield at(finding, "documents", index)
+            for finding in found:
+                yield at(finding, "documents", index)

@@ -29,6 +29,7 @@ validity check's business, not this one's.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -42,6 +43,7 @@ from qualcheck.checks.categories import (
     CoverageStatus,
     DocumentIssue,
     DocumentSet,
+    EntryReading,
     assess_coverage,
     category_policy_for,
     part_name_zh,
@@ -216,15 +218,18 @@ def coverage(merchant: Merchant, context: Context) -> Iterator[Finding]:
         raise CheckSkipped("no categories declared")
     policy = category_policy_for(context.policy.categories_file)
     documents = DocumentSet(merchant.documents)
-    for entry in declared_categories(merchant.categories, policy):
-        if entry.unknown:
+    for index, declared, unknown, judged in _read_entries(merchant.categories, policy):
+        if unknown:
             # quoted back scrubbed: a value in the wrong field may be a phone or ID number
-            unknown = Finding.of("category.unknown", declared=scrub(entry.declared))
-            yield at(unknown, "categories", entry.index)
-        for category, declared_as in entry.categories:
+            yield at(Finding.of("category.unknown", declared=scrub(declared)), "categories", index)
+        for category, declared_as in judged:
             result = assess_coverage(category, documents, declared=declared_as)
-            for finding in _findings(result):
-                yield at(finding, "categories", entry.index)
+            if result.status is not CoverageStatus.COVERED:
+                for finding in _findings(result):
+                    yield at(finding, "categories", index)
+
+
+_Judged = tuple[tuple[Category, tuple[str, ...]], ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -235,7 +240,7 @@ class DeclaredEntry:
     declared: str
     unknown: bool
     """Part of the entry names no category (:meth:`CategoryPolicy.read_entry`)."""
-    categories: tuple[tuple[Category, tuple[str, ...]], ...]
+    categories: _Judged
     """The categories judged at this entry, each with every name the seller declared it
     by (a category declared twice is judged once, at its first entry)."""
 
@@ -250,8 +255,24 @@ def declared_categories(
     >>> [(e.index, [(c.id, names) for c, names in e.categories]) for e in entries]
     [(0, [('bulk_food', ('散装食品', '散装熟食'))]), (2, [])]
     """
+    for index, declared, unknown, judged in _read_entries(categories, policy):
+        yield DeclaredEntry(index, declared, unknown, judged)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_entry(policy: CategoryPolicy, declared: str) -> EntryReading:
+    """``policy.read_entry(declared)``, remembered: platforms declare from a fixed tree of
+    category names, so the same entries come back merchant after merchant."""
+    return policy.read_entry(declared)
+
+
+def _read_entries(
+    categories: Sequence[str], policy: CategoryPolicy
+) -> list[tuple[int, str, bool, _Judged]]:
+    """:func:`declared_categories` as plain tuples (the coverage check reads every
+    merchant's entries: this spares it building the dataclass)."""
     readings = [
-        (index, declared, policy.read_entry(declared))
+        (index, declared, _read_entry(policy, declared))
         for index, declared in enumerate(categories)
         if declared.strip()
     ]
@@ -259,10 +280,12 @@ def declared_categories(
     for _, _, reading in readings:
         for name, category in reading.named:
             names.setdefault(category.id, []).append(name)
+    entries = []
     for index, declared, reading in readings:
         judged = []
         for _, category in reading.named:
             declared_as = names.pop(category.id, None)
             if declared_as is not None:
                 judged.append((category, tuple(declared_as)))
-        yield DeclaredEntry(index, declared, reading.unknown, tuple(judged))
+        entries.append((index, declared, reading.unknown, tuple(judged)))
+    return entries

@@ -15,59 +15,45 @@ from qualcheck._codes import Finding, Severity
 from qualcheck.checks import Context, at, check
 from qualcheck.models import IdentityDocument, Merchant
 from qualcheck.models.identity import DocumentNumber
+from qualcheck.phones import phone_findings
 
 __all__ = ["identifiers"]
 
 
-def _number_findings(
-    context: Context, kind: str, value: str, *path: str | int
-) -> Iterator[Finding]:
-    for finding in context.number_findings(kind, value):
-        yield at(finding, *path)
-
-
-def _identity_findings(context: Context, number: str, *path: str | int) -> Iterator[Finding]:
+def _identity_findings(context: Context, number: str) -> tuple[Finding, ...]:
     """A resident-ID number's findings; for a passport's or a travel permit's number, which
     is not built on GB 11643, the review its document needs."""
     if isinstance(number, DocumentNumber):
         kind = number.id_type
-        finding = Finding.of(
-            "ric.unverifiable_document", document=kind.label, document_zh=kind.label_zh
+        return (
+            Finding.of("ric.unverifiable_document", document=kind.label, document_zh=kind.label_zh),
         )
-        yield at(finding, *path)
-    else:
-        yield from _number_findings(context, "ric", str(number), *path)
-
-
-def _phone_findings(raw: str) -> Iterator[Finding]:
-    from qualcheck.phones import phone_findings
-
-    for finding in phone_findings(raw):
-        if finding.severity is Severity.ERROR:  # a wrong contact number needs a person,
-            finding = dataclasses.replace(finding, severity=Severity.WARNING)  # not a rejection
-        yield at(finding, "contact_phone")
+    return context.number_findings("ric", str(number))
 
 
 @check("identifiers", codes=(*(f"{kind}.*" for kind in numbers.KINDS), "phone.*"))
 def identifiers(merchant: Merchant, context: Context) -> Iterator[Finding]:
     """Every number in the record, with the soft findings of its kind, and the phone."""
+    number_findings = context.number_findings
     if merchant.uscc is not None:
-        yield from _number_findings(context, "uscc", merchant.uscc, "uscc")
+        for finding in number_findings("uscc", merchant.uscc):
+            yield at(finding, "uscc")
     person = merchant.legal_representative
     if person is not None and person.id_number is not None:
-        yield from _identity_findings(
-            context, person.id_number, "legal_representative", "id_number"
-        )
+        for finding in _identity_findings(context, person.id_number):
+            yield at(finding, "legal_representative", "id_number")
     for index, document in enumerate(merchant.documents):
         if isinstance(document, IdentityDocument):
-            yield from _identity_findings(context, document.number, "documents", index, "number")
+            found = _identity_findings(context, document.number)
         else:
-            yield from _number_findings(
-                context, document.NUMBER_KIND, str(document.number), "documents", index, "number"
-            )
+            found = number_findings(document.NUMBER_KIND, str(document.number))
+        for finding in found:
+            yield at(finding, "documents", index, "number")
         if document.holder_uscc is not None:
-            yield from _number_findings(
-                context, "uscc", document.holder_uscc, "documents", index, "holder_uscc"
-            )
+            for finding in number_findings("uscc", document.holder_uscc):
+                yield at(finding, "documents", index, "holder_uscc")
     if merchant.contact_phone:
-        yield from _phone_findings(merchant.contact_phone)
+        for finding in phone_findings(merchant.contact_phone):
+            if finding.severity is Severity.ERROR:  # a wrong contact number needs a person,
+                finding = dataclasses.replace(finding, severity=Severity.WARNING)  # not a rejection
+            yield at(finding, "contact_phone")

@@ -191,10 +191,10 @@ def subject(merchant: Merchant, context: Context) -> Iterator[Finding]:
     if merchant.subject_type is SubjectType.NATURAL_PERSON:
         yield from _natural_person(merchant, context)
         return
-    english, chinese = merchant.subject_type.label, merchant.subject_type.label_zh
     if merchant.effective_uscc is None:  # neither on the record nor on a business licence
+        english, chinese = merchant.subject_type.label, merchant.subject_type.label_zh
         yield at(Finding.of("merchant.uscc_missing", subject=english, subject_zh=chinese), "uscc")
-    if not merchant.documents_of("business_license"):
+    if not any(document.kind == "business_license" for document in merchant.documents):
         yield at(Finding.of("document.business_license_missing"), "documents")
 
 

@@ -170,64 +170,84 @@ def _superseded(document: DocumentBase, renewal: DocumentBase, index: int) -> Fi
     )
 
 
-def _not_yet_valid(
-    document: DocumentBase, as_of: datetime.date, names: dict[str, Any]
-) -> Iterator[Finding]:
+def _not_yet_valid(document: DocumentBase, as_of: datetime.date) -> Finding | None:
     validity = document.validity
-    if validity is not None and validity.valid_from is not None and validity.valid_from > as_of:
-        yield at(
-            Finding.of(
-                "license.not_yet_valid", valid_from=validity.valid_from, as_of=as_of, **names
-            ),
-            "validity",
-            "valid_from",
-        )
+    if validity is None or validity.valid_from is None or validity.valid_from <= as_of:
+        return None
+    return at(
+        Finding.of(
+            "license.not_yet_valid",
+            valid_from=validity.valid_from,
+            as_of=as_of,
+            **_names(document),
+        ),
+        "validity",
+        "valid_from",
+    )
 
 
 def _document_findings(document: DocumentBase, context: Context) -> Iterator[Finding]:
     as_of = context.as_of
-    names = _names(document)
     if document.issue_date is not None and document.issue_date > as_of:
         yield at(
             Finding.of(
-                "license.issue_date_future", issue_date=document.issue_date, as_of=as_of, **names
+                "license.issue_date_future",
+                issue_date=document.issue_date,
+                as_of=as_of,
+                **_names(document),
             ),
             "issue_date",
         )
     validity = document.validity
     if not _expires(document):
         if isinstance(document, BusinessLicense):  # a 92 licence without an end: its start counts
-            yield from _not_yet_valid(document, as_of, names)
+            late = _not_yet_valid(document, as_of)
+            if late is not None:
+                yield late
         return
     if validity is None or (validity.valid_to is None and not validity.long_term):
-        yield at(Finding.of("license.validity_missing", **names), "validity")
+        yield at(Finding.of("license.validity_missing", **_names(document)), "validity")
         return
-    yield from _not_yet_valid(document, as_of, names)
-    years = document.max_term_years
+    late = _not_yet_valid(document, as_of)
+    if late is not None:
+        yield late
     if validity.long_term:
+        years = document.max_term_years
         if years is not None:
-            yield at(Finding.of("license.long_term_unexpected", years=years, **names), "validity")
+            yield at(
+                Finding.of("license.long_term_unexpected", years=years, **_names(document)),
+                "validity",
+            )
         return
     valid_to = validity.valid_to
     assert valid_to is not None  # checked above
     days = (valid_to - as_of).days
     if days < 0:
         yield at(
-            Finding.of("license.expired", valid_to=valid_to, days=-days, as_of=as_of, **names),
+            Finding.of(
+                "license.expired", valid_to=valid_to, days=-days, as_of=as_of, **_names(document)
+            ),
             "validity",
             "valid_to",
         )
     elif days <= context.policy.expiring_soon_days:
         yield at(
-            Finding.of("license.expiring_soon", valid_to=valid_to, days=days, **names),
+            Finding.of("license.expiring_soon", valid_to=valid_to, days=days, **_names(document)),
             "validity",
             "valid_to",
         )
     start = validity.valid_from
-    if years is not None and start is not None and valid_to > _add_years(start, years):
+    if start is None:
+        return
+    years = document.max_term_years
+    if years is not None and valid_to > _add_years(start, years):
         yield at(
             Finding.of(
-                "license.term_too_long", valid_from=start, valid_to=valid_to, years=years, **names
+                "license.term_too_long",
+                valid_from=start,
+                valid_to=valid_to,
+                years=years,
+                **_names(document),
             ),
             "validity",
         )
