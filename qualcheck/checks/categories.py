@@ -45,7 +45,7 @@ import re
 import types
 import typing
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -466,7 +466,15 @@ class Category:
 class CategoryPolicy:
     """A loaded category policy: its categories and an index of their names."""
 
-    __slots__ = ("_index", "_scope_words", "categories", "source", "sources", "version")
+    __slots__ = (
+        "_index",
+        "_restricted",
+        "_scope_words",
+        "categories",
+        "source",
+        "sources",
+        "version",
+    )
 
     def __init__(
         self,
@@ -487,6 +495,7 @@ class CategoryPolicy:
                 index[normalize_name(name)] = category
         self._index = index
         self._scope_words: dict[str, tuple[str, ...]] = {}
+        self._restricted = _restricted_names(self.categories.values())
 
     def scope_words(self, kind: str | None = None) -> tuple[str, ...]:
         """The words (normalised) this policy reads the scopes of documents of ``kind``
@@ -541,9 +550,12 @@ class CategoryPolicy:
         ``unknown`` (review), and then only the banned and special-permit categories named
         anywhere in it are kept: an unknown name next to a known one (``OTC药品/医疗器械/
         计生用品``) says nothing about which documents the goods need, but a banned name
-        bans wherever it stands.
+        bans wherever it stands.  In an unknown entry, the banned and special-permit
+        categories whose names stand inside a name (``电子烟配件``) are ``mentioned``.
 
         >>> policy = load_category_policy()
+        >>> [c.id for _, c in policy.read_entry("电子烟及配件").mentioned]
+        ['e_cigarettes']
         >>> [c.id for _, c in policy.read_entry("医药健康 > 隐形眼镜").named]
         ['medical_devices_class_3']
         >>> [name for name, _ in policy.read_entry("血压计/体温计").named]
@@ -559,7 +571,7 @@ class CategoryPolicy:
             return EntryReading(((declared, whole),), unknown=False)
         text = unicodedata.normalize("NFKC", declared)  # ﹥ and ＼ are > and \ too
         if not _PATH_STEP.search(text) and not _JOINED.search(text):
-            return EntryReading((), unknown=True)
+            return EntryReading((), unknown=True, mentioned=self.mentions(declared))
         steps = [step.strip() for step in _PATH_STEP.split(text) if normalize_name(step)]
         leaf = self._step_names(steps[-1]) if steps else []
         named: list[tuple[str, Category]] = []
@@ -577,7 +589,43 @@ class CategoryPolicy:
                 category = self.resolve(name)
                 if category is not None and category.treatment in _NAMED_ANYWHERE:
                     named.append((name, category))
-        return EntryReading(tuple(dict.fromkeys(named)), unknown=unknown)
+        found = tuple(dict.fromkeys(named))
+        if not unknown:
+            return EntryReading(found, unknown=False)
+        judged = {category.id for _, category in found}
+        mentioned = tuple(
+            (name, category)
+            for name, category in self.mentions(declared)
+            if category.id not in judged
+        )
+        return EntryReading(found, unknown=True, mentioned=mentioned)
+
+    def mentions(self, text: str) -> tuple[tuple[str, Category], ...]:
+        """The banned and special-permit categories whose names stand inside ``text``,
+        each once, by the longest of its names found: a hint for the person who reviews
+        a name the policy does not know, never a match.  Chinese names of two characters
+        or more count anywhere; names in Latin letters only as whole words.
+
+        >>> policy = load_category_policy()
+        >>> [(name, c.id) for name, c in policy.mentions("电子烟及配件")]
+        [('电子烟', 'e_cigarettes')]
+        >>> [(name, c.id) for name, c in policy.mentions("Vape accessories")]
+        [('vape', 'e_cigarettes')]
+        >>> policy.mentions("vapeur")
+        ()
+        """
+        squeezed = normalize_name(text)
+        spaced = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+        found: dict[str, tuple[str, Category]] = {}
+        for name, pattern, category in self._restricted:
+            if category.id in found:
+                continue
+            if pattern is None:
+                if name in squeezed:
+                    found[category.id] = (name, category)
+            elif pattern.search(spaced):
+                found[category.id] = (name, category)
+        return tuple(found.values())
 
     def _step_names(self, step: str) -> list[str]:
         """The names one step gives: itself if it names a category whole, else each name
@@ -601,6 +649,33 @@ class EntryReading:
     """``(name, category)`` for each category the entry names, by the name it was named by."""
     unknown: bool
     """Part of the entry names no category: a person decides what it needs."""
+    mentioned: tuple[tuple[str, Category], ...] = ()
+    """In an unknown entry: the banned and special-permit categories whose names stand
+    inside it (:meth:`CategoryPolicy.mentions`), other than those it names."""
+
+
+_RestrictedName = tuple[str, re.Pattern[str] | None, Category]
+
+
+def _restricted_names(categories: Iterable[Category]) -> tuple[_RestrictedName, ...]:
+    """The names of the banned and special-permit categories, longest first, for
+    :meth:`CategoryPolicy.mentions`: a Chinese name (normalised, two characters or more)
+    with no pattern, a name in Latin letters (three or more) with a whole-word pattern."""
+    names: dict[str, _RestrictedName] = {}
+    for category in categories:
+        if category.treatment not in _NAMED_ANYWHERE:
+            continue
+        for given in (category.name_zh, category.name_en, *category.aliases):
+            if given.isascii():
+                words = " ".join(given.casefold().split())
+                if sum(char.isalpha() for char in words) >= 3 and words not in names:
+                    pattern = re.compile(rf"(?<![^\W_]){re.escape(words)}(?![^\W_])")
+                    names[words] = (words, pattern, category)
+            else:
+                name = normalize_name(given)
+                if len(name) >= 2 and name not in names:
+                    names[name] = (name, None, category)
+    return tuple(sorted(names.values(), key=lambda entry: -len(entry[0])))
 
 
 def _show(value: PartValue, zh: bool) -> str:

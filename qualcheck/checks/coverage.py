@@ -4,7 +4,10 @@ Every category the seller declares (``Merchant.categories``) is looked up in the
 policy (:mod:`qualcheck.checks.categories`; the bundled one or the policy's
 ``categories_file``) and judged:
 
-* not in the policy → ``category.unknown`` (review: a person decides what it needs);
+* not in the policy → ``category.unknown`` (review: a person decides what it needs),
+  with ``category.mentions_restricted`` (review) for each banned or special-permit
+  category whose name stands inside it (``电子烟及配件``: a hint, which a policy may make
+  a rejection);
 * banned from online sale → ``category.banned``;
 * allowed only with a special permit qualcheck cannot verify → ``category.special_permit``;
 * no document of a kind that would allow it → ``category.license_missing``, or
@@ -44,6 +47,7 @@ from qualcheck.checks.categories import (
     DocumentIssue,
     DocumentSet,
     EntryReading,
+    Treatment,
     assess_coverage,
     category_policy_for,
     part_name_zh,
@@ -119,7 +123,36 @@ CODES = define(
         "申报类目“{declared}”不在类目政策中，需人工判断所需许可。",
         rule="categories outside the policy are reviewed, never passed",
     ),
+    Code(
+        "category.mentions_restricted",
+        Severity.WARNING,
+        "Declared category {declared!r} is not in the category policy, but it holds"
+        " {found!r}, a name of category {category!r} ({name_en}), which is {treatment_en}:"
+        " a person decides whether these are the goods.",
+        "申报类目“{declared}”不在类目政策中，但含有“{found}”，即{treatment_zh}类目“{name_zh}”的"
+        "名称，需人工判断是否为该类商品。",
+        rule="a restricted category's name inside an unknown category name is a hint for"
+        " the reviewer, not a match",
+    ),
 )
+
+_TREATMENT_WORDS = {
+    Treatment.BANNED: ("banned from online sale", "禁止网络销售的"),
+    Treatment.SPECIAL_PERMIT: ("sold only with a special permit", "须持特殊许可销售的"),
+}
+
+
+def _mention(declared: str, name: str, category: Category) -> Finding:
+    """``category.mentions_restricted``: ``name`` of ``category`` inside ``declared``."""
+    treatment_en, treatment_zh = _TREATMENT_WORDS[category.treatment]
+    return Finding.of(
+        "category.mentions_restricted",
+        declared=scrub(declared),
+        found=name,
+        treatment_en=treatment_en,
+        treatment_zh=treatment_zh,
+        **_about(category),
+    )
 
 
 def _about(category: Category) -> dict[str, Any]:
@@ -222,6 +255,8 @@ def coverage(merchant: Merchant, context: Context) -> Iterator[Finding]:
         if unknown:
             # quoted back scrubbed: a value in the wrong field may be a phone or ID number
             yield at(Finding.of("category.unknown", declared=scrub(declared)), "categories", index)
+            for name, category in _read_entry(policy, declared).mentioned:
+                yield at(_mention(declared, name, category), "categories", index)
         for category, declared_as in judged:
             result = assess_coverage(category, documents, declared=declared_as)
             if result.status is not CoverageStatus.COVERED:

@@ -373,7 +373,7 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
         "health_food",
         "prescription_drugs",
     )
-    for category in (*categories, "不知道什么"):
+    for category in (*categories, "不知道什么", "电子烟配件"):
         record = _record("food_shop")
         record["categories"].append(category)
         yield category, record, None

@@ -310,3 +310,68 @@ def test_a_scope_written_in_traditional_characters_is_read() -> None:
     licence["scope"] = "預包裝食品銷售（不含散裝食品）"
     report = verify(made, as_of=AS_OF)
     assert outcome(report) == (Decision.REVIEW, ["category.scope_not_covering"])
+
+
+# --- names of restricted categories inside an unknown value: category.mentions_restricted
+
+
+@pytest.mark.parametrize(
+    ("declared", "name", "category"),
+    [
+        ("电子烟及配件", "电子烟", "e_cigarettes"),
+        ("食品，电子烟", "电子烟", "e_cigarettes"),  # a list written with a comma: one value
+        ("日用百货 > 电子烟配件", "电子烟", "e_cigarettes"),
+        ("Vape accessories", "vape", "e_cigarettes"),
+        ("弹药箱", "弹药", "guns_explosives"),  # a hint only: a storage box is no ammunition
+        ("仿真枪玩具", "仿真枪", "guns_explosives"),
+        ("农药喷雾器", "农药", "pesticides"),
+        ("電子煙油加熱器", "电子烟油", "e_cigarettes"),  # traditional; the longest name
+    ],
+)
+def test_an_unknown_value_holding_a_restricted_name_is_reviewed_with_a_hint(
+    declared: str, name: str, category: str
+) -> None:
+    report = verify(record("food_shop", [declared]), as_of=AS_OF)
+    assert report.decision is Decision.REVIEW
+    hints = [f for f in report.findings if f.code == "category.mentions_restricted"]
+    assert [(f.ctx["found"], f.ctx["category"], f.json_path) for f in hints] == [
+        (name, category, "$.categories[0]")
+    ]
+    assert "category.unknown" in report.codes
+    assert name in hints[0].message_zh or name in hints[0].message
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "运动鞋",  # unknown, no restricted name in it
+        "vapeur",  # a Latin name counts only as a whole word
+        "烟",  # one Chinese character is no name
+        "电子烟",  # named whole: banned, not a hint
+        "日用百货 > 烟花 > 礼花弹",  # the path names fireworks: judged, not hinted
+    ],
+)
+def test_no_hint_without_a_restricted_name_or_when_the_value_names_the_category(
+    declared: str,
+) -> None:
+    report = verify(record("food_shop", [declared]), as_of=AS_OF)
+    assert "category.mentions_restricted" not in report.codes
+
+
+def test_a_policy_can_make_the_hint_a_rejection() -> None:
+    strict = Policy(decisions={"category.mentions_restricted": "fail"})
+    report = verify(record("food_shop", ["电子烟及配件"]), as_of=AS_OF, policy=strict)
+    assert report.decision is Decision.FAIL
+    assert (
+        verify(record("food_shop", ["运动鞋"]), as_of=AS_OF, policy=strict).decision
+        is Decision.REVIEW
+    )
+
+
+def test_the_hint_quotes_the_value_scrubbed() -> None:
+    from qualcheck.testing import make_ric
+
+    number = make_ric()
+    report = verify(record("food_shop", [f"电子烟 {number}"]), as_of=AS_OF)
+    assert number not in report.to_json()
+    assert "category.mentions_restricted" in report.codes

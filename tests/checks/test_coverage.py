@@ -495,6 +495,7 @@ def test_messages_are_complete() -> None:
             "x",
             "testing_services",
             "血压计",
+            "烟花配件",
         ],
         jy(1, "预包装食品销售"),
         drug("B"),
@@ -517,6 +518,7 @@ def test_codes_are_defined_with_their_severities() -> None:
         "category.scope_not_covering": Severity.WARNING,
         "category.license_needs_review": Severity.WARNING,
         "category.unknown": Severity.WARNING,
+        "category.mentions_restricted": Severity.WARNING,
     }
     assert {code: lookup(code).severity for code in CODES} == expected
     for code, severity in expected.items():
