@@ -75,8 +75,9 @@ define(
     Code(
         "record.entry_dropped",
         Severity.WARNING,
-        "This entry (a document or a shop) could not be read and was left out of the other checks.",
-        "该条目（证照或店铺）无法读取，未参与其他核验。",
+        "This entry (a document, a shop or a declared category) could not be read and was"
+        " left out of the other checks.",
+        "该条目（证照、店铺或申报类目）无法读取，未参与其他核验。",
         rule=_RULE,
     ),
     Code(

@@ -195,6 +195,20 @@ def _lookup_failed(registry: Registry, exc: Exception) -> LookupResult:
     )
 
 
+def _answer(registry: Registry, result: object) -> LookupResult:
+    """What a registry returned, if it is a :class:`LookupResult`; anything else (``None``
+    from a branch that forgot to return, a provider's raw JSON) is a failed look-up — never
+    "no registry", which would let the record pass (fail closed)."""
+    if isinstance(result, LookupResult):
+        return result
+    source = str(getattr(registry, "name", "") or type(registry).__name__)
+    return LookupResult.failed(
+        source,
+        "provider_error",
+        f"the registry returned {type(result).__name__}, not a LookupResult",
+    )
+
+
 def _context(run: _Run, result: LookupResult | None, skip_reason: str | None) -> Context:
     """The checks' context: the run's date and policy, with the registry's answer."""
     if result is not None:
@@ -282,7 +296,7 @@ class Verifier:
         if query is None or registry is None:
             return None, skip_reason
         try:
-            return registry.lookup(query), None
+            return _answer(registry, registry.lookup(query)), None
         except RegistryAbort:
             raise
         except Exception as exc:  # a registry must answer; one that raises is a failed look-up
@@ -295,7 +309,7 @@ class Verifier:
         if query is None or registry is None:
             return None, skip_reason
         try:
-            return await registry.alookup(query), None
+            return _answer(registry, await registry.alookup(query)), None
         except RegistryAbort:
             raise
         except Exception as exc:  # as in _ask: fail closed

@@ -502,6 +502,11 @@ def _csv(
         return
     except csv.Error as exc:
         raise ConfigError(f"{name}: cannot read the CSV header: {exc}") from None
+    if lines.undecodable:  # every row would be unreadable: say so once, with the remedy
+        raise ConfigError(
+            f"{name}: the CSV header is not {encoding} text; give the file's encoding"
+            " (--encoding gb18030 for an Excel export from a Chinese Windows)"
+        )
     plan = _plan(header, warn if start is None else None, name)
     if start is not None and start.offset > lines.offset:
         stream.seek(start.offset)

@@ -523,7 +523,12 @@ class _Job:
             except RegistryAbort as exc:
                 abort = exc
             except ConfigError as exc:  # an input that turned out unreadable (a JSON array)
-                self._commit_quietly()
+                if self.saved is None and self.totals.records == 0 and self.resumable:
+                    # nothing done: the corrected command (--encoding …) starts afresh
+                    with contextlib.suppress(OSError):
+                        _checkpoint.remove(self.checkpoint)
+                else:
+                    self._commit_quietly()
                 _say(stderr, str(exc))
                 return EXIT_USAGE
             except OSError as exc:  # an input gone, a full disk …

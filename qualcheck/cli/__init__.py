@@ -8,6 +8,7 @@ passed, 1 anything invalid / failed, 3 anything for review (and nothing invalid)
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -24,6 +25,7 @@ from qualcheck.cli import (
 
 __all__ = [
     "EXIT_ABORTED",
+    "EXIT_BROKEN_PIPE",
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_REVIEW",
@@ -38,6 +40,8 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_REVIEW = 3
 EXIT_ABORTED = 4
+EXIT_BROKEN_PIPE = 141
+"""The output was cut short (its reader closed the pipe): 128 + SIGPIPE, as a shell reports it."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,8 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qualcheck",
         description="Verify the qualifications of sellers on Chinese online marketplaces.",
-        epilog="Exit status: 0 valid, 1 invalid, 3 review, 2 usage error,"
-        " 4 stopped by the registry.",
+        epilog="Exit status: 0 all pass (or valid), 1 any fail (or invalid), 3 any review,"
+        " 2 usage error, 4 stopped by the registry, 141 output cut short.",
     )
     parser.add_argument("--version", action="version", version=f"qualcheck {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -67,10 +71,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         status: int = args.run(args)
-    except BrokenPipeError:  # e.g. `qualcheck id … | head`
+    except BrokenPipeError:  # e.g. `qualcheck verify … | head`: the output was cut short
+        # Not every result was written, so this is never "all passed" (0): exit as a
+        # process killed by SIGPIPE would (128 + 13), with standard output pointed at
+        # /dev/null so that the interpreter's last flush does not fail again.
+        _silence_stdout()
         sys.stderr.close()
-        return EXIT_OK
+        return EXIT_BROKEN_PIPE
     return status
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null (when it is a file descriptor at all)."""
+    try:
+        target = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file: a test's capture, say
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, target)
+    finally:
+        os.close(devnull)
 
 
 def console() -> None:

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 import os
 import threading
@@ -320,6 +321,31 @@ class _Body:
 # -- the driver -----------------------------------------------------------------------------
 
 
+def _require_extra(options: DriverOptions) -> None:
+    """:class:`ConfigError` naming what to install when a package of the ``registry`` extra
+    that ``options`` need is missing (``pip install .`` installs none of them)."""
+    needed = ["tenacity"]
+    if options.breaker_fail_max is not None:
+        needed.append("pybreaker")
+    if options.rate_limit:
+        needed.append("pyrate_limiter")
+    if options.cache == "memory":
+        needed.append("cachetools")
+    elif options.cache is not None:
+        needed.append("diskcache")
+    missing = []
+    for name in needed:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    if missing:
+        raise ConfigError(
+            f"HttpRegistry needs {', '.join(missing)} (the 'registry' extra):"
+            " pip install 'qualcheck[registry]'"
+        )
+
+
 class HttpRegistry:
     """A :class:`~qualcheck.registries.Registry` that runs ``adapter`` over HTTP.
 
@@ -345,9 +371,11 @@ class HttpRegistry:
             raise ConfigError("pass either client or transport, not both")
         if async_client is not None and async_transport is not None:
             raise ConfigError("pass either async_client or async_transport, not both")
+        options = options if options is not None else DriverOptions()
+        _require_extra(options)
         _hide_queries_in_httpx_logs()
         self.adapter = adapter
-        self.options = options = options if options is not None else DriverOptions()
+        self.options = options
         self.name: str = adapter.name
         self.license_kinds: frozenset[str] = frozenset(adapter.license_kinds)
         self._client = client

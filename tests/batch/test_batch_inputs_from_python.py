@@ -144,3 +144,14 @@ def test_chinese_headers_name_the_columns(tmp_path: Path) -> None:
     assert second.column_of(path_of["record.invalid_value"]) == "食品经营许可证.有效期至"
     assert first.column_of(("legal_representative", "id_number")) == "法定代表人身份证号"
     assert first.column_of(("uscc",)) == "统一社会信用代码"
+
+
+def test_a_csv_header_not_in_the_encoding_given_is_a_config_error(tmp_path: Path) -> None:
+    from qualcheck.exceptions import ConfigError
+
+    path = tmp_path / "export.csv"
+    path.write_bytes("商户编号,商户名称\nm1,示例有限公司\n".encode("gb18030"))
+    with pytest.raises(ConfigError, match=r"export\.csv: the CSV header is not utf-8 text"):
+        list(iter_input(path))
+    (item,) = iter_input(path, encoding="gb18030")
+    assert item.record == {"merchant_id": "m1", "name": "示例有限公司"}
