@@ -32,6 +32,7 @@ from qualcheck._report import (
     ReportFinding,
     assemble,
 )
+from qualcheck._scrub import scrub
 from qualcheck._version import __version__
 from qualcheck.checks import CheckSkipped, CheckSpec, Context, default_checks
 from qualcheck.checks.registry import registry_query
@@ -360,6 +361,14 @@ class Verifier:
         return self._conclude(record, run, await self._aask(self._registry(registry), run))
 
 
+def _shown_id(merchant: Merchant | None) -> str | None:
+    """The merchant's id as reports show it: a platform that keys its sellers by ID or
+    phone number gets the number masked, as everywhere else (:func:`scrub`)."""
+    if merchant is None or merchant.merchant_id is None:
+        return None
+    return scrub(merchant.merchant_id)
+
+
 def _report(record: Any, run: _Run) -> Report:
     decisions = [finding.decision for finding in run.findings]
     if run.errored:
@@ -371,7 +380,7 @@ def _report(record: Any, run: _Run) -> Report:
             "findings": tuple(run.findings),
             "checks": tuple(run.outcomes),
             "as_of": run.as_of,
-            "merchant_id": None if run.merchant is None else run.merchant.merchant_id,
+            "merchant_id": _shown_id(run.merchant),
             "registry": run.registry,
             "input_digest": digest(record),
             "audit_id": secrets.token_hex(16),

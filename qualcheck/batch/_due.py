@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from qualcheck._scrub import scrub
 from qualcheck.numbers import ric
 
 __all__ = ["DueItem", "DueStatus", "due_items", "urgency"]
@@ -143,6 +144,8 @@ def due_items(
         merchant_id = merchant.merchant_id
     elif isinstance(record, Mapping) and isinstance(record.get("merchant_id"), (str, int)):
         merchant_id = str(record["merchant_id"])
+    if merchant_id is not None:  # an id that is a personal number is shown masked
+        merchant_id = scrub(merchant_id)
     name = merchant.name if merchant is not None else None
     where: dict[str, Any] = {"merchant_id": merchant_id, "name": name, "file": file, "line": line}
     items: list[DueItem] = []

@@ -28,6 +28,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, TYPE_CHECKING, Any, Literal, TextIO
 
+from qualcheck._scrub import scrub
 from qualcheck.batch import _checkpoint
 from qualcheck.batch._checkpoint import Checkpoint, Totals, checkpoint_path
 from qualcheck.batch._inputs import (
@@ -122,13 +123,18 @@ def _findings(item: InputRecord, report: Report) -> list[dict[str, Any]]:
     return out
 
 
+def _shown(merchant_id: str | None) -> str | None:
+    """A merchant id as the outputs show it: personal numbers masked (:func:`scrub`)."""
+    return None if merchant_id is None else scrub(merchant_id)
+
+
 def result_dict(item: InputRecord, report: Report) -> dict[str, Any]:
     """The result of one record as written to a JSON Lines output."""
     lookup = report.registry
     return {
         "file": item.file,
         "line": item.line,
-        "merchant_id": report.merchant_id or item.merchant_id,
+        "merchant_id": report.merchant_id or _shown(item.merchant_id),
         "decision": report.decision.value,
         "codes": list(report.codes),
         "findings": _findings(item, report),

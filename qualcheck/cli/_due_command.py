@@ -200,9 +200,9 @@ def run(args: argparse.Namespace) -> int:
 def _unreadable(
     found: list[Any], merchant_id: str | None, reason: str, file: str, line: int
 ) -> Any:
+    from qualcheck._scrub import scrub
     from qualcheck.batch import DueItem
 
     name = next((entry.name for entry in found if entry.name), None)
-    return DueItem(
-        "unreadable", merchant_id=merchant_id, name=name, reason=reason, file=file, line=line
-    )
+    shown = None if merchant_id is None else scrub(merchant_id)  # a personal number masked
+    return DueItem("unreadable", merchant_id=shown, name=name, reason=reason, file=file, line=line)

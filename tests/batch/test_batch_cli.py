@@ -513,3 +513,27 @@ def test_progress_bar_with_tqdm() -> None:
     assert "50%" in shown
     assert "10 records" in shown
     assert "pass 8, fail 2" in shown
+
+
+def test_a_merchant_id_that_is_a_personal_number_is_masked(tmp_path: Path, run_cli: Run) -> None:
+    """A platform keying sellers by phone or ID number: outputs never show the number
+    whole, in the results (read or unreadable record) or in the list of what is due."""
+    from qualcheck.testing import make_ric
+
+    rng = random.Random(8)
+    phone, ric = "13912345678", make_ric(rng=rng)
+    by_phone = make_merchant("food_shop", as_of=AS_OF, rng=rng)
+    by_phone["merchant_id"] = phone
+    by_id = {"merchant_id": ric, "subject_type": "enterprise"}  # unreadable: no name
+    source = write_lines(tmp_path / "in.jsonl", [json.dumps(by_phone), json.dumps(by_id)])
+    out = tmp_path / "results.jsonl"
+    run_cli("batch", str(source), "--out", str(out), "--as-of", AS_OF_TEXT, "-q")
+    text = out.read_text(encoding="utf-8")
+    assert [r["merchant_id"] for r in read_results(out)] == [
+        "139****5678",
+        ric[:3] + "*" * 11 + ric[-4:],
+    ]
+    _, due_out, _ = run_cli("due", str(source), "--as-of", AS_OF_TEXT, "--within", "9999")
+    for shown in (text, due_out):
+        assert phone not in shown
+        assert ric not in shown
