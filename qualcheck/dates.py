@@ -11,10 +11,12 @@ Accepted forms (full-width digits and punctuation are folded first):
 form                               notes
 =================================  ===================================================
 ``2024-11-23``, ``2024-1-3``       also ``2024.11.23`` and ``2024/11/23`` (the same
-                                   separator twice); always year first
+                                   separator twice, white space around it as OCR
+                                   reads it: ``2024. 11. 23``); always year first
 ``2024年11月23日``                  also ``2024年1月3日``, ``2024年11月23号``, spaces
-                                   between the parts, and Chinese numerals
-                                   (``二〇二四年十一月二十三日``)
+                                   between the parts, ``曰`` (OCR's reading of ``日``),
+                                   and Chinese numerals (``二〇二四年十一月二十三日``;
+                                   the year's ``〇`` also written ``0`` or ``O``)
 ``20241123``                       eight digits, ``YYYYMMDD``; fourteen,
                                    ``YYYYMMDDhhmmss``
 ``2024-11-23 星期六``               a Chinese weekday after a date (``周六``, in
@@ -131,12 +133,14 @@ _SPACES = re.compile(r"\s+")
 
 # A time after the date: "T" or spaces, then whatever dateutil's ISO time parser reads.
 _TIME = r"(?:(?:T|\s+)(?P<time>[0-9].*))?"
+# White space around the separators, as OCR reads a printed date: 2015. 03. 02
 _YMD = re.compile(
-    r"(?P<y>[0-9]{4})(?P<sep>[-./])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})" + _TIME
+    r"(?P<y>[0-9]{4})\s*(?P<sep>[-./])\s*(?P<m>[0-9]{1,2})\s*(?P=sep)\s*(?P<d>[0-9]{1,2})" + _TIME
 )
+# 曰 for 日: the two differ by one stroke, and OCR often reads one for the other
 _CHINESE = re.compile(
-    r"(?P<y>[0-9]{4})\s*年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*[日号]?"
-    r"(?:(?:T|\s+|(?<=[日号]))(?P<time>[0-9].*))?"
+    r"(?P<y>[0-9]{4})\s*年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*[日号曰]?"
+    r"(?:(?:T|\s+|(?<=[日号曰]))(?P<time>[0-9].*))?"
 )
 _COMPACT_WITH_TIME = re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})T(?P<time>.+)")
 _NUMERALS = {
@@ -153,9 +157,11 @@ _NUMERALS = {
     "八": 8,
     "九": 9,
 }
+# A year's 〇 is also written 0 or O, by hand and by OCR (二0二0年, 二O二O年): read so only
+# among Chinese numerals (a year of 〇, 0 and O alone is no year).
 _CHINESE_NUMERALS = re.compile(
-    r"(?P<y>[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
-    r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*[日号]?"
+    r"(?P<y>[〇○零一二三四五六七八九0Oo]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*[日号曰]?"
 )
 _SIGNED_DIGITS = re.compile(r"[-+]?[0-9]+")
 _ONE_DIGIT_HOUR = re.compile(r"^([0-9])(?=:)")
@@ -471,8 +477,8 @@ def _from_text(value: str) -> datetime.date | None:
             day = _make_date(int(match["y"]), int(match["m"]), int(match["d"]), value)
             return _with_time(day, match["time"], value)
     match = _CHINESE_NUMERALS.fullmatch(text)
-    if match is not None:
-        year = int("".join(str(_NUMERALS[char]) for char in match["y"]))
+    if match is not None and any(char in "一二三四五六七八九" for char in match["y"]):
+        year = int("".join(str(_NUMERALS.get(char, 0)) for char in match["y"]))  # 0, O: 〇
         month = _small_numeral(match["m"], value)
         return _make_date(year, month, _small_numeral(match["d"], value), value)
     if _bare(text) in _BARE_TOKENS:
@@ -593,8 +599,14 @@ OptionalChinaDate = Annotated[datetime.date | None, BeforeValidator(parse_date)]
 _LABEL = re.compile(
     r"^(?:营业|经营|合伙|许可|证书|备案)?(?:有效期限|有效期|有效日期|期限)\s*[:：]?\s*"
 )
-_STRONG_SEPARATOR = re.compile(r"\s*(?:起?\s*至|起?\s*到|~|〜|—+|―+)\s*[:：]?\s*")
-_WEAK_SEPARATORS = "-/"  # also inside dates: a split is kept only where both ends read
+_STRONG_SEPARATOR = re.compile(
+    r"\s*(?:起?\s*至|起?\s*到|~|〜|—+|―+|起(?=\s*(?:长期|長期|永久|无固定期限|無固定期限)))"
+    r"\s*[:：]?\s*"
+)
+_WEAK_SEPARATORS = "-/一"  # also inside dates: a split is kept only where both ends read
+_OCR_DASH = "一"
+"""The numeral one, as OCR reads the dash of ``2015.03.02-2035.03.02``: a separator only
+where both ends read (it is in Chinese-numeral dates too)."""
 
 
 def _blank(value: object) -> bool:
@@ -649,7 +661,7 @@ def _split_weak(text: str, value: str) -> tuple[str, str]:
     dates; an error when no place, or more than one, gives two readable ends."""
     for separator in _WEAK_SEPARATORS:
         positions = [i for i, char in enumerate(text) if char == separator]
-        if len(positions) == 1:  # the only one: the ends report their own errors
+        if len(positions) == 1 and separator != _OCR_DASH:  # the ends report their errors
             return text[: positions[0]], text[positions[0] + 1 :]
         splits = [
             (text[:i], text[i + 1 :])
@@ -753,8 +765,9 @@ class Validity(BaseModel):
     * a range string: ``2019年03月01日至2024年02月28日``, ``2019.03.01-2024.02.28``,
       ``2019-03-01 至 长期``, ``2020/01/01~长期``, ``自2019年3月1日起至2024年2月28日止``,
       ``2019-03-01/2024-02-28`` (a registry's ``start/end``), ``有效期至：2024年02月28日``
-      (no start), ``营业期限：2019年03月01日至长期`` (with its label), or a long-term word
-      alone (``长期``: long-term, no start);
+      (no start), ``营业期限：2019年03月01日至长期`` (with its label),
+      ``2019年3月1日起长期有效``, ``2019.03.01一2024.02.28`` (OCR's ``一`` for the dash,
+      where both ends read), or a long-term word alone (``长期``: long-term, no start);
     * a pair ``(valid_from, valid_to)``;
     * ends printed with their words: ``valid_to="有效期至：2024年02月28日"``,
       ``"2024年02月28日止"``, ``"至长期"``; ``valid_from="自2019年3月1日"``, ``"2019年3月1日起"``.

@@ -46,12 +46,14 @@ from qualcheck.dates import (
     _blank,
     _flag,
     _printed_end,
+    _read_flag,
     _show,
     _show_zh,
     _split_range,
     is_long_term,
     parse_date,
 )
+from qualcheck.models import _printed
 from qualcheck.models.identity import (
     DeclaredIdentityType,
     IdentityNumber,
@@ -213,6 +215,64 @@ def _merge_validity(given: Any, loose: dict[str, Any]) -> Any:
     return period
 
 
+_LINE_BREAK = re.compile(r"[ \t\u3000]*(?:\r\n|[\r\n\u2028\u2029])\s*")
+_ITEM_END = re.compile(r"[；;。，,、:：)）\]］】〕]\s*$")
+_ITEM_START = re.compile(
+    r"(?:[(（]?\s*[0-9０-９]{1,2}\s*[)）.、．]|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]"
+    r"|[一二三四五六七八九十]{1,3}\s*、"
+    r"|第?(?:[IiＩｉ]{1,3}|[ⅠⅡⅢ一二三])(?:\s*[、,，和及与/]\s*第?(?:[IiＩｉ]{1,3}|[ⅠⅡⅢ一二三])){0,4}"
+    r"\s*[类類]|[甲乙丙](?:[、,，和及与/][甲乙丙]){0,2}[类類]"
+    r"|许可项目|一般项目|经营项目|经营范围|许可范围|备案范围|备注"
+    r"|[6６][8８][0-9０-９]{2}(?![0-9０-９])"
+    r"|(?:[0０][1-9１-９]|[1１][0-9０-９]|[2２][0-2０-２])(?:-[0-9]{1,2})?(?=[-\u4e00-\u9fff]))"
+)
+"""What begins an item of its own on a new line: a number (``1.``, ``（2）``, ``三、``), a
+class heading (``II类：``, ``第三类``, ``甲类``), a heading of the scope (``一般项目：``) or a
+device catalogue group (``6822医用光学器具…``, ``16-06``, ``16眼科器械``)."""
+_CLAUSE = re.compile(r"[(（\[［【〔]|不含|不包括|不包含|不得|除|仅|只限|限于")
+"""What binds the words before it in an item: a bracket, an exclusion or a limitation."""
+_SEPARATOR = re.compile(r"[；;。，,、]")
+
+
+def _join_wrapped_lines(text: str) -> str:
+    """``text`` with the line breaks that only wrap an item removed (OCR keeps the printed
+    lines: ``散装食品\\n销售（不含散装熟食）`` is one item, and split at the break its
+    exclusion would leave the goods it excludes).
+
+    A line break separates items when the line before ends an item (a separator, a colon
+    or a closing bracket), when the next line begins one (a number, a class heading, a
+    heading of the scope), or when the scope separates its items by line breaks alone and
+    the next line holds no clause.  Otherwise — the scope separates its items by
+    punctuation, or the next line holds a bracket, an exclusion or a limitation that would
+    be cut from its item — the line continues the one before.  Joining two items keeps
+    their words and binds a clause to more of them: a scope read so covers less, never more.
+
+    >>> _join_wrapped_lines("散装食品\\n销售（不含散装熟食）")
+    '散装食品销售（不含散装熟食）'
+    >>> _join_wrapped_lines("预包装食品销售；散装\\n食品销售")
+    '预包装食品销售；散装食品销售'
+    >>> _join_wrapped_lines("1.预包装食品销售\\n2.散装食品销售")
+    '1.预包装食品销售\\n2.散装食品销售'
+    >>> _join_wrapped_lines("热食类食品制售\\n冷食类食品制售")
+    '热食类食品制售\\n冷食类食品制售'
+    >>> _join_wrapped_lines("Ⅲ类：\\n6815注射穿刺器械\\n6822医用光学器具、仪器及内窥镜设备")
+    'Ⅲ类：\\n6815注射穿刺器械\\n6822医用光学器具、仪器及内窥镜设备'
+    """
+    lines = _LINE_BREAK.split(text)
+    if len(lines) == 1:
+        return text
+    punctuated = _SEPARATOR.search(text) is not None
+    joined = [lines[0]]
+    for line in lines[1:]:
+        previous = joined[-1]
+        ends = not previous.strip() or _ITEM_END.search(previous) is not None
+        if ends or _ITEM_START.match(line) or not (punctuated or _CLAUSE.search(line)):
+            joined.append(line)
+        else:
+            joined[-1] = previous.rstrip() + line
+    return "\n".join(joined)
+
+
 @functools.lru_cache(maxsize=4096)
 def _split_scope(scope: str) -> tuple[str, ...]:
     """A scope printed as one text, split into its items at the separators outside
@@ -222,10 +282,19 @@ def _split_scope(scope: str) -> tuple[str, ...]:
     ('预包装食品销售', '散装食品销售（不含散装熟食、冷食）', '网络经营')
     >>> _split_scope("Ⅱ、Ⅲ类：6815注射穿刺器械、6866医用高分子材料及制品")
     ('Ⅱ、Ⅲ类：6815注射穿刺器械', '6866医用高分子材料及制品')
+    >>> _split_scope("预包装食品销售；散装食品\\n销售（不含散装熟食）")  # a line wrapped by OCR
+    ('预包装食品销售', '散装食品销售（不含散装熟食）')
     """
+    if "\n" in scope or "\r" in scope or "\u2028" in scope or "\u2029" in scope:
+        scope = _join_wrapped_lines(scope)
+    return _split_items(scope)
+
+
+def _split_items(scope: str) -> tuple[str, ...]:
+    """:func:`_split_scope` once the wrapped lines are joined."""
     if ("类" in scope or "類" in scope or "除" in scope) and _JOINED.search(scope):
         hidden = _JOINED.sub(lambda match: match[0].translate(_HIDE_SEPARATORS), scope)
-        return tuple(item.translate(_SHOW_SEPARATORS) for item in _split_scope(hidden))
+        return tuple(item.translate(_SHOW_SEPARATORS) for item in _split_items(hidden))
     if not _OPENING.search(scope):
         return tuple(item for item in _SCOPE_SEPARATORS.split(scope) if item.strip())
     items: list[str] = []
@@ -293,7 +362,17 @@ class DocumentBase(BaseModel):
         scope = data.get("scope")
         if isinstance(scope, str):
             data["scope"] = _split_scope(str(scope))
+        elif isinstance(scope, (list, tuple)):  # one item per entry: its lines are wraps
+            data["scope"] = tuple(
+                _join_wrapped_lines(entry) if isinstance(entry, str) else entry for entry in scope
+            )
         return data
+
+    _holder_name = field_validator("holder_name", mode="before")(_printed.holder_name)
+    _legal_representative = field_validator("legal_representative", mode="before")(
+        _printed.person_name
+    )
+    _issue_date = field_validator("issue_date", mode="before")(_printed.issue_date)
 
     @functools.cached_property
     def parts(self) -> Any:
@@ -317,6 +396,8 @@ class BusinessLicense(DocumentBase):
     entity_type: str | None = Field(None, description="类型, e.g. 有限责任公司")
     established_on: OptionalChinaDate = None
 
+    _established_on = field_validator("established_on", mode="before")(_printed.established_date)
+
 
 class FoodBusinessLicense(DocumentBase):
     """食品经营许可证 (JY) — needed to sell food other than pre-packaged only, or to cater."""
@@ -329,7 +410,9 @@ class FoodBusinessLicense(DocumentBase):
     kind: Literal["food_business"] = "food_business"
     number: FoodBusinessNo
     business_form: str | None = Field(None, description="主体业态 as printed")
-    network_operation: bool = Field(False, description="网络经营 is in the licensed items")
+    network_operation: Annotated[bool, BeforeValidator(_read_flag)] = Field(
+        False, description="网络经营 is in the licensed items (yes/no, 是/否, true/false, 1/0)"
+    )
 
 
 class FoodFiling(DocumentBase):
@@ -502,7 +585,7 @@ class IdentityDocument(DocumentBase):
 
 _KIND_NAMES = {
     "business_license": (
-        "营业执照 企业营业执照 个体工商户营业执照 business_licence business_license"
+        "营业执照 企业营业执照 个体工商户营业执照 电子营业执照 business_licence business_license"
     ),
     "food_business": "食品经营许可证 食品经营许可 food_business_licence food_business_license",
     "food_filing": (
@@ -520,7 +603,8 @@ _KIND_NAMES = {
     "device_business": (
         "医疗器械经营许可证/备案凭证 医疗器械经营许可证 第三类医疗器械经营许可证"
         " 医疗器械经营备案凭证 医疗器械经营备案 第二类医疗器械经营备案凭证"
-        " 第二类医疗器械经营备案 device_business_licence device_business_license"
+        " 第二类医疗器械经营备案 二类医疗器械经营备案凭证 device_business_licence"
+        " device_business_license"
         " device_business_filing medical_device_business_licence"
         " medical_device_business_license medical_device_business_filing"
     ),
@@ -531,10 +615,12 @@ _KIND_NAMES = {
 """Names of each document kind besides the kind itself, as platforms store them: the
 document's title (Chinese or English)."""
 _QUALIFIER = re.compile(
-    r"(?:[(\[【〔]?(?:正本|副本|电子版|电子证照|复印件|扫描件|正面|反面|正反面)[)\]】〕]?)+$"
+    r"(?:[(\[【〔]?(?:正本|副本|电子版|电子证照|复印件|扫描件|正面|反面|正反面|背面"
+    r"|人像面|头像面|国徽面)[)\]】〕]?)+$"
 )
 """A copy's qualifiers at the end of a title (in any brackets, NFKC having made （）［］
-ASCII): only these — a title that says anything else (（作废）, （已注销）) names no kind."""
+ASCII): only these — a title that says anything else (（作废）, （已注销）) names no kind.
+An identity card's sides are its 人像面 (头像面) and 国徽面, as OCR services name them."""
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 

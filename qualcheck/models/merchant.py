@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from qualcheck.dates import OptionalChinaDate
 from qualcheck.exceptions import UnreadableValue
+from qualcheck.models import _printed
 from qualcheck.models.documents import Document, DocumentBase
 from qualcheck.models.identity import (
     DeclaredIdentityType,
@@ -264,6 +265,8 @@ class Person(BaseModel):
         None, description="证件类型 of id_number (Chinese names accepted); empty: resident ID"
     )
 
+    _name = field_validator("name", mode="before")(_printed.person_name)
+
     @model_validator(mode="before")
     @classmethod
     def _declared_type(cls, data: Any) -> Any:
@@ -317,6 +320,7 @@ class Merchant(BaseModel):
     last_verified_at: OptionalChinaDate = None
 
     _merchant_id = field_validator("merchant_id", mode="before")(_identifier)
+    _name = field_validator("name", mode="before")(_printed.holder_name)
     _contact_phone = field_validator("contact_phone", mode="before")(_phone_text)
     _turnover = field_validator("declared_annual_turnover_yuan", mode="before")(_amount)
 
@@ -324,6 +328,7 @@ class Merchant(BaseModel):
     @classmethod
     def _subject_alias(cls, value: Any) -> Any:
         if isinstance(value, str):
+            value = _printed.subject_type(value)
             key = _subject_key(value)
             subject = _SUBJECT_ALIASES.get(key) or _subject_by_licence_type(key)
             return value.strip() if subject is None else subject

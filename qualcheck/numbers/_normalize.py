@@ -38,6 +38,26 @@ label's words are not read: it is dropped whatever number it names.
 '(浙)-经营性-2018-0010'
 >>> clean("JY1330108:0111719", "food_business")  # digits before the colon: not a label
 'JY1330108:0111719'
+
+Licences and identity cards often print the label without a colon — the business
+licence prints 统一社会信用代码 over or next to the code, the identity card 公民身份号码
+next to the number — so an OCR'd line reads ``统一社会信用代码 9111…`` or
+``公民身份号码1101…``.  Text without a colon that begins with such a label loses it too: a
+run of Chinese characters ending in a word that names a number or a document (代码, 编号,
+号码, 证号, 注册号, 备案号, 批准号, 许可证, 执照, 备案凭证, 证书, 批准书), followed —
+after white space, or directly — by a digit, a Latin letter, an opening bracket or a
+province abbreviation.  A label holds no province abbreviation (licence numbers begin with
+one: ``粤穗食药监械经营许…``, ``粤食备…``, so such a number is never taken for a label),
+and nothing is dropped when no number follows.
+
+>>> clean("统一社会信用代码 91110108795101314G", "uscc")
+'91110108795101314G'
+>>> clean("公民身份号码11010519491231002X", "ric")
+'11010519491231002X'
+>>> clean("许可证编号粤穗食药监械经营许20171161号", "device_business")
+'粤穗食药监械经营许20171161号'
+>>> clean("粤穗食药监械经营许20171161号", "device_business")  # no label: unchanged
+'粤穗食药监械经营许20171161号'
 """
 
 from __future__ import annotations
@@ -47,6 +67,7 @@ import unicodedata
 
 from qualcheck._codes import Code, Severity, define, type_zh
 from qualcheck.exceptions import InvalidFormat, InvalidLength
+from qualcheck.numbers._provinces import ABBREVIATIONS
 
 __all__ = ["MAX_INPUT_LENGTH", "clean", "clean_keep_dashes"]
 
@@ -80,6 +101,19 @@ _LABEL = re.compile(
 """The characters a label may hold (it must also hold a Chinese character or two letters)."""
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _LATIN = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
+_PROVINCE_CHARS = "".join(sorted(ABBREVIATIONS))
+_UNCOLONED_LABEL = re.compile(
+    rf"(?:(?![{_PROVINCE_CHARS}])[{_CJK}]){{0,24}}?"
+    r"(?:代码|编号|号码|证号|注册号|备案号|批准号|许可证|执照|备案凭证|证书|批准书)"
+    rf"(?=[0-9A-Za-z(\[（［【〔「{_PROVINCE_CHARS}])"
+)
+"""A label printed without a colon (:func:`_drop_uncoloned_label`): Chinese characters, no
+province abbreviation among them, ending in a word that names a number or a document, and
+followed by what begins a number (white space removed first)."""
+_SQUARE_BRACKETS = "[]【】〔〕「」『』〖〗"
+"""Brackets that kinds whose dashes separate parts read as round ones: the province of a
+drug information certificate's number, ``(京)``, is printed, typed and OCR'd in all of them
+(full-width ``［］`` become these first)."""
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
 
 
@@ -97,6 +131,8 @@ class _Translation(dict[int, "int | None"]):
             result = None
         elif char in _DASHES:
             result = ord("-") if self._keep_dashes else None
+        elif self._keep_dashes and char in _SQUARE_BRACKETS:  # （京） as 【京】, 〔京〕, 「京」
+            result = ord("(") if _SQUARE_BRACKETS.index(char) % 2 == 0 else ord(")")
         elif unicodedata.decomposition(char).startswith(("<wide>", "<narrow>")):
             folded = unicodedata.normalize("NFKC", char)
             result = self[ord(folded)] if len(folded) == 1 else folded
@@ -131,6 +167,13 @@ def _drop_label(text: str) -> str:
     return text
 
 
+def _drop_uncoloned_label(text: str) -> str:
+    """``text`` (white space removed) without a leading label printed without a colon
+    (``统一社会信用代码9111…``, ``公民身份号码1101…``; see the module doc)."""
+    match = _UNCOLONED_LABEL.match(text)
+    return text[match.end() :] if match is not None else text
+
+
 def clean(value: object, kind: str) -> str:
     """Normalise ``value`` for an alphanumeric kind: drop spaces and dashes, upper-case.
 
@@ -142,7 +185,11 @@ def clean(value: object, kind: str) -> str:
         return text.upper()
     if ":" in text or "\uff1a" in text:
         text = _drop_label(text)
-    return text.translate(_DROP_DASHES).strip(_QUOTES).upper()
+        return text.translate(_DROP_DASHES).strip(_QUOTES).upper()
+    text = text.translate(_DROP_DASHES).strip(_QUOTES)
+    if not text.isascii():
+        text = _drop_uncoloned_label(text)
+    return text.upper()
 
 
 def clean_keep_dashes(value: object, kind: str) -> str:
@@ -150,4 +197,8 @@ def clean_keep_dashes(value: object, kind: str) -> str:
     text = _check_text(value)
     if ":" in text or "\uff1a" in text:
         text = _drop_label(text)
-    return text.translate(_KEEP_DASHES).strip(_QUOTES).upper()
+        return text.translate(_KEEP_DASHES).strip(_QUOTES).upper()
+    text = text.translate(_KEEP_DASHES).strip(_QUOTES)
+    if not text.isascii():
+        text = _drop_uncoloned_label(text)
+    return text.upper()

@@ -318,7 +318,7 @@ def _drug_info_format(rng: random.Random) -> str:
             number.replace("经营性", "经营"),
             number[:-1],
             number + "1",
-            number.replace(")", "]"),
+            number.replace(")", ">"),  # [ ] 【 】 read as round brackets
             number.replace("-2", "-3"),
         )
     )

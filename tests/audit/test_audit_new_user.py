@@ -772,21 +772,10 @@ def test_cli_http_registry_without_the_extra_is_a_usage_error(
     assert "qualcheck[registry]" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="qualcheck/models/documents.py: 电子营业执照 (the electronic business licence, as "
-    "platforms store it) names no document kind, so the licence is dropped for review",
-)
 def test_electronic_business_licence_title_is_a_business_licence() -> None:
     assert document_kind("电子营业执照") == ("business_license", None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="qualcheck/models/documents.py: network_operation refuses 是/否 although the models "
-    "read yes/no as 是/否 elsewhere (long_term); a Chinese CSV export's 网络经营 column is "
-    "reported as unreadable",
-)
 @pytest.mark.parametrize(("given", "expected"), [("是", True), ("否", False)])
 def test_network_operation_reads_chinese_yes_no(given: str, expected: bool) -> None:
     licence = document_adapter().validate_python(

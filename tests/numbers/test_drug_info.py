@@ -68,7 +68,7 @@ def test_compact_keeps_the_dashes_as_given() -> None:
         ("(京)-营利性-2014-0008", InvalidFormat, "drug_info.format", 5),
         ("(京-经营性-2014-0008", InvalidFormat, "drug_info.format", 3),  # unclosed
         ("京)-经营性-2014-0008", InvalidFormat, "drug_info.format", 2),  # unopened
-        ("[京]-经营性-2014-0008", InvalidFormat, "drug_info.format", 1),  # bracket type
+        ("‹京>-经营性-2014-0008", InvalidFormat, "drug_info.format", 1),  # bracket type
         ("(港)-经营性-2014-008", InvalidFormat, "drug_info.format", 2),  # shape does not fit
         ("hello", InvalidFormat, "drug_info.format", 1),
         ("(京)-经营性-2O14-0008", InvalidFormat, "drug_info.format", 9),  # letter O

@@ -1,0 +1,93 @@
+"""Values as licences and identity cards print them: with their label in front.
+
+Platforms fill records from the text an OCR service reads off a licence photo, and that
+text keeps the label printed next to the value: ``法定代表人：张三``, ``名称 杭州示例食品有限
+公司`` (the business licence and the identity card print no colon), ``发证日期：2023年5月8日``.
+The readers here drop a label that names the field being read — never another field's:
+``有效期至：2028年06月11日`` is no issue date, and stays unreadable there — when a value
+follows it.  Names hold no colon (neither an enterprise's name nor a person's may), so a
+known label before a colon or white space can only be a label.
+
+>>> person_name("法定代表人：张三"), person_name("负责人 李四"), person_name("经营者王五")
+('张三', '李四', '王五')
+>>> holder_name("名称 杭州示例食品有限公司"), holder_name("姓名\\n张三")
+('杭州示例食品有限公司', '张三')
+>>> holder_name("名称："), person_name("法人张三")  # no value; 法人 needs a separator
+('名称：', '法人张三')
+>>> issue_date("发证日期：2023年5月8日"), issue_date("有效期至：2028年06月11日")
+('2023年5月8日', '有效期至：2028年06月11日')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["established_date", "holder_name", "issue_date", "person_name", "subject_type"]
+
+_QUALIFIER = r"(?:\s*[(（][^()（）]{1,12}[)）])?"
+"""A qualifier in brackets after a label: 法定代表人（负责人）, 名称（字号）."""
+
+
+def _label_pattern(labels: str, separated: str = "") -> re.Pattern[str]:
+    """A label at the start of a value, then a colon, white space or (unless the label is
+    one of ``separated``, which could begin a name) the value itself."""
+    words = "|".join(sorted(labels.split(), key=len, reverse=True))
+    alone = "|".join(sorted(separated.split(), key=len, reverse=True))
+    joined = rf"(?:{words}){_QUALIFIER}(?:\s*[:：]\s*|\s+|(?=\S))"
+    if not alone:
+        return re.compile(rf"^\s*{joined}")
+    return re.compile(rf"^\s*(?:{joined}|(?:{alone}){_QUALIFIER}(?:\s*[:：]\s*|\s+))")
+
+
+_PERSON = _label_pattern(
+    "法定代表人 法定代表人姓名 法人代表 负责人 经营者 经营者姓名 投资人 执行事务合伙人 姓名",
+    separated="法人",
+)
+_HOLDER = _label_pattern(
+    "名称 企业名称 单位名称 机构名称 主体名称 商户名称 经营者名称 持证主体 持证单位 持证人"
+    " 备案主体 姓名"
+)
+_ISSUE_DATE = _label_pattern(
+    "发证日期 签发日期 颁发日期 发照日期 核准日期 登记日期 备案日期 批准日期 发证时间 备案时间"
+)
+_ESTABLISHED = _label_pattern("成立日期 注册日期 成立时间 注册时间")
+_SUBJECT_TYPE = _label_pattern("类型 企业类型 主体类型 市场主体类型")
+
+
+def _without(pattern: re.Pattern[str], value: Any) -> Any:
+    """``value`` without the label ``pattern`` finds at its start, when a value follows;
+    anything else as it is (so that an error quotes the value as given)."""
+    if type(value) is not str or len(value) > 256:
+        return value
+    match = pattern.match(value)
+    if match is None or not value[match.end() :].strip():
+        return value
+    return value[match.end() :]
+
+
+def person_name(value: Any) -> Any:
+    """A person's name printed with its label (法定代表人, 负责人, 经营者, 投资人,
+    执行事务合伙人, 姓名; 法人 only before a colon or white space)."""
+    return _without(_PERSON, value)
+
+
+def holder_name(value: Any) -> Any:
+    """A holder's (or seller's) name printed with its label (名称, 企业名称, 经营者名称,
+    持证主体, 姓名 …)."""
+    return _without(_HOLDER, value)
+
+
+def issue_date(value: Any) -> Any:
+    """An issue date printed with its label (发证日期, 签发日期, 核准日期, 备案日期 …)."""
+    return _without(_ISSUE_DATE, value)
+
+
+def established_date(value: Any) -> Any:
+    """A date of establishment printed with its label (成立日期, 注册日期)."""
+    return _without(_ESTABLISHED, value)
+
+
+def subject_type(value: Any) -> Any:
+    """A subject type printed with its label: a business licence's ``类型 有限责任公司…``."""
+    return _without(_SUBJECT_TYPE, value)
