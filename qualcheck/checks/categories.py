@@ -13,6 +13,10 @@ says, for each category, one of:
 * ``banned: true`` — never sellable online;
 * ``special_permit`` — allowed only with a permit that qualcheck cannot verify.
 
+A category of devices may also give the catalogue groups that hold its goods
+(``catalogue_groups``: contact lenses are in 6822 and 16): a device scope listing groups
+after a class then covers them only if it lists one of those.
+
 The policy ships as ``qualcheck/data/categories.json`` (documented in
 ``docs/categories.md``); a platform replaces it with its own file through
 ``Policy(categories_file=...)``.  Declared categories are matched by id, Chinese or
@@ -58,7 +62,9 @@ from qualcheck.checks.scope import (
     ScopeItem,
     ScopeReading,
     ScopeUnreadable,
+    catalogue_codes,
     covers,
+    excludes_group,
     mentions,
     names_any,
     names_class,
@@ -71,6 +77,7 @@ from qualcheck.models.documents import DOCUMENT_KINDS, DocumentBase
 __all__ = [
     "BUNDLED_FILE",
     "PART_NAMES_ZH",
+    "CatalogueGroupsSpec",
     "Category",
     "CategoryFile",
     "CategoryPolicy",
@@ -310,9 +317,37 @@ class ExemptionSpec(BaseModel):
     name_en: str = Field(min_length=1, pattern=r"\S")
 
 
+class CatalogueGroupsSpec(BaseModel):
+    """Names of the category's goods and the device catalogue groups that hold them: a
+    device scope listing groups after a class (Ⅲ类：6821…) covers goods declared by one of
+    the names only if it lists one of the groups (or names the goods)."""
+
+    model_config = ConfigDict(frozen=True, strict=True, extra="forbid")
+
+    names: list[str] = Field(min_length=1, description="Names of the goods (the category's)")
+    groups: list[str] = Field(
+        min_length=1,
+        description=(
+            "Groups of the 2002 catalogue (6822, 6822-1) and of the 2017 one (16, 16-06)"
+            " that hold them: every group they may be in"
+        ),
+    )
+
+    @field_validator("groups")
+    @classmethod
+    def _codes(cls, groups: list[str]) -> list[str]:
+        for group in groups:
+            if catalogue_codes(group) != (group,):
+                raise ValueError(
+                    f"{group!r} is not a catalogue group (6822, 6822-1 of the 2002 catalogue;"
+                    " 01 to 22, 16-06 of the 2017 one)"
+                )
+        return groups
+
+
 class CategorySpec(BaseModel):
     """One category, as written in the file: exactly one of ``requires``, ``banned: true``
-    and ``special_permit``; ``exemption`` only with ``requires``."""
+    and ``special_permit``; ``exemption`` and ``catalogue_groups`` only with ``requires``."""
 
     model_config = ConfigDict(frozen=True, strict=True, extra="forbid")
 
@@ -332,6 +367,13 @@ class CategorySpec(BaseModel):
             "Names of a product → names of the goods that include it (医用外科口罩 →"
             " 医用口罩): a scope's exclusion of, or limitation to, the broader goods names the"
             " product; not the other way round"
+        ),
+    )
+    catalogue_groups: list[CatalogueGroupsSpec] = Field(
+        default_factory=list,
+        description=(
+            "Names of goods → the device catalogue groups that hold them: a scope listing"
+            " groups after a class covers the goods only if it lists one of theirs"
         ),
     )
     requires: list[list[RequirementSpec]] | None = None
@@ -363,6 +405,22 @@ class CategorySpec(BaseModel):
             raise ValueError(f"give exactly one of requires, banned: true, special_permit{got}")
         if self.exemption is not None and not any(self.requires or ()):
             raise ValueError("exemption needs requires: it says when the documents may be absent")
+        if self.catalogue_groups and not any(self.requires or ()):
+            raise ValueError(
+                "catalogue_groups needs requires: the groups are read in its documents' scopes"
+            )
+        own = {
+            normalize_name(name)
+            for name in (self.name_zh, self.name_en, *self.aliases)
+            if normalize_name(name)
+        }
+        for at, entry in enumerate(self.catalogue_groups):
+            for index, name in enumerate(entry.names):
+                if normalize_name(name) not in own:
+                    raise ValueError(
+                        f"catalogue_groups[{at}].names[{index}]: {name!r} is not a name of the"
+                        " category (name_zh, name_en or an alias)"
+                    )
         return self
 
 
@@ -446,6 +504,8 @@ class Category:
     note: str | None = None
     required_en: str = ""
     required_zh: str = ""
+    catalogue_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Names of goods (normalised) and the device catalogue groups that hold them."""
     _plain_results: dict[CoverageStatus, Coverage] = dataclasses.field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -739,6 +799,17 @@ def _compile_requirement(spec: RequirementSpec) -> Requirement:
     )
 
 
+def _compile_groups(
+    entries: Sequence[CatalogueGroupsSpec],
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each name of ``entries`` (normalised) with every group given for it."""
+    groups: dict[str, dict[str, None]] = {}
+    for entry in entries:
+        for name in entry.names:
+            groups.setdefault(normalize_name(name), {}).update(dict.fromkeys(entry.groups))
+    return tuple((name, tuple(found)) for name, found in groups.items())
+
+
 def _compile_category(category_id: str, spec: CategorySpec) -> Category:
     permit = spec.special_permit
     common: dict[str, Any] = {
@@ -755,6 +826,7 @@ def _compile_category(category_id: str, spec: CategorySpec) -> Category:
             for name, wider_names in spec.broader.items()
             if name.strip()
         ),
+        "catalogue_groups": _compile_groups(spec.catalogue_groups),
         "basis": tuple(spec.basis),
         "basis_zh": tuple(spec.basis_zh),
         "note": spec.note,
@@ -953,6 +1025,16 @@ class _Declared:
             related.append(tuple(dict.fromkeys(other for other in found if other != name)))
         return tuple(related)
 
+    @property
+    def groups(self) -> tuple[tuple[str, ...], ...]:
+        """For each declared name, the device catalogue groups that hold its goods (``()``:
+        not known)."""
+        known = self.category.catalogue_groups
+        if not known:
+            return ((),) * len(self.names)
+        table = dict(known)
+        return tuple(table.get(name, ()) for name in self.names)
+
 
 def _scope_covers(requirement: Requirement, scope: tuple[str, ...], declared: _Declared) -> bool:
     """Whether ``scope`` meets ``requirement``'s keywords for every declared name (a scope
@@ -965,6 +1047,7 @@ def _scope_covers(requirement: Requirement, scope: tuple[str, ...], declared: _D
             declared.names,
             declared.own,
             declared.synonyms,
+            declared.groups,
         )
     except ScopeUnreadable:
         return False
@@ -978,13 +1061,15 @@ def _judge_scope(
     names: tuple[str, ...],
     category_names: tuple[str, ...],
     synonyms: tuple[tuple[str, ...], ...] = (),
+    groups: tuple[tuple[str, ...], ...] = (),
 ) -> bool:
     """:func:`_scope_covers` on plain values (scopes and names recur: cached).
 
     Exclusions and limitations are held against the declared name, the category's Chinese
     name and those keywords that name the category itself (保健食品 for health food, not
     特殊食品; 非处方药 for OTC drugs, not 处方药, which only stands for a licence that
-    covers them).
+    covers them).  ``groups`` gives, for each declared name, the device catalogue groups
+    that hold its goods: a scope listing groups after a class must list one of them.
     """
     reading = read_items(scope)
     own = tuple(key for key in keys if any(mentions(key, name) for name in category_names))
@@ -992,6 +1077,7 @@ def _judge_scope(
         own = tuple(key for key in keys if key in own or names_class(key))
     name_zh = category_names[0]
     others = synonyms or ((),) * len(names)
+    held = groups or ((),) * len(names)
     # what the scope names: its items, and the limitations binding it (以上仅限…)
     named = [text for item in reading.items for text in item.texts]
     named += [entry for limit in reading.limited_to for entry in limit]
@@ -1001,11 +1087,19 @@ def _judge_scope(
         excluded = (*reading.excluded, *(e for item in reading.items for e in item.excluded))
         return not any(
             names_any((*own, name, *other, name_zh), excluded)
-            for name, other in zip(names, others, strict=True)
+            or (bool(group) and excludes_group(group, excluded))
+            for name, other, group in zip(names, others, held, strict=True)
         )
     return all(
-        covers(reading, keys, (*own, name, *other, name_zh), name)
-        for name, other in zip(names, others, strict=True)
+        covers(
+            reading,
+            keys,
+            (*own, name, *other, name_zh),
+            name,
+            groups=group,
+            products=(name, *other) if group else (),
+        )
+        for name, other, group in zip(names, others, held, strict=True)
     )
 
 

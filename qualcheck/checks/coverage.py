@@ -100,11 +100,13 @@ CODES = define(
         Severity.WARNING,
         "Category {category!r} ({name_en}): the scope of documents[{document}] ({title_en})"
         " lists no item covering it: none mentions {keywords_en} without excluding it"
-        " (不含, 除…外) or limiting the item (仅限) to other goods.",
+        " (不含, 除…外), limiting the item (仅限) to other goods or listing only device"
+        " catalogue groups that do not hold them.",
         "类目“{name_zh}”：证件documents[{document}]（{title_zh}）的许可范围中没有涵盖该类目的"
-        "项目：没有含“{keywords_zh}”且未将其排除（不含、除…外）或限定于其他商品（仅限）的项目。",
-        rule="scope items are matched to keywords as text, reading their exclusions and"
-        " limitations; a person reads the scope",
+        "项目：没有含“{keywords_zh}”且未将其排除（不含、除…外）、未限定于其他商品（仅限）、"
+        "也未仅列出不含该商品的医疗器械分类目录类别的项目。",
+        rule="scope items are matched to keywords as text, reading their exclusions,"
+        " limitations and device catalogue groups; a person reads the scope",
     ),
     Code(
         "category.license_needs_review",

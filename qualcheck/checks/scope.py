@@ -5,7 +5,8 @@ A scope lists items (``预包装食品销售；散装食品销售``), each of wh
 inclusions (含…, 包括…), exclusions (不含…, 不包括…, 除…外, …除外, 不得…) and limitations
 (仅限…, 限于…, or a bracket naming goods).  :func:`read_scope` reads a scope into
 :class:`ScopeItem` objects; :func:`covers` says whether an item covers a category, given
-the category's keywords and the names it was declared under.
+the category's keywords and the names it was declared under — and, for device goods whose
+catalogue groups are known, whether the groups a class lists (Ⅲ类：6815,6821…) hold them.
 
 >>> reading = read_scope("预包装食品销售（含冷藏冷冻食品）；散装食品销售（不含散装熟食）")
 >>> [(item.head, item.included, item.excluded) for item in reading.items]
@@ -31,7 +32,9 @@ __all__ = [
     "ScopeItem",
     "ScopeReading",
     "ScopeUnreadable",
+    "catalogue_codes",
     "covers",
+    "excludes_group",
     "mentions",
     "names_any",
     "names_class",
@@ -739,37 +742,260 @@ def _classes_given(term: str, entries: Sequence[str]) -> set[str]:
 
 
 def lets_through(
-    terms: tuple[str, ...], entries: Sequence[str], stems: tuple[str, ...] = ()
+    terms: tuple[str, ...],
+    entries: Sequence[str],
+    stems: tuple[str, ...] = (),
+    groups: tuple[str, ...] = (),
 ) -> bool:
     """Whether one of a limitation's entries lets one of ``terms`` through (``stems``: the
     terms that are keywords), or its entries give one of them every class there is
-    (甲类、乙类非处方药 is 非处方药 at large).  A limitation to the mode of sale only
-    (仅限网络销售, standing alone) narrows no goods."""
+    (甲类、乙类非处方药 is 非处方药 at large), or an entry is a catalogue group holding the
+    goods (``groups``: the groups they are in; 6822医用光学器具… for contact lenses).  A
+    limitation to the mode of sale only (仅限网络销售, standing alone) narrows no goods."""
     if all(_NEUTRAL_BRACKET.fullmatch(entry) for entry in entries):
         return True
     if any(_lets_through(term, entry, term in stems) for term in terms for entry in entries):
         return True
+    if groups and any(_holds(_entry_codes(entry), groups) for entry in entries):
+        return True
     return any(_classes_given(term, entries) >= _EVERY_CLASS for term in terms)
 
 
-def covers(
-    reading: ScopeReading, keys: tuple[str, ...], terms: tuple[str, ...], declared: str
+# ------------------------------------------------------------------ catalogue groups
+
+_CATALOGUE_CODE = re.compile(
+    r"(?:(?:19|20)\d\d年?版?(?:医疗器械)?(?:分类)?(?:目录)?:?)?"
+    r"(?:((?:68\d\d){2,})|(68\d\d|0[1-9]|1\d|2[0-2])((?:-\d{1,2}){0,2}))"
+    r"(?![\d~—–至到-])"
+)
+"""A device catalogue group at the start of an entry: a group of the 2002 catalogue (6822,
+its item 6822-1) or of the 2017 one (16, its items 16-06, 16-06-01), after the edition if
+named (2002版6822); 2002 groups written without a space between them (6815 6821, once
+white space is gone) are each a group.  A range (6801~6877, 6801-6877) is none."""
+_ENTRY_LEAD = re.compile(
+    r"(?:从事|互联网|网络|网上|线上|在线)?(?:销售|经营|零售|批发|出售)?的?"
+    r"(?:第?(?:[一二三123]|iii|ii|i)类(?:医疗器械)?:?)?"
+)
+"""What may stand before a group in an excluded or limiting entry (仅限销售6822…,
+不含三类6840…) without making it other goods."""
+_NEXT_CODE = re.compile(
+    r"(?<=[^\x00-\x7f])(?:68\d\d|0[1-9]|1\d|2[0-2])(?:-\d{1,2}){0,2}(?![\d~—–至到-])"
+)
+"""A group written after the name of the one before it, with nothing between them
+(6815注射穿刺器械6822医用光学器具: two lines of a list joined as one)."""
+_HEADING = re.compile(r"(?<![0-9a-z])第?(?:[一二三123]|iii|ii|i)类")
+"""A device class heading the groups listed after it (Ⅲ类：6815…, 第三类医疗器械：6821…)."""
+_CLASS_NOUN = re.compile(
+    r"(?:医疗器械|器械|产品)?(?:经营|销售|零售|批发|批零兼营|批发兼零售|零售兼批发)*"
+    r"(?:范围|项目)?"
+)
+_EDITION = re.compile(r"(?:(?:19|20)\d\d年?版?)?(?:医疗器械)?(?:分类)?(?:目录|编码|代码)?")
+_PART = re.compile(r"[:/]")
+
+
+def catalogue_codes(entry: str, start: int = 0) -> tuple[str, ...]:
+    """The catalogue groups an entry starts with (at ``start``), or ``()``.
+
+    >>> catalogue_codes("6822-1角膜接触镜及护理用液"), catalogue_codes("2017版16-06")
+    (('6822-1',), ('16-06',))
+    >>> catalogue_codes("681568216822"), catalogue_codes("6801~6877"), catalogue_codes("2002")
+    (('6815', '6821', '6822'), (), ())
+    """
+    found = _CATALOGUE_CODE.match(entry, start)
+    if found is None:
+        return ()
+    if found[1] is not None:
+        run = found[1]
+        return tuple(run[at : at + 4] for at in range(0, len(run), 4))
+    return (found[2] + found[3],)
+
+
+def _entry_codes(entry: str) -> tuple[str, ...]:
+    """The groups an excluded or limiting entry names (销售6822…, 三类6840…)."""
+    lead = _ENTRY_LEAD.match(entry)
+    return catalogue_codes(entry, lead.end() if lead is not None else 0)
+
+
+def _same_group(listed: str, known: str) -> bool:
+    """Whether a group listed in a scope holds goods known to be in group ``known``, or
+    may: one is the other or part of it (6822 and 6822-1; 16-06 and 16)."""
+    return listed == known or listed.startswith(known + "-") or known.startswith(listed + "-")
+
+
+def _holds(codes: Sequence[str], groups: Sequence[str]) -> bool:
+    return any(_same_group(code, known) for code in codes for known in groups)
+
+
+def excludes_group(groups: Sequence[str], entries: Sequence[str]) -> bool:
+    """Whether an excluded entry names a group that holds the whole of a group the goods are
+    in (不含6822 excludes goods of 6822 and of 6822-1; 不含6822-2 does not exclude goods
+    known only as 6822).
+
+    >>> excludes_group(("6822", "16"), ["6840体外诊断试剂", "16眼科器械"])
+    True
+    >>> excludes_group(("6822",), ["6822-2"])
+    False
+    """
+    return any(
+        code == known or known.startswith(code + "-")
+        for entry in entries
+        for code in _entry_codes(entry)
+        for known in groups
+    )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Section:
+    """A class heading and the items after it that list catalogue groups: each item's
+    index, with the groups it lists."""
+
+    items: tuple[tuple[int, tuple[str, ...]], ...]
+
+
+def _parts_codes(text: str, nouns: bool) -> list[str] | None:
+    """The groups the parts of ``text`` (split at : and /) list, or ``None`` if a part is
+    neither a group, nor a catalogue edition, nor (``nouns``) the class's noun (医疗器械,
+    医疗器械经营)."""
+    codes: list[str] = []
+    for part in _PART.split(text):
+        if not part or _EDITION.fullmatch(part) or (nouns and _CLASS_NOUN.fullmatch(part)):
+            continue
+        found = catalogue_codes(part)
+        if not found:
+            return None
+        codes.extend(found)
+        if len(part) > 4:  # the names of groups hold no digits: more digits are groups
+            codes.extend(_NEXT_CODE.findall(part))
+    return codes
+
+
+@functools.lru_cache(maxsize=1024)
+def _sections(reading: ScopeReading) -> tuple[_Section | None, ...]:
+    """For each item of ``reading``: the groups its class lists, if it heads a section that
+    lists groups and nothing else (Ⅲ类：6815,6821,6822 — a class heading, then items that
+    are groups, up to the next heading), else ``None``.  Headings in a row that list the
+    same (Ⅱ、Ⅲ类：6815、6866, read as Ⅱ类：6815 and Ⅲ类：6815, then 6866) share a section.
+    Linear in the number of items."""
+    items = reading.items
+    out: list[_Section | None] = [None] * len(items)
+    at = 0
+    while at < len(items):
+        heading = _last_heading(items[at].head)
+        if heading is None:
+            at += 1
+            continue
+        rest = items[at].head[heading:]
+        block = [at]
+        at += 1
+        while at < len(items):  # headings sharing what follows their class
+            found = _last_heading(items[at].head)
+            if found is None or items[at].head[found:] != rest:
+                break
+            block.append(at)
+            at += 1
+        listed = _parts_codes(rest, nouns=True)
+        members = [(index, tuple(listed or ())) for index in block]
+        pure = listed is not None
+        while at < len(items) and _last_heading(items[at].head) is None:
+            head = items[at].head
+            if head:
+                more = _parts_codes(head, nouns=False)
+                if more is None:
+                    pure = False
+                elif pure:
+                    members.append((at, tuple(more)))
+            at += 1
+        if pure and any(codes for _, codes in members):
+            section = _Section(tuple(members))
+            for index in block:
+                out[index] = section
+    return tuple(out)
+
+
+def _last_heading(head: str) -> int | None:
+    """Where what follows the last class word of ``head`` starts, or ``None``."""
+    end = None
+    for found in _HEADING.finditer(head):
+        end = found.end()
+    return end
+
+
+def _section_holds(
+    section: _Section,
+    items: Sequence[ScopeItem],
+    keys: tuple[str, ...],
+    terms: tuple[str, ...],
+    groups: tuple[str, ...],
+    products: tuple[str, ...],
 ) -> bool:
-    """Whether an item of ``reading`` covers the category declared as ``declared``."""
-    if names_any(terms, reading.excluded):
+    """Whether a section listing groups holds the goods: one of its items lists a group
+    of theirs or names them (Ⅲ类：6866角膜接触镜…, 6821…（含角膜接触镜）), and neither
+    excludes them nor limits itself to other goods."""
+    for index, codes in section.items:
+        item = items[index]
+        if not _holds(codes, groups) and not any(
+            mentions(name, text) for text in (item.head, *item.included) for name in products
+        ):
+            continue
+        if names_any(terms, item.excluded) or excludes_group(groups, item.excluded):
+            continue
+        if all(lets_through(terms, limit, keys, groups) for limit in item.limited_to):
+            return True
+    return False
+
+
+def covers(
+    reading: ScopeReading,
+    keys: tuple[str, ...],
+    terms: tuple[str, ...],
+    declared: str,
+    *,
+    groups: tuple[str, ...] = (),
+    products: tuple[str, ...] = (),
+) -> bool:
+    """Whether an item of ``reading`` covers the category declared as ``declared``.
+
+    ``groups``: the device catalogue groups the goods declared are in (6822 and 16 for
+    contact lenses), ``products``: their names.  Where they are known, an item heading a
+    list of groups (Ⅲ类：6821医用电子仪器设备) covers the goods only if a group it lists
+    holds them, or it names them; a group excluded (不含6822) excludes them, and a
+    limitation to a group holding them (仅限6822) lets them through.
+
+    >>> reading = read_scope("第三类医疗器械：6821医用电子仪器设备")
+    >>> keys = ("三类", "iii类")
+    >>> lens = (*keys, "隐形眼镜")
+    >>> covers(reading, keys, lens, "隐形眼镜")  # the groups not known: any class III
+    True
+    >>> covers(reading, keys, lens, "隐形眼镜", groups=("6822", "16"), products=("隐形眼镜",))
+    False
+    >>> reading = read_scope("Ⅲ类：6815,6821,6822")
+    >>> covers(reading, keys, lens, "隐形眼镜", groups=("6822", "16"), products=("隐形眼镜",))
+    True
+    """
+    if names_any(terms, reading.excluded) or (groups and excludes_group(groups, reading.excluded)):
         return False
-    if not all(lets_through(terms, limit, keys) for limit in reading.limited_to):
+    if not all(lets_through(terms, limit, keys, groups) for limit in reading.limited_to):
         return False
     classes = _qualifiers(keys, declared)
+    sections = _sections(reading) if groups else ()
+    held: dict[int, bool] = {}  # section → whether it holds the goods, judged once
     listed: set[str] = set()  # bare classes (甲类) before the item naming their noun
-    for item in reading.items:
+    for at, item in enumerate(reading.items):
         shared = frozenset(listed)
         found = _class_of(_CLASS_PREFIX.fullmatch(item.head))
         listed = {*listed, found} if found is not None and not item.limited_to else set()
         if not _item_mentions(item, keys, classes, shared):
             continue
-        if names_any(terms, item.excluded):
+        if names_any(terms, item.excluded) or (groups and excludes_group(groups, item.excluded)):
             continue
-        if all(lets_through(terms, limit, keys) for limit in item.limited_to):
-            return True
+        if not all(lets_through(terms, limit, keys, groups) for limit in item.limited_to):
+            continue
+        section = sections[at] if sections else None
+        if section is not None:
+            key = id(section)
+            if key not in held:
+                held[key] = _section_holds(section, reading.items, keys, terms, groups, products)
+            if not held[key]:
+                continue
+        return True
     return False

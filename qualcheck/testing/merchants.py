@@ -383,7 +383,8 @@ def _documents(seller: _Seller) -> dict[str, dict[str, Any]]:
             "device_business",
             "",
             5,
-            "III类：6815注射穿刺器械；6866医用高分子材料及制品；II类：6820普通诊察器械",
+            "III类：6815注射穿刺器械；6822医用光学器具、仪器及内窥镜设备；6866医用高分子材料及制品；"
+            "II类：6820普通诊察器械",
         )
         device["number"] = make_device_business(
             year=max(2015, _issue_year(seller)), province=province, rng=rng

@@ -377,7 +377,13 @@ def test_contact_lenses_need_a_class_iii_licence(name: str) -> None:
     report = verify(filing_only, as_of=AS_OF)
     assert report.decision is Decision.FAIL
     assert [f.code for f in report.findings] == ["category.license_unsuitable"]
-    assert _judge(DEVICE_SELLER, [name]) == (Decision.PASS, [])
+    # the example's licence lists class III groups 6815 and 6866 only: contact lenses sit
+    # in 6822 (2002 catalogue) and 16 (2017), so only the class at large is covered
+    if name == "Ⅲ类医疗器械":
+        assert _judge(DEVICE_SELLER, [name]) == (Decision.PASS, [])
+    else:
+        expected = (Decision.REVIEW, ["category.scope_not_covering"])
+        assert _judge(DEVICE_SELLER, [name]) == expected
     assert _judge(LICENCE_ONLY, [name]) == (Decision.FAIL, ["category.license_missing"])
 
 

@@ -645,7 +645,7 @@ def test_traditional_paths_are_read_like_simplified_ones(entry: str, expected: l
     ("scope", "declared", "expected"),
     [
         ("第三類醫療器械：6822醫用光學器具、儀器及內窺鏡設備", "隐形眼镜", []),
-        ("Ⅲ類：6815注射穿刺器械", "隱形眼鏡", []),
+        ("Ⅲ類：6815注射穿刺器械", "隱形眼鏡", ["category.scope_not_covering"]),  # 6822 holds them
         ("第三類醫療器械（不含隱形眼鏡）", "隐形眼镜", ["category.scope_not_covering"]),
         ("第三类医疗器械（不含隐形眼镜）", "隱形眼鏡", ["category.scope_not_covering"]),
         ("第三類醫療器械（除隱形眼鏡外）", "隐形眼镜", ["category.scope_not_covering"]),
