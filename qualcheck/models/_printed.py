@@ -14,8 +14,10 @@ known label before a colon or white space can only be a label.
 ('杭州示例食品有限公司', '张三')
 >>> holder_name("名称："), person_name("法人张三")  # no value; 法人 needs a separator
 ('名称：', '法人张三')
->>> issue_date("发证日期：2023年5月8日"), issue_date("有效期至：2028年06月11日")
-('2023年5月8日', '有效期至：2028年06月11日')
+>>> dates = {"issue_date": "发证日期：2023年5月8日", "established_on": "有效期至：2028年06月11日"}
+>>> drop_document_labels(dates)
+>>> dates
+{'issue_date': '2023年5月8日', 'established_on': '有效期至：2028年06月11日'}
 """
 
 from __future__ import annotations
@@ -23,21 +25,32 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["established_date", "holder_name", "issue_date", "person_name", "subject_type"]
+__all__ = [
+    "drop_document_labels",
+    "holder_name",
+    "person_name",
+    "subject_type",
+]
 
 _QUALIFIER = r"(?:\s*[(（][^()（）]{1,12}[)）])?"
 """A qualifier in brackets after a label: 法定代表人（负责人）, 名称（字号）."""
 
 
-def _label_pattern(labels: str, separated: str = "") -> re.Pattern[str]:
+_Labels = tuple[re.Pattern[str], frozenset[str]]
+"""A label pattern, and the characters a value it may match can begin with."""
+
+
+def _label_pattern(labels: str, separated: str = "") -> _Labels:
     """A label at the start of a value, then a colon, white space or (unless the label is
     one of ``separated``, which could begin a name) the value itself."""
     words = "|".join(sorted(labels.split(), key=len, reverse=True))
     alone = "|".join(sorted(separated.split(), key=len, reverse=True))
     joined = rf"(?:{words}){_QUALIFIER}(?:\s*[:：]\s*|\s+|(?=\S))"
+    firsts = frozenset(word[0] for word in (*labels.split(), *separated.split()))
     if not alone:
-        return re.compile(rf"^\s*{joined}")
-    return re.compile(rf"^\s*(?:{joined}|(?:{alone}){_QUALIFIER}(?:\s*[:：]\s*|\s+))")
+        return re.compile(rf"^\s*{joined}"), firsts
+    pattern = rf"^\s*(?:{joined}|(?:{alone}){_QUALIFIER}(?:\s*[:：]\s*|\s+))"
+    return re.compile(pattern), firsts
 
 
 _PERSON = _label_pattern(
@@ -55,15 +68,42 @@ _ESTABLISHED = _label_pattern("成立日期 注册日期 成立时间 注册时�
 _SUBJECT_TYPE = _label_pattern("类型 企业类型 主体类型 市场主体类型")
 
 
-def _without(pattern: re.Pattern[str], value: Any) -> Any:
-    """``value`` without the label ``pattern`` finds at its start, when a value follows;
+def _without(labels: _Labels, value: Any) -> Any:
+    """``value`` without the label ``labels`` finds at its start, when a value follows;
     anything else as it is (so that an error quotes the value as given)."""
     if type(value) is not str or len(value) > 256:
+        return value
+    pattern, firsts = labels
+    if value[:1] not in firsts and not value[:1].isspace():  # most values: no label
         return value
     match = pattern.match(value)
     if match is None or not value[match.end() :].strip():
         return value
     return value[match.end() :]
+
+
+_DOCUMENT_FIELDS = (
+    ("holder_name", _HOLDER),
+    ("legal_representative", _PERSON),
+    ("issue_date", _ISSUE_DATE),
+    ("established_on", _ESTABLISHED),
+)
+
+
+def drop_document_labels(data: dict[str, Any]) -> None:
+    """Drop, in place, the labels printed before a document's holder name, legal
+    representative, issue date and date of establishment (one call per document: these
+    fields are read for every document of every record).
+
+    >>> data = {"holder_name": "名称 示例有限公司", "issue_date": "发证日期：2023年5月8日"}
+    >>> drop_document_labels(data)
+    >>> data
+    {'holder_name': '示例有限公司', 'issue_date': '2023年5月8日'}
+    """
+    for key, labels in _DOCUMENT_FIELDS:
+        value = data.get(key)
+        if type(value) is str and value and (value[0] in labels[1] or value[0].isspace()):
+            data[key] = _without(labels, value)
 
 
 def person_name(value: Any) -> Any:
@@ -76,16 +116,6 @@ def holder_name(value: Any) -> Any:
     """A holder's (or seller's) name printed with its label (名称, 企业名称, 经营者名称,
     持证主体, 姓名 …)."""
     return _without(_HOLDER, value)
-
-
-def issue_date(value: Any) -> Any:
-    """An issue date printed with its label (发证日期, 签发日期, 核准日期, 备案日期 …)."""
-    return _without(_ISSUE_DATE, value)
-
-
-def established_date(value: Any) -> Any:
-    """A date of establishment printed with its label (成立日期, 注册日期)."""
-    return _without(_ESTABLISHED, value)
 
 
 def subject_type(value: Any) -> Any:

@@ -354,6 +354,7 @@ class DocumentBase(BaseModel):
         if type(data) is not dict and not isinstance(data, Mapping):
             return data
         data = dict(data)
+        _printed.drop_document_labels(data)
         loose = {key: data.pop(key) for key in _VALIDITY_KEYS if key in data}
         loose = {key: value for key, value in loose.items() if not _blank(value)}
         if loose:
@@ -367,12 +368,6 @@ class DocumentBase(BaseModel):
                 _join_wrapped_lines(entry) if isinstance(entry, str) else entry for entry in scope
             )
         return data
-
-    _holder_name = field_validator("holder_name", mode="before")(_printed.holder_name)
-    _legal_representative = field_validator("legal_representative", mode="before")(
-        _printed.person_name
-    )
-    _issue_date = field_validator("issue_date", mode="before")(_printed.issue_date)
 
     @functools.cached_property
     def parts(self) -> Any:
@@ -395,8 +390,6 @@ class BusinessLicense(DocumentBase):
     number: USCC
     entity_type: str | None = Field(None, description="类型, e.g. 有限责任公司")
     established_on: OptionalChinaDate = None
-
-    _established_on = field_validator("established_on", mode="before")(_printed.established_date)
 
 
 class FoodBusinessLicense(DocumentBase):
