@@ -646,7 +646,20 @@ def document_kind(name: str) -> tuple[str, IdentityType | None] | None:
     ('identity', <IdentityType.RESIDENCE_PERMIT: 'residence_permit'>)
     >>> document_kind("排污许可证") is None
     True
+    >>> document_kind("營業執照（副本）")  # traditional characters, as Hong Kong and Taiwan write
+    ('business_license', None)
     """
+    found = _kind_of_title(name)
+    if found is None and not name.isascii():
+        from qualcheck.checks._hanzi import to_simplified
+
+        simplified = to_simplified(name)
+        if simplified != name:
+            found = _kind_of_title(simplified)
+    return found
+
+
+def _kind_of_title(name: str) -> tuple[str, IdentityType | None] | None:
     aliases, key = _kind_aliases(), _kind_key(name)
     bare = _QUALIFIER.sub("", key)
     for candidate in (key, bare):

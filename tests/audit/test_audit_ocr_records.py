@@ -1031,3 +1031,31 @@ def test_a_jsonl_record_of_ocr_fields_round_trips() -> None:
     assert judged(json.loads(text)) == (Decision.PASS, [])
     report = verify(text, as_of=AS_OF)
     assert (report.decision, located(report)) == (Decision.PASS, [])
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("營業執照", "business_license"),
+        ("營業執照（副本）", "business_license"),
+        ("食品經營許可證", "food_business"),
+        ("藥品經營許可證", "drug_business"),
+        ("醫療器械經營許可證", "device_business"),
+        ("居民身份證", "identity"),
+    ],
+)
+def test_a_title_in_traditional_characters_names_its_kind(title: str, kind: str) -> None:
+    found = document_kind(title)
+    assert found is not None
+    assert found[0] == kind
+
+
+def test_a_licence_titled_in_traditional_characters_is_verified() -> None:
+    record = food_shop()
+    assert record["documents"][0]["kind"] == "business_license"
+    record["documents"][0]["kind"] = "營業執照（副本）"
+    assert judged(record) == (Decision.PASS, [])
+
+
+def test_a_title_in_traditional_characters_naming_nothing_is_still_unknown() -> None:
+    assert document_kind("排汙許可證") is None
