@@ -369,9 +369,6 @@ def test_a_title_saying_the_document_is_void_is_not_that_document(title: str, in
 @pytest.mark.parametrize(
     "title",
     [
-        "营業執照",  # traditional characters: not read, and so never misread
-        "營業執照（副本）",
-        "食品經營許可證",
         "食品经营许可证号",  # longer texts that hold a title
         "营业执照号码",
         "营业执照注册号",
@@ -394,7 +391,26 @@ def test_a_text_that_is_not_a_whole_title_names_no_kind(title: str) -> None:
     assert document_kind(title) is None
 
 
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("营業執照", "business_license"),  # traditional characters, even mixed: the same title
+        ("營業執照（副本）", "business_license"),
+        ("食品經營許可證", "food_business"),
+    ],
+)
+def test_a_title_in_traditional_characters_is_the_same_title(title: str, kind: str) -> None:
+    assert document_kind(title) == (kind, None)
+
+
 @pytest.mark.parametrize(("title", "index"), [("營業執照", 0), ("食品經營許可證", 1)])
+def test_a_traditional_title_is_read_at_its_place(title: str, index: int) -> None:
+    record = example(FOOD_SHOP)
+    record["documents"][index]["kind"] = title
+    assert verify(record, as_of=AS_OF).decision is verify(example(FOOD_SHOP), as_of=AS_OF).decision
+
+
+@pytest.mark.parametrize(("title", "index"), [("营业执照（作废）", 0), ("食品經營許可證明", 1)])
 def test_an_unread_title_is_an_unknown_kind_at_its_place(title: str, index: int) -> None:
     record = example(FOOD_SHOP)
     record["documents"][index]["kind"] = title
