@@ -671,8 +671,8 @@ class CategoryPolicy:
         [('电子烟', 'e_cigarettes')]
         >>> [(name, c.id) for name, c in policy.mentions("Vape accessories")]
         [('vape', 'e_cigarettes')]
-        >>> policy.mentions("vapeur")
-        ()
+        >>> policy.mentions("vapeur"), [name for name, _ in policy.mentions("vape配件")]
+        ((), ['vape'])
         """
         squeezed = normalize_name(text)
         spaced = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
@@ -715,6 +715,9 @@ class EntryReading:
 
 
 _RestrictedName = tuple[str, re.Pattern[str] | None, Category]
+_WORD_CHAR = r"[^\W_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]"
+"""A character that goes on a Latin word: a letter or a digit, but not a Chinese (or
+Japanese, Korean) character — ``vape配件`` holds the word vape, ``vapeur`` does not."""
 
 
 def _restricted_names(categories: Iterable[Category]) -> tuple[_RestrictedName, ...]:
@@ -729,7 +732,7 @@ def _restricted_names(categories: Iterable[Category]) -> tuple[_RestrictedName, 
             if given.isascii():
                 words = " ".join(given.casefold().split())
                 if sum(char.isalpha() for char in words) >= 3 and words not in names:
-                    pattern = re.compile(rf"(?<![^\W_]){re.escape(words)}(?![^\W_])")
+                    pattern = re.compile(rf"(?<!{_WORD_CHAR}){re.escape(words)}(?!{_WORD_CHAR})")
                     names[words] = (words, pattern, category)
             else:
                 name = normalize_name(given)

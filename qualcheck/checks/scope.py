@@ -321,8 +321,8 @@ def _exclusion(text: str) -> tuple[str, str, str] | None:
         if end >= 0:
             excluded = rest[:end].removesuffix("以")
             return text[:at], excluded, rest[end + 1 :]
-        if at == 0:
-            return "", rest, ""
+        if at == 0 or catalogue_codes(rest):  # 除6822: no word starts with a group
+            return text[:at], rest, ""
     return None
 
 
@@ -756,7 +756,7 @@ def lets_through(
         return True
     if any(_lets_through(term, entry, term in stems) for term in terms for entry in entries):
         return True
-    if groups and any(_holds(_entry_codes(entry), groups) for entry in entries):
+    if groups and any(_holds(codes, groups) for codes in _entries_codes(entries)):
         return True
     return any(_classes_given(term, entries) >= _EVERY_CLASS for term in terms)
 
@@ -810,10 +810,96 @@ def catalogue_codes(entry: str, start: int = 0) -> tuple[str, ...]:
     return (found[2] + found[3],)
 
 
+_GROUP_NAMES: dict[str, tuple[str, ...]] = {}
+"""The names of the catalogues' groups (normalised as scopes are), each with the groups
+it names: a bracket or a clause may name a group by its name alone (16（眼科器械）,
+仅限医用光学器具、仪器及内窥镜设备, 不含眼科器械)."""
+for _code, _name in (
+    # 2017 catalogue (CFDA 公告2017年第104号): its 22 groups
+    ("01", "有源手术器械"),
+    ("02", "无源手术器械"),
+    ("03", "神经和心血管手术器械"),
+    ("04", "骨科手术器械"),
+    ("05", "放射治疗器械"),
+    ("06", "医用成像器械"),
+    ("07", "医用诊察和监护器械"),
+    ("08", "呼吸、麻醉和急救器械"),
+    ("09", "物理治疗器械"),
+    ("10", "输血、透析和体外循环器械"),
+    ("11", "医疗器械消毒灭菌器械"),
+    ("12", "有源植入器械"),
+    ("13", "无源植入器械"),
+    ("14", "注输、护理和防护器械"),
+    ("15", "患者承载器械"),
+    ("16", "眼科器械"),
+    ("17", "口腔科器械"),
+    ("18", "妇产科、辅助生殖和避孕器械"),
+    ("19", "医用康复器械"),
+    ("20", "中医器械"),
+    ("21", "医用软件"),
+    ("22", "临床检验器械"),
+    # 2002 catalogue: the groups whose names hold no bracket
+    ("6801", "基础外科手术器械"),
+    ("6802", "显微外科手术器械"),
+    ("6803", "神经外科手术器械"),
+    ("6804", "眼科手术器械"),
+    ("6805", "耳鼻喉科手术器械"),
+    ("6806", "口腔科手术器械"),
+    ("6807", "胸腔心血管外科手术器械"),
+    ("6808", "腹部外科手术器械"),
+    ("6809", "泌尿肛肠外科手术器械"),
+    ("6812", "妇产科用手术器械"),
+    ("6813", "计划生育手术器械"),
+    ("6815", "注射穿刺器械"),
+    ("6820", "普通诊察器械"),
+    ("6821", "医用电子仪器设备"),
+    ("6822", "医用光学器具、仪器及内窥镜设备"),
+    ("6823", "医用超声仪器及有关设备"),
+    ("6824", "医用激光仪器设备"),
+    ("6825", "医用高频仪器设备"),
+    ("6826", "物理治疗及康复设备"),
+    ("6827", "中医器械"),
+    ("6828", "医用磁共振设备"),
+    ("6830", "医用x射线设备"),
+    ("6831", "医用x射线附属设备及部件"),
+    ("6832", "医用高能射线设备"),
+    ("6833", "医用核素设备"),
+    ("6834", "医用射线防护用品、装置"),
+    ("6840", "临床检验分析仪器"),
+    ("6841", "医用化验和基础设备器具"),
+    ("6845", "体外循环及血液处理设备"),
+    ("6846", "植入材料和人工器官"),
+    ("6854", "手术室、急救室、诊疗室设备及器具"),
+    ("6855", "口腔科设备及器具"),
+    ("6856", "病房护理设备及器具"),
+    ("6857", "消毒和灭菌设备及器具"),
+    ("6858", "医用冷疗、低温、冷藏设备及器具"),
+    ("6863", "口腔科材料"),
+    ("6864", "医用卫生材料及敷料"),
+    ("6865", "医用缝合材料及粘合剂"),
+    ("6866", "医用高分子材料及制品"),
+    ("6877", "介入器材"),
+):
+    _GROUP_NAMES[_name] = (*_GROUP_NAMES.get(_name, ()), _code)
+del _code, _name
+
+
 def _entry_codes(entry: str) -> tuple[str, ...]:
-    """The groups an excluded or limiting entry names (销售6822…, 三类6840…)."""
+    """The groups an excluded or limiting entry names (销售6822…, 三类6840…), by number or
+    by name alone (眼科器械)."""
     lead = _ENTRY_LEAD.match(entry)
-    return catalogue_codes(entry, lead.end() if lead is not None else 0)
+    start = lead.end() if lead is not None else 0
+    return catalogue_codes(entry, start) or _GROUP_NAMES.get(entry[start:], ())
+
+
+def _entries_codes(entries: Sequence[str]) -> list[tuple[str, ...]]:
+    """The groups each entry names, and the group the entries name together: a clause's
+    entries are split at 、, which the names of some groups hold (医用光学器具、仪器及内窥镜
+    设备 is one name)."""
+    found = [_entry_codes(entry) for entry in entries]
+    if len(entries) > 1:
+        found.append(_GROUP_NAMES.get("、".join(entries), ()))
+    return found
 
 
 def _same_group(listed: str, known: str) -> bool:
@@ -838,8 +924,8 @@ def excludes_group(groups: Sequence[str], entries: Sequence[str]) -> bool:
     """
     return any(
         code == known or known.startswith(code + "-")
-        for entry in entries
-        for code in _entry_codes(entry)
+        for codes in _entries_codes(entries)
+        for code in codes
         for known in groups
     )
 
@@ -930,7 +1016,11 @@ def _section_holds(
 ) -> bool:
     """Whether a section listing groups holds the goods: one of its items lists a group
     of theirs or names them (Ⅲ类：6866角膜接触镜…, 6821…（含角膜接触镜）), and neither
-    excludes them nor limits itself to other goods."""
+    excludes them nor limits itself to other goods.  A group one of its items excludes is
+    excluded from the whole list (Ⅲ类：6815,6822,6866（除6822外）: a group excluded from
+    another group can only be taken out of the list).  Linear in the section's length."""
+    if any(excludes_group(groups, items[index].excluded) for index, _ in section.items):
+        return False
     for index, codes in section.items:
         item = items[index]
         if not _holds(codes, groups) and not any(

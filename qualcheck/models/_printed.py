@@ -6,7 +6,10 @@ text keeps the label printed next to the value: ``法定代表人：张三``, ``
 The readers here drop a label that names the field being read — never another field's:
 ``有效期至：2028年06月11日`` is no issue date, and stays unreadable there — when a value
 follows it.  Names hold no colon (neither an enterprise's name nor a person's may), so a
-known label before a colon or white space can only be a label.
+known label before a colon or white space can only be a label.  Without one, only a
+person's label that no name can begin is dropped (``法定代表人张三``): a holder's name may
+begin with any word (``名称科技有限公司``, ``持证人服务中心`` are names), and 法 and 姓 are
+surnames (``法人张三``, ``姓名扬`` stay as given — compared as names, a review at worst).
 
 >>> person_name("法定代表人：张三"), person_name("负责人 李四"), person_name("经营者王五")
 ('张三', '李四', '王五')
@@ -14,6 +17,8 @@ known label before a colon or white space can only be a label.
 ('杭州示例食品有限公司', '张三')
 >>> holder_name("名称："), person_name("法人张三")  # no value; 法人 needs a separator
 ('名称：', '法人张三')
+>>> holder_name("名称科技有限公司"), holder_name("持证人服务中心")  # names, not labels
+('名称科技有限公司', '持证人服务中心')
 >>> dates = {"issue_date": "发证日期：2023年5月8日", "established_on": "有效期至：2028年06月11日"}
 >>> drop_document_labels(dates)
 >>> dates
@@ -46,20 +51,23 @@ def _label_pattern(labels: str, separated: str = "") -> _Labels:
     words = "|".join(sorted(labels.split(), key=len, reverse=True))
     alone = "|".join(sorted(separated.split(), key=len, reverse=True))
     joined = rf"(?:{words}){_QUALIFIER}(?:\s*[:：]\s*|\s+|(?=\S))"
+    apart = rf"(?:{alone}){_QUALIFIER}(?:\s*[:：]\s*|\s+)"
     firsts = frozenset(word[0] for word in (*labels.split(), *separated.split()))
     if not alone:
         return re.compile(rf"^\s*{joined}"), firsts
-    pattern = rf"^\s*(?:{joined}|(?:{alone}){_QUALIFIER}(?:\s*[:：]\s*|\s+))"
-    return re.compile(pattern), firsts
+    if not words:
+        return re.compile(rf"^\s*{apart}"), firsts
+    return re.compile(rf"^\s*(?:{joined}|{apart})"), firsts
 
 
 _PERSON = _label_pattern(
-    "法定代表人 法定代表人姓名 法人代表 负责人 经营者 经营者姓名 投资人 执行事务合伙人 姓名",
-    separated="法人",
+    "法定代表人 法定代表人姓名 法人代表 负责人 经营者 经营者姓名 投资人 执行事务合伙人",
+    separated="法人 姓名",
 )
 _HOLDER = _label_pattern(
-    "名称 企业名称 单位名称 机构名称 主体名称 商户名称 经营者名称 持证主体 持证单位 持证人"
-    " 备案主体 姓名"
+    "",
+    separated="名称 企业名称 单位名称 机构名称 主体名称 商户名称 经营者名称 持证主体 持证单位"
+    " 持证人 备案主体 姓名",
 )
 _ISSUE_DATE = _label_pattern(
     "发证日期 签发日期 颁发日期 发照日期 核准日期 登记日期 备案日期 批准日期 发证时间 备案时间"
@@ -108,13 +116,13 @@ def drop_document_labels(data: dict[str, Any]) -> None:
 
 def person_name(value: Any) -> Any:
     """A person's name printed with its label (法定代表人, 负责人, 经营者, 投资人,
-    执行事务合伙人, 姓名; 法人 only before a colon or white space)."""
+    执行事务合伙人; 法人 and 姓名 only before a colon or white space)."""
     return _without(_PERSON, value)
 
 
 def holder_name(value: Any) -> Any:
     """A holder's (or seller's) name printed with its label (名称, 企业名称, 经营者名称,
-    持证主体, 姓名 …)."""
+    持证主体, 姓名 …) before a colon or white space."""
     return _without(_HOLDER, value)
 
 

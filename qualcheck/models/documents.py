@@ -231,6 +231,19 @@ class heading (``II类：``, ``第三类``, ``甲类``), a heading of the scope 
 device catalogue group (``6822医用光学器具…``, ``16-06``, ``16眼科器械``)."""
 _CLAUSE = re.compile(r"[(（\[［【〔]|不含|不包括|不包含|不得|除|仅|只限|限于")
 """What binds the words before it in an item: a bracket, an exclusion or a limitation."""
+_CLAUSE_FIRST = re.compile(rf"\s*(?:{_CLAUSE.pattern})")
+"""A line that is nothing but a clause (``不含散装熟食``, ``（除…外）``): it binds the item
+before it, however many lines that item was wrapped over."""
+_GROUP_ENTRY = re.compile(
+    r"(?:[^:：\n]{0,24}(?:类|類|目录|目錄|版)[^:：\n]{0,12}[:：]\s*)?"
+    r"(?:[6６][8８][0-9０-９]{2}(?![0-9０-９])"
+    r"|(?:[0０][1-9１-９]|[1１][0-9０-９]|[2２][0-2０-２])(?:[-－][0-9０-９]{1,2})*"
+    r"(?=[-－\u4e00-\u9fff]))"
+)
+"""A line listing a device catalogue group (``6821医用电子仪器设备``, ``Ⅲ类：16眼科器械``):
+the next line continues its name unless it begins an item of its own."""
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_DASH_END = ("-", "－", "—", "–")
 _SEPARATOR = re.compile(r"[；;。，,、]")
 
 
@@ -241,11 +254,15 @@ def _join_wrapped_lines(text: str) -> str:
 
     A line break separates items when the line before ends an item (a separator, a colon
     or a closing bracket), when the next line begins one (a number, a class heading, a
-    heading of the scope), or when the scope separates its items by line breaks alone and
-    the next line holds no clause.  Otherwise — the scope separates its items by
-    punctuation, or the next line holds a bracket, an exclusion or a limitation that would
-    be cut from its item — the line continues the one before.  Joining two items keeps
-    their words and binds a clause to more of them: a scope read so covers less, never more.
+    heading of the scope, a device catalogue group), or when the scope separates its items
+    by line breaks alone and the next line holds no clause.  Otherwise — the scope
+    separates its items by punctuation, the line before lists a catalogue group whose name
+    the next line goes on with (``6821医用电子仪\n器设备``), or the next line holds a bracket,
+    an exclusion or a limitation that would be cut from its item — the line continues the
+    one before.  A line that is nothing but a clause (``不含散装熟食``) binds all the lines
+    before it that nothing separates (``散装食品\n销售\n不含散装熟食`` is one item).
+    Joining two items keeps their words and binds a clause to more of them: a scope read
+    so covers less, never more.
 
     >>> _join_wrapped_lines("散装食品\\n销售（不含散装熟食）")
     '散装食品销售（不含散装熟食）'
@@ -257,20 +274,43 @@ def _join_wrapped_lines(text: str) -> str:
     '热食类食品制售\\n冷食类食品制售'
     >>> _join_wrapped_lines("Ⅲ类：\\n6815注射穿刺器械\\n6822医用光学器具、仪器及内窥镜设备")
     'Ⅲ类：\\n6815注射穿刺器械\\n6822医用光学器具、仪器及内窥镜设备'
+    >>> _join_wrapped_lines("Ⅲ类：6821医用电子仪\\n器设备")
+    'Ⅲ类：6821医用电子仪器设备'
+    >>> _join_wrapped_lines("散装食品\\n销售\\n不含散装熟食")
+    '散装食品销售不含散装熟食'
     """
     lines = _LINE_BREAK.split(text)
     if len(lines) == 1:
         return text
     punctuated = _SEPARATOR.search(text) is not None
-    joined = [lines[0]]
+    items = [[lines[0]]]  # each item, as the lines it is joined from (linear time)
+    run = 0  # where the items that nothing but a line break separates begin
     for line in lines[1:]:
-        previous = joined[-1]
-        ends = not previous.strip() or _ITEM_END.search(previous) is not None
-        if ends or _ITEM_START.match(line) or not (punctuated or _CLAUSE.search(line)):
-            joined.append(line)
+        parts = items[-1]
+        last = parts[-1]
+        ends = (len(parts) == 1 and not last.strip()) or _ITEM_END.search(last) is not None
+        if last.endswith(_DASH_END) and not ends:  # 16-\n06: a number wrapped
+            parts.append(line)
+        elif ends or _ITEM_START.match(line):
+            items.append([line])
+            run = len(items) - 1
+        elif punctuated or (_GROUP_ENTRY.match(parts[0]) and _HAN.match(line)):
+            parts[-1] = last.rstrip()
+            parts.append(line)
+        elif _CLAUSE_FIRST.match(line):
+            first = items[run]
+            for other in items[run + 1 :]:
+                first[-1] = first[-1].rstrip()
+                first.extend(other)
+            del items[run + 1 :]
+            first[-1] = first[-1].rstrip()
+            first.append(line)
+        elif _CLAUSE.search(line):
+            parts[-1] = last.rstrip()
+            parts.append(line)
         else:
-            joined[-1] = previous.rstrip() + line
-    return "\n".join(joined)
+            items.append([line])
+    return "\n".join("".join(parts) for parts in items)
 
 
 @functools.lru_cache(maxsize=4096)
