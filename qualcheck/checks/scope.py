@@ -323,7 +323,14 @@ def _exclusion(text: str) -> tuple[str, str, str] | None:
             return text[:at], excluded, rest[end + 1 :]
         if at == 0 or catalogue_codes(rest):  # 除6822: no word starts with a group
             return text[:at], rest, ""
+        if text[:at].endswith(_CLASS_ENDS):  # 第三类医疗器械除隐形眼镜: no word starts there
+            return text[:at], rest, ""
     return None
+
+
+_CLASS_ENDS = ("医疗器械", "类", "類")
+"""What a device class heading ends with: a 除 right after one, with no 外 to close it,
+still excludes what follows (第三类医疗器械除隐形眼镜, Ⅲ类除6822)."""
 
 
 _NUMBERING_BRACKET = re.compile(r"\((?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\)")

@@ -526,3 +526,23 @@ def test_records_are_not_changed_by_being_judged() -> None:
     before = copy.deepcopy(made)
     verify(made, as_of=AS_OF)
     assert made == before
+
+
+# ------------------------------------------------- 除 right after a class, with no 外
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "第三类医疗器械除隐形眼镜",
+        "Ⅲ类除角膜接触镜",
+        "第三类医疗器械除角膜接触镜及护理用液",
+    ],
+)
+def test_an_exception_right_after_the_class_excludes_without_its_closing_word(scope: str) -> None:
+    assert not covered(LENS, scope)
+    assert covered(C3, scope)  # the class at large is still licensed
+
+
+def test_a_word_beginning_with_chu_elsewhere_is_no_exception() -> None:
+    assert covered(LENS, "第三类医疗器械；除湿机销售")
