@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from qualcheck import Decision, Report
 from qualcheck.testing import make_ric
@@ -109,3 +109,46 @@ def write_jsonl(path: Path, records: list[Any]) -> Path:
 def deep_json(depth: int = 100_000) -> str:
     """JSON nested far deeper than the interpreter's recursion limit."""
     return "[" * depth + "]" * depth
+
+
+class ScopeSellers:
+    """Generated sellers — ``device`` (device business licence), ``drug`` (drug business
+    licence), ``food`` (food business licence) — that pass as of AS_OF, whose licence's
+    scope a test sets."""
+
+    PROFILES: ClassVar[dict[str, tuple[str, str]]] = {
+        "device": ("device_seller", "device_business"),
+        "drug": ("pharmacy", "drug_business"),
+        "food": ("food_shop", "food_business"),
+    }
+
+    def __init__(self, seeds: dict[str, int]) -> None:
+        from qualcheck.testing import make_merchant
+
+        self.records = {
+            key: make_merchant(profile, as_of=AS_OF, rng=random.Random(seeds[key]))
+            for key, (profile, _) in self.PROFILES.items()
+        }
+
+    def kind(self, seller: str) -> str:
+        """The kind of the licence whose scope the tests set."""
+        return self.PROFILES[seller][1]
+
+    def record(self, seller: str, categories: list[str], scope: str | list[str]) -> dict[str, Any]:
+        """A copy of the seller declaring ``categories``, its licence holding ``scope``."""
+        out = copy.deepcopy(self.records[seller])
+        out["categories"] = categories
+        (document,) = [doc for doc in out["documents"] if doc["kind"] == self.kind(seller)]
+        document["scope"] = scope
+        return out
+
+    def judged(
+        self, seller: str, categories: list[str], scope: str | list[str]
+    ) -> tuple[Decision, tuple[str, ...]]:
+        from qualcheck import verify
+
+        report = verify(self.record(seller, categories, scope), as_of=AS_OF)
+        return report.decision, report.codes
+
+    def covered(self, seller: str, categories: list[str], scope: str | list[str]) -> None:
+        assert self.judged(seller, categories, scope) == (Decision.PASS, ()), scope

@@ -47,6 +47,7 @@ import random
 from typing import Any
 
 import pytest
+from audit_support import ScopeSellers
 
 from qualcheck import Decision, Merchant, verify
 from qualcheck.checks import scope as scope_module
@@ -55,7 +56,7 @@ from qualcheck.checks.scope import catalogue_codes, excludes_group, read_scope
 from qualcheck.models._printed import holder_name, person_name
 from qualcheck.models.documents import _join_wrapped_lines, _split_scope
 from qualcheck.numbers import device_business, food_filing
-from qualcheck.testing import make_merchant, make_ric
+from qualcheck.testing import make_ric
 
 AS_OF = datetime.date(2026, 11, 29)
 SCOPE_CODE = "category.scope_not_covering"
@@ -63,35 +64,9 @@ HINT = "category.mentions_restricted"
 LENS = "隐形眼镜"
 C3 = "第三类医疗器械"
 
-_PROFILES = {
-    "device": ("device_seller", "device_business", 20261221),
-    "drug": ("pharmacy", "drug_business", 20261222),
-    "food": ("food_shop", "food_business", 20261223),
-}
-_RECORDS = {
-    key: make_merchant(profile, as_of=AS_OF, rng=random.Random(seed))
-    for key, (profile, _, seed) in _PROFILES.items()
-}
-
-
-def record(seller: str, categories: list[str], scope: str | list[str]) -> dict[str, Any]:
-    out = copy.deepcopy(_RECORDS[seller])
-    out["categories"] = categories
-    kind = _PROFILES[seller][1]
-    (document,) = [doc for doc in out["documents"] if doc["kind"] == kind]
-    document["scope"] = scope
-    return out
-
-
-def judged(
-    seller: str, categories: list[str], scope: str | list[str]
-) -> tuple[Decision, tuple[str, ...]]:
-    report = verify(record(seller, categories, scope), as_of=AS_OF)
-    return report.decision, report.codes
-
-
-def covered(seller: str, categories: list[str], scope: str | list[str]) -> None:
-    assert judged(seller, categories, scope) == (Decision.PASS, ()), scope
+_SELLERS = ScopeSellers({"device": 20261221, "drug": 20261222, "food": 20261223})
+_RECORDS = _SELLERS.records
+record, judged, covered = _SELLERS.record, _SELLERS.judged, _SELLERS.covered
 
 
 def reviewed(seller: str, categories: list[str], scope: str | list[str]) -> None:
@@ -99,7 +74,7 @@ def reviewed(seller: str, categories: list[str], scope: str | list[str]) -> None
 
 
 def test_the_base_records_pass() -> None:
-    for seller in _PROFILES:
+    for seller in _SELLERS.PROFILES:
         report = verify(_RECORDS[seller], as_of=AS_OF)
         assert report.decision is Decision.PASS, (seller, report.codes)
 

@@ -35,55 +35,27 @@ from __future__ import annotations
 
 import copy
 import datetime
-import random
 from typing import Any
 
 import pytest
+from audit_support import ScopeSellers
 
 from qualcheck import Decision, verify
 from qualcheck.checks.scope import ScopeUnreadable, read_scope
-from qualcheck.testing import MockRegistry, make_merchant
+from qualcheck.testing import MockRegistry
 
 AS_OF = datetime.date(2026, 11, 29)
 SCOPE_CODE = "category.scope_not_covering"
 LISTING_CODE = "registry.license_scope_not_covering"
 
-_PROFILES = {
-    "device": ("device_seller", "device_business", 20261211),
-    "drug": ("pharmacy", "drug_business", 20261212),
-    "food": ("food_shop", "food_business", 20261213),
-}
-_RECORDS = {
-    key: make_merchant(profile, as_of=AS_OF, rng=random.Random(seed))
-    for key, (profile, _, seed) in _PROFILES.items()
-}
+_SELLERS = ScopeSellers({"device": 20261211, "drug": 20261212, "food": 20261213})
+_RECORDS = _SELLERS.records
+record, judged, covered = _SELLERS.record, _SELLERS.judged, _SELLERS.covered
 
 C2 = "第二类医疗器械"
 C3 = "第三类医疗器械"
 LENS = "隐形眼镜"
 OTC = "非处方药"
-
-
-def record(seller: str, categories: list[str], scope: str | list[str]) -> dict[str, Any]:
-    """The generated seller (``device``, ``drug`` or ``food``) declaring ``categories``,
-    its licence holding ``scope``."""
-    out = copy.deepcopy(_RECORDS[seller])
-    out["categories"] = categories
-    kind = _PROFILES[seller][1]
-    (document,) = [doc for doc in out["documents"] if doc["kind"] == kind]
-    document["scope"] = scope
-    return out
-
-
-def judged(
-    seller: str, categories: list[str], scope: str | list[str]
-) -> tuple[Decision, tuple[str, ...]]:
-    report = verify(record(seller, categories, scope), as_of=AS_OF)
-    return report.decision, report.codes
-
-
-def covered(seller: str, categories: list[str], scope: str | list[str]) -> None:
-    assert judged(seller, categories, scope) == (Decision.PASS, ())
 
 
 def reviewed(seller: str, categories: list[str], scope: str | list[str]) -> None:
@@ -99,7 +71,7 @@ def listed(
     merchant = record(seller, categories, own)
     registry = MockRegistry(name="snapshot")
     base = registry.add_merchant(merchant)
-    kind = _PROFILES[seller][1]
+    kind = _SELLERS.kind(seller)
     licences = [
         licence.model_copy(update={"scope": listing}) if licence.kind == kind else licence
         for licence in base.licenses
