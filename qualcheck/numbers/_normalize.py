@@ -58,6 +58,36 @@ and nothing is dropped when no number follows.
 '粤穗食药监械经营许20171161号'
 >>> clean("粤穗食药监械经营许20171161号", "device_business")  # no label: unchanged
 '粤穗食药监械经营许20171161号'
+
+A label may also be the *title of the document* itself, printed with the name of the
+province or city that issued it — ``北京市医疗器械经营许可证京朝食药监械经营许…``,
+``广东省药品经营许可证粤AA0200001``.  Such a label holds province abbreviations (北**京**市),
+so the rule above leaves it alone; it is dropped when it is, in full, one of the known
+document titles (营业执照, 食品经营许可证, 食品生产许可证, 药品经营许可证, 医疗器械经营许可证,
+第二类医疗器械经营备案凭证, 互联网药品信息服务资格证书, 检验检测机构资质认定证书, 认证机构批准书,
+仅销售预包装食品备案凭证 …), possibly preceded by up to three place names (each ending in
+省, 市, 自治区, 自治州, 地区, 州, 盟, 区, 县 or 旗) and followed by ``（副本）`` or ``（正本）``
+and a word for its number (编号, 证号, 号码, 号 …); brackets around the title
+(``《药品经营许可证》``, ``【…】``) go with it.  No licence number holds a complete
+document title (a device number holds 经营许, never 经营许可证), so a number's own leading
+province characters are never cut.
+
+>>> clean("北京市医疗器械经营许可证京朝食药监械经营许20150123号", "device_business")
+'京朝食药监械经营许20150123号'
+>>> clean("广东省药品经营许可证粤AA0200001", "drug_business")
+'粤AA0200001'
+>>> clean("《食品经营许可证》JY13301080111719", "food_business")
+'JY13301080111719'
+>>> clean("京朝食药监械经营许20150123号", "device_business")  # a number, not a title
+'京朝食药监械经营许20150123号'
+
+The 16-character food licence numbers (``JY…``, ``SC…``) are printed with a trailing
+号 on some pages (``食品经营许可证JY11113080533669号``); for these kinds a 号 after the
+last digit is dropped too (a device number's 号 is dropped by its own module, and the
+local filing formats keep theirs).
+
+>>> clean("JY11113080533669号", "food_business")
+'JY11113080533669'
 """
 
 from __future__ import annotations
@@ -102,14 +132,56 @@ _LABEL = re.compile(
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _LATIN = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
 _PROVINCE_CHARS = "".join(sorted(ABBREVIATIONS))
+_OPENING = "(\\[（［【〔「《<"
+_CLOSING = ")\\]）］】〕」》>"
+_NUMBER_START = rf"(?=[0-9A-Za-z(\[（［【〔「{_PROVINCE_CHARS}])"
 _UNCOLONED_LABEL = re.compile(
     rf"(?:(?![{_PROVINCE_CHARS}])[{_CJK}]){{0,24}}?"
-    r"(?:代码|编号|号码|证号|注册号|备案号|批准号|许可证|执照|备案凭证|证书|批准书)"
-    rf"(?=[0-9A-Za-z(\[（［【〔「{_PROVINCE_CHARS}])"
+    r"(?:代码|编号|号码|证号|注册号|备案号|批准号|许可证|执照|备案凭证|证书|批准书)" + _NUMBER_START
 )
 """A label printed without a colon (:func:`_drop_uncoloned_label`): Chinese characters, no
 province abbreviation among them, ending in a word that names a number or a document, and
 followed by what begins a number (white space removed first)."""
+_DOCUMENT_TITLES = (
+    "营业执照",
+    "组织机构代码证",
+    "食品经营许可证",
+    "食品生产许可证",
+    "食品流通许可证",
+    "餐饮服务许可证",
+    "食品经营备案凭证",
+    "食品经营备案",
+    "仅销售预包装食品经营者备案凭证",
+    "仅销售预包装食品备案凭证",
+    "仅销售预包装食品备案",
+    "预包装食品备案凭证",
+    "预包装食品经营备案凭证",
+    "药品经营许可证",
+    "互联网药品信息服务资格证书",
+    "互联网药品信息服务资格证",
+    "医疗器械经营许可证",
+    "医疗器械经营企业许可证",
+    "第二类医疗器械经营备案凭证",
+    "第二类医疗器械经营备案",
+    "医疗器械经营备案凭证",
+    "检验检测机构资质认定证书",
+    "资质认定证书",
+    "认证机构批准书",
+)
+"""Titles of the documents whose numbers qualcheck reads, longest first in the pattern."""
+_PLACE = rf"[{_CJK}]{{1,8}}?(?:省|市|特别行政区|自治区|自治州|自治县|地区|州|盟|区|县|旗)"
+_TITLED_LABEL = re.compile(
+    rf"[{_OPENING}]?(?:{_PLACE}){{0,3}}"
+    rf"[{_OPENING}]?(?:{'|'.join(sorted(_DOCUMENT_TITLES, key=len, reverse=True))})"
+    rf"[{_CLOSING}]?"
+    rf"(?:[(（](?:副本|正本)[)）])?"
+    r"(?:编号|证号|证书编号|许可证号|许可证编号|备案号|备案编号|号码|号)?"
+    rf"[{_CLOSING}]?" + _NUMBER_START
+)
+"""A document's own title as a label, after the place names of its issuer (see the module
+doc): it may hold province abbreviations, since it is matched as a whole."""
+_TRAILING_HAO_KINDS = frozenset({"food_business", "food_production"})
+"""Kinds whose printed number may end in a 号 that is not part of it (see the module doc)."""
 _SQUARE_BRACKETS = "[]【】〔〕「」『』〖〗"
 """Brackets that kinds whose dashes separate parts read as round ones: the province of a
 drug information certificate's number, ``(京)``, is printed, typed and OCR'd in all of them
@@ -170,8 +242,15 @@ def _drop_label(text: str) -> str:
 def _drop_uncoloned_label(text: str) -> str:
     """``text`` (white space removed) without a leading label printed without a colon
     (``统一社会信用代码9111…``, ``公民身份号码1101…``; see the module doc)."""
-    match = _UNCOLONED_LABEL.match(text)
+    match = _TITLED_LABEL.match(text) or _UNCOLONED_LABEL.match(text)
     return text[match.end() :] if match is not None else text
+
+
+def _drop_trailing_hao(text: str, kind: str) -> str:
+    """``text`` without a 号 printed after the last digit, for the kinds that allow it."""
+    if kind in _TRAILING_HAO_KINDS and len(text) > 1 and text[-1] == "号" and text[-2].isdigit():
+        return text[:-1]
+    return text
 
 
 def clean(value: object, kind: str) -> str:
@@ -185,10 +264,11 @@ def clean(value: object, kind: str) -> str:
         return text.upper()
     if ":" in text or "\uff1a" in text:
         text = _drop_label(text)
-        return text.translate(_DROP_DASHES).strip(_QUOTES).upper()
+        text = text.translate(_DROP_DASHES).strip(_QUOTES)
+        return _drop_trailing_hao(text, kind).upper()
     text = text.translate(_DROP_DASHES).strip(_QUOTES)
     if not text.isascii():
-        text = _drop_uncoloned_label(text)
+        text = _drop_trailing_hao(_drop_uncoloned_label(text), kind)
     return text.upper()
 
 

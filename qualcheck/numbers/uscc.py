@@ -47,7 +47,12 @@ from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from qualcheck.numbers import regions
 from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
-from qualcheck.numbers._checksums import GB32100_ALPHABET, gb11714_check, gb32100_check
+from qualcheck.numbers._checksums import (
+    GB32100_ALPHABET,
+    gb11714_check,
+    gb32100_check,
+    mod11_10_check,
+)
 from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import PROVINCES
 
@@ -83,6 +88,22 @@ CODES = define(
         Severity.ERROR,
         "A USCC has 18 characters, this has {length}.",
         "统一社会信用代码应为18位，实际为{length}位。",
+    ),
+    Code(
+        "uscc.registration_number",
+        Severity.ERROR,
+        "This is a 15-digit business registration number (GS 15-2006), not a USCC: licences"
+        " that print it are the old form the 2015 reform replaced; ask for the current licence.",
+        "这是15位工商注册号（GS 15-2006），不是统一社会信用代码：印有注册号的是"
+        "2015年“三证合一”改革前的旧版执照，请提供现行营业执照。",
+    ),
+    Code(
+        "uscc.org_code_given",
+        Severity.ERROR,
+        "This is a 9-character organisation code (GB 11714), not a USCC: the USCC holds it in"
+        " positions 9-17; ask for the 18-character code.",
+        "这是9位组织机构代码（GB 11714），不是统一社会信用代码（统一社会信用代码的第9-17位"
+        "即组织机构代码），请提供18位代码。",
     ),
     Code(
         "uscc.charset",
@@ -308,9 +329,12 @@ def compact(number: object) -> str:
     return clean(number, KIND)
 
 
+_ORG_CODE = re.compile(r"[0-9A-Z]{8}[0-9X]")
+
+
 def _structure_error(code: str) -> InvalidFormat:
     if len(code) != 18:
-        return InvalidLength("uscc.length", length=len(code))
+        return InvalidLength(_older_number(code) or "uscc.length", length=len(code))
     for index, char in enumerate(code):
         if char not in _SYMBOLS:
             hint = _LOOKALIKES.get(char)
@@ -323,6 +347,20 @@ def _structure_error(code: str) -> InvalidFormat:
             )
     index = next(i for i in range(2, 8) if not code[i].isdigit())
     return InvalidFormat("uscc.region_format", position=index + 1, char=code[index])
+
+
+def _older_number(code: str) -> str | None:
+    """The code naming the number a USCC replaced, when ``code`` (of the wrong length) is
+    one with a valid check character: a registration number or an organisation code.
+
+    >>> _older_number("330106000129004"), _older_number("600037341"), _older_number("600037342")
+    ('uscc.registration_number', 'uscc.org_code_given', None)
+    """
+    if len(code) == 15 and code.isdigit() and mod11_10_check(code[:14]) == code[14]:
+        return "uscc.registration_number"
+    if _ORG_CODE.fullmatch(code) and gb11714_check(code[:8]) == code[8]:
+        return "uscc.org_code_given"
+    return None
 
 
 def _is_pilot(code: str, org_check: str) -> bool:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
-from qualcheck import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, Verdict
+from qualcheck import (
+    Decision,
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    Verdict,
+    verify,
+)
 from qualcheck.numbers import uscc
+from qualcheck.testing import make_uscc
 
 
 @pytest.mark.parametrize(
@@ -55,6 +66,12 @@ def test_normalisation(raw: str, canonical: str) -> None:
         ("91350100M000100Y4", InvalidLength, "uscc.length", None),  # 17 characters
         ("91350100M000100Y433", InvalidLength, "uscc.length", None),  # 19 characters
         ("", InvalidLength, "uscc.length", None),
+        # the numbers a USCC replaced, with valid check characters, are named as such
+        ("330106000129004", InvalidLength, "uscc.registration_number", None),
+        ("330106000129005", InvalidLength, "uscc.length", None),  # check digit wrong
+        ("60003734-1", InvalidLength, "uscc.org_code_given", None),
+        ("M000100Y4", InvalidLength, "uscc.org_code_given", None),
+        ("600037342", InvalidLength, "uscc.length", None),
         ("91350100M0001OOY43", InvalidFormat, "uscc.charset", 14),  # letter O typed for 0
         ("9135010OM000100Y43", InvalidFormat, "uscc.charset", 8),
         ("91350100M000100I43", InvalidFormat, "uscc.charset", 16),  # I is never used
@@ -205,3 +222,18 @@ def test_check_result_to_dict() -> None:
 )
 def test_quotes_around_the_value_are_dropped(raw: str) -> None:
     assert uscc.validate(raw) == "91350100M000100Y43"
+
+
+def test_an_old_licence_number_in_a_record_is_named_for_what_it_is() -> None:
+
+    record = {
+        "merchant_id": "old-licence",
+        "subject_type": "enterprise",
+        "name": "示例商贸有限公司",
+        "uscc": make_uscc(entity_type="1"),
+        "documents": [{"kind": "营业执照", "number": "注册号：330106000129004"}],
+    }
+    report = verify(record, as_of=datetime.date(2026, 11, 29))
+    codes = {(f.code, f.json_path) for f in report.findings}
+    assert ("uscc.registration_number", "$.documents[0].number") in codes
+    assert report.decision is Decision.FAIL
