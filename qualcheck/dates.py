@@ -16,7 +16,11 @@ form                               notes
 ``2024年11月23日``                  also ``2024年1月3日``, ``2024年11月23号``, spaces
                                    between the parts, ``曰`` (OCR's reading of ``日``),
                                    and Chinese numerals (``二〇二四年十一月二十三日``;
-                                   the year's ``〇`` also written ``0`` or ``O``)
+                                   the year's ``〇`` also written ``0`` or ``O``), each
+                                   part in digits or numerals (``2020年一月一日``),
+                                   ``元月`` for January; a full stop after a date
+                                   (``2024.11.23.``, ``2024年11月23日。``) is dropped.
+                                   The lunar ``正月``, ``初一``, ``廿`` are not read
 ``20241123``                       eight digits, ``YYYYMMDD``; fourteen,
                                    ``YYYYMMDDhhmmss``
 ``2024-11-23 星期六``               a Chinese weekday after a date (``周六``, in
@@ -24,15 +28,26 @@ form                               notes
 ``2024-11-23T10:30:00+08:00``      a date in any of the forms above followed by a time
                                    (``T`` or space; ``2024/11/23 0:00:00`` too); a time
                                    with an offset is converted to China time (UTC+8)
-                                   before its date is taken
+                                   before its date is taken (``2024-11-23T16:00:00Z``
+                                   is 2024-11-24); Java's zone name after the offset
+                                   (``+08:00[Asia/Shanghai]``) is allowed.  ``24:00``
+                                   (the end of the day, or the next?) is refused
 ``1732291200000``                  a Unix timestamp in China time: 12–13 digits are
                                    milliseconds, 9–10 digits seconds (so dates from
-                                   1973 on work both ways); also ``int`` and ``float``.
+                                   1973 on work both ways); also ``int``, ``float``,
+                                   ``Decimal`` and text with a fraction
+                                   (``1732291200000.0``, as CSV exports write floats).
+                                   Scientific notation (``1.73229E+12``) is refused:
+                                   a spreadsheet shows long numbers so, digits lost.
                                    11 digits (milliseconds of 1970–1973, or a mobile
                                    phone number) are rejected.
                                    12 digits that also read as ``YYYYMMDDhhmm`` are
                                    rejected as ambiguous; 9999-12-31 as a timestamp
                                    (seconds or milliseconds) is read as that date
+``/Date(1732291200000+0800)/``     .NET's JSON date: milliseconds since 1970-01-01
+                                   UTC (the offset names the writer's zone and does
+                                   not change the instant), the date in China;
+                                   ``/Date(0)/`` is refused
 ``Nov 23, 2024``                   an English month name with one day and a four-digit
                                    year (read by python-dateutil); a weekday, if
                                    given, must be the date's
@@ -43,9 +58,13 @@ form                               notes
 ``None``, ``""`` and white space give ``None``.  Anything else raises ``ValueError``
 naming the input.  The day/month order of ``03/04/2024`` cannot be known, so such dates
 are rejected, never guessed; so are two-digit years, a spreadsheet's serial day numbers
-(``45292``) and placeholders such as ``无``, ``-`` or ``null``.
+(``45292``) and placeholders such as ``无``, ``-`` or ``null``.  Dates before 1900 are
+refused in every form: no document carries one, and ``0001-01-01`` is a program's empty
+value (.NET's ``DateTime.MinValue``, Go's zero time), not a date.  Far dates
+(``2099-12-31``, ``2999-12-31``) are the dates they say: only 9999-12-31 means long-term.
 
 Long-term markers (``长期``, ``长期有效``, ``无固定期限``, ``永久``, ``永久有效``,
+``无期限``, ``无限期``, ``不约定期限``,
 ``long-term``, ``permanent`` — also spaced, bracketed or with a full stop: ``长 期``,
 ``（长期）``, ``长期。`` — and the date 9999-12-31 in any form) are recognised by
 :func:`is_long_term`; in a validity period they set ``long_term`` and leave ``valid_to``
@@ -110,6 +129,12 @@ LONG_TERM_TOKENS: frozenset[str] = frozenset(
         "長期",
         "長期有效",
         "無固定期限",
+        "无期限",
+        "無期限",
+        "无限期",
+        "無限期",
+        "不约定期限",
+        "不約定期限",
         "long-term",
         "long term",
         "longterm",
@@ -158,12 +183,32 @@ _NUMERALS = {
     "九": 9,
 }
 # A year's 〇 is also written 0 or O, by hand and by OCR (二0二0年, 二O二O年): read so only
-# among Chinese numerals (a year of 〇, 0 and O alone is no year).
+# among Chinese numerals (a year of 〇, 0 and O alone is no year).  Each part may be in
+# Chinese numerals or in digits (2020年一月一日, 二〇二〇年1月1日), a month or day with the
+# year's leading 〇 (〇一月), and January 元月 (元月 is January of the calendar in dates;
+# 正月 and 初一 are the lunar calendar's, and not read).
+_O_AS_ZERO = str.maketrans("Oo", "00")
+_NUMERAL_YEAR = re.compile("[一二三四五六七八九]")
+_NUMERAL_PART = r"[0-9]{1,2}|[〇○零][一二三四五六七八九]|[一二三四五六七八九十]{1,3}"
 _CHINESE_NUMERALS = re.compile(
-    r"(?P<y>[〇○零一二三四五六七八九0Oo]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
-    r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*[日号曰]?"
+    r"(?P<y>[0-9]{4}|[〇○零一二三四五六七八九0Oo]{4})\s*年"
+    rf"\s*(?P<m>元|{_NUMERAL_PART})\s*月\s*(?P<d>{_NUMERAL_PART})\s*[日号曰]?"
 )
 _SIGNED_DIGITS = re.compile(r"[-+]?[0-9]+")
+# A number with a fraction, as a CSV export writes a float column: 1732291200000.0
+_SIGNED_DECIMAL = re.compile(r"(?P<int>[-+]?[0-9]+)\.(?P<fraction>[0-9]+)")
+_SCIENTIFIC = re.compile(r"(?i)[-+]?[0-9]+(?:\.[0-9]*)?e[-+]?[0-9]+")
+# .NET's JSON date (ASP.NET, WCF): milliseconds since 1970-01-01 UTC, then the writer's
+# offset (which does not change the instant); JSON's escaped \/ kept by some exports.
+_DOTNET = re.compile(r"\\?/Date\((?P<ms>[-+]?[0-9]{1,16})(?:[+-][0-9]{4})?\)\\?/")
+# A full stop closing a date in a sentence or a list: 2024.11.23. 2024年11月23日。
+_FULL_STOP = re.compile(r"(?<=[0-9日号曰])\s*[.。]+$")
+# An ISO time of 24:00 (24:00:00, 2400), the end of a day: which date it belongs to is not
+# said.  No other time starts with 24: hours are two digits once padded.
+_HOUR_24 = re.compile(r"^24")
+# Java's ZonedDateTime.toString(): the zone's name in brackets after the offset
+_ZONE_ID = re.compile(r"(?<=[0-9Z])\[[A-Za-z][A-Za-z0-9_/+-]*\]$")
+_OFFSET_END = re.compile(r"(?:[+-][0-9]{2}(?::?[0-9]{2})?|Z)$")
 _ONE_DIGIT_HOUR = re.compile(r"^([0-9])(?=:)")
 _DAY_FIRST = re.compile(r"[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4}")
 _MONTH_NAME = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
@@ -278,6 +323,15 @@ def _with_time(day: datetime.date, time_text: str | None, value: object) -> date
     # "0:00:00" → "00:00:00": spreadsheets and .NET write the hour without a leading zero.
     compact = re.sub(r"\s+(?=(?:[+-][0-9]{2}:?[0-9]{2}|Z)$)", "", time_text.strip())
     compact = _ONE_DIGIT_HOUR.sub(r"0\1", compact)
+    zone_id = _ZONE_ID.search(compact)
+    if zone_id is not None and _OFFSET_END.search(compact[: zone_id.start()]):
+        compact = compact[: zone_id.start()]  # the offset fixes the instant
+    if _HOUR_24.match(compact):
+        raise _error(
+            value,
+            "24:00 ends the day written and begins the next one: which date is meant is not said",
+            "24时既是当天的结束又是次日的开始，无法确定是哪一天",
+        )
     try:
         time = isoparser().parse_isotime(compact)
     except ValueError as exc:
@@ -352,13 +406,17 @@ def _from_digits(text: str, value: object) -> datetime.date:
             )
         return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]), value)
     if len(digits) == 12 and not text.startswith("-") and _is_compact_datetime(digits):
-        raise _error(
-            value,
-            "12 digits read both as a Unix timestamp in milliseconds and as YYYYMMDDhhmm;"
-            " write the date as YYYY-MM-DD",
-            "12位数字既可读作毫秒时间戳，也可读作YYYYMMDDhhmm，请写作YYYY-MM-DD",
-        )
+        raise _compact_error(value)
     return _from_timestamp(int(text), len(digits), value)
+
+
+def _compact_error(value: object) -> UnreadableValue:
+    return _error(
+        value,
+        "12 digits read both as a Unix timestamp in milliseconds and as YYYYMMDDhhmm;"
+        " write the date as YYYY-MM-DD",
+        "12位数字既可读作毫秒时间戳，也可读作YYYYMMDDhhmm，请写作YYYY-MM-DD",
+    )
 
 
 def _from_number(number: float, value: object) -> datetime.date:
@@ -373,8 +431,51 @@ def _from_number(number: float, value: object) -> datetime.date:
     if not math.isfinite(number):
         raise _error(value, "not a finite number", "不是有限的数字")
     if isinstance(number, float) and not number.is_integer():
-        return _from_timestamp(number, len(str(int(abs(number)))), value)
+        whole = str(int(abs(number)))
+        if len(whole) == 12 and number > 0 and _is_compact_datetime(whole):
+            raise _compact_error(value)
+        return _from_timestamp(number, len(whole), value)
     return _from_digits(str(int(number)), value)
+
+
+def _from_decimal_text(match: re.Match[str], value: object) -> datetime.date | None:
+    """A number with a fraction written as text (``1732291200000.0``, as a CSV export
+    writes a float column) read as that number would be; ``None`` when it is no timestamp
+    and the fraction is not zero (``2024.11``: no date)."""
+    if not match["fraction"].strip("0"):
+        return _from_digits(match["int"], value)
+    digits = len(match["int"].lstrip("+-"))
+    if 9 <= digits <= 13 and digits != 11:
+        return _from_number(float(match[0]), value)
+    return None
+
+
+def _from_dotnet(milliseconds: int, value: object) -> datetime.date:
+    """``/Date(1732291200000)/``: milliseconds since the Unix epoch, the date in China."""
+    first, last = _LONG_TERM_SECONDS
+    if first * 1000 <= milliseconds < last * 1000:  # 9999-12-31 (DateTime.MaxValue too)
+        return LONG_TERM_DATE
+    if milliseconds == 0:
+        raise _error(
+            value,
+            "the Unix epoch (0) is a program's empty value, not a date",
+            "Unix纪元（0）是程序的空值，不是日期",
+        )
+    try:
+        return (_EPOCH_CHINA + datetime.timedelta(milliseconds=milliseconds)).date()
+    except OverflowError:
+        raise _error(value, "the timestamp is out of range", "时间戳超出范围") from None
+
+
+def _numeral_part(text: str, value: object) -> int:
+    """A month or day of a Chinese date: digits, 元 (January), 〇一 … 〇九, 一 … 三十一."""
+    if text.isascii():
+        return int(text)
+    if text == "元":
+        return 1
+    if text[0] in "〇○零":
+        return _NUMERALS[text[1]]
+    return _small_numeral(text, value)
 
 
 def _small_numeral(text: str, value: object) -> int:
@@ -452,16 +553,54 @@ def _from_english(text: str, value: object) -> datetime.date:
 
 
 def _from_text(value: str) -> datetime.date | None:
+    return _not_too_early(_read_text(value), value)
+
+
+# No licence, filing or registry record is dated before 1900: an earlier date is a
+# program's empty value (0001-01-01: .NET's DateTime.MinValue, Go's zero time, Python's
+# date.min) or a typo (1024 for 2024), and read as a date it would make a document valid
+# since, or expired in, that year.
+_EARLIEST = datetime.date(1900, 1, 1)
+
+
+def _not_too_early(day: datetime.date | None, value: object) -> datetime.date | None:
+    if day is None or day >= _EARLIEST:
+        return day
+    raise _error(
+        value,
+        f"{day.isoformat()} is before 1900, a date no document carries"
+        " (0001-01-01 is a program's empty value)",
+        f"{day.isoformat()}早于1900年，证照不会有这样的日期（0001-01-01是程序的空值）",
+    )
+
+
+def _read_text(value: str) -> datetime.date | None:
     text = _normalise(value)
     if not text:
         return None
     if len(text) > _MAX_LENGTH:
         raise _error(value, f"longer than {_MAX_LENGTH} characters", f"超过{_MAX_LENGTH}个字符")
+    text = _FULL_STOP.sub("", text)
     if _SIGNED_DIGITS.fullmatch(text):
         return _from_digits(text, value)
+    match = _SIGNED_DECIMAL.fullmatch(text)
+    if match is not None:
+        day = _from_decimal_text(match, value)
+        if day is not None:
+            return day
+    if _SCIENTIFIC.fullmatch(text):
+        raise _error(
+            value,
+            "a number in scientific notation (as a spreadsheet shows a long number) may"
+            " have lost digits: give the date as text",
+            "科学计数法的数字（电子表格显示长数字的方式）可能丢失了位数，请以文本填写日期",
+        )
+    match = _DOTNET.fullmatch(text)
+    if match is not None:
+        return _from_dotnet(int(match["ms"]), value)
     weekday = _CHINESE_WEEKDAY.search(text)
     if weekday is not None:  # 2024-11-23 星期六, 2024年11月23日（周六）: the date must be one
-        day = _from_text(text[: weekday.start()])
+        day = _read_text(text[: weekday.start()])
         if day is None:
             raise _error(value, "a weekday without a date", "只有星期，没有日期")
         if min("一二三四五六日天".index(weekday["day"]), 6) != day.weekday():
@@ -477,10 +616,11 @@ def _from_text(value: str) -> datetime.date | None:
             day = _make_date(int(match["y"]), int(match["m"]), int(match["d"]), value)
             return _with_time(day, match["time"], value)
     match = _CHINESE_NUMERALS.fullmatch(text)
-    if match is not None and any(char in "一二三四五六七八九" for char in match["y"]):
-        year = int("".join(str(_NUMERALS.get(char, 0)) for char in match["y"]))  # 0, O: 〇
-        month = _small_numeral(match["m"], value)
-        return _make_date(year, month, _small_numeral(match["d"], value), value)
+    if match is not None and (match["y"].isdecimal() or _NUMERAL_YEAR.search(match["y"])):
+        digits = match["y"].translate(_O_AS_ZERO)  # a year's 〇 written O
+        year = int("".join(str(_NUMERALS.get(char, char)) for char in digits))
+        month = _numeral_part(match["m"], value)
+        return _make_date(year, month, _numeral_part(match["d"], value), value)
     if _bare(text) in _BARE_TOKENS:
         raise _error(
             value,
@@ -524,13 +664,18 @@ def parse_date(value: object) -> datetime.date | None:
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
-        return _in_china(value)
+        return _not_too_early(_in_china(value), value)
     if isinstance(value, datetime.date):
-        return value
+        return _not_too_early(value, value)
     if isinstance(value, str):
         return parse_date(str(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _from_number(value, value)
+        return _not_too_early(_from_number(value, value), value)
+    if isinstance(value, decimal.Decimal):  # json.loads(..., parse_float=Decimal)
+        if not value.is_finite():
+            raise _error(value, "not a finite number", "不是有限的数字")
+        number = int(value) if value == value.to_integral_value() else float(value)
+        return _not_too_early(_from_number(number, value), value)
     raise UnreadableValue(
         f"cannot read a date from {type(value).__name__} {_show(value)}",
         f"无法从{_show_zh(value)}读出日期：应为文本或数字",
@@ -599,8 +744,11 @@ OptionalChinaDate = Annotated[datetime.date | None, BeforeValidator(parse_date)]
 _LABEL = re.compile(
     r"^(?:营业|经营|合伙|许可|证书|备案)?(?:有效期限|有效期|有效日期|期限)\s*[:：]?\s*"
 )
+_LONG_TERM_AFTER_START = (
+    "长期|長期|永久|无固定期限|無固定期限|无期限|無期限|无限期|無限期|不约定期限|不約定期限"
+)
 _STRONG_SEPARATOR = re.compile(
-    r"\s*(?:起?\s*至|起?\s*到|~|〜|—+|―+|起(?=\s*(?:长期|長期|永久|无固定期限|無固定期限)))"
+    rf"\s*(?:起?\s*至|起?\s*到|~|〜|—+|―+|-{{2,}}|起(?=\s*(?:{_LONG_TERM_AFTER_START})))"
     r"\s*[:：]?\s*"
 )
 _WEAK_SEPARATORS = "-/一"  # also inside dates: a split is kept only where both ends read
@@ -654,6 +802,14 @@ def _endpoint_ok(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _one_date(text: str) -> bool:
+    """Whether ``text`` is one date (not long-term, not empty)."""
+    try:
+        return parse_date(text) not in (None, LONG_TERM_DATE)
+    except ValueError:
+        return False
 
 
 def _split_weak(text: str, value: str) -> tuple[str, str]:
@@ -742,10 +898,17 @@ def _split_range_cached(value: str) -> dict[str, Any]:
     a long-term word alone (``长期``) → ``{"valid_to": "长期"}``."""
     text = _normalise(value)
     text = _LABEL.sub("", text)
-    text = re.sub(r"^[自从]\s*", "", text)
-    text = re.sub(r"\s*止$", "", _TRAILING.sub("", text))
+    bare = re.sub(r"^[自从]\s*", "", text)
+    starts = bare != text
+    text = re.sub(r"\s*止$", "", _TRAILING.sub("", bare))
+    ends = text != _TRAILING.sub("", bare)
     if is_long_term(text):  # the term of a long-term document, its start not given
         return {"valid_to": text}
+    # One end alone, said by its words: 自2024年11月23日起 (a start), 2029年11月22日止 (an end)
+    one = re.sub(r"\s*起$", "", text)
+    starts = starts or one != text
+    if starts != ends and _one_date(one):
+        return {"valid_from": one} if starts else {"valid_to": one}
     parts = _STRONG_SEPARATOR.split(text)
     if len(parts) > 2:
         raise _period_error(value, "too many separators", "分隔符过多")
@@ -767,7 +930,10 @@ class Validity(BaseModel):
       ``2019-03-01/2024-02-28`` (a registry's ``start/end``), ``有效期至：2024年02月28日``
       (no start), ``营业期限：2019年03月01日至长期`` (with its label),
       ``2019年3月1日起长期有效``, ``2019.03.01一2024.02.28`` (OCR's ``一`` for the dash,
-      where both ends read), or a long-term word alone (``长期``: long-term, no start);
+      where both ends read), ``2019.03.01--2024.02.28`` (a dash typed as hyphens), or a
+      long-term word alone (``长期``: long-term, no start);
+    * one end alone said by its words: ``自2019年3月1日起`` (a start, the end unknown),
+      ``2024年2月28日止`` (an end); one date without words is refused (start or end?);
     * a pair ``(valid_from, valid_to)``;
     * ends printed with their words: ``valid_to="有效期至：2024年02月28日"``,
       ``"2024年02月28日止"``, ``"至长期"``; ``valid_from="自2019年3月1日"``, ``"2019年3月1日起"``.

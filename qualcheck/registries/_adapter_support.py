@@ -10,7 +10,10 @@ Nothing here does I/O.  The pieces:
 * :func:`read_json` reads a provider's JSON envelope from a response, turning an oversized
   body, the wrong content type or malformed JSON into a
   :class:`~qualcheck.registries.RegistryResponseError` with the stable reasons
-  ``oversized``, ``wrong_content_type`` and ``malformed``.
+  ``oversized``, ``wrong_content_type`` and ``malformed``.  An object that repeats a key
+  is malformed (parsers disagree on which value wins: ``{"regStatus": "吊销",
+  "regStatus": "存续"}`` is no answer); a body that is not UTF-8 is read in the charset
+  its ``Content-Type`` declares (GBK, say).
 * :class:`CodeMap` maps a provider's own result codes to what qualcheck does with them:
   carry on (``ok``), *not found*, a failed look-up (``bad_request``, ``provider_error`` …),
   a transient error that the driver retries, or an abort (``auth``, ``quota``,
@@ -38,6 +41,7 @@ Secret('***')
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import enum
 import json
@@ -216,8 +220,14 @@ def read_json(
             reason="wrong_content_type",
         )
     try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
+        data = json.loads(_json_text(body, response), object_pairs_hook=_unique_keys)
+    except _RepeatedKey:
+        raise RegistryResponseError(
+            f"{title} answered with JSON that repeats a key in one object (an ambiguous answer)",
+            source=source,
+            reason="malformed",
+        ) from None
+    except (ValueError, RecursionError, LookupError):
         raise RegistryResponseError(
             f"{title} answered with a body that is not valid JSON ({len(body)} bytes)",
             source=source,
@@ -232,6 +242,33 @@ def read_json(
     return data
 
 
+class _RepeatedKey(ValueError):
+    """A JSON object with a key twice."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _RepeatedKey
+    return data
+
+
+def _json_text(body: bytes, response: httpx.Response) -> bytes | str:
+    """``body`` as :func:`json.loads` should read it: as it is when it is UTF-8 (or
+    UTF-16/32 with a byte order mark, which ``json`` detects) — JSON's own encoding, which
+    wins over a charset declared wrongly — else decoded with the charset the
+    ``Content-Type`` declares (``LookupError`` for an unknown one, ``ValueError`` when the
+    body is not in it)."""
+    charset = response.charset_encoding
+    if not charset or body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode(charset)
+    return body
+
+
 def _oversized(source: str, title: str, size: int, limit: int) -> RegistryResponseError:
     return RegistryResponseError(
         f"{title} answered with {size} bytes, more than the {limit}-byte limit",
@@ -242,10 +279,14 @@ def _oversized(source: str, title: str, size: int, limit: int) -> RegistryRespon
 
 def date_from_ms(value: object) -> datetime.date | None:
     """A Unix timestamp in milliseconds (int, float or digit string; negative for dates
-    before 1970) as a date in China time; ``None`` for empty or unreadable values.
+    before 1970) as a date in China time; ``None`` for empty or unreadable values, and
+    for the empty values of programs: ``0`` and dates before 1900 (.NET's and Go's
+    0001-01-01) are no registry's dates.
 
     >>> date_from_ms(1262275200000), date_from_ms(-315648000000), date_from_ms(None)
     (datetime.date(2010, 1, 1), datetime.date(1960, 1, 1), None)
+    >>> date_from_ms(0), date_from_ms(-62135596800000)
+    (None, None)
     """
     if value is None or isinstance(value, bool):
         return None
@@ -254,7 +295,8 @@ def date_from_ms(value: object) -> datetime.date | None:
         moment = _EPOCH + datetime.timedelta(milliseconds=millis)
     except (ValueError, OverflowError):
         return None
-    return moment.astimezone(_CHINA).date()
+    day = moment.astimezone(_CHINA).date()
+    return None if millis == 0 or day.year < 1900 else day
 
 
 def lenient_date(value: object) -> datetime.date | str | None:

@@ -202,9 +202,6 @@ UNREADABLE_DATES: list[str] = [
     "2O20-01-01",  # a letter in the year
     "2020年O1月01日",
     "2020年1月l日",  # l for 1
-    "二〇二〇年元月一日",  # 元月: not read
-    "2020年一月一日",  # digits and Chinese numerals mixed
-    "2024.03.17.",
     "2024年03月17日至2029年03月16日",  # a whole period in a date field
     "2024年02月30日",  # no such day
     "2020年13月01日",
@@ -310,7 +307,6 @@ UNREADABLE_PERIODS: list[str] = [
     "2024年03月17日 2029年03月16日",
     "2024年03月17日2029年03月16日",
     "2024.03.172029.03.16",
-    "2024.03.17--2029.03.16",
     "2024年03月17日至2029年03月16日至长期",  # two ends
     "2024年03月17日至2029年03月",  # the day of the end lost
     "2024年03月17日至2029年O3月16日",
