@@ -20,7 +20,10 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
 * the registry's USCC differs from the declared one → ``registry.uscc_mismatch``;
 * the legal representative differs → ``registry.legal_rep_mismatch`` (review: they change
   more often than documents are refreshed);
-* the operating term (营业期限) ended → ``registry.term_expired`` (review);
+* the operating term (营业期限) ended → ``registry.term_expired`` (review); it, or the
+  entity itself, begins after ``as_of`` → ``registry.term_not_started`` (review);
+* the registry answered only in part (a licence listing failed while the entity's record
+  came back) → ``registry.incomplete`` (review), besides what the part it gave shows;
 * the business scope mentions nothing a declared category needs →
   ``registry.scope_not_covering`` (review; keyword rule);
 * a licence document the registry could have listed is not listed →
@@ -195,6 +198,21 @@ CODES = define(
         "The entity's operating term ended on {term_to} (registry {source}).",
         "该主体营业期限已于 {term_to} 届满（数据源 {source}）。",
         rule="an entity past its operating term may have renewed it after the snapshot",
+    ),
+    Code(
+        "registry.term_not_started",
+        Severity.WARNING,
+        "The registry {source} dates the entity's term from {term_from}, after {as_of}.",
+        "数据源 {source} 显示该主体营业期限自 {term_from} 起，晚于核验日 {as_of}。",
+        rule="an entity cannot trade before its term starts: a later date is a data error"
+        " or the check is run for a day before the registration",
+    ),
+    Code(
+        "registry.incomplete",
+        Severity.WARNING,
+        "The registry {source} answered only in part ({reason}): the record needs review.",
+        "数据源 {source} 仅返回部分结果（{reason_zh}），需要人工复核。",
+        rule=_FAIL_CLOSED,
     ),
     Code(
         "registry.scope_not_covering",
@@ -455,6 +473,14 @@ def _term_findings(
     if term is not None and term.valid_to is not None and term.valid_to < context.as_of:
         yield Finding.of(
             "registry.term_expired", **_evidence(result), term_to=term.valid_to.isoformat()
+        )
+    start = term.valid_from if term is not None and term.valid_from else record.established_on
+    if start is not None and start > context.as_of:
+        yield Finding.of(
+            "registry.term_not_started",
+            **_evidence(result),
+            term_from=start.isoformat(),
+            as_of=context.as_of.isoformat(),
         )
 
 
@@ -800,6 +826,15 @@ def _shares_an_item(own: tuple[str, ...], listed: tuple[str, ...]) -> bool:
     return any(item.head in heads for item in read_items(listed).items)
 
 
+def _failure(code: str, result: LookupResult) -> Finding:
+    """A finding that the registry failed to answer (in whole or in part), saying why."""
+    evidence = _evidence(result)
+    zh = registry_reason_zh(result.reason)
+    if zh is not None:
+        evidence["reason_zh"] = zh
+    return Finding.of(code, **evidence, detail=result.detail)
+
+
 @check("registry", codes=tuple(CODES))
 def registry(merchant: Merchant, context: Context) -> Iterator[Finding]:
     """The registry's record of the entity: existence, status, name, representative,
@@ -809,16 +844,14 @@ def registry(merchant: Merchant, context: Context) -> Iterator[Finding]:
         reason = context.registry_skip_reason or "no registry configured"
         raise CheckSkipped(reason)
     if result.status is LookupStatus.FAILED:
-        evidence = _evidence(result)
-        zh = registry_reason_zh(result.reason)
-        if zh is not None:
-            evidence["reason_zh"] = zh
-        yield Finding.of("registry.unavailable", **evidence, detail=result.detail)
+        yield _failure("registry.unavailable", result)
         return
     if result.status is LookupStatus.NOT_FOUND or result.record is None:
         yield Finding.of("registry.not_found", **_evidence(result))
         return
     record = result.record
+    if result.reason:  # a part of the answer failed (a licence listing): never a silent pass
+        yield _failure("registry.incomplete", result)
     yield from _entity_findings(merchant, record, result)
     yield from _term_findings(record, result, context)
     yield from _scope_findings(merchant, record, result, context)

@@ -1,7 +1,8 @@
 """The look-up cache of :class:`~qualcheck.registries.HttpRegistry`: in memory, or on disk.
 
 Only answers are kept — *found* for ``cache_ttl`` seconds, *not found* for
-``not_found_ttl`` — never a failed look-up, so that an outage is asked again next time.
+``not_found_ttl`` — never a failed look-up, so that an outage is asked again next time,
+nor a found answer carrying a failure ``reason`` (a part of it failed).
 Keys are ``"<adapter name>|<query.key>"``.
 
 * ``"memory"``: a :class:`cachetools.TLRUCache` (each entry with its own time to live)
@@ -40,6 +41,12 @@ from qualcheck.registries._record import LookupResult, LookupStatus, RegistryRec
 __all__ = ["ResultCache", "dump_result", "load_result", "open_cache"]
 
 _KEPT = (LookupStatus.FOUND, LookupStatus.NOT_FOUND)
+
+
+def _keep(result: LookupResult) -> bool:
+    """Whether ``result`` is an answer to keep: found or not found, and complete (a found
+    answer with a failure ``reason`` — a licence listing that failed — is asked again)."""
+    return result.status in _KEPT and not result.reason
 
 
 class ResultCache(Protocol):
@@ -111,7 +118,7 @@ class MemoryCache:
         return dataclasses.replace(result, cached=True) if result is not None else None
 
     def set(self, key: str, result: LookupResult) -> None:
-        if result.status not in _KEPT:
+        if not _keep(result):
             return
         with self._lock:
             self._data[key] = result
@@ -143,7 +150,7 @@ class DiskCache:
             return None
 
     def set(self, key: str, result: LookupResult) -> None:
-        if result.status not in _KEPT:
+        if not _keep(result):
             return
         ttl = self._ttl if result.status is LookupStatus.FOUND else self._not_found_ttl
         self._cache.set(key, dump_result(result), expire=ttl)

@@ -224,7 +224,9 @@ class LookupResult:
     """The answer to one :class:`RegistryQuery`.
 
     ``reason`` and ``detail`` explain a failure (``timeout``, ``http_503``, ``malformed``,
-    ``circuit_open`` …); ``license_kinds`` are the licence kinds the source covered, so
+    ``circuit_open`` …) — on a *found* result, the failure of a part of the answer (a
+    licence listing that could not be read): the record stands, the answer is incomplete;
+    ``license_kinds`` are the licence kinds the source covered, so
     that a licence missing from ``record.licenses`` means "not registered" only where the
     source could have listed it.  ``cached`` is true when the answer came from a cache.
     """

@@ -229,10 +229,15 @@ class Watchdog:
 
 
 def make_breaker(
-    fail_max: int, reset_timeout: float, *, name: str, exclude: tuple[type[BaseException], ...]
+    fail_max: int,
+    reset_timeout: float,
+    *,
+    name: str,
+    exclude: tuple[type[BaseException] | Callable[[BaseException], bool], ...],
 ) -> pybreaker.CircuitBreaker:
     """A pybreaker circuit breaker that re-raises the failure that trips it (instead of
-    its own error), ignoring ``exclude``, and logs its state changes."""
+    its own error), ignoring ``exclude`` (exception types, or predicates saying which
+    exceptions are not failures), and logs its state changes."""
     import logging
 
     import pybreaker

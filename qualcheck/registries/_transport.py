@@ -20,20 +20,28 @@ proxy transports (httpx mounts them beside this one).
 
 It is the default of the async client that :class:`~qualcheck.registries.HttpRegistry`
 creates; pass ``async_transport=httpx.AsyncHTTPTransport()`` to use httpx's own.
+
+The sync client the driver creates uses httpx's own transport, with every read and write
+of its sockets bounded by the look-up's deadline (:func:`sync_transport`,
+:func:`deadline_scope`): httpx's ``read`` timeout is per read, so an answer whose status
+line and headers trickle in a few bytes at a time would otherwise hold a thread for as
+long as the server likes.  (The async driver cancels the whole look-up at its deadline.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import ssl
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
+import httpcore
 import httpx
 
-__all__ = ["AsyncioTransport"]
+__all__ = ["AsyncioTransport", "deadline_scope", "sync_transport"]
 
 _HEAD_LIMIT = 64 * 1024
 _READ_SIZE = 64 * 1024
@@ -347,3 +355,101 @@ class AsyncioTransport(httpx.AsyncBaseTransport):
                 connection.writer.close()
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(connection.writer.wait_closed(), 1.0)
+
+
+# -- the sync side: reads and writes bounded by the look-up's deadline ----------------------
+
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "qualcheck_registry_deadline", default=None
+)
+
+
+@contextlib.contextmanager
+def deadline_scope(deadline: float) -> Iterator[None]:
+    """Within this block (in this thread), every socket read and write of a
+    :func:`sync_transport` ends by ``deadline`` (``time.monotonic()`` seconds)."""
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _capped(timeout: float | None, error: type[httpcore.TimeoutException]) -> float | None:
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the look-up's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose reads and writes end by the current deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _capped(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _capped(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _capped(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's network backend, handing out :class:`_DeadlineStream` objects."""
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _capped(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        timeout = _capped(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def sync_transport(
+    *, verify: ssl.SSLContext | str | bool, limits: httpx.Limits
+) -> httpx.HTTPTransport:
+    """httpx's sync transport, its sockets bounded by :func:`deadline_scope` (when the
+    installed httpx and httpcore keep their connection pool where this looks for it;
+    otherwise the plain transport, whose reads are bounded one by one)."""
+    transport = httpx.HTTPTransport(verify=verify, limits=limits)
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(pool, httpcore.ConnectionPool) and isinstance(backend, httpcore.NetworkBackend):
+        pool._network_backend = _DeadlineBackend(backend)
+    return transport

@@ -50,6 +50,7 @@ import threading
 import time
 import traceback
 import weakref
+import zlib
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -295,24 +296,111 @@ def _bug(where: str, exc: BaseException) -> str:
     return type(exc).__name__
 
 
-class _Body:
-    """Collects a response body, failing as ``oversized`` past the limit."""
+_DECODABLE = frozenset({"gzip", "x-gzip", "deflate", "identity"})
+_ACCEPT_ENCODING = "gzip, deflate"
 
-    def __init__(self, limit: int, label: str) -> None:
+
+class _Layer:
+    """One content coding to undo: gzip, or deflate (zlib-wrapped, or raw as some
+    servers send it: tried when the first bytes are not a zlib header)."""
+
+    __slots__ = ("coding", "decoder", "started")
+
+    def __init__(self, coding: str) -> None:
+        self.coding = coding
+        gzip = coding in ("gzip", "x-gzip")
+        self.decoder: Any = zlib.decompressobj(zlib.MAX_WBITS | 16 if gzip else zlib.MAX_WBITS)
+        self.started = False
+
+    def decompress(self, data: bytes, budget: int) -> bytes:
+        """At most ``budget`` bytes decoded from ``data`` (``unconsumed_tail`` says if
+        there was more); ``zlib.error`` when the data cannot be decoded."""
+        try:
+            out: bytes = self.decoder.decompress(data, budget)
+        except zlib.error:
+            if self.coding != "deflate" or self.started:
+                raise
+            self.decoder = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self.decoder.decompress(data, budget)
+        self.started = True
+        return out
+
+
+class _Body:
+    """Collects a response body from its raw bytes, undoing its ``Content-Encoding``
+    (gzip, deflate), and fails as ``oversized`` past the limit — counting the raw bytes
+    and the decoded ones, and never inflating more than the limit allows: a few kilobytes
+    of gzip can stand for gigabytes."""
+
+    def __init__(self, limit: int, label: str, encoding: str = "") -> None:
         self.limit = limit
         self.label = label
         self.size = 0
+        self.raw_size = 0
         self.chunks: list[bytes] = []
-
-    def add(self, chunk: bytes) -> None:
-        self.size += len(chunk)
-        if self.size > self.limit:
+        codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
+        unknown = [c for c in codings if c not in _DECODABLE]
+        if unknown:
             raise _Failure(
-                "oversized",
-                f"step '{self.label}': the answer is larger than {self.limit} bytes",
+                "malformed",
+                f"step '{label}': the answer is encoded with {unknown[0][:20]!r}, which"
+                " qualcheck does not decode (it asks for gzip or deflate)",
                 retryable=False,
             )
-        self.chunks.append(chunk)
+        # undone in the reverse order of their application
+        self._layers = [_Layer(c) for c in reversed(codings) if c != "identity"]
+
+    def _too_large(self) -> _Failure:
+        return _Failure(
+            "oversized",
+            f"step '{self.label}': the answer is larger than {self.limit} bytes",
+            retryable=False,
+        )
+
+    def _undecodable(self) -> _Failure:
+        return _Failure(
+            "malformed",
+            f"step '{self.label}': the answer could not be decoded (Content-Encoding)",
+            retryable=False,
+        )
+
+    def _decode(self, chunk: bytes, layers: list[_Layer]) -> bytes:
+        for layer in layers:
+            if not chunk:
+                break
+            try:
+                chunk = layer.decompress(chunk, self.limit - self.size + 1)
+            except zlib.error:
+                raise self._undecodable() from None
+            if layer.decoder.unconsumed_tail:  # stopped at the budget: over the limit
+                raise self._too_large()
+        return chunk
+
+    def _keep(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise self._too_large()
+        if chunk:
+            self.chunks.append(chunk)
+
+    def add(self, chunk: bytes) -> None:
+        """Add a chunk of the body as received (before decoding)."""
+        self.raw_size += len(chunk)
+        if self.raw_size > self.limit:
+            raise self._too_large()
+        self._keep(self._decode(chunk, self._layers))
+
+    def finish(self) -> None:
+        """The body has ended: flush the decoders; a compressed stream cut short is
+        malformed."""
+        for index, layer in enumerate(self._layers):
+            try:
+                tail = layer.decoder.flush()
+            except zlib.error:
+                raise self._undecodable() from None
+            self._keep(self._decode(tail, self._layers[index + 1 :]))
+            if self.raw_size and not layer.decoder.eof:
+                raise self._undecodable()
 
     def bytes(self) -> bytes:
         return b"".join(self.chunks)
@@ -410,7 +498,7 @@ class HttpRegistry:
                 options.breaker_fail_max,
                 options.breaker_reset_timeout,
                 name=self.name,
-                exclude=(RegistryAbort,),
+                exclude=(_not_an_outage,),
             )
             self._breaker_error = pybreaker.CircuitBreakerError
 
@@ -502,8 +590,13 @@ class HttpRegistry:
         with self._lock:
             self._check_open()
             if self._client is None:
+                from qualcheck.registries._transport import sync_transport
+
+                transport = self._transport or sync_transport(
+                    verify=self.options.verify_tls, limits=self._limits()
+                )
                 self._client = httpx.Client(
-                    transport=self._transport,
+                    transport=transport,
                     timeout=self._timeout(),
                     limits=self._limits(),
                     verify=self.options.verify_tls,
@@ -894,6 +987,8 @@ class HttpRegistry:
         request = step.request
         if "user-agent" not in request.headers:
             request.headers["User-Agent"] = o.user_agent
+        if "accept-encoding" not in request.headers:  # what _Body can decode
+            request.headers["Accept-Encoding"] = _ACCEPT_ENCODING
         request.extensions["timeout"] = httpx.Timeout(
             connect=min(o.connect_timeout, remaining),
             read=min(o.read_timeout, remaining),
@@ -904,6 +999,12 @@ class HttpRegistry:
         return request
 
     def _exchange(self, step: Step, deadline: float) -> Any:
+        from qualcheck.registries._transport import deadline_scope
+
+        with deadline_scope(deadline):  # every read and write ends by the deadline
+            return self._exchange_within(step, deadline)
+
+    def _exchange_within(self, step: Step, deadline: float) -> Any:
         import httpx
 
         client = self._sync_client()
@@ -917,7 +1018,7 @@ class HttpRegistry:
                 raise self._too_late(step, "the rate limit")
             started = time.monotonic()
             try:
-                response = client.send(request, stream=True)
+                response = client.send(request, stream=True, follow_redirects=False)
             except httpx.HTTPError as exc:
                 raise self._transport_failure(step, exc, deadline) from None
             try:
@@ -932,10 +1033,11 @@ class HttpRegistry:
                         if _whole(response):
                             response.read()
                         else:
-                            body = _Body(self._limit, _label(step))
-                            for chunk in response.iter_bytes():
+                            body = _Body(self._limit, _label(step), _encoding(response))
+                            for chunk in response.iter_raw():
                                 body.add(chunk)
-                    except _Failure as failure:  # oversized
+                            body.finish()
+                    except _Failure as failure:  # oversized, undecodable
                         raise problem or failure from None
                 finally:
                     if token is not None:
@@ -965,7 +1067,7 @@ class HttpRegistry:
             progress.waiting = ""
             started = time.monotonic()
             try:
-                response = await client.send(request, stream=True)
+                response = await client.send(request, stream=True, follow_redirects=False)
             except httpx.HTTPError as exc:
                 raise self._transport_failure(step, exc, deadline) from None
             try:
@@ -977,10 +1079,11 @@ class HttpRegistry:
                     if _whole(response):
                         await response.aread()
                     else:
-                        body = _Body(self._limit, _label(step))
-                        async for chunk in response.aiter_bytes():
+                        body = _Body(self._limit, _label(step), _encoding(response))
+                        async for chunk in response.aiter_raw():
                             body.add(chunk)
-                except _Failure as failure:  # oversized
+                        body.finish()
+                except _Failure as failure:  # oversized, undecodable
                     raise problem or failure from None
             except httpx.HTTPError as exc:
                 raise self._transport_failure(step, exc, deadline) from None
@@ -1184,6 +1287,13 @@ async def _within(awaitable: Coroutine[Any, Any, _T], seconds: float) -> _T:
         return await awaitable
 
 
+def _not_an_outage(exc: BaseException) -> bool:
+    """What the circuit breaker does not count as a failure: anything but a transient
+    failure of the look-up — an abort, and a look-up cancelled or interrupted by its
+    caller (which says nothing about the registry)."""
+    return not isinstance(exc, _Outage)
+
+
 class _NeverRaised(Exception):
     """Stands for the breaker's error when there is no breaker."""
 
@@ -1194,6 +1304,11 @@ def _json_error_body(response: httpx.Response, limit: int) -> bool:
     length = response.headers.get("content-length", "")
     small = not length.isdigit() or int(length) <= limit
     return _is_json(_media_type(response)) and small and response.status_code >= 400
+
+
+def _encoding(response: httpx.Response) -> str:
+    """The response's ``Content-Encoding`` header(s), joined."""
+    return ",".join(response.headers.get_list("content-encoding"))
 
 
 def _whole(response: httpx.Response) -> bool:

@@ -16,7 +16,11 @@ Two modes:
     is a failed look-up (``malformed``), never *found*.  When the query asks for licence
     kinds this source lists (see :data:`LICENSE_KINDS`),
     ``GET /services/open/m/getLicense/2.0`` (行政许可) is read page by page, up to
-    ``max_license_pages`` pages; an unreadable page claims no coverage.
+    ``max_license_pages`` pages; a page that fails (an unreadable listing, a failure
+    code) claims no coverage, and the found result then carries the failure's
+    ``reason`` and ``detail`` (``the licence listing failed: …``) so that it is never
+    taken for a complete answer (and is not cached).  A verification ``result`` that is
+    not 0, 1 or 2 — ``true`` included — is ``malformed``.
 ``mode="verify"``
     ``GET /services/open/ic/verify/2.0?code=&name=&legalPersonName=`` (企业三要素验证)
     confirms the declared USCC, name and legal representative; the record holds the
@@ -57,6 +61,7 @@ TianyanchaAdapter(base_url='https://open.api.tianyancha.com', mode='info', licen
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -329,6 +334,7 @@ class TianyanchaAdapter(ProviderAdapter):
         licenses: list[LicenseRecord] = []
         listed_items = 0
         complete = False
+        failure: LookupResult | None = None
         holder = record.uscc or keyword
         parse_page = self._license_parser(record.uscc)
         for page in range(1, self.max_license_pages + 1):
@@ -336,7 +342,8 @@ class TianyanchaAdapter(ProviderAdapter):
             listed = yield Step(
                 self._request(LICENSE_PATH, params), parse_page, f"licenses[{page}]"
             )
-            if listed is None:  # the listing failed: keep the record, claim no coverage
+            if isinstance(listed, LookupResult):  # the listing failed: keep the record,
+                failure = listed  # claim no coverage, and say why (never a silent pass)
                 break
             licenses.extend(listed.licenses)
             listed_items += listed.size
@@ -344,7 +351,15 @@ class TianyanchaAdapter(ProviderAdapter):
                 complete = True
                 break
         record = record.model_copy(update={"licenses": tuple(licenses)})
-        return LookupResult.found(record, license_kinds=wanted if complete else frozenset())
+        found = LookupResult.found(record, license_kinds=wanted if complete else frozenset())
+        if failure is None:
+            return found
+        return dataclasses.replace(
+            found,
+            reason=failure.reason,
+            detail=f"the licence listing failed: {failure.detail}",
+            provider_code=failure.provider_code,
+        )
 
     def _parse_baseinfo(self, response: httpx.Response) -> RegistryRecord | LookupResult:
         answer = self._answer(response)
@@ -383,22 +398,26 @@ class TianyanchaAdapter(ProviderAdapter):
             return LookupResult.failed(SOURCE, "malformed", problem)
         return build_record(fields, source=SOURCE, title="Tianyancha")
 
-    def _license_parser(self, holder: str | None) -> Callable[[httpx.Response], _Page | None]:
-        def parse(response: httpx.Response) -> _Page | None:
+    def _license_parser(
+        self, holder: str | None
+    ) -> Callable[[httpx.Response], _Page | LookupResult]:
+        def parse(response: httpx.Response) -> _Page | LookupResult:
             answer = self._answer(response)
             if answer.rule.action is Action.NOT_FOUND:
                 return _Page(0, (), 0)
             if answer.rule.action is Action.FAIL:
-                return None
+                return CODES.failed(answer)
             # error_code 0 must carry {"total": n, "items": [...]}; anything else is an
             # unreadable listing, not "no licences" (that is 300000): claim nothing
             result = answer.data
-            if not isinstance(result, dict):
-                return None
-            items = result.get("items")
-            total = result.get("total")
+            items = result.get("items") if isinstance(result, dict) else None
+            total = result.get("total") if isinstance(result, dict) else None
             if not isinstance(items, list) or not isinstance(total, int) or isinstance(total, bool):
-                return None
+                return LookupResult.failed(
+                    SOURCE,
+                    "malformed",
+                    "Tianyancha answered error_code 0 without a listing of total and items",
+                )
             parsed = tuple(lic for item in items if (lic := _license(item, holder)) is not None)
             return _Page(max(total, 0), parsed, len(items))
 
@@ -432,6 +451,8 @@ class TianyanchaAdapter(ProviderAdapter):
                 return CODES.failed(answer)
             data = answer.data
             verdict = data.get("result") if isinstance(data, dict) else None
+            if isinstance(verdict, bool):  # true == 1 in Python: no verdict of 0, 1 or 2
+                verdict = None
             fields: dict[str, Any] = {"source": SOURCE, "fetched_at": self._now()}
             if verdict in (1, "1"):
                 fields.update(

@@ -36,6 +36,8 @@ class Reply:
     ``body`` may be bytes, text, or a JSON-ready value (dumped as UTF-8 JSON).  Faults:
     ``delay`` seconds before the status line (a timeout, or injected latency);
     ``body_delay`` seconds between body chunks of ``chunk_size`` bytes (a slow body);
+    ``head_delay`` seconds between pieces of ``chunk_size`` bytes of the status line and
+    headers (a slow head: each piece comes before a read timeout, the whole takes long);
     ``reset`` closes the connection abruptly without answering.
     """
 
@@ -47,6 +49,7 @@ class Reply:
     body_delay: float = 0.0
     chunk_size: int = 1024
     reset: bool = False
+    head_delay: float = 0.0
 
     def payload(self) -> bytes:
         """The body as bytes."""

@@ -15,7 +15,8 @@ What it can do to a client, so that tests see every way a registry goes wrong:
   calls get a 503, then the handler answers again";
 * a :class:`Reply` can answer late (``delay``: a timeout), trickle its body
   (``body_delay`` between chunks of ``chunk_size`` bytes, framed by ``Content-Length``, or
-  chunked when its ``headers`` say ``Transfer-Encoding: chunked``), reset the connection
+  chunked when its ``headers`` say ``Transfer-Encoding: chunked``), trickle its status line
+  and headers (``head_delay`` between pieces of ``chunk_size`` bytes), reset the connection
   (``reset``: the client sees *connection reset by peer*), or carry any status, headers,
   content type and body — oversized, malformed JSON, an HTML error page.
 
@@ -503,6 +504,14 @@ class RegistryServer:
             head.append("Connection: keep-alive" if keep_alive else "Connection: close")
         head.extend(f"{name}: {value}" for name, value in reply.headers.items())
         head_bytes = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        if reply.head_delay > 0:  # a head trickling in, piece by piece
+            size = max(1, reply.chunk_size)
+            for start in range(0, len(head_bytes), size):
+                if start:
+                    await writer.drain()
+                    await asyncio.sleep(reply.head_delay)
+                writer.write(head_bytes[start : start + size])
+            head_bytes = b""
         if head_only:  # the headers describe the body; a HEAD answer has none
             writer.write(head_bytes)
             await writer.drain()

@@ -18,6 +18,7 @@ every stable reason word of docs/registries/writing-an-adapter.md.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 import functools
 import json
@@ -63,7 +64,7 @@ def _words(text: str) -> frozenset[str]:
 # (YYYY-MM-DD, CNCA-R-YYYY-NNN), JSON literals, prefixes printed on licences.
 _ALLOWED = _words(
     """
-    JSON CSV UTF BOM ISO GB YYYY MM DD hh mm ss YYYYMMDD YYYYMMDDhhmm YYYYMMDDhhmmss NNN NN
+    JSON CSV UTF BOM ISO GB GS YYYY MM DD hh mm ss YYYYMMDD YYYYMMDDhhmm YYYYMMDDhhmmss NNN NN
     NNNN xx MOD true false null NaN Infinity NUL Unicode Unix HTTP uXXXX YB JY SC QS CNCA
     RF PDY CMA qualcheck
     """
@@ -147,7 +148,7 @@ _VALUE_SLOTS = _words(
     """
     position end length limit min_length max_length digits min_digits year earliest
     first_year as_of as_of_year days months valid_to valid_from renewed_to issue_date
-    last_verified_at term_to turnover char found prefix form product_type province region
+    last_verified_at term_to term_from turnover char found prefix form product_type province region
     authority department field body org_code serial issuer category entity_type
     authority_name product_type_name licence nationality actual expected uscc_type
     found_code expected_code document renewal declared tag check error source number
@@ -184,6 +185,7 @@ def _number_cases() -> Iterator[tuple[str, object]]:
                 yield kind, make_invalid(kind, reason, rng=random.Random(seed))
     hostile: list[object] = [None, 5, 1.5, True, b"x", [1], {"a": 1}, "x" * 500, "hello"]
     hostile += ["", "   ", "H12345678", "E12345678", "ABC123456789012", "(京)-经营性-3009-1"]
+    hostile += ["330106000129004", "60003734-1"]  # the numbers a USCC replaced
     for kind in INVALID_REASONS:
         for value in hostile:
             yield kind, value
@@ -407,6 +409,7 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
         {"licenses": []},
         {"status": "迁出"},
         {"status": "清算中"},
+        {"established_on": "2099-01-01"},
     ]
     for change in changes:
         record = _record("pharmacy")
@@ -454,6 +457,12 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     yield "no scope on the document, a narrower listing", record, mock
     bare = RegistryRecord(status="存续", source="fixed")
     yield "status only", _record("food_shop"), Fixed(LookupResult.found(bare))
+    record = _record("food_shop")
+    mock = MockRegistry()
+    in_part = dataclasses.replace(
+        LookupResult.found(mock.add_merchant(record)), reason="malformed", detail="listing"
+    )
+    yield "answered in part", record, Fixed(in_part)
 
 
 def _boom(merchant: Any, context: Any) -> Iterator[Finding]:
