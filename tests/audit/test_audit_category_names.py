@@ -189,7 +189,7 @@ UNKNOWN = [
     "计生用品",
     "成人用品",
     # goods the reference does not settle
-    "管制刀具",
+    "管制器具",
     "催情药",
     "军警用品",
     "假证",

@@ -285,8 +285,8 @@ UNSETTLED = [
     "邮币",  # stamps, commemorative coins, currency
     "农资",
     "化肥",
-    "管制刀具",
-    "弩",
+    "刀具",
+    "防狼喷雾",
     "针孔摄像头",  # covert or not: the public security organs decide
     "认证咨询",  # a consultancy is no certification body
     "长江流域渔获物",  # the basin's waters outside the key ones may be open
