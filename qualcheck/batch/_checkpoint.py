@@ -14,6 +14,11 @@ The batch appends results to the output and, every thousand records or two secon
 is complete; a rerun truncates the output to that length and reads on from the saved
 position, so each input record ends up in the output exactly once.
 
+A checkpoint carries a SHA-256 of its own content and one of the last 64 KiB of the
+output prefix it describes: a checkpoint that was edited, damaged or copied from
+another run, or an output that was replaced or edited since, is refused rather than
+resumed (a rerun that trusted it could lose or repeat records).
+
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> path = checkpoint_path(folder / "results.jsonl")
@@ -25,6 +30,12 @@ position, so each input record ends up in the output exactly once.
 >>> save(path, saved)
 >>> load(path).totals.decisions
 Counter({'review': 1})
+>>> _ = path.write_text(path.read_text().replace('"records": 1', '"records": 9'))
+>>> load(path)
+Traceback (most recent call last):
+...
+qualcheck.exceptions.ConfigError: the checkpoint ... cannot be read (its checksum does not match
+its content: edited or damaged); rerun with --restart to start over
 """
 
 from __future__ import annotations
@@ -34,7 +45,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,12 +60,17 @@ __all__ = [
     "describe_mismatch",
     "identify_inputs",
     "load",
+    "output_tail",
     "remove",
     "save",
 ]
 
-VERSION = 1
+VERSION = 2
+"""2: the checkpoint's own checksum and the output's tail hash (version 1 had neither)."""
 _HEAD_BYTES = 64 * 1024
+TAIL_BYTES = 64 * 1024
+"""How much of the end of the committed output the checkpoint's ``output_tail_sha256``
+covers."""
 
 
 @dataclass
@@ -92,12 +108,37 @@ class Totals:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Totals:
-        """The inverse of :meth:`to_dict`."""
-        return cls(
-            Counter(data.get("decisions", {})),
-            Counter(data.get("codes", {})),
-            Counter(data.get("registry_errors", {})),
-        )
+        """The inverse of :meth:`to_dict` (``ValueError`` if malformed)."""
+        return cls(*(_counts(data, key) for key in ("decisions", "codes", "registry_errors")))
+
+
+def _counts(data: Any, key: str) -> Counter[str]:
+    """``data[key]`` as counts of names (``ValueError`` unless a mapping of names to
+    whole numbers of at least 0)."""
+    value = _field(data, key, dict)
+    if not all(isinstance(name, str) for name in value):
+        raise ValueError(f"{key}: not a mapping of names")
+    return Counter({name: _whole(value, name) for name in value})
+
+
+def _field(data: Any, key: str, kind: type | tuple[type, ...]) -> Any:
+    """``data[key]``, which must be of ``kind`` (``ValueError`` otherwise)."""
+    if not isinstance(data, dict):
+        raise ValueError(f"not a JSON object where {key!r} was expected")
+    if key not in data:
+        raise ValueError(f"{key!r} is missing")
+    value = data[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ValueError(f"{key!r} is not what a checkpoint holds there")
+    return value
+
+
+def _whole(data: Any, key: str) -> int:
+    """``data[key]``, a whole number of at least 0 (``ValueError`` otherwise)."""
+    value: int = _field(data, key, int)
+    if value < 0:
+        raise ValueError(f"{key!r} is negative")
+    return value
 
 
 @dataclass
@@ -111,9 +152,16 @@ class Checkpoint:
     totals: Totals
     elapsed: float
     runs: int
+    output_tail: str = ""
+    """SHA-256 (hex) of the last :data:`TAIL_BYTES` of the output's first
+    ``output_bytes`` bytes (see :func:`output_tail`)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
+        """JSON-ready form, with its checksum."""
+        body = self._body()
+        return {**body, "checksum": _checksum(body)}
+
+    def _body(self) -> dict[str, Any]:
         position = self.position
         return {
             "qualcheck_checkpoint": VERSION,
@@ -130,28 +178,69 @@ class Checkpoint:
             "totals": self.totals.to_dict(),
             "elapsed_seconds": round(self.elapsed, 3),
             "runs": self.runs,
+            "output_tail_sha256": self.output_tail,
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Checkpoint:
-        """The inverse of :meth:`to_dict` (``KeyError``/``TypeError`` if malformed)."""
-        if data.get("qualcheck_checkpoint") != VERSION:
-            raise ValueError(f"checkpoint version {data.get('qualcheck_checkpoint')!r}")
-        where = data["position"]
-        position = (
-            None
-            if where is None
-            else Position(int(where["file_index"]), int(where["offset"]), int(where["line"]))
-        )
+    def from_dict(cls, data: Any) -> Checkpoint:
+        """The inverse of :meth:`to_dict`; ``ValueError`` saying why if ``data`` is not a
+        checkpoint of this version, its checksum does not match or a field is malformed."""
+        if not isinstance(data, dict) or "qualcheck_checkpoint" not in data:
+            raise ValueError("not a qualcheck checkpoint")
+        if data["qualcheck_checkpoint"] != VERSION:
+            raise ValueError(
+                f"checkpoint version {data['qualcheck_checkpoint']!r}, this qualcheck"
+                f" writes version {VERSION}"
+            )
+        body = {key: value for key, value in data.items() if key != "checksum"}
+        if data.get("checksum") != _checksum(body):
+            raise ValueError("its checksum does not match its content: edited or damaged")
+        identity = _field(data, "identity", dict)
+        inputs = _field(identity, "inputs", list)
+        _field(identity, "arguments", dict)
+        for entry in inputs:
+            _field(entry, "path", str)
+            for key in ("size", "mtime_ns"):
+                _whole(entry, key)
+            _field(entry, "head_sha256", str)
+        where = _field(data, "position", (dict, type(None)))
+        position = None
+        if where is not None:
+            position = Position(
+                _whole(where, "file_index"), _whole(where, "offset"), _whole(where, "line")
+            )
+            if position.file_index >= len(inputs) and inputs:
+                raise ValueError("its position is past the last input")
+            if inputs and position.offset > inputs[position.file_index]["size"]:
+                raise ValueError("its position is past the end of its input")
+        totals = Totals.from_dict(_field(data, "totals", dict))
+        records = _whole(data, "records")
+        if totals.records != records:
+            raise ValueError(f"its totals count {totals.records} records, not {records}")
+        elapsed = _field(data, "elapsed_seconds", (int, float))
         return cls(
-            identity=dict(data["identity"]),
-            records=int(data["records"]),
-            output_bytes=int(data["output_bytes"]),
+            identity=identity,
+            records=records,
+            output_bytes=_whole(data, "output_bytes"),
             position=position,
-            totals=Totals.from_dict(data["totals"]),
-            elapsed=float(data["elapsed_seconds"]),
-            runs=int(data["runs"]),
+            totals=totals,
+            elapsed=float(elapsed),
+            runs=_whole(data, "runs"),
+            output_tail=_field(data, "output_tail_sha256", str),
         )
+
+
+def _checksum(body: Mapping[str, Any]) -> str:
+    """SHA-256 of a checkpoint's content (canonical JSON, keys sorted)."""
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def output_tail(read: Callable[[int, int], bytes], size: int) -> str:
+    """SHA-256 (hex) of the last :data:`TAIL_BYTES` of the first ``size`` bytes of an
+    output, read with ``read(offset, length)``."""
+    start = max(0, size - TAIL_BYTES)
+    return hashlib.sha256(read(start, size - start)).hexdigest()
 
 
 def checkpoint_path(out: str | os.PathLike[str]) -> Path:
@@ -210,13 +299,20 @@ def load(path: Path) -> Checkpoint | None:
         return None
     except OSError as exc:
         raise ConfigError(f"cannot read the checkpoint {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        text = ""  # not text: refused below as not a checkpoint
     try:
-        return Checkpoint.from_dict(json.loads(text))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ConfigError(
-            f"the checkpoint {path} cannot be read ({type(exc).__name__}: {exc});"
-            " rerun with --restart to start over"
-        ) from None
+        data = json.loads(text)
+    except ValueError as exc:
+        reason = f"not JSON: {exc}"
+    else:
+        try:
+            return Checkpoint.from_dict(data)
+        except ValueError as exc:
+            reason = str(exc)
+    raise ConfigError(
+        f"the checkpoint {path} cannot be read ({reason}); rerun with --restart to start over"
+    )
 
 
 def _fsync_directory(path: Path) -> None:
@@ -231,8 +327,9 @@ def _fsync_directory(path: Path) -> None:
 def save(path: Path, checkpoint: Checkpoint) -> None:
     """Write ``checkpoint`` to ``path`` atomically and durably."""
     temporary = path.with_name(path.name + ".tmp")
-    data = json.dumps(checkpoint.to_dict(), ensure_ascii=False, indent=1)
-    with temporary.open("w", encoding="utf-8") as stream:
+    # ASCII: a path that is not UTF-8 (a file name in GBK bytes) is kept as \u escapes
+    data = json.dumps(checkpoint.to_dict(), indent=1)
+    with temporary.open("w", encoding="ascii") as stream:
         stream.write(data + "\n")
         stream.flush()
         os.fsync(stream.fileno())

@@ -8,7 +8,8 @@ the policy's ``reverify_after_months``) and must act before a licence lapses.
 * ``unreadable`` — the record, or one of its documents, could not be read: its terms
   cannot be shown to be current (qualcheck fails closed);
 * ``reverification_due`` — last verified more than ``reverify_after_months`` before
-  ``as_of`` (the rule of the ``merchant.reverification_due`` finding), or never;
+  ``as_of`` (the rule of the ``merchant.reverification_due`` finding), or never, or on a
+  date that cannot be read or lies after ``as_of`` (the clock cannot be trusted);
 * ``expiring`` — a document whose term ends within ``within`` days (default: the
   policy's ``expiring_soon_days``, 30).
 
@@ -75,6 +76,8 @@ class DueItem:
         if self.status == "expiring":
             return f"expires {self.date} (in {self.days} days)"
         if self.status == "reverification_due":
+            if self.reason is not None:
+                return self.reason
             if self.last_verified_at is None:
                 return "never verified"
             return f"due since {self.date} ({self.days} days)"
@@ -158,8 +161,15 @@ def due_items(
             items.append(DueItem("unreadable", reason=f"{place} could not be read", **where))
     last = merchant.last_verified_at
     months = policy.reverify_after_months
-    if last is None:
+    unreadable_date = any(problem.path[:1] == ("last_verified_at",) for problem in problems)
+    if last is None and unreadable_date:  # given, but not a date: due, and said so
+        reason = "last verification date unreadable"
+        items.append(DueItem("reverification_due", reason=reason, **where))
+    elif last is None:
         items.append(DueItem("reverification_due", **where))
+    elif last > as_of:  # a date to come: the six months cannot be counted from it
+        reason = f"last verified {last}, after {as_of}"
+        items.append(DueItem("reverification_due", last_verified_at=last, reason=reason, **where))
     elif (due := _months_after(last, months)) < as_of:
         items.append(
             DueItem(

@@ -391,6 +391,11 @@ class _Plan:
     header: frozenset[str]
     width: int
     written: dict[str, str] = field(default_factory=dict)
+    repeated: tuple[tuple[int, int, str], ...] = ()
+    """(cell index, index of the first cell of the same field, header as written) of a
+    column that gives a field an earlier column gives already (``uscc`` twice, or
+    ``name`` and ``商户名称``): only the first is read, and a row where the two differ is
+    reported."""
 
 
 def _plan(header: Sequence[str], warn: _WARN | None, name: str) -> _Plan:
@@ -402,26 +407,60 @@ def _plan(header: Sequence[str], warn: _WARN | None, name: str) -> _Plan:
     written = {
         name: header[index].strip() for index, name in enumerate(names) if name != given[index]
     }
+    firsts: dict[tuple[str, str, str], int] = {}
+    repeated: list[tuple[int, int, str]] = []
+    notes: list[str] = []  # said once the header turns out readable at all
+
+    def add(index: int, action: str, key: str, column: str) -> None:
+        target = (action, key, column if action == "document" else "")
+        if target in firsts:  # the same field again: read once, compared in each row
+            first = firsts[target]
+            repeated.append((index, first, header[index].strip()))
+            notes.append(
+                f"{name}: column {header[index].strip()!r} gives the same field as"
+                f" column {header[first].strip()!r}; the first is read, and a row where"
+                " they differ is reported"
+            )
+            return
+        firsts[target] = index
+        actions.append((index, action, key, column))
+
     for index, column in enumerate(names):
         if column in _PLAIN:
-            actions.append((index, "plain", column, column))
+            add(index, "plain", column, column)
         elif column in _PERSON:
-            actions.append((index, "person", _PERSON[column], column))
+            add(index, "person", _PERSON[column], column)
         elif column == "categories":
-            actions.append((index, "categories", column, column))
+            add(index, "categories", column, column)
         elif column in _JSON_COLUMNS:
-            actions.append((index, "json", column, column))
+            add(index, "json", column, column)
         elif "." in column:
             prefix, _, key = column.rpartition(".")
             kind, _, number = prefix.partition(".")
             if kind in DOCUMENT_KINDS and key and (not number or number.isdigit()):
-                actions.append((index, "document", prefix, key))
-            elif warn is not None:
-                warn(
+                add(index, "document", prefix, key)
+            else:
+                notes.append(
                     f"{name}: column {header[index].strip()!r} ignored:"
                     f" {kind!r} is not a document kind"
                 )
-    return _Plan(tuple(actions), frozenset(names), len(names), written)
+    if not actions:  # nothing of any row could be read: say so once
+        shown = ", ".join(repr(cell.strip()) for cell in header[:5]) or "an empty line"
+        separator = next((mark for mark in (";", "\t", "|") if any(mark in c for c in header)), "")
+        hint = (
+            f"; its cells seem to be separated by {separator!r}: save it with commas (or"
+            " tabs, as a .tsv file)"
+            if separator and len(header) == 1
+            else ""
+        )
+        raise ConfigError(
+            f"{name}: the CSV header ({shown}) names no column qualcheck reads"
+            f" (merchant_id, name, uscc, KIND.FIELD … see docs/batch.md){hint}"
+        )
+    if warn is not None:
+        for note in notes:
+            warn(note)
+    return _Plan(tuple(actions), frozenset(names), len(names), written, tuple(repeated))
 
 
 def _from_row(
@@ -472,6 +511,16 @@ def _from_row(
                 record[key] = parsed
         else:
             groups.setdefault(key, {"kind": key.partition(".")[0]})[column] = value
+    for index, first, column in plan.repeated:
+        again = row[index].strip() if index < width else ""
+        if again and again != (row[first].strip() if first < width else ""):
+            problems.append(
+                CellProblem(
+                    column,
+                    "differs from an earlier column of the same field (the first is read)",
+                    "与表头中同一字段的前一列取值不同（采用前一列）",
+                )
+            )
     if width > plan.width and any(cell.strip() for cell in row[plan.width :]):
         extra = width - plan.width
         cells = "cell" if extra == 1 else "cells"
@@ -495,7 +544,10 @@ def _csv(
     warn: _WARN | None,
 ) -> Iterator[InputRecord]:
     lines = _Lines(stream, encoding, 0, 1)
-    reader = csv.reader(lines, delimiter="\t" if Path(name).suffix.lower() == ".tsv" else ",")
+    # strict: a quote never closed (to the end of the file) or text after a closing quote
+    # is an error reported on its row, not rows silently swallowed into one cell
+    delimiter = "\t" if Path(name).suffix.lower() == ".tsv" else ","
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -520,7 +572,11 @@ def _csv(
             return
         except csv.Error as exc:
             end = Position(index, lines.offset, lines.read + 1)
-            problem = CellProblem("row", str(exc), _csv_error_zh(exc))
+            reason, reason_zh = str(exc), _csv_error_zh(exc)
+            if lines.read > first:  # the lines read as one row, unusable
+                reason += f" (lines {first}-{lines.read} read as one row)"
+                reason_zh += f"（第{first}至{lines.read}行被读作一行）"
+            problem = CellProblem("row", reason, reason_zh)
             yield InputRecord(name, first, None, None, end, (problem,))
             continue
         end = Position(index, lines.offset, lines.read + 1)

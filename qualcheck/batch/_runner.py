@@ -155,8 +155,22 @@ def result_dict(item: InputRecord, report: Report) -> dict[str, Any]:
     }
 
 
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+"""Characters that JSON leaves raw in a string but that many line readers (Python's
+``str.splitlines``, JavaScript before ES2019) take for the end of a line: escaped, so that
+one result is one line for every reader."""
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.translate(_LINE_BREAKS)  # only ever inside strings: still the same JSON
+
+
+def _encode(text: str) -> bytes:
+    r"""``text`` as UTF-8; a lone surrogate (a ``\ud800`` escape in the input, a file name
+    that is not UTF-8) is written as its ``\udXXX`` escape — in JSON the same string —
+    rather than failing the run."""
+    return text.encode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,12 +211,12 @@ class _Writer:
         text = self._buffer.getvalue()
         self._buffer.seek(0)
         self._buffer.truncate()
-        return text.encode("utf-8")
+        return _encode(text)
 
     def record(self, item: InputRecord, report: Report) -> bytes:
         data = result_dict(item, report)
         if self.format == "jsonl":
-            return (_dumps(data) + "\n").encode("utf-8")
+            return _encode(_dumps(data) + "\n")
         lookup = data["registry"] or {}
         return self._row(
             (
@@ -226,17 +240,14 @@ class _Writer:
 
 
 class _Output:
-    """The output file, appended to; ``committed`` bytes are on disk for sure."""
+    """The output file (opened and locked by :func:`_lock_output`), appended to from
+    ``offset`` (0: a fresh run); ``committed`` bytes are on disk for sure."""
 
-    def __init__(self, path: Path, offset: int | None) -> None:
-        if offset is None:  # a fresh run
-            self._file: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed by close()
-            self.size = 0
-        else:
-            self._file = open(path, "r+b")  # noqa: SIM115
-            self._file.truncate(offset)
-            self._file.seek(offset)
-            self.size = offset
+    def __init__(self, file: IO[bytes], offset: int) -> None:
+        self._file = file
+        self._file.truncate(offset)
+        self._file.seek(offset)
+        self.size = offset
         self.committed = self.size
 
     def write(self, data: bytes) -> None:
@@ -249,8 +260,56 @@ class _Output:
         self.committed = self.size
         return self.size
 
+    def tail(self) -> str:
+        """The checkpoint's hash of the end of what is committed."""
+        file = self._file
+        return _checkpoint.output_tail(
+            lambda start, length: _read_at(file, start, length), self.committed
+        )
+
     def close(self) -> None:
         self._file.close()
+
+
+def _read_at(file: IO[bytes], start: int, length: int) -> bytes:
+    """``length`` bytes of ``file`` from ``start`` (its position is left as it was)."""
+    if hasattr(os, "pread"):
+        return os.pread(file.fileno(), length, start)
+    return _seek_read(file, start, length)
+
+
+def _seek_read(file: IO[bytes], start: int, length: int) -> bytes:
+    where = file.tell()
+    try:
+        file.seek(start)
+        return file.read(length)
+    finally:
+        file.seek(where)
+
+
+def _lock_output(path: Path) -> tuple[IO[bytes], bool]:
+    """The output ``path`` opened for reading and writing — created if missing, never
+    truncated here — and locked, so that a second run of the batch on the same output
+    (a cron job that starts again while the first still runs) stops with a
+    :class:`ConfigError` instead of writing the same file; and whether it was created.
+    The lock is released when the file is closed (or the process dies)."""
+    existed = path.exists()
+    file = open(path, "r+b" if existed else "w+b")  # noqa: SIM115 - the job closes it
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks of this kind
+        return file, not existed
+    try:
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        file.close()
+        raise ConfigError(
+            f"another qualcheck batch is writing {path} (its lock is held); let it finish or"
+            " stop it, then run the same command again"
+        ) from None
+    except OSError:  # a file system without locks: run unlocked
+        pass
+    return file, not existed
 
 
 def _sha256(path: str) -> str:
@@ -280,8 +339,10 @@ class _Job:
         saved: Checkpoint | None,
         output_format: OutputFormat,
         input_sizes: list[int] | None,
+        output_file: IO[bytes],
     ) -> None:
         self.options = options
+        self.output_file = output_file
         self.stderr = stderr
         self.registry = registry
         self.registry_owned = registry_owned
@@ -399,6 +460,7 @@ class _Job:
                 totals=self.totals,
                 elapsed=(previous.elapsed if previous else 0.0) + self._elapsed(),
                 runs=(previous.runs if previous else 0) + 1,
+                output_tail=self.output.tail(),
             ),
         )
 
@@ -478,10 +540,10 @@ class _Job:
         if saved is None:
             if self.resumable:
                 _checkpoint.remove(self.checkpoint)
-            self.output = _Output(Path(self.options.out), None)
+            self.output = _Output(self.output_file, 0)
             self.output.write(self.writer.header())
         else:
-            self.output = _Output(Path(self.options.out), saved.output_bytes)
+            self.output = _Output(self.output_file, saved.output_bytes)
 
     def _close_registry(self) -> None:
         if self.registry_owned:
@@ -500,6 +562,7 @@ class _Job:
             self._open_output()
         except OSError as exc:
             self._close_registry()
+            self.output_file.close()
             _say(stderr, f"cannot write {options.out}: {exc.strerror or exc}")
             return EXIT_USAGE
         assert self.output is not None
@@ -638,10 +701,6 @@ def _output_format(options: BatchOptions) -> OutputFormat:
 
 
 def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -> _Job:
-    from qualcheck import Verifier
-    from qualcheck.numbers._dates import today
-    from qualcheck.policy import Policy
-
     if options.concurrency < 1:
         raise ConfigError(f"--concurrency must be at least 1, not {options.concurrency}")
     if options.workers < 1:
@@ -671,6 +730,34 @@ def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -
             raise ConfigError(f"cannot read {name}: it is a directory")
         if not Path(name).is_file():
             raise ConfigError(f"cannot read {name}: no such file")
+    try:
+        output_file, created = _lock_output(out)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {options.out}: {exc.strerror or exc}") from None
+    try:
+        return _prepare_locked(options, stderr, registry, output_file, created, resumable, files)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            if created and out.stat().st_size == 0:  # leave no empty output behind
+                out.unlink()
+        output_file.close()
+        raise
+
+
+def _prepare_locked(
+    options: BatchOptions,
+    stderr: TextIO,
+    registry: Registry | None,
+    output_file: IO[bytes],
+    created: bool,
+    resumable: bool,
+    files: list[str],
+) -> _Job:
+    from qualcheck import Verifier, __version__
+    from qualcheck.numbers._dates import today
+    from qualcheck.policy import Policy
+
+    out = Path(options.out)
     output_format = _output_format(options)
     try:
         inputs = _checkpoint.identify_inputs(files) if resumable else []
@@ -694,6 +781,8 @@ def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -
             else None
         ),
         "registry": registry_name,
+        # another version may judge the same record otherwise: never mixed in one output
+        "qualcheck": __version__,
     }
     saved = None
     if resumable and not options.restart:
@@ -709,11 +798,24 @@ def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -
                 f"cannot resume from {checkpoint_path(out)}: {why}. Rerun with --restart to"
                 " start over (the output is rewritten), or with the interrupted run's arguments"
             )
-        size = out.stat().st_size if out.exists() else -1
+        if created:
+            raise ConfigError(
+                f"cannot resume: {options.out} is gone, but its checkpoint"
+                f" {checkpoint_path(out).name} is still there; rerun with --restart"
+            )
+        size = out.stat().st_size
         if size < saved.output_bytes:
             raise ConfigError(
                 f"cannot resume: {options.out} is shorter than its checkpoint says"
                 f" ({size} < {saved.output_bytes} bytes); rerun with --restart"
+            )
+        tail = _checkpoint.output_tail(
+            lambda start, length: _read_at(output_file, start, length), saved.output_bytes
+        )
+        if tail != saved.output_tail:
+            raise ConfigError(
+                f"cannot resume: {options.out} is not the output its checkpoint describes"
+                " (replaced or edited since); rerun with --restart"
             )
     as_of_text = arguments["as_of"]
     as_of = datetime.date.fromisoformat(as_of_text) if as_of_text else today()
@@ -745,6 +847,7 @@ def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -
         saved,
         output_format,
         sizes,
+        output_file,
     )
 
 

@@ -21,6 +21,8 @@ first).  ID numbers and phones are never shown.  Exit status: 0 listed (even if 
 empty), 2 usage or configuration error."""
 
 _CELL = 48
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+"""Left raw by JSON, taken for a line end by many readers: escaped in JSON lines."""
 _CSV_FIELDS = (
     "status",
     "days",
@@ -85,6 +87,13 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def _printable(text: str) -> str:
+    r"""``text`` with any lone surrogate (a ``\ud800`` escape in the input, a file name
+    that is not UTF-8) as its ``\udXXX`` escape, so that writing it never fails (in a
+    JSON line the escape is the same string)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
@@ -108,14 +117,17 @@ def _cut(text: str, width: int = _CELL) -> str:
 def _table(items: list[Any], out: TextIO) -> None:
     header = ("STATUS", "WHEN", "MERCHANT", "NAME", "DOCUMENT", "NUMBER", "SOURCE")
     rows = [
-        (
-            item.status,
-            _cut(item.describe().removeprefix("unreadable: ")),
-            item.merchant_id or "-",
-            _cut(item.name or "-"),
-            item.document_title or "-",
-            item.number or "-",
-            f"{item.file}:{item.line}" if item.file else "-",
+        tuple(
+            _printable(cell)  # widths counted on what is printed
+            for cell in (
+                item.status,
+                _cut(item.describe().removeprefix("unreadable: ")),
+                item.merchant_id or "-",
+                _cut(item.name or "-"),
+                item.document_title or "-",
+                item.number or "-",
+                f"{item.file}:{item.line}" if item.file else "-",
+            )
         )
         for item in items
     ]
@@ -172,13 +184,16 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.output_format == "jsonl":
         for entry in items:
-            out.write(json.dumps(entry.to_dict(), ensure_ascii=False) + "\n")
+            line = json.dumps(entry.to_dict(), ensure_ascii=False)
+            out.write(_printable(line.translate(_LINE_BREAKS)) + "\n")
     elif args.output_format == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(_CSV_FIELDS)
         for entry in items:
             data = entry.to_dict()
-            writer.writerow(["" if data[key] is None else data[key] for key in _CSV_FIELDS])
+            writer.writerow(
+                ["" if data[key] is None else _printable(str(data[key])) for key in _CSV_FIELDS]
+            )
     else:
         _table(items, out)
     counts = dict.fromkeys(("expired", "unreadable", "reverification_due", "expiring"), 0)
