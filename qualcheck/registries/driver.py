@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import importlib
 import logging
 import os
@@ -113,6 +114,23 @@ class _HideQueries(logging.Filter):
 def _remember_url(url: httpx.URL) -> None:
     key = id(url)
     _SENT_URLS[key] = weakref.ref(url, lambda _: _SENT_URLS.pop(key, None))
+
+
+def _endpoint_key(adapter: HttpAdapter) -> str:
+    """Which service an adapter asks, for cache keys: a digest of its ``base_url`` and
+    ``mode`` (when it has them), so that a cache shared by a staging and a production
+    registry, or by two modes of one API, never answers one from the other.
+
+    >>> class Adapter:
+    ...     base_url, mode = "https://staging.example", "info"
+    >>> _endpoint_key(Adapter()) == _endpoint_key(Adapter()), len(_endpoint_key(Adapter()))
+    (True, 12)
+    >>> other = Adapter(); other.base_url = "https://api.example"
+    >>> _endpoint_key(other) == _endpoint_key(Adapter())
+    False
+    """
+    where = f"{getattr(adapter, 'base_url', '')}|{getattr(adapter, 'mode', '')}"
+    return hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def _hide_queries_in_httpx_logs() -> None:
@@ -466,6 +484,7 @@ class HttpRegistry:
         self.options = options
         self.name: str = adapter.name
         self.license_kinds: frozenset[str] = frozenset(adapter.license_kinds)
+        self._endpoint = _endpoint_key(adapter)
         self._client = client
         self._owns_client = client is None
         self._async_client = async_client
@@ -635,7 +654,7 @@ class HttpRegistry:
     # -- look-ups ---------------------------------------------------------------------------
 
     def _key(self, query: RegistryQuery) -> str:
-        return f"{self.name}|{query.key}"
+        return f"{self.name}|{self._endpoint}|{query.key}"
 
     def _cached(self, query: RegistryQuery) -> tuple[str, LookupResult | None]:
         """The cache key of ``query`` and the cached answer, if any (checks the registry

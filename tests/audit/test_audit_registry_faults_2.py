@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -907,3 +908,23 @@ def test_a_failed_licence_listing_never_passes(served: Callable[..., Served], fa
     running = served("tianyancha", wrap=_listing_fails(LISTING_FAULTS[fault]))
     report = running.verify(LICENSED)
     assert report.decision is Decision.REVIEW
+
+
+def test_a_shared_cache_keeps_two_endpoints_apart(tmp_path: Path) -> None:
+    """A disk cache shared by a staging and a production registry (the same adapter at
+    another ``base_url``) never answers one from the other."""
+    options = DriverOptions(cache=str(tmp_path), attempts=1)
+    query = RegistryQuery(uscc=USCC, license_kinds=())
+    names = []
+    for name in ("预发布示例有限公司", "生产示例有限公司"):
+        entity = ENTITY.model_copy(update={"name": name})
+        server = RegistryServer(TianyanchaEmulator([entity], token=TOKEN)).start()
+        try:
+            adapter = TianyanchaAdapter(TOKEN, base_url=server.url, licenses=False)
+            with HttpRegistry(adapter, options) as registry:
+                result = registry.lookup(query)
+        finally:
+            server.stop()
+        assert result.record is not None, result
+        names.append(result.record.name)
+    assert names == ["预发布示例有限公司", "生产示例有限公司"]
