@@ -1190,11 +1190,14 @@ class DocumentSet:
 
     __slots__ = ("_parts", "by_kind", "documents")
 
-    def __init__(self, documents: Sequence[DocumentBase]) -> None:
+    def __init__(
+        self, documents: Sequence[DocumentBase], *, left_out: frozenset[int] = frozenset()
+    ) -> None:
         self.documents = documents
         self.by_kind: dict[str, list[tuple[int, DocumentBase]]] = {}
         for index, document in enumerate(documents):
-            self.by_kind.setdefault(document.kind, []).append((index, document))
+            if index not in left_out:  # a licence its renewal replaced, say
+                self.by_kind.setdefault(document.kind, []).append((index, document))
         self._parts: dict[int, Any] = {}
 
     def part(self, index: int, part: str) -> PartValue | None:

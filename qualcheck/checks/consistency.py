@@ -100,8 +100,11 @@ _USCC_TYPE_NAMES = {
     "92": ("an individual business", "个体工商户"),
     "93": ("a farmers' co-operative", "农民专业合作社"),
 }
-_PLACEHOLDER_NAMES = frozenset({"*", "**", "***", "/", "-", "—", "无", "无字号", "空", "NONE"})
-"""What an individual business's licence shows as its name when it has no trade name."""
+_PLACEHOLDER_NAMES = frozenset({"无", "无字号", "空", "空白", "NONE", "NULL", "N/A", "NA"})
+"""What an individual business's licence shows as its name when it has no trade name,
+besides a run of stars, slashes or dashes (:data:`_PLACEHOLDER_MARKS`)."""
+_PLACEHOLDER_MARKS = re.compile(r"[*/\\\-_~\u2010-\u2015\u2212\u2500\u2501]+")
+_PLACEHOLDER_BRACKETS = str.maketrans("", "", "()[]【】〔〕<>《》")
 
 _LEGAL_FORMS = (
     ("有限责任公司", "有限公司"),
@@ -175,6 +178,14 @@ def _same_id_number(first: str, second: str) -> bool:
         return False
 
 
+def _no_trade_name(name: str) -> bool:
+    """Whether an individual business's licence gives ``name`` for want of a trade name:
+    ``*``, ``/``, ``—``, ``——`` (stars, slashes, dashes), ``无``, ``无字号``, also in
+    brackets (``（无）``)."""
+    text = normalize_name(name).translate(_PLACEHOLDER_BRACKETS)
+    return text in _PLACEHOLDER_NAMES or _PLACEHOLDER_MARKS.fullmatch(text) is not None
+
+
 def _holder_findings(
     merchant: Merchant, document: DocumentBase, expected_uscc: str | None
 ) -> Iterator[Finding]:
@@ -204,7 +215,7 @@ def _holder_findings(
     if (
         merchant.subject_type is SubjectType.INDIVIDUAL_BUSINESS
         and document.holder_name is not None
-        and normalize_name(document.holder_name) in _PLACEHOLDER_NAMES
+        and _no_trade_name(document.holder_name)
     ):
         return  # a licence without a trade name (无字号): no name to compare
     if document.holder_name and expected_name:

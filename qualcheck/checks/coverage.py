@@ -53,6 +53,7 @@ from qualcheck.checks.categories import (
     part_name_zh,
     show_values,
 )
+from qualcheck.checks.validity import replaced_documents
 from qualcheck.models import DOCUMENT_KINDS, Merchant
 
 __all__ = ["CODES", "DeclaredEntry", "coverage", "declared_categories"]
@@ -252,7 +253,9 @@ def coverage(merchant: Merchant, context: Context) -> Iterator[Finding]:
     if not merchant.categories:
         raise CheckSkipped("no categories declared")
     policy = category_policy_for(context.policy.categories_file)
-    documents = DocumentSet(merchant.documents)
+    # an ended licence its renewal replaced covers nothing: the renewal's scope is the seller's
+    replaced = replaced_documents(merchant.documents, context.as_of)
+    documents = DocumentSet(merchant.documents, left_out=replaced)
     for index, declared, unknown, judged in _read_entries(merchant.categories, policy):
         if unknown:
             # quoted back scrubbed: a value in the wrong field may be a phone or ID number

@@ -1,13 +1,16 @@
 """Validity: is each document in force on ``as_of``, and for how long still?
 
 Licences carry their term on their face (the number does not encode it).  Filings (food
-filing, class II device filing) never expire.  A licence without a readable term cannot
+filing, class II device filing) never expire.  A licence renewed under its number and kept
+next to its renewal is superseded; a renewal that starts later is the next term of a
+licence in force, not a licence not yet valid.  A licence without a readable term cannot
 be judged, so it asks for review.  Terms longer than the legal maximum, or "long-term" on
 a licence that cannot be long-term, are soft findings: the date may have been misread.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +19,7 @@ from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.checks import Context, at, check
 from qualcheck.models import BusinessLicense, DeviceBusinessLicense, DocumentBase, Merchant
 
-__all__ = ["validity"]
+__all__ = ["replaced_documents", "validity"]
 
 _TERM_RULE = "legal maximum term of the licence"
 
@@ -50,7 +53,7 @@ CODES = define(
         "license.superseded",
         Severity.INFO,
         "The {document} valid to {valid_to} has been renewed: documents[{renewal}], with the"
-        " same number, is in force until {renewed_to}.",
+        " same number, runs until {renewed_to}.",
         "有效期至{valid_to}的{document_zh}已换发：同一编号的documents[{renewal}]有效期至"
         "{renewed_to}。",
     ),
@@ -103,6 +106,21 @@ def _no_term_printed(licence: BusinessLicense) -> bool:
     )
 
 
+_RENEWAL_LEAD_MONTHS = 6
+"""How long before the old term ends a renewal may be granted: applications are due up to
+six months ahead (药品管理法实施条例 art. 17, 互联网药品信息服务管理办法 art. 17)."""
+
+
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus ``months`` calendar months, a day the month lacks its last day."""
+    if day == datetime.date.max:
+        return day
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
 def _add_years(day: datetime.date, years: int) -> datetime.date:
     if day.year + years > datetime.MAXYEAR:
         return datetime.date.max
@@ -128,12 +146,35 @@ def _in_force(document: DocumentBase, as_of: datetime.date) -> bool:
 
 
 def _renewals(documents: tuple[DocumentBase, ...], as_of: datetime.date) -> dict[int, int]:
-    """``{index: index of its renewal}``: a licence that another document of the same kind
-    and number, in force on ``as_of`` and running longer, has replaced (a renewed licence
-    keeps its number; the file often keeps the old one too)."""
+    """``{index: index of its renewal}`` (see :func:`_renewal_plan`)."""
+    return _renewal_plan(documents, as_of)[0]
+
+
+def replaced_documents(documents: tuple[DocumentBase, ...], as_of: datetime.date) -> frozenset[int]:
+    """Indices of documents that ended before ``as_of`` and are renewed by another on file
+    (same kind and number): their scope is no longer the seller's, the renewal's is."""
+    return frozenset(
+        index
+        for index in _renewals(documents, as_of)
+        if (end := _end(documents[index])) is not None and end < as_of
+    )
+
+
+def _renewal_plan(
+    documents: tuple[DocumentBase, ...], as_of: datetime.date
+) -> tuple[dict[int, int], frozenset[int]]:
+    """``({index: index of its renewal}, indices of renewals not started yet)``.
+
+    A renewed licence keeps its number (医疗器械经营监督管理办法 art. 16; the food licences
+    likewise), and the file often keeps the old one too.  A licence is renewed by another
+    document of the same kind and number that runs longer and is either in force on
+    ``as_of`` or, not started yet, takes over the day after it ends at the latest (a
+    renewal granted before the old term ends and counted from its end).  A document not
+    started yet whose number is in force in another document is the next term of a
+    licence the seller holds today, not a licence it lacks."""
     kinds = [document.kind for document in documents]
     if len(set(kinds)) == len(kinds):  # one document of each kind: nothing renewed
-        return {}
+        return {}, frozenset()
     current: dict[tuple[str, str], int] = {}
     for index, document in enumerate(documents):
         if _expires(document) and _in_force(document, as_of):
@@ -149,7 +190,30 @@ def _renewals(documents: tuple[DocumentBase, ...], as_of: datetime.date) -> dict
             continue
         if end < (_end(documents[renewal]) or end):
             renewed[index] = renewal
-    return renewed
+    pending: set[int] = set()
+    for index, document in enumerate(documents):
+        holder = current.get((document.kind, str(document.number)))
+        start, end = _start(document), _end(document)
+        if holder is None or start is None or start <= as_of or end is None:
+            continue
+        pending.add(index)  # the next term of a licence in force today
+        held_to = _end(documents[holder])
+        if held_to is None or end <= held_to:
+            continue
+        if start <= _day_after(held_to):  # no day without a licence in between
+            follows = renewed.get(holder)
+            if follows is None or end > (_end(documents[follows]) or end):
+                renewed[holder] = index
+    return renewed, frozenset(pending)
+
+
+def _start(document: DocumentBase) -> datetime.date | None:
+    validity = document.validity
+    return validity.valid_from if validity is not None else None
+
+
+def _day_after(day: datetime.date) -> datetime.date:
+    return day if day == datetime.date.max else day + datetime.timedelta(days=1)
 
 
 def _superseded(document: DocumentBase, renewal: DocumentBase, index: int) -> Finding:
@@ -186,7 +250,11 @@ def _not_yet_valid(document: DocumentBase, as_of: datetime.date) -> Finding | No
     )
 
 
-def _document_findings(document: DocumentBase, context: Context) -> Iterator[Finding]:
+def _document_findings(
+    document: DocumentBase, context: Context, *, next_term: bool = False
+) -> Iterator[Finding]:
+    """The findings on one document; ``next_term``: it is the next term of a licence in
+    force today (see :func:`_renewal_plan`), so its later start is no finding."""
     as_of = context.as_of
     if document.issue_date is not None and document.issue_date > as_of:
         yield at(
@@ -208,7 +276,7 @@ def _document_findings(document: DocumentBase, context: Context) -> Iterator[Fin
     if validity is None or (validity.valid_to is None and not validity.long_term):
         yield at(Finding.of("license.validity_missing", **_names(document)), "validity")
         return
-    late = _not_yet_valid(document, as_of)
+    late = None if next_term else _not_yet_valid(document, as_of)
     if late is not None:
         yield late
     if validity.long_term:
@@ -236,11 +304,17 @@ def _document_findings(document: DocumentBase, context: Context) -> Iterator[Fin
             "validity",
             "valid_to",
         )
-    start = validity.valid_from
-    if start is None:
-        return
     years = document.max_term_years
-    if years is not None and valid_to > _add_years(start, years):
+    start, latest = validity.valid_from, None
+    if years is not None and start is not None:
+        latest = _add_years(start, years)
+    elif years is not None and document.issue_date is not None:
+        # the term counted from the issue date, as licences printing only 有效期至 show it:
+        # a renewal granted up to six months before the old term ends starts that much
+        # later (药品管理法实施条例 art. 17, 互联网药品信息服务管理办法 art. 17)
+        start = document.issue_date
+        latest = _months_after(_add_years(start, years), _RENEWAL_LEAD_MONTHS)
+    if start is not None and latest is not None and valid_to > latest:
         yield at(
             Finding.of(
                 "license.term_too_long",
@@ -257,11 +331,11 @@ def _document_findings(document: DocumentBase, context: Context) -> Iterator[Fin
 def validity(merchant: Merchant, context: Context) -> Iterator[Finding]:
     """Each document is in force on ``as_of``: not expired, not yet to start, not expiring soon."""
     documents = merchant.documents
-    renewed = _renewals(documents, context.as_of)
+    renewed, next_terms = _renewal_plan(documents, context.as_of)
     for index, document in enumerate(documents):
         if index in renewed:  # the renewal is judged in its own right
             renewal = renewed[index]
             yield at(_superseded(document, documents[renewal], renewal), "documents", index)
             continue
-        for finding in _document_findings(document, context):
+        for finding in _document_findings(document, context, next_term=index in next_terms):
             yield at(finding, "documents", index)
