@@ -4,7 +4,9 @@
   organisation) has a USCC and shows its business licence (E-Commerce Law art. 15, 27).
 * A natural person selling without registration (Online Trading Measures art. 8) is
   identified by an identity document, and stays exempt only while the yearly turnover of
-  all its shops is at most 100,000 yuan (the policy's ``turnover_limit_yuan``).
+  all its shops is at most 100,000 yuan (the policy's ``turnover_limit_yuan``) — unless
+  it sells only its own farm produce or household handicrafts, or offers only
+  licence-free convenience services (E-Commerce Law art. 10), which is reviewed.
 * Platforms re-verify every seller at least every six months (art. 24; the policy's
   ``reverify_after_months``).
 """
@@ -82,6 +84,19 @@ CODES = define(
         " no registration",
     ),
     Code(
+        "merchant.exemption_convenience_services",
+        Severity.WARNING,
+        "Yearly turnover of {turnover} yuan is above the {limit} yuan of the small-trading"
+        " exemption, but the seller declares only licence-free convenience services (with"
+        " own farm products or handicrafts at most): an individual offering such services"
+        " needs no registration whatever the turnover; confirm which it is.",
+        "年交易额{turnover}元超过零星小额交易免于登记的上限{limit}元，但经营者仅申报无须许可的"
+        "便民劳务（至多另有自产农副产品、手工艺品）：个人从事此类便民劳务活动无论交易额多少均"
+        "无需登记，须人工确认。",
+        rule="电子商务法 art. 10, 网络交易监督管理办法 art. 8: licence-free convenience labour"
+        " services need no registration",
+    ),
+    Code(
         "merchant.reverification_due",
         Severity.WARNING,
         "Last verified on {last_verified_at}, more than {months} months before {as_of}:"
@@ -114,6 +129,11 @@ OWN_PRODUCE_CATEGORIES = frozenset({"edible_agricultural_products", "handicrafts
 """Categories a natural person may sell as its own farm or sideline produce or household
 handicrafts, which need no registration whatever the turnover (E-Commerce Law art. 10)."""
 
+CONVENIENCE_SERVICE_CATEGORIES = frozenset({"convenience_services"})
+"""Licence-free convenience labour services (cleaning, laundry, haircuts, moving …), which
+need no registration whatever the turnover (E-Commerce Law art. 10, Online Trading
+Measures art. 8)."""
+
 
 def _identity_numbers(merchant: Merchant) -> list[str]:
     person = merchant.legal_representative
@@ -142,17 +162,22 @@ def _turnover_floor(merchant: Merchant) -> tuple[decimal.Decimal | None, str]:
     return None, "declared_annual_turnover_yuan"
 
 
-def _only_own_produce(merchant: Merchant, context: Context) -> bool:
+def _exemption_code(merchant: Merchant, context: Context) -> str:
+    """The finding for a natural person above the small-trading limit: review when every
+    declared category is one art. 10 exempts whatever the turnover, else fail."""
+    exceeded = "merchant.exemption_exceeded"
     if not merchant.categories:
-        return False
+        return exceeded
     policy = category_policy_for(context.policy.categories_file)
     readings = [policy.read_entry(declared) for declared in merchant.categories if declared.strip()]
-    return bool(readings) and all(
-        not reading.unknown
-        and reading.named
-        and all(category.id in OWN_PRODUCE_CATEGORIES for _, category in reading.named)
-        for reading in readings
-    )
+    if not readings or any(reading.unknown or not reading.named for reading in readings):
+        return exceeded
+    ids = {category.id for reading in readings for _, category in reading.named}
+    if ids <= OWN_PRODUCE_CATEGORIES:
+        return "merchant.exemption_own_produce"
+    if ids <= OWN_PRODUCE_CATEGORIES | CONVENIENCE_SERVICE_CATEGORIES:
+        return "merchant.exemption_convenience_services"
+    return exceeded
 
 
 def _natural_person(merchant: Merchant, context: Context) -> Iterator[Finding]:
@@ -169,11 +194,7 @@ def _natural_person(merchant: Merchant, context: Context) -> Iterator[Finding]:
         shop.annual_turnover_yuan is None for shop in merchant.shops
     )
     if floor is not None and floor > limit:
-        code = (
-            "merchant.exemption_own_produce"
-            if _only_own_produce(merchant, context)
-            else "merchant.exemption_exceeded"
-        )
+        code = _exemption_code(merchant, context)
         # scrubbed: a mobile number typed into a turnover field reads as an amount
         yield at(Finding.of(code, turnover=scrub(str(floor)), limit=limit), where)
     elif floor is None or unknown_part:

@@ -8,8 +8,8 @@ code ever valid, and a miss is a soft finding, never a rejection.
 The table is bundled in ``data/regions.tsv`` (see its header for source, licence and
 date; ``scripts/build_regions.py`` rebuilds it) and is loaded on first use.  Special
 codes that are not county-level divisions are always known: 100000 (national-level
-registrar), 710000 (Taiwan, GB/T 2260), 810000/820000/830000 (residence permits of Hong
-Kong, Macao and Taiwan residents).
+registrar), 133100 (the registrar of 雄安新区), 710000 (Taiwan, GB/T 2260),
+810000/820000/830000 (residence permits of Hong Kong, Macao and Taiwan residents).
 
 >>> lookup("420106").name
 '武昌区'
@@ -66,6 +66,9 @@ class Region:
 
 SPECIAL_CODES: dict[str, Region] = {
     "100000": Region("100000", "国家级"),
+    # 雄安新区's registrar: on the USCCs of companies registered there (91133100MA0D8N1J7G);
+    # the new area is no county-level division of the table
+    "133100": Region("133100", "河北省雄安新区"),
     "710000": Region("710000", "台湾省"),
     "810000": Region("810000", "香港特别行政区"),
     "820000": Region("820000", "澳门特别行政区"),

@@ -335,6 +335,9 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     farmer = _record("natural_person", turnover_yuan=500_000)
     farmer["categories"] = ["edible_agricultural_products"]
     yield "own produce", farmer, None
+    cleaner = _record("natural_person", turnover_yuan=500_000)
+    cleaner["categories"] = ["家政服务"]
+    yield "convenience services", cleaner, None
     yield "no identity", _record("natural_person", missing=["identity"]), None
     yield "15 digits", _set(_record("natural_person"), "identity", number="110105491231002"), None
     unknown_turnover = _record("natural_person")

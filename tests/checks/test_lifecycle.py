@@ -234,6 +234,31 @@ SUBJECT_CASES: list[tuple[str, dict[str, Any], Policy | None, list[tuple[str, st
         None,
         [("merchant.exemption_own_produce", "$.declared_annual_turnover_yuan")],
     ),
+    # only licence-free convenience services (art. 10, Measures art. 8): review
+    (
+        "convenience-services-over-the-limit",
+        person(categories=["家政服务", "保洁"], declared_annual_turnover_yuan=500_000),
+        None,
+        [("merchant.exemption_convenience_services", "$.declared_annual_turnover_yuan")],
+    ),
+    (
+        "convenience-services-and-own-produce-over-the-limit",
+        person(categories=["理发", "手工艺品"], declared_annual_turnover_yuan=500_000),
+        None,
+        [("merchant.exemption_convenience_services", "$.declared_annual_turnover_yuan")],
+    ),
+    (
+        "convenience-services-and-other-goods-over-the-limit",
+        person(categories=["搬家", "日用百货"], declared_annual_turnover_yuan=500_000),
+        None,
+        [("merchant.exemption_exceeded", "$.declared_annual_turnover_yuan")],
+    ),
+    (
+        "lock-opening-is-no-listed-convenience-service",
+        person(categories=["开锁"], declared_annual_turnover_yuan=500_000),
+        None,
+        [("merchant.exemption_exceeded", "$.declared_annual_turnover_yuan")],
+    ),
     (
         "produce-and-other-goods-over-the-limit",
         person(categories=["食用农产品", "日用百货"], declared_annual_turnover_yuan=150_000),

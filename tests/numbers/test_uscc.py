@@ -237,3 +237,9 @@ def test_an_old_licence_number_in_a_record_is_named_for_what_it_is() -> None:
     codes = {(f.code, f.json_path) for f in report.findings}
     assert ("uscc.registration_number", "$.documents[0].number") in codes
     assert report.decision is Decision.FAIL
+
+
+def test_the_registrar_of_xiongan_is_a_known_region() -> None:
+    # real USCCs of companies registered in 雄安新区 carry its registrar's code 133100
+    for number in ("91133100MA0D8N1J7G", "91133100MABRLCFR5Q"):
+        assert uscc.check(number).verdict is Verdict.VALID, number
