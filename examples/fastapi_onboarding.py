@@ -26,7 +26,10 @@ on; by default, today in China.
 Personal data: the report never holds a full ID number, and neither does the 422 answer.
 FastAPI's own 422 handler returns each error's ``input`` — an ID number with a typo would
 come straight back, into the client's logs.  The handler below builds its answer from
-codes, paths and finding parameters only, never from ``input``.
+codes, paths and finding parameters only, never from ``input``; where an error's message
+or a parameter quotes a value (a date field that holds an ID number, a document kind
+that is a phone number), personal numbers in it are masked with ``scrub``, as the
+engine's own messages are.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from qualcheck import (
     Severity,
     __version__,
     catalogue,
+    scrub,  # masks ID and phone numbers in text (see the docstring)
     verify,
 )
 from qualcheck.models import DOCUMENT_KINDS
@@ -115,9 +119,13 @@ def _json_path(path: Sequence[str | int]) -> str:
 
 
 def error_finding(error: Mapping[str, Any]) -> Finding:
-    """A pydantic validation error as a qualcheck finding (its ``input`` is never used)."""
+    """A pydantic validation error as a qualcheck finding (its ``input`` is never used;
+    a value its message or parameters quote has personal numbers masked)."""
     kind = str(error["type"])
-    ctx = dict(error.get("ctx") or {})
+    ctx = {
+        key: scrub(value) if isinstance(value, str) else value
+        for key, value in (error.get("ctx") or {}).items()
+    }
     path = _path(error.get("loc", ()))
     field = next((part for part in reversed(path) if isinstance(part, str)), "record")
     if kind in _CODES:  # a qualcheck number type: the error type is the finding code
@@ -126,15 +134,16 @@ def error_finding(error: Mapping[str, Any]) -> Finding:
     elif kind == "missing":
         finding = Finding.of("record.missing_field", field=field)
     elif kind == "json_invalid":
-        finding = Finding.of("record.not_json", reason=str(ctx.get("error", error["msg"])))
+        finding = Finding.of("record.not_json", reason=scrub(str(ctx.get("error", error["msg"]))))
     elif kind in ("union_tag_invalid", "union_tag_not_found"):
         finding = Finding.of(
             "record.unknown_document_kind",
-            tag=str(ctx.get("tag", "")),
+            tag=scrub(str(ctx.get("tag", ""))),
             expected=str(ctx.get("expected_tags", "")),
         )
     else:
-        finding = Finding.of("record.invalid_value", field=field, reason=str(error["msg"]))
+        reason = scrub(str(error["msg"]).removeprefix("Value error, "))
+        finding = Finding.of("record.invalid_value", field=field, reason=reason)
     return Finding(
         code=finding.code,
         severity=finding.severity,

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         ReportFinding,
         VerificationFailed,
     )
+    from qualcheck._scrub import scrub
     from qualcheck._verify import USE_VERIFIER_DEFAULT, Verifier, averify, iter_findings, verify
     from qualcheck.batch import averify_many, iter_verify
     from qualcheck.models import Document, Merchant, Person, Shop, SubjectType
@@ -101,6 +102,7 @@ __all__ = [
     "iter_findings",
     "iter_verify",
     "numbers",
+    "scrub",
     "verify",
 ]
 
@@ -132,6 +134,7 @@ _LAZY = {
     "RegistryRecord": "qualcheck.registries",
     "RegistryStatus": "qualcheck.registries",
     "SqliteRegistry": "qualcheck.registries",
+    "scrub": "qualcheck._scrub",
 }
 
 

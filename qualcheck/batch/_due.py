@@ -149,7 +149,7 @@ def due_items(
         merchant_id = str(record["merchant_id"])
     if merchant_id is not None:  # an id that is a personal number is shown masked
         merchant_id = scrub(merchant_id)
-    name = merchant.name if merchant is not None else None
+    name = scrub(merchant.name) if merchant is not None else None  # a number typed as name
     where: dict[str, Any] = {"merchant_id": merchant_id, "name": name, "file": file, "line": line}
     items: list[DueItem] = []
     if merchant is None:

@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from qualcheck import numbers
+from qualcheck._scrub import scrub
 from qualcheck.cli._output import exit_status, iso_date, write_json_line
-from qualcheck.numbers import CheckResult, Verdict
+from qualcheck.numbers import CheckResult, Verdict, ric
+from qualcheck.numbers._dates import is_calendar_date
 
 __all__ = ["register", "run"]
 
@@ -77,8 +79,39 @@ def _stdin_lines() -> Iterator[str]:
         yield raw.decode("utf-8", "replace")
 
 
-def _human(result: CheckResult[Any], *, reveal: bool, lang: str) -> str:
+def _shown(result: CheckResult[Any], *, reveal: bool) -> dict[str, Any]:
+    """The result as printed: :meth:`CheckResult.to_dict` masks resident-ID numbers (and
+    values of their shape); a value its kind does not accept as valid is masked too where
+    it may be personal — a mobile number, another identity document's number, an ID number
+    with a digit too many or too few (:func:`_masked`)."""
     data = result.to_dict(reveal=reveal)
+    if reveal or result.verdict is Verdict.VALID:
+        return data
+    for key in ("input", "normalized"):
+        if isinstance(data[key], str):
+            data[key] = _masked(data[key])
+    return data
+
+
+def _masked(text: str) -> str:
+    """``text`` with personal numbers masked (:func:`qualcheck._scrub.scrub`); a run of 16
+    to 19 digits (the last may be X) whose 7th to 14th digits are a date — an ID number
+    mistyped — is masked as one (its birth date hidden)."""
+    shown = scrub(text)
+    if shown != text:
+        return shown
+    try:
+        code = ric.compact(text)
+    except ValueError:
+        return text
+    digits = code[:-1] if code.endswith("X") else code
+    if 16 <= len(code) <= 19 and digits.isdigit() and is_calendar_date(code[6:14]):
+        return code[:6] + "*" * (len(code) - 10) + code[-4:]
+    return text
+
+
+def _human(result: CheckResult[Any], *, reveal: bool, lang: str) -> str:
+    data = _shown(result, reveal=reveal)
     lines = [f"{_MARKS[result.verdict]:<8} {result.kind:<16} {data['input']}"]
     if data["normalized"] is not None and data["normalized"] != data["input"]:
         lines.append(f"    normalized: {data['normalized']}")
@@ -103,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
             result = module.check(value, as_of=args.as_of)
         verdicts.append(result.verdict)
         if args.json:
-            write_json_line(result.to_dict(reveal=args.reveal))
+            write_json_line(_shown(result, reveal=args.reveal))
         else:
             print(_human(result, reveal=args.reveal, lang=args.lang))
         sys.stdout.flush()

@@ -24,7 +24,7 @@ import datetime
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import (
@@ -40,6 +40,7 @@ from pydantic_core import PydanticCustomError
 
 from qualcheck import numbers
 from qualcheck._reasons import field_label_zh
+from qualcheck._scrub import scrub_repr_args
 from qualcheck.dates import (
     OptionalChinaDate,
     Validity,
@@ -408,6 +409,10 @@ class DocumentBase(BaseModel):
                 _join_wrapped_lines(entry) if isinstance(entry, str) else entry for entry in scope
             )
         return data
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # personal numbers in free text (an address, a holder's name) masked
+        return scrub_repr_args(super().__repr_args__())
 
     @functools.cached_property
     def parts(self) -> Any:

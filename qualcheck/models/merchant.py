@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from qualcheck._scrub import scrub_repr_args
 from qualcheck.dates import OptionalChinaDate
 from qualcheck.exceptions import UnreadableValue
 from qualcheck.models import _printed
@@ -273,7 +274,8 @@ class Person(BaseModel):
         return _declare_identity(data, "id_number")
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        for name, value in super().__repr_args__():
+        shown = super().__repr_args__()
+        for name, value in scrub_repr_args(shown):  # a number typed into the name, say
             if name != "id_type" or value is not None:  # a plain ID number: as before
                 yield name, value
 
@@ -292,6 +294,9 @@ class Shop(BaseModel):
 
     _shop_id = field_validator("shop_id", mode="before")(_identifier)
     _turnover = field_validator("annual_turnover_yuan", mode="before")(_amount)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        return scrub_repr_args(super().__repr_args__())  # a phone number as shop id, say
 
 
 class Merchant(BaseModel):
@@ -321,6 +326,11 @@ class Merchant(BaseModel):
 
     _merchant_id = field_validator("merchant_id", mode="before")(_identifier)
     _name = field_validator("name", mode="before")(_printed.holder_name)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # personal numbers in free text (an address, a name, an id) masked
+        return scrub_repr_args(super().__repr_args__())
+
     _contact_phone = field_validator("contact_phone", mode="before")(_phone_text)
     _turnover = field_validator("declared_annual_turnover_yuan", mode="before")(_amount)
 

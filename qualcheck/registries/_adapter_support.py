@@ -50,6 +50,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from qualcheck._scrub import scrub as personal_scrub
 from qualcheck.dates import parse_date
 from qualcheck.registries._errors import (
     RegistryAbort,
@@ -182,7 +183,7 @@ def scrub(text: str, *secrets: Secret | None) -> str:
     for secret in secrets:
         if secret is not None and secret.reveal():
             text = text.replace(secret.reveal(), "***")
-    text = " ".join(text.split())
+    text = personal_scrub(" ".join(text.split()))  # an ID number the provider echoes back
     return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"
 
 

@@ -121,6 +121,7 @@ def _finding_line(finding: ReportFinding) -> str:
 
 
 def _check_report(report: Any) -> None:
+    __tracebackhide__ = True
     from qualcheck._report import Report
 
     if not isinstance(report, Report):
@@ -128,6 +129,7 @@ def _check_report(report: Any) -> None:
 
 
 def _decision(value: str | Decision, name: str) -> Decision:
+    __tracebackhide__ = True  # its arguments may be personal: not in a traceback
     if isinstance(value, Decision):
         return value
     try:

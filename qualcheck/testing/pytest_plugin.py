@@ -16,6 +16,12 @@ disable it with ``-p no:qualcheck``.  It provides:
 * ``qualcheck_registry_verifier`` — ``qualcheck_verifier`` that also asks
   ``qualcheck_registry``.
 * a rendering of a report in a failed ``assert report == …``.
+* personal numbers masked in the report of a failed test: an ID or mobile number in the
+  traceback, in pytest's explanation of an assertion (``where {'name':
+  '110105********002X', …} = make_record()``), in a local variable or in captured output
+  is shown masked (``110***********002X``, ``139****5678``), as the engine's messages
+  are.  ``--qualcheck-reveal`` (or the ini option ``qualcheck_reveal = true``) shows
+  them whole, for a suite whose numbers are all generated.
 
 The assertion helpers live in :mod:`qualcheck.testing.assertions`.  The module stays
 cheap to import (no pydantic): the engine is imported when a fixture is used.
@@ -23,6 +29,7 @@ cheap to import (no pydantic): the engine is imported when a fixture is used.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import sys
 from typing import TYPE_CHECKING, Any
@@ -53,6 +60,7 @@ DEFAULT_AS_OF = datetime.date(2026, 1, 1)
 
 _INI = "qualcheck_as_of"
 _TODAY = "today"
+_REVEAL = "qualcheck_reveal"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -64,11 +72,56 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("qualcheck")
     group.addoption("--qualcheck-as-of", dest=_INI, default=None, metavar="DATE", help=help_text)
     parser.addini(_INI, help_text, default=DEFAULT_AS_OF.isoformat())
+    reveal_help = "show ID and mobile numbers whole in the reports of failed tests"
+    group.addoption("--qualcheck-reveal", dest=_REVEAL, action="store_true", help=reveal_help)
+    parser.addini(_REVEAL, reveal_help, type="bool", default=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Reject a malformed date before any test runs."""
     _configured_as_of(config)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Mask personal numbers in the report of a failed test (see the module)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.passed or _revealed(item.config):
+        return
+    if report.longrepr is not None:
+        text = str(report.longrepr)
+        masked = scrub(text)
+        if masked != text:  # else keep pytest's own object (and its colours)
+            report.longrepr = _MaskedRepr(masked, getattr(report.longrepr, "reprcrash", None))
+    report.sections = [(name, scrub(content)) for name, content in report.sections]
+
+
+def _revealed(config: pytest.Config) -> bool:
+    return bool(config.getoption(_REVEAL, default=False) or config.getini(_REVEAL))
+
+
+class _MaskedRepr:
+    """A failed test's report, as text with personal numbers masked; ``reprcrash`` (the
+    line of the short summary) masked too."""
+
+    def __init__(self, text: str, crash: Any) -> None:
+        self.text = text
+        self.reprcrash = crash
+        message = getattr(crash, "message", None)
+        if (
+            isinstance(message, str)
+            and dataclasses.is_dataclass(crash)
+            and not isinstance(crash, type)
+        ):
+            self.reprcrash = dataclasses.replace(crash, message=scrub(message))
+
+    def toterminal(self, out: Any) -> None:
+        for line in self.text.splitlines():
+            out.line(line, red=line.startswith("E "), bold=line.startswith("E "))
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _configured_as_of(config: pytest.Config) -> datetime.date | None:
