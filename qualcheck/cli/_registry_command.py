@@ -1,8 +1,10 @@
-"""``qualcheck registry load|stats`` — manage the embedded registry (a local SQLite snapshot).
+"""``qualcheck registry load|stats|check`` — manage the embedded registry (a local SQLite
+snapshot).
 
 ``load FILE…`` reads CSV or JSON Lines exports into the snapshot and prints, per file, the
 counts and each rejected row as ``FILE:LINE: field: message``; ``stats`` prints what the
-snapshot holds.  ``--db`` defaults to ``$QUALCHECK_REGISTRY``, else
+snapshot holds; ``check`` runs SQLite's integrity check on it (exit status 1 when damaged).
+``--db`` defaults to ``$QUALCHECK_REGISTRY``, else
 ``./qualcheck-registry.sqlite``.
 """
 
@@ -15,7 +17,15 @@ from typing import Any
 
 from qualcheck.cli._output import write_json_line
 
-__all__ = ["DEFAULT_DB", "ENV_DB", "default_db", "register", "run_load", "run_stats"]
+__all__ = [
+    "DEFAULT_DB",
+    "ENV_DB",
+    "default_db",
+    "register",
+    "run_check",
+    "run_load",
+    "run_stats",
+]
 
 ENV_DB = "QUALCHECK_REGISTRY"
 DEFAULT_DB = "qualcheck-registry.sqlite"
@@ -71,6 +81,23 @@ def register(commands: Any) -> None:
     stats.add_argument("--db", metavar="PATH", default=None, help=db_help)
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     stats.set_defaults(run=run_stats)
+
+    check = actions.add_parser(
+        "check",
+        help="check the registry file for damage",
+        description=(
+            "Run SQLite's integrity check on the snapshot: a damaged page can hide rows"
+            " without an error (a look-up would answer 'not found'). Check a snapshot after"
+            " copying or moving it."
+        ),
+        epilog="Exit status: 0 sound, 1 damaged, 2 when the registry cannot be read.",
+    )
+    check.add_argument("--db", metavar="PATH", default=None, help=db_help)
+    check.add_argument(
+        "--quick", action="store_true", help="quick_check: do not compare indexes with rows"
+    )
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.set_defaults(run=run_check)
 
 
 def _fail(message: str) -> int:
@@ -149,3 +176,31 @@ def run_stats(args: argparse.Namespace) -> int:
     print(f"sources         {listing(stats['sources'])}")
     print(f"loads           {stats['loads']}, last {stats['last_load'] or 'never'}")
     return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Check the file's integrity; 0 sound, 1 damaged, 2 when it cannot be read."""
+    from qualcheck.registries import RegistryError, SqliteRegistry
+
+    path = args.db or default_db()
+    if not os.path.isfile(path):
+        return _fail(f"no registry at {path}")
+    try:
+        with SqliteRegistry(path) as registry:
+            problems = registry.check(quick=args.quick)
+    except RegistryError as exc:
+        if exc.reason in ("damaged", "registry_error") or "damaged" in exc.message:
+            problems = [exc.message]
+        else:
+            return _fail(exc.message)
+    if args.json:
+        write_json_line({"db": path, "ok": not problems, "problems": problems})
+    elif problems:
+        print(f"{path}: damaged ({len(problems)} problem{'s' * (len(problems) > 1)})")
+        for problem in problems[:20]:
+            print(f"  {problem}")
+        if len(problems) > 20:
+            print(f"  … and {len(problems) - 20} more")
+    else:
+        print(f"{path}: ok")
+    return 1 if problems else 0

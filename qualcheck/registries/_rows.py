@@ -42,7 +42,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -319,18 +319,22 @@ def _empty(value: Any) -> bool:
     return False
 
 
+_Data = Mapping[str, Any] | Sequence[tuple[str, Any]]
+"""A JSON object, or a CSV row as (header, cell) pairs — a header may repeat a name."""
+
+
 def _gather(
-    data: Mapping[str, Any], columns: Mapping[str, str]
+    data: _Data, columns: Mapping[str, str]
 ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
     """Map the keys of ``data`` to fields: (values, field → key as written, unknown keys)."""
     values: dict[str, Any] = {}
     spelled: dict[str, str] = {}
     extra: dict[str, Any] = {}
-    for key, value in data.items():
+    for key, value in data.items() if isinstance(data, Mapping) else data:
         name = columns.get(_column_key(str(key)))
         if name is None:
             if not _empty(value):
-                extra[str(key)] = value
+                extra.setdefault(str(key), value)  # a repeated column: the first non-empty
             continue
         if _empty(value):
             spelled.setdefault(name, str(key))  # to name the column in an error
@@ -414,7 +418,7 @@ def _spelled_field(model_field: str, spelled: Mapping[str, str]) -> str:
 
 
 def _license(
-    data: Mapping[str, Any], line: int, *, owner: tuple[str, ...] = (), prefix: str = ""
+    data: _Data, line: int, *, owner: tuple[str, ...] = (), prefix: str = ""
 ) -> LicenseRow | list[RowError]:
     """A licence from a mapping (a CSV row, a JSON object); ``owner`` holds the keys (USCC,
     registration number) of the entity whose line lists the licence."""
@@ -470,7 +474,7 @@ def _license(
     return LicenseRow(line, record, holder, extra)
 
 
-def _entity(data: Mapping[str, Any], line: int) -> EntityRow | list[RowError]:
+def _entity(data: _Data, line: int) -> EntityRow | list[RowError]:
     """An entity (with its licences, when the mapping lists them) from a mapping."""
     values, spelled, extra = _gather(data, ENTITY_COLUMNS)
     values.pop("record_type", None)
@@ -674,14 +678,18 @@ class ExportReader:
                         line, None, f"{len(cells)} cells but the header has {len(header)} columns"
                     )
                     continue
-                row = dict(zip(header, cells, strict=False))  # short rows: empty cells
+                # pairs, not a dict: of a column the header names twice the first non-empty
+                # cell counts, as of synonymous columns; short rows: the rest empty
+                row = list(zip(header, cells, strict=False))
                 read = read_row(row, line)
                 if isinstance(read, list):
                     yield from read
                 else:
                     yield read
-        except csv.Error as exc:
-            yield RowError(start, None, f"unreadable CSV: {exc}")
+        except csv.Error as exc:  # the reader cannot tell where the bad row ends: stop
+            yield RowError(
+                start, None, f"unreadable CSV: {exc}; the rows from here on were not read"
+            )
 
     def close(self) -> None:
         """Close the file (when reading a path)."""

@@ -144,6 +144,13 @@ _NOT_ACTIVE = (
     "nolonger",
     "ceased",
     "unregistered",
+    # doubt: an active word with a question mark or a pending check is not a plain answer
+    "?",
+    "待核",
+    "待定",
+    "待确认",
+    "存疑",
+    "疑似",
 )
 # An ended word under a negation states that the entity is *not* in that state (吊销，未注销:
 # revoked, not deregistered; 存续，未吊销): the phrase is dropped before matching.

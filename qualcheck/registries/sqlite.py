@@ -22,13 +22,16 @@ Loading
 Concurrency
     many readers, one writer.  The file is in WAL mode, so look-ups go on while a load
     writes.  Look-ups take a connection from a small pool (each connection is used by one
-    thread at a time); a second writer waits up to ``timeout`` seconds for the first.
+    thread at a time); a second writer waits up to ``timeout`` seconds for the first.  A
+    new snapshot renamed into place is read from the next look-up on; a snapshot in a
+    read-only folder is read as immutable.
 Failures
     a look-up never raises: a missing, locked or corrupt file gives a failed
     :class:`~qualcheck.registries.LookupResult` with the reason ``registry_error`` (the
-    decision becomes *review*).  Opening a file that is not a qualcheck registry, or one
-    written by a newer qualcheck, raises :class:`~qualcheck.registries.RegistryError`
-    naming the file.
+    decision becomes *review*).  Opening a file that is not a qualcheck registry (or a
+    damaged one), or one written by a newer qualcheck, raises
+    :class:`~qualcheck.registries.RegistryError` naming the file.  :meth:`SqliteRegistry.check`
+    runs SQLite's integrity check.
 
 ``license_kinds`` — the licence kinds the snapshot can vouch for — defaults to the kinds
 present in the file: a snapshot loaded without food licences does not claim that a
@@ -212,6 +215,23 @@ _SELECT_ENTITY = (
     " e.loaded_at FROM entities e"
 )
 _MAX_IDLE = 16
+_REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "meta": ("key", "value"),
+    "entities": ("id", *_ENTITY_FIELDS),
+    "former_names": ("entity_id", "name", "name_norm"),
+    "licenses": ("id", *_LICENSE_FIELDS),
+    "loads": (
+        "source",
+        "format",
+        "started_at",
+        "finished_at",
+        "loaded",
+        "updated",
+        "skipped",
+        "licenses",
+    ),
+}
+"""The tables and columns qualcheck reads and writes (a file lacking any is damaged)."""
 
 
 @dataclass
@@ -321,6 +341,10 @@ class SqliteRegistry:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._idle: list[sqlite3.Connection] = []
+        # The file the pooled connections read, as (device, inode): a snapshot replaced by
+        # renaming a new file into place, or deleted, is noticed at the next look-up.
+        self._identity: tuple[int, int] | None = None
+        self._born: dict[int, tuple[int, int]] = {}  # id(connection) -> the file it reads
         self._closed = False
         self._writer: sqlite3.Connection | None = None
         if not readonly:
@@ -334,7 +358,7 @@ class SqliteRegistry:
             logger.warning("%s: no registry file at %s; look-ups will fail", self.name, path)
         else:
             try:
-                conn = self._connect_reader()  # raises RegistryError: not a registry
+                conn = self._acquire()  # raises RegistryError: not a registry
             except sqlite3.Error as exc:
                 logger.warning("%s: cannot open %s now (%s)", self.name, path, exc)
             else:
@@ -387,9 +411,9 @@ class SqliteRegistry:
         except sqlite3.OperationalError:
             raise  # locked, unreadable: a passing condition, not the file's nature
         except sqlite3.DatabaseError as exc:
+            what = "not an SQLite database" if "not a database" in str(exc) else "damaged"
             raise self._error(
-                f"{self.path} is not a qualcheck registry (not an SQLite database: {exc})",
-                "not_a_registry",
+                f"{self.path} is not a qualcheck registry ({what}: {exc})", "not_a_registry"
             ) from None
         if application != APPLICATION_ID:
             raise self._error(
@@ -407,13 +431,43 @@ class SqliteRegistry:
                 f"{self.path} has an unknown registry schema version ({version})",
                 "schema_version",
             )
+        lacking = []
+        for table, columns in _REQUIRED_COLUMNS.items():
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if not have:
+                lacking.append(f"table {table}")
+            else:
+                lacking += [f"{table}.{column}" for column in columns if column not in have]
+        if lacking:
+            raise self._error(
+                f"{self.path} is a damaged qualcheck registry: it lacks {', '.join(lacking)}"
+                " (load the exports into a new file)",
+                "damaged",
+            )
         return False
 
     def _connect_reader(self) -> sqlite3.Connection:
         # mode=rw never creates a file, and unlike mode=ro lets the last connection to close
         # remove the WAL side files; query_only forbids writes.  A write-protected file is
         # opened read-only by SQLite itself.
-        uri = f"{self._file.as_uri()}?mode=rw"
+        try:
+            return self._open_reader(f"{self._file.as_uri()}?mode=rw")
+        except sqlite3.OperationalError as exc:
+            if os.access(self._file.parent, os.W_OK):
+                raise
+            # A folder nobody may write to (a read-only mount, a deployed image): SQLite
+            # cannot create the -shm/-wal files a WAL-mode file is read with.  Nobody can
+            # write the file without them either, so it is read as immutable — unless a
+            # left-over -wal holds commits the file lacks.
+            wal = Path(f"{self._file}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise sqlite3.OperationalError(
+                    f"{exc}; the folder is read-only and {wal.name} holds changes not yet"
+                    " in the file (copy the snapshot after closing every writer)"
+                ) from None
+            return self._open_reader(f"{self._file.as_uri()}?mode=ro&immutable=1")
+
+    def _open_reader(self, uri: str) -> sqlite3.Connection:
         conn = sqlite3.connect(
             uri, uri=True, timeout=self._timeout, isolation_level=None, check_same_thread=False
         )
@@ -469,19 +523,56 @@ class SqliteRegistry:
     # time (never by two at once), the number of connections is bounded by the peak number
     # of concurrent look-ups instead of growing with every thread that ever asked (short-lived
     # threads, executors), and close() reaches them all.
+    #
+    # Each look-up first looks at the file's identity: a connection keeps reading the file
+    # it opened even after that file was deleted or replaced (a new snapshot renamed into
+    # place), so connections to a file that is no longer at the path are closed — a
+    # deleted file fails the look-up, a replaced one is read afresh.
     def _acquire(self) -> sqlite3.Connection:
+        if self._closed:
+            raise _Closed
+        try:
+            info = os.stat(self._file)
+        except OSError as exc:
+            self._retire(None)
+            if isinstance(exc, FileNotFoundError):
+                raise sqlite3.OperationalError(f"no registry file at {self.path}") from None
+            raise sqlite3.OperationalError(exc.strerror or str(exc)) from None
+        identity = (info.st_dev, info.st_ino)
+        if identity != self._identity:
+            self._retire(identity)
         with self._lock:
             if self._closed:
                 raise _Closed
             if self._idle:
                 return self._idle.pop()
-        return self._connect_reader()
+        conn = self._connect_reader()
+        with self._lock:
+            self._born[id(conn)] = identity
+        return conn
+
+    def _retire(self, identity: tuple[int, int] | None) -> None:
+        """The file at the path is now ``identity`` (``None``: none): close the idle
+        connections to the previous one, and learn its licence kinds again."""
+        with self._lock:
+            if identity == self._identity:
+                return
+            if self._identity is not None and self._explicit_kinds is None:
+                self._kinds_known = False
+            self._identity = identity
+            stale, self._idle = self._idle, []
+            for conn in stale:
+                self._born.pop(id(conn), None)
+        for conn in stale:
+            conn.close()
 
     def _release(self, conn: sqlite3.Connection, *, broken: bool = False) -> None:
         with self._lock:
-            if not broken and not self._closed and len(self._idle) < _MAX_IDLE:
+            current = self._born.get(id(conn)) == self._identity
+            if current and not broken and not self._closed and len(self._idle) < _MAX_IDLE:
                 self._idle.append(conn)
                 return
+            self._born.pop(id(conn), None)
         conn.close()
 
     def _refresh_kinds(self, conn: sqlite3.Connection) -> None:
@@ -496,6 +587,8 @@ class SqliteRegistry:
         with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
+            for conn in idle:
+                self._born.pop(id(conn), None)
             writer, self._writer = self._writer, None
         for conn in idle:
             conn.close()
@@ -555,12 +648,21 @@ class SqliteRegistry:
     def _answer(self, conn: sqlite3.Connection, query: RegistryQuery) -> LookupResult:
         rows: list[Any]
         if query.uscc:
-            row = conn.execute(f"{_SELECT_ENTITY} WHERE e.uscc = ?", (query.uscc,)).fetchone()
-            if row is None:
-                row = conn.execute(
-                    f"{_SELECT_ENTITY} WHERE e.registration_number = ?", (query.uscc,)
-                ).fetchone()
-            rows = [row] if row is not None else []
+            # LIMIT 2, not 1: a file whose identifiers are not unique (edited by hand, its
+            # constraints dropped) must not have one of several entities picked
+            rows = conn.execute(
+                f"{_SELECT_ENTITY} WHERE e.uscc = ? LIMIT 2", (query.uscc,)
+            ).fetchall()
+            if not rows:
+                rows = conn.execute(
+                    f"{_SELECT_ENTITY} WHERE e.registration_number = ? LIMIT 2", (query.uscc,)
+                ).fetchall()
+            if len(rows) > 1:
+                return LookupResult.failed(
+                    self.name,
+                    "malformed",
+                    f"{self.path.name} lists several entities under {query.uscc}",
+                )
         else:
             key = normalize_name(query.name or "")
             current = conn.execute(
@@ -828,6 +930,30 @@ class SqliteRegistry:
         return created
 
     # --- statistics -----------------------------------------------------------------------
+
+    def check(self, *, quick: bool = False) -> list[str]:
+        """SQLite's integrity check of the file: the problems found, ``[]`` when it is sound.
+
+        A damaged page can hide rows without any error — a look-up would then answer *not
+        found* — so check a snapshot after copying or moving it.  ``quick`` runs
+        ``PRAGMA quick_check`` (it does not compare the indexes with the rows), else
+        ``PRAGMA integrity_check``; both read the whole file.  Raises
+        :class:`RegistryError` when the file cannot be read at all.
+        """
+        try:
+            conn = self._acquire()
+        except _Closed:
+            raise self._error("the registry was closed", "registry_error") from None
+        except sqlite3.Error as exc:
+            raise self._error(f"cannot open {self.path}: {exc}", "registry_error") from None
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+        except sqlite3.DatabaseError as exc:
+            self._release(conn, broken=True)
+            return [str(exc)]
+        self._release(conn)
+        return [str(message) for (message,) in rows if message != "ok"]
 
     def stats(self) -> dict[str, Any]:
         """What the snapshot holds: entities, licences per kind, statuses, schema version,
