@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from qualcheck._codes import catalogue
@@ -18,16 +19,22 @@ def register(commands: Any) -> None:
         help="list every finding code with its severity and messages",
         description="List every finding code qualcheck can emit.",
     )
-    parser.add_argument("prefix", nargs="?", default="", help="only codes starting with this")
+    parser.add_argument(
+        "prefix", nargs="?", default="", help="only codes starting with this (any case)"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object a line")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the catalogue; always succeeds."""
-    for entry in catalogue():
-        if not entry.code.startswith(args.prefix):
-            continue
+    """Print the catalogue (the codes starting with ``args.prefix``, in any case); a
+    prefix no code starts with is a usage error, not an empty catalogue."""
+    prefix = args.prefix.lower()
+    entries = [entry for entry in catalogue() if entry.code.lower().startswith(prefix)]
+    if not entries:
+        print(f"qualcheck codes: no finding code starts with {args.prefix!r}", file=sys.stderr)
+        return 2
+    for entry in entries:
         if args.json:
             write_json_line(
                 {

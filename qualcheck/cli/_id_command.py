@@ -9,7 +9,7 @@ from typing import Any
 
 from qualcheck import numbers
 from qualcheck._scrub import scrub
-from qualcheck.cli._output import exit_status, iso_date, write_json_line
+from qualcheck.cli._output import exit_status, iso_date, terminal_safe, write_json_line
 from qualcheck.numbers import CheckResult, Verdict, ric
 from qualcheck.numbers._dates import is_calendar_date
 
@@ -71,12 +71,18 @@ def _values(arguments: list[str]) -> Iterator[str]:
 def _stdin_lines() -> Iterator[str]:
     """Standard input's lines; read as bytes where it can be, so that a line that is not
     UTF-8 is one bad value (its bytes replaced by U+FFFD), not a crash."""
+    if sys.stdin is None:  # started with standard input closed (`<&-`)
+        raise _StdinClosed
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # a text stream given in place of stdin (tests, embedding)
         yield from sys.stdin
         return
     for raw in buffer:
         yield raw.decode("utf-8", "replace")
+
+
+class _StdinClosed(Exception):
+    """'-' was given, but the command was started with standard input closed."""
 
 
 def _shown(result: CheckResult[Any], *, reveal: bool) -> dict[str, Any]:
@@ -122,11 +128,19 @@ def _human(result: CheckResult[Any], *, reveal: bool, lang: str) -> str:
         where = f" (position {finding.position})" if finding.position else ""
         message = finding.message_zh if lang == "zh" else finding.message
         lines.append(f"    {finding.severity.value} {finding.code}{where}: {message}")
-    return "\n".join(lines)
+    return "\n".join(terminal_safe(line) for line in lines)
 
 
 def run(args: argparse.Namespace) -> int:
     """Check every value, print results in input order, return the exit status."""
+    try:
+        return _run(args)
+    except _StdinClosed:
+        print("qualcheck id: cannot read -: standard input is closed", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     verdicts: list[Verdict] = []
     module = None if args.kind == "auto" else numbers.get(args.kind)
     for value in _values(args.values):

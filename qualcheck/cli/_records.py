@@ -4,18 +4,25 @@ A file whose first non-blank character is ``[`` is a JSON array of records; a fi
 parses as one JSON object is one record; anything else is JSON Lines (one record a line,
 blank lines skipped).  A line that is not valid JSON is still yielded, as text, so that
 the engine reports it: no record is ever lost.
+
+JSON Lines are streamed: a file of a million lines is read a line at a time, so memory
+stays bounded whatever its size.  A JSON array, and an object spread over several lines,
+are read whole (a JSON document cannot be verified before it has been read to its end).
+Files and standard input are read as UTF-8 (a byte order mark is dropped) whatever the
+locale; a line that is not UTF-8 raises :class:`NotUtf8`, naming the line.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-__all__ = ["Source", "read_records"]
+__all__ = ["NotUtf8", "Source", "read_records"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +43,57 @@ class Source:
         return out
 
 
-def _text(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
-    return Path(name).read_text(encoding="utf-8-sig")
+class NotUtf8(ValueError):
+    """A line of the input is not UTF-8 text (another encoding, or a binary file)."""
+
+    def __init__(self, line: int, error: UnicodeDecodeError) -> None:
+        bad = error.object[error.start : error.start + 1].hex()
+        utf16 = line == 1 and bytes(error.object[:2]) in (b"\xff\xfe", b"\xfe\xff")
+        source = "UTF-16" if utf16 else "GB18030"  # Windows' "Unicode", or a Chinese export
+        super().__init__(
+            f"line {line} is not UTF-8 text (byte 0x{bad} at byte {error.start + 1} of the"
+            f" line{'; it is UTF-16' if utf16 else ''}); convert the file to UTF-8"
+            f" (e.g. iconv -f {source} -t UTF-8), or read it with"
+            " 'qualcheck batch --encoding ENC'"
+        )
+        self.line = line
 
 
-def read_records(name: str) -> Iterator[tuple[Source, Any]]:
-    """Every record of the file ``name`` (``-`` for standard input) with its source.
+def _lines(raw: Iterable[bytes]) -> Iterator[tuple[int, str]]:
+    """Numbered lines of a byte stream, split at ``\\n`` only (JSON text may hold U+2028,
+    U+0085 … inside strings, which ``str.splitlines`` would take for line ends), decoded
+    as UTF-8 one by one (a ``\\n`` byte is never part of a UTF-8 or GB18030 sequence), the
+    line end and a leading byte order mark removed."""
+    for number, chunk in enumerate(raw, start=1):
+        if number == 1:
+            chunk = chunk.removeprefix(b"\xef\xbb\xbf")
+        try:
+            line = chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NotUtf8(number, exc) from None
+        yield number, line.removesuffix("\n").removesuffix("\r")
 
-    ``OSError`` propagates for a file that cannot be read.
-    """
-    text = _text(name)
+
+def _stdin_lines() -> Iterator[tuple[int, str]]:
+    if sys.stdin is None:  # started with standard input closed (`<&-`)
+        raise OSError(errno.EBADF, "standard input is closed")
+    buffer: IO[bytes] | None = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        yield from _lines(buffer)
+        return
+    # a text stream given in place of stdin (tests, embedding): already decoded
+    text = sys.stdin.read().removeprefix("\ufeff")
+    for number, line in enumerate(text.split("\n"), start=1):
+        yield number, line.removesuffix("\r")
+
+
+def _file_lines(name: str) -> Iterator[tuple[int, str]]:
+    with Path(name).open("rb") as raw:
+        yield from _lines(raw)
+
+
+def _whole(text: str, name: str, lines: list[tuple[int, str]]) -> Iterator[tuple[Source, Any]]:
+    """The records of a file read whole: an array, one object, else JSON Lines."""
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
@@ -60,13 +106,61 @@ def read_records(name: str) -> Iterator[tuple[Source, Any]]:
             return
     if stripped.startswith("{"):
         try:
-            yield Source(name), json.loads(text)
-            return
+            record = json.loads(text)
         except (ValueError, RecursionError):
             pass  # several objects: JSON Lines
-    # Lines end at \n (or \r\n) only: JSON text may hold U+2028, U+0085 … inside strings,
-    # which str.splitlines would take for line ends.
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
+        else:
+            yield Source(name), record
+            return
+    for number, line in lines:
         if line.strip():
             yield Source(name, line=number), line
+
+
+def _parses(line: str) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def read_records(name: str) -> Iterator[tuple[Source, Any]]:
+    """Every record of the file ``name`` (``-`` for standard input) with its source.
+
+    ``OSError`` propagates for a file that cannot be read, :class:`NotUtf8` for one that
+    is not UTF-8 (when the file is streamed, after the records before the bad line).
+    """
+    lines = _stdin_lines() if name == "-" else _file_lines(name)
+    head: list[tuple[int, str]] = []
+    for number, line in lines:
+        head.append((number, line))
+        if line.strip():
+            break
+    else:
+        return  # nothing but blank lines
+    first = head[-1][1].lstrip()
+    if first.startswith("[") or not _parses(first):
+        # An array, an object over several lines, or a first line that is no JSON at all:
+        # read the whole file and work out which (a JSON document is read whole anyway).
+        head.extend(lines)
+        yield from _whole("\n".join(line for _, line in head), name, head)
+        return
+    # JSON Lines, streamed; a file of one object on one line is that object (no line).
+    number, line = head[-1]
+    following = _next_record(lines)
+    if following is None:
+        yield (Source(name) if first.startswith("{") else Source(name, line=number)), line
+        return
+    yield Source(name, line=number), line
+    yield Source(name, line=following[0]), following[1]
+    for number, line in lines:
+        if line.strip():
+            yield Source(name, line=number), line
+
+
+def _next_record(lines: Iterator[tuple[int, str]]) -> tuple[int, str] | None:
+    for number, line in lines:
+        if line.strip():
+            return number, line
+    return None

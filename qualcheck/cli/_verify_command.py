@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
+from collections.abc import Iterator
 from typing import Any
 
-from qualcheck.cli._output import iso_date, write_json_line
-from qualcheck.cli._records import read_records
+from qualcheck.cli._output import iso_date, terminal_safe, write_json_line
+from qualcheck.cli._records import NotUtf8, Source, read_records
 
 __all__ = ["register", "run"]
 
@@ -30,7 +33,7 @@ def register(commands: Any) -> None:
         type=iso_date,
         default=None,
         metavar="DATE",
-        help="judge validity as of DATE (default: today in China)",
+        help="judge validity as of DATE, written YYYY-MM-DD (default: today in China)",
     )
     parser.add_argument("--json", action="store_true", help="one JSON report a line")
     parser.add_argument(
@@ -77,7 +80,7 @@ def _human(report: Any, label: str, lang: str, verbose: bool = False) -> str:
             lines.append(f"    （{check.name} {status}：{reason}）")
         else:
             lines.append(f"    ({check.name} {check.status}: {check.reason})")
-    return "\n".join(lines)
+    return "\n".join(terminal_safe(line) for line in lines)
 
 
 _REASONS_ZH = {
@@ -104,17 +107,22 @@ def run(args: argparse.Namespace) -> int:
     from qualcheck.exceptions import ConfigError
     from qualcheck.registries import RegistryAbort, RegistryError
 
+    unreadable = _unreadable(args.files)
+    if unreadable:  # before anything is verified: a run is all its files or none
+        for message in unreadable:
+            _error(message)
+        return 2
     try:
         policy = Policy.from_file(args.policy) if args.policy else None
         registry = _open_registry(args.registry)
     except (ConfigError, RegistryError) as exc:  # a registry that cannot be opened too
-        print(f"qualcheck verify: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     verifier = Verifier(as_of=args.as_of, policy=policy, registry=registry)
     try:
         return _verify_files(args, verifier)
     except RegistryAbort as exc:
-        print(f"qualcheck verify: stopped: {exc}", file=sys.stderr)
+        _error(f"stopped: {exc}")
         return 4
     finally:
         close = getattr(registry, "close", None)
@@ -122,37 +130,85 @@ def run(args: argparse.Namespace) -> int:
             close()
 
 
+def _error(message: str) -> None:
+    print(f"qualcheck verify: {terminal_safe(message)}", file=sys.stderr)
+
+
+def _unreadable(names: list[str]) -> list[str]:
+    """Why each file that cannot be opened cannot be, checked before any is read (a
+    misspelt or missing file is not found after the others were verified)."""
+    problems = []
+    for name in names:
+        if name == "-":
+            if sys.stdin is None:  # started with standard input closed (`<&-`)
+                problems.append("cannot read -: standard input is closed")
+            continue
+        try:
+            mode = os.stat(name).st_mode
+        except OSError as exc:
+            problem = exc.strerror or str(exc)
+            if isinstance(exc, FileNotFoundError) and any(c in name for c in "*?["):
+                problem += " (a pattern that matched no file?)"
+            problems.append(f"cannot read {name}: {problem}")
+            continue
+        if stat.S_ISDIR(mode):
+            problems.append(f"cannot read {name}: Is a directory")
+        elif not os.access(name, os.R_OK):
+            problems.append(f"cannot read {name}: Permission denied")
+    return problems
+
+
+class _ReadFailed(Exception):
+    """A file could not be read to its end (the message says why)."""
+
+
+def _records(name: str) -> Iterator[tuple[Source, Any]]:
+    """The records of ``name``, errors in reading it as :class:`_ReadFailed` (so that an
+    ``OSError`` of writing the output, a closed pipe, is not taken for one)."""
+    records = read_records(name)
+    while True:
+        try:
+            item = next(records, None)
+        except NotUtf8 as exc:
+            raise _ReadFailed(f"cannot read {name}: {exc}") from None
+        except OSError as exc:
+            raise _ReadFailed(f"cannot read {name}: {exc.strerror or exc}") from None
+        if item is None:
+            return
+        yield item
+
+
 def _verify_files(args: argparse.Namespace, verifier: Any) -> int:
     from qualcheck import Decision
 
     decisions: set[Decision] = set()
-    for name in args.files:
-        try:
-            records = list(read_records(name))
-        except OSError as exc:
-            print(f"qualcheck verify: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
-            return 2
-        except UnicodeDecodeError as exc:  # a binary file, or another encoding
-            print(f"qualcheck verify: cannot read {name}: not UTF-8 text ({exc})", file=sys.stderr)
-            return 2
-        for source, record in records:
-            report = verifier.verify(record)
-            decisions.add(report.decision)
-            if args.json:
-                write_json_line({"source": source.to_dict(), **report.model_dump(mode="json")})
-            else:
-                where = source.file + (
-                    f":{source.line}"
-                    if source.line
-                    else f"[{source.index}]"
-                    if source.index is not None
-                    else ""
-                )
-                label = f"{where} {report.merchant_id or ''}".rstrip()
-                print(_human(report, label, args.lang, args.verbose))
-            sys.stdout.flush()
+    try:
+        for name in args.files:
+            for source, record in _records(name):
+                report = verifier.verify(record)
+                decisions.add(report.decision)
+                _show(args, source, report)
+                sys.stdout.flush()
+    except _ReadFailed as exc:  # the reports printed so far stand
+        _error(str(exc))
+        return 2
     if Decision.FAIL in decisions:
         return 1
     if Decision.REVIEW in decisions:
         return 3
     return 0
+
+
+def _show(args: argparse.Namespace, source: Source, report: Any) -> None:
+    if args.json:
+        write_json_line({"source": source.to_dict(), **report.model_dump(mode="json")})
+        return
+    where = source.file + (
+        f":{source.line}"
+        if source.line
+        else f"[{source.index}]"
+        if source.index is not None
+        else ""
+    )
+    label = f"{where} {report.merchant_id or ''}".rstrip()
+    print(_human(report, label, args.lang, args.verbose))

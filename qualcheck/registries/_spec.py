@@ -81,6 +81,8 @@ def open_registry(spec: str) -> Registry:
             raise ConfigError(message) from None
         return _as_registry(text, made)
     path = Path(text)
+    if path.is_dir():
+        raise ConfigError(f"registry {spec!r}: is a directory, not an SQLite snapshot file")
     if not path.is_file():
         close = difflib.get_close_matches(text.lower(), PROVIDERS, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""

@@ -849,3 +849,11 @@ def test_closing_while_lookups_run_gives_found_or_closed_never_an_error(snapshot
     }
     assert registry.lookup(query).detail == "the registry was closed"
     assert side_files(snapshot) == []  # every connection closed, the WAL folded back
+
+
+def test_a_directory_given_as_registry_is_named_as_such(tmp_path: Path) -> None:
+    from qualcheck import ConfigError
+    from qualcheck.registries._spec import open_registry
+
+    with pytest.raises(ConfigError, match="is a directory"):
+        open_registry(str(tmp_path))
