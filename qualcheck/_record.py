@@ -323,6 +323,7 @@ def read_record(
     findings: list[Finding] = []
     reported: set[RecordPath] = set()
     origins = _Origins()
+    removed: list[RecordPath] = []
     first_round = True
     for _ in range(_MAX_ROUNDS):
         if not first_round:
@@ -337,20 +338,31 @@ def read_record(
                     _path_map(record, _remap(work, origins) if origins else None),
                 )
         paths = [_error_path(work, error) for error in errors]
-        if first_round:  # later rounds only show what pruning removed
-            for error, path in zip(errors, paths, strict=True):
-                finding = _finding(error, path, work)
-                if finding.path not in reported:
-                    reported.add(finding.path)
-                    findings.append(finding)
-            first_round = False
+        for error, path in zip(errors, paths, strict=True):
+            finding = _finding(error, path, work)
+            if not first_round:  # later rounds: only what an error of a whole entry hid,
+                # not what pruning caused (a removed field now missing)
+                where = origins.original(work, finding.path)
+                if _pruned(where, removed):
+                    continue
+                finding = dataclasses.replace(finding, path=where)
+            if finding.path not in reported:
+                reported.add(finding.path)
+                findings.append(finding)
+        first_round = False
         dropped: list[Finding] = []
+        removed.append(origins.original(work, paths[0]))
         if not _prune(work, paths[0], dropped, origins):
             findings.append(Finding.of("record.unreadable"))
             return None, findings, None
         findings.extend(dropped)
     findings.append(Finding.of("record.unreadable"))
     return None, findings, None
+
+
+def _pruned(path: RecordPath, removed: list[RecordPath]) -> bool:
+    """Whether ``path`` is at or under a place already pruned (or holds one)."""
+    return any(path[: len(p)] == p or p[: len(path)] == path for p in removed)
 
 
 def _working_copy(record: Mapping[str, Any]) -> dict[str, Any]:

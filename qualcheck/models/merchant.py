@@ -368,8 +368,9 @@ class Merchant(BaseModel):
             return ()
         if isinstance(value, str):  # one text: split at the separators lists are written with
             return tuple(part.strip() for part in _CATEGORY_SEPARATORS.split(value) if part.strip())
-        if isinstance(value, (list, tuple)):  # an empty entry declares nothing
-            return tuple(entry for entry in value if entry is not None)
+        if isinstance(value, (list, tuple)):  # an empty entry declares nothing; a null
+            # is kept as one, so that every entry keeps its index in the record as given
+            return tuple("" if entry is None else entry for entry in value)
         return value
 
     def documents_of(self, *kinds: str) -> list[tuple[int, DocumentBase]]:

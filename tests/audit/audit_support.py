@@ -24,7 +24,7 @@ AS_OF_TEXT = AS_OF.isoformat()
 
 EXAMPLE_LINES = (EXAMPLES / "merchants.jsonl").read_text(encoding="utf-8").splitlines()
 EXAMPLE_RECORDS: list[dict[str, Any]] = [json.loads(line) for line in EXAMPLE_LINES]
-PASSING = [0, 1, 2, 4, 5, 6, 7]
+PASSING = [0, 1, 2, 3, 4, 5, 6, 7]
 """Indices of the example records that pass as of AS_OF."""
 
 # generated personal numbers: random sequence digits, belonging to nobody
