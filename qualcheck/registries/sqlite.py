@@ -940,12 +940,7 @@ class SqliteRegistry:
         ``PRAGMA integrity_check``; both read the whole file.  Raises
         :class:`RegistryError` when the file cannot be read at all.
         """
-        try:
-            conn = self._acquire()
-        except _Closed:
-            raise self._error("the registry was closed", "registry_error") from None
-        except sqlite3.Error as exc:
-            raise self._error(f"cannot open {self.path}: {exc}", "registry_error") from None
+        conn = self._connection()
         pragma = "quick_check" if quick else "integrity_check"
         try:
             rows = conn.execute(f"PRAGMA {pragma}").fetchall()
@@ -955,18 +950,22 @@ class SqliteRegistry:
         self._release(conn)
         return [str(message) for (message,) in rows if message != "ok"]
 
+    def _connection(self) -> sqlite3.Connection:
+        """A pooled connection, or :class:`RegistryError` saying why there is none."""
+        try:
+            return self._acquire()
+        except _Closed:
+            raise self._error("the registry was closed", "registry_error") from None
+        except sqlite3.Error as exc:
+            raise self._error(f"cannot open {self.path}: {exc}", "registry_error") from None
+
     def stats(self) -> dict[str, Any]:
         """What the snapshot holds: entities, licences per kind, statuses, schema version,
         last load time, sources (entities per source), and more.
 
         Raises :class:`RegistryError` when the file cannot be read.
         """
-        try:
-            conn = self._acquire()
-        except _Closed:
-            raise self._error("the registry was closed", "registry_error") from None
-        except sqlite3.Error as exc:
-            raise self._error(f"cannot open {self.path}: {exc}", "registry_error") from None
+        conn = self._connection()
         broken = False
         try:
 
