@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from qualcheck import Decision, Report
+from qualcheck._codes import Severity
+from qualcheck.numbers import CheckResult, Verdict
 from qualcheck.testing import make_ric
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,3 +154,60 @@ class ScopeSellers:
 
     def covered(self, seller: str, categories: list[str], scope: str | list[str]) -> None:
         assert self.judged(seller, categories, scope) == (Decision.PASS, ()), scope
+
+
+def describe_check(result: CheckResult) -> str:  # type: ignore[type-arg]
+    """A number check's verdict and findings, for assertion messages."""
+    return f"{result.verdict.value} " + "; ".join(
+        f"{f.code} [{f.severity.value}, rule={f.rule!r}]: {f.message}" for f in result.findings
+    )
+
+
+def assert_accepted_with_named_rules(result: CheckResult) -> None:  # type: ignore[type-arg]
+    """The number is not invalid, nothing is an error, and every warning names its rule
+    (the project's rule for real numbers: only official algorithms reject)."""
+    assert result.verdict is not Verdict.INVALID, describe_check(result)
+    for finding in result.findings:
+        assert finding.severity is not Severity.ERROR, describe_check(result)
+        if finding.severity is Severity.WARNING:
+            assert finding.rule, describe_check(result)
+
+
+def registry_merchant(
+    merchant_id: str, uscc: str, name: str, representative: str
+) -> dict[str, Any]:
+    """An enterprise with only its long-term business licence: what a registry confirms."""
+    return {
+        "merchant_id": merchant_id,
+        "subject_type": "enterprise",
+        "name": name,
+        "uscc": uscc,
+        "legal_representative": {"name": representative},
+        "documents": [
+            {
+                "kind": "business_license",
+                "number": uscc,
+                "holder_name": name,
+                "valid_from": "2010-01-01",
+                "valid_to": "长期",
+            },
+        ],
+    }
+
+
+def fast_driver_options() -> Any:
+    """``DriverOptions`` for loopback fault tests: two attempts, short waits, a 0.8 s
+    deadline, no circuit breaker, a 64 KiB body cap."""
+    from qualcheck.registries.driver import DriverOptions
+
+    return DriverOptions(
+        attempts=2,
+        backoff_base=0.01,
+        backoff_max=0.02,
+        connect_timeout=1.0,
+        read_timeout=0.25,
+        deadline=0.8,
+        retry_after_max=0.5,
+        breaker_fail_max=None,
+        max_body_bytes=64 * 1024,
+    )

@@ -24,9 +24,9 @@ import random
 from typing import NamedTuple
 
 import pytest
+from audit_support import assert_accepted_with_named_rules, describe_check
 
-from qualcheck._codes import Severity
-from qualcheck.numbers import CheckResult, Verdict, check, identify
+from qualcheck.numbers import Verdict, check, identify
 from qualcheck.testing import make_ric
 
 AS_OF = datetime.date(2026, 11, 29)
@@ -214,24 +214,10 @@ REAL: list[Row] = [
 # fmt: on
 
 
-def _describe(result: CheckResult) -> str:  # type: ignore[type-arg]
-    return f"{result.verdict.value} " + "; ".join(
-        f"{f.code} [{f.severity.value}, rule={f.rule!r}]: {f.message}" for f in result.findings
-    )
-
-
-def _assert_accepted_with_named_rules(result: CheckResult) -> None:  # type: ignore[type-arg]
-    assert result.verdict is not Verdict.INVALID, _describe(result)
-    for finding in result.findings:
-        assert finding.severity is not Severity.ERROR, _describe(result)
-        if finding.severity is Severity.WARNING:
-            assert finding.rule is not None, _describe(result)
-
-
 @pytest.mark.parametrize("row", REAL, ids=[f"{r.kind}:{r.number}" for r in REAL])
 def test_real_number_is_not_rejected(row: Row) -> None:
     """A real, correctly issued number is valid or review; review names its rule."""
-    _assert_accepted_with_named_rules(check(row.kind, row.number, as_of=AS_OF))
+    assert_accepted_with_named_rules(check(row.kind, row.number, as_of=AS_OF))
 
 
 @pytest.mark.parametrize("row", REAL, ids=[f"{r.kind}:{r.number}" for r in REAL])
@@ -239,8 +225,8 @@ def test_identify_picks_the_kind(row: Row) -> None:
     """``identify`` checks a real number as its own kind (the shapes do not overlap)."""
     result = identify(row.number, as_of=AS_OF)
     expected = row.identify_as or row.kind
-    assert result.kind == expected, _describe(result)
-    assert result.verdict is not Verdict.INVALID, _describe(result)
+    assert result.kind == expected, describe_check(result)
+    assert result.verdict is not Verdict.INVALID, describe_check(result)
 
 
 # ------------------------------------------------------------------ soft rules that
@@ -250,8 +236,8 @@ def test_identify_picks_the_kind(row: Row) -> None:
 def test_legacy_drug_licence_after_2028_is_review_not_invalid() -> None:
     for number in ("粤BA1710104", "鄂BA0277058"):
         result = check("drug_business", number, as_of=datetime.date(2029, 1, 1))
-        assert result.verdict is Verdict.REVIEW, _describe(result)
-        _assert_accepted_with_named_rules(result)
+        assert result.verdict is Verdict.REVIEW, describe_check(result)
+        assert_accepted_with_named_rules(result)
 
 
 # ------------------------------------------------------------- how platforms get them
@@ -305,7 +291,7 @@ def test_input_variants_normalise(kind: str, number: str, canonical: str) -> Non
     """Spaces, line breaks, full-width, lower case, dash variants: same canonical number."""
     for variant in _variants(number):
         result = check(kind, variant, as_of=AS_OF)
-        assert result.verdict is not Verdict.INVALID, (repr(variant), _describe(result))
+        assert result.verdict is not Verdict.INVALID, (repr(variant), describe_check(result))
         assert result.normalized == canonical, (repr(variant), result.normalized)
 
 
@@ -336,7 +322,7 @@ STRUCTURED_VARIANTS: list[tuple[str, str, str]] = [
 )
 def test_structured_input_variants_normalise(kind: str, number: str, canonical: str) -> None:
     result = check(kind, number, as_of=AS_OF)
-    _assert_accepted_with_named_rules(result)
+    assert_accepted_with_named_rules(result)
     assert result.normalized == canonical, (repr(number), result.normalized)
 
 
@@ -355,7 +341,7 @@ LABELLED: list[tuple[str, str]] = [
 
 @pytest.mark.parametrize(("kind", "number"), LABELLED, ids=[f"{k}:{n}" for k, n in LABELLED])
 def test_number_with_printed_label_is_not_rejected(kind: str, number: str) -> None:
-    _assert_accepted_with_named_rules(check(kind, number, as_of=AS_OF))
+    assert_accepted_with_named_rules(check(kind, number, as_of=AS_OF))
 
 
 # ------------------------------------------------------------------ generated RICs
@@ -394,7 +380,7 @@ GENERATED_RICS: list[tuple[str, str]] = [
 @pytest.mark.parametrize(("label", "number"), GENERATED_RICS, ids=[g[0] for g in GENERATED_RICS])
 def test_generated_ric_is_accepted(label: str, number: str) -> None:
     assert _mod11_2(number[:17]) == number[17]
-    _assert_accepted_with_named_rules(check("ric", number, as_of=AS_OF))
+    assert_accepted_with_named_rules(check("ric", number, as_of=AS_OF))
     assert identify(number, as_of=AS_OF).kind == "ric"
     lower = number.lower()
     assert (
@@ -406,8 +392,8 @@ def test_generated_legacy_15_digit_ric_is_review_with_named_rule() -> None:
     full = make_ric(birth_date=datetime.date(1965, 3, 4), rng=random.Random(15))
     legacy = full[:6] + full[8:17]
     result = check("ric", legacy, as_of=AS_OF)
-    assert result.verdict is Verdict.REVIEW, _describe(result)
-    _assert_accepted_with_named_rules(result)
+    assert result.verdict is Verdict.REVIEW, describe_check(result)
+    assert_accepted_with_named_rules(result)
 
 
 # ------------------------------------------------------- official rules do reject
@@ -473,6 +459,6 @@ BROKEN: list[tuple[str, str, str, str]] = [
 )
 def test_official_rule_break_is_invalid(kind: str, number: str, code: str, why: str) -> None:
     result = check(kind, number, as_of=AS_OF)
-    assert result.verdict is Verdict.INVALID, (why, _describe(result))
-    assert [f.code for f in result.findings] == [code], (why, _describe(result))
-    assert result.findings[0].rule is None, (why, _describe(result))
+    assert result.verdict is Verdict.INVALID, (why, describe_check(result))
+    assert [f.code for f in result.findings] == [code], (why, describe_check(result))
+    assert result.findings[0].rule is None, (why, describe_check(result))

@@ -26,11 +26,11 @@ import datetime
 from typing import Annotated, Any, NamedTuple
 
 import pytest
+from audit_support import assert_accepted_with_named_rules, describe_check
 from pydantic import TypeAdapter, ValidationError
 
 from qualcheck import Decision, verify
-from qualcheck._codes import Severity
-from qualcheck.numbers import CheckResult, Verdict, check, get, identify
+from qualcheck.numbers import Verdict, check, get, identify
 from qualcheck.types import NumberValidator
 
 AS_OF = datetime.date(2026, 11, 29)
@@ -110,20 +110,6 @@ REAL: list[Row] = [
 # fmt: on
 
 
-def _describe(result: CheckResult) -> str:  # type: ignore[type-arg]
-    return f"{result.verdict.value} " + "; ".join(
-        f"{f.code} [{f.severity.value}, rule={f.rule!r}]: {f.message}" for f in result.findings
-    )
-
-
-def _assert_accepted_with_named_rules(result: CheckResult) -> None:  # type: ignore[type-arg]
-    assert result.verdict is not Verdict.INVALID, _describe(result)
-    for finding in result.findings:
-        assert finding.severity is not Severity.ERROR, _describe(result)
-        if finding.severity is Severity.WARNING:
-            assert finding.rule, _describe(result)
-
-
 def _alias(kind: str) -> TypeAdapter[str]:
     return TypeAdapter(Annotated[str, NumberValidator(kind)])
 
@@ -150,14 +136,14 @@ def test_rows_are_new_and_unique() -> None:
 
 @pytest.mark.parametrize("row", REAL, ids=_IDS)
 def test_real_number_is_not_rejected(row: Row) -> None:
-    _assert_accepted_with_named_rules(check(row.kind, row.number, as_of=AS_OF))
+    assert_accepted_with_named_rules(check(row.kind, row.number, as_of=AS_OF))
 
 
 @pytest.mark.parametrize("row", REAL, ids=_IDS)
 def test_identify_picks_the_kind(row: Row) -> None:
     result = identify(row.number, as_of=AS_OF)
-    assert result.kind == (row.identify_as or row.kind), _describe(result)
-    assert result.verdict is not Verdict.INVALID, _describe(result)
+    assert result.kind == (row.identify_as or row.kind), describe_check(result)
+    assert result.verdict is not Verdict.INVALID, describe_check(result)
 
 
 @pytest.mark.parametrize("row", REAL, ids=_IDS)
@@ -299,7 +285,7 @@ def test_printed_forms_are_read(row: Row) -> None:
     adapter = _alias(row.kind)
     for form in _printed_forms(row.kind, row.number):
         result = check(row.kind, form, as_of=AS_OF)
-        _assert_accepted_with_named_rules(result)
+        assert_accepted_with_named_rules(result)
         assert result.normalized == canonical, (form, result.normalized)
         assert identify(form, as_of=AS_OF).kind == (row.identify_as or row.kind), form
         assert adapter.validate_python(form) == canonical, form
@@ -366,7 +352,7 @@ TITLED: list[tuple[str, str, str]] = [
 @pytest.mark.parametrize(("kind", "text", "canonical"), TITLED, ids=[t for _, t, _ in TITLED])
 def test_document_title_is_dropped(kind: str, text: str, canonical: str) -> None:
     result = check(kind, text, as_of=AS_OF)
-    _assert_accepted_with_named_rules(result)
+    assert_accepted_with_named_rules(result)
     assert result.normalized == canonical
     assert result.input == text
     assert identify(text, as_of=AS_OF).kind == kind
@@ -415,7 +401,7 @@ def test_leading_province_characters_are_kept(
 ) -> None:
     assert get(kind).compact(text) in (canonical, canonical + "号"), why
     result = check(kind, text, as_of=AS_OF)
-    _assert_accepted_with_named_rules(result)
+    assert_accepted_with_named_rules(result)
     assert result.normalized == canonical, why
 
 
@@ -426,8 +412,8 @@ def test_leading_province_characters_are_kept(
 )
 def test_title_never_rescues_a_broken_number(kind: str, text: str, code: str, why: str) -> None:
     result = check(kind, text, as_of=AS_OF)
-    assert result.verdict is Verdict.INVALID, (why, _describe(result))
-    assert [f.code for f in result.findings] == [code], (why, _describe(result))
+    assert result.verdict is Verdict.INVALID, (why, describe_check(result))
+    assert [f.code for f in result.findings] == [code], (why, describe_check(result))
     assert result.findings[0].rule is None
     with pytest.raises(ValidationError):
         _alias(kind).validate_python(text, context={"as_of": AS_OF})
@@ -438,7 +424,7 @@ def test_title_never_rescues_a_broken_number(kind: str, text: str, code: str, wh
 )
 def test_what_is_not_a_title_stays_invalid(kind: str, text: str, why: str) -> None:
     result = check(kind, text, as_of=AS_OF)
-    assert result.verdict is Verdict.INVALID, (why, _describe(result))
+    assert result.verdict is Verdict.INVALID, (why, describe_check(result))
     assert not get(kind).is_valid(text, as_of=AS_OF), why
 
 

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from audit_support import AS_OF, AS_OF_TEXT, cli_env, no_traceback, run_cli
+from audit_support import (
+    AS_OF,
+    AS_OF_TEXT,
+    cli_env,
+    fast_driver_options,
+    no_traceback,
+    registry_merchant,
+    run_cli,
+)
 
 from qualcheck import Decision, Report, averify, verify
 from qualcheck.registries import HttpAdapter, RegistryAbort, RegistryRecord
@@ -46,33 +54,8 @@ ENTITY = RegistryRecord(
     term_to="长期",
     scope="食品销售",
 )
-MERCHANT: dict[str, Any] = {
-    "merchant_id": "audit-1",
-    "subject_type": "enterprise",
-    "name": NAME,
-    "uscc": USCC,
-    "legal_representative": {"name": REP},
-    "documents": [
-        {
-            "kind": "business_license",
-            "number": USCC,
-            "holder_name": NAME,
-            "valid_from": "2010-01-01",
-            "valid_to": "长期",
-        },
-    ],
-}
-OPTIONS = DriverOptions(
-    attempts=2,
-    backoff_base=0.01,
-    backoff_max=0.02,
-    connect_timeout=1.0,
-    read_timeout=0.25,
-    deadline=0.8,
-    retry_after_max=0.5,
-    breaker_fail_max=None,
-    max_body_bytes=64 * 1024,
-)
+MERCHANT = registry_merchant("audit-1", USCC, NAME, REP)
+OPTIONS: DriverOptions = fast_driver_options()
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 import pytest
-from audit_support import AS_OF, food_shop
+from audit_support import AS_OF, fast_driver_options, food_shop, registry_merchant
 
 from qualcheck import Decision, Report, averify, verify
 from qualcheck.registries import (
@@ -81,33 +81,8 @@ ENTITY = RegistryRecord(
 OTHER = RegistryRecord(
     name="北京别家科技有限公司", uscc=OTHER_USCC, legal_representative="赵六", status="存续"
 )
-MERCHANT: dict[str, Any] = {
-    "merchant_id": "audit2-1",
-    "subject_type": "enterprise",
-    "name": NAME,
-    "uscc": USCC,
-    "legal_representative": {"name": REP},
-    "documents": [
-        {
-            "kind": "business_license",
-            "number": USCC,
-            "holder_name": NAME,
-            "valid_from": "2010-01-01",
-            "valid_to": "长期",
-        },
-    ],
-}
-OPTIONS = DriverOptions(
-    attempts=2,
-    backoff_base=0.01,
-    backoff_max=0.02,
-    connect_timeout=1.0,
-    read_timeout=0.25,
-    deadline=0.8,
-    retry_after_max=0.5,
-    breaker_fail_max=None,
-    max_body_bytes=64 * 1024,
-)
+MERCHANT = registry_merchant("audit2-1", USCC, NAME, REP)
+OPTIONS: DriverOptions = fast_driver_options()
 
 
 @dataclass(frozen=True)
