@@ -252,6 +252,9 @@ def _prune(
             origins.remove(parent, key)
             return True
         if isinstance(parent, MutableMapping):
+            if key == "id_type" and key in parent:  # a document no one knows is still one,
+                parent[key] = "other"  # whose number GB 11643 does not judge
+                return True
             if key in parent:
                 del parent[key]
                 return True

@@ -34,6 +34,7 @@ qualcheck.exceptions.InvalidFormat: Not a valid phone number: it is too short; .
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from typing import TYPE_CHECKING, Literal
@@ -91,6 +92,9 @@ _NUMBER_SEPARATORS = re.compile(r"[/,;、|]|或|和|及")
 _MIN_NUMBER_DIGITS = 7  # a part with fewer digits is an extension or a note, not a number
 # A note in brackets without a digit (``138 0013 8000（张先生）``) says nothing about the number.
 _NOTE = re.compile(r"\([^0-9()]*\)|【[^0-9【】]*】|\[[^0-9\[\]]*\]")
+# … and so does one after the number without brackets (``13800138000 张先生``): Chinese
+# text and no digit to the end (an extension, ``转 8001``, has digits and stays)
+_TRAILING_NOTE = re.compile(r"(?<=[0-9])[\s,;:]*[\u3400-\u4dbf\u4e00-\u9fff][^0-9]*$")
 # 总机-分机: a mainland landline with its area code, a hyphen and an extension.
 # A mainland local number: 7 or 8 digits, the first not 0 or 1 (GB/T 5800 numbering).
 _LOCAL_CN = re.compile(r"[2-9][0-9]{6,7}")
@@ -126,7 +130,7 @@ def _parse(raw: object, region: str) -> PhoneNumber:
         )
     if len(raw) > _MAX_LENGTH:
         raise _invalid(_PARSE_ERRORS[4])
-    text = _NOTE.sub(" ", unicodedata.normalize("NFKC", raw))
+    text = _TRAILING_NOTE.sub("", _NOTE.sub(" ", unicodedata.normalize("NFKC", raw)).rstrip())
     # two numbers in one field are not one number (libphonenumber would read the second
     # after a ";" as the first's extension)
     parts = _NUMBER_SEPARATORS.split(text.removeprefix("tel:").split(";ext=")[0])
@@ -196,7 +200,8 @@ def normalize_phone(raw: str, region: str = "CN") -> str:
     ``invalid_length``, ``local_only`` (a landline without its area code),
     ``not_assigned`` (possible length, but outside the numbering plan) or
     ``several_numbers`` (``13800138000/13900139000``: which one is meant is not guessed).
-    A note in brackets without a digit (``（张先生）``) is ignored, and so is an extension:
+    A note without a digit, in brackets (``（张先生）``) or in Chinese after the number
+    (``13800138000 张先生``), is ignored, and so is an extension:
     ``转 801``, ``ext. 801``, or in ``CN`` a hyphenated last group after a landline with
     its area code (``010-12345678-801``).
     An unknown ``region`` raises :class:`~qualcheck.exceptions.ConfigError`.
@@ -300,6 +305,8 @@ def mask_phone(value: object, region: str = "CN") -> str:
     """
     if value is None:
         return ""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)  # 13800138000.0, as a spreadsheet stores a number: its digits
     text = value if isinstance(value, str) else str(value)
     try:
         return _mask_valid(text, region)

@@ -24,6 +24,12 @@ False
 True
 >>> same_but_for_place("襄樊示例食品有限公司", "宜昌示例食品有限公司")
 False
+
+The country in brackets, ``（中国）``, is a place too, wherever it stands: it holds
+every place.
+
+>>> same_but_for_place("示例(中国)投资有限公司", "示例投资(中国)有限公司")
+True
 """
 
 from __future__ import annotations
@@ -49,6 +55,9 @@ _AUTONOMOUS = re.compile(rf"(?:(?:{_PEOPLES})族)+自治(?:州|县|旗)$")
 恩施土家族苗族自治州 → 恩施, 长阳土家族自治县 → 长阳."""
 _BRACKETED = re.compile(r"\(([^()]{2,12})\)")
 _LONGEST_PLACE = 12
+_COUNTRY = {"中国": frozenset({""})}
+"""The country in brackets (``示例（中国）投资有限公司``, ``示例投资（中国）有限公司``), as a
+place holding every other: its code is the prefix of every code."""
 
 
 def _level(code: str) -> str:
@@ -128,8 +137,8 @@ def _places() -> dict[str, frozenset[str]]:
 @functools.lru_cache(maxsize=16384)
 def name_core(normalized: str) -> tuple[str, tuple[frozenset[str], ...]]:
     """A name (as :func:`~qualcheck.checks.consistency.normalize_name` gives it) without
-    the places it starts with or holds in brackets, and those places (each as the codes
-    it may stand for).
+    the places it starts with or holds in brackets (``（中国）`` too), and those places
+    (each as the codes it may stand for).
 
     >>> core, places = name_core("浙江省杭州市示例优选食品有限公司")
     >>> core, [sorted(codes) for codes in places]
@@ -140,7 +149,7 @@ def name_core(normalized: str) -> tuple[str, tuple[frozenset[str], ...]]:
     found: list[frozenset[str]] = []
 
     def bracketed(match: re.Match[str]) -> str:
-        codes = places.get(match[1])
+        codes = places.get(match[1]) or _COUNTRY.get(match[1])
         if codes is None:
             return match[0]
         found.append(codes)

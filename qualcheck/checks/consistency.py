@@ -109,21 +109,69 @@ _PLACEHOLDER_BRACKETS = str.maketrans("", "", "()[]【】〔〕<>《》")
 _LEGAL_FORMS = (
     ("有限责任公司", "有限公司"),
     ("股份有限公司", "股份公司"),
+    ("农民专业合作社", "专业合作社"),  # the law's name of the form; names need 专业合作社
 )
+_KIND_MARK = "(个体工商户)"
+"""The kind of subject an individual business's name may end with: no part of the name."""
+_IGNORABLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+"""Unicode's default-ignorable code points (zero-width characters, soft hyphen, bidi
+controls, variation selectors, Hangul fillers, tags): invisible, they never tell two
+names apart."""
+_INVISIBLE = re.compile(f"[{_IGNORABLE}]+")
 _NOISE = re.compile(
     r"[\s·•・.。,，、'\"“”‘’"  # spaces, punctuation, the dots between parts of a name
     r"\u2027\u2219\u22c5\u00b7"  # ‧ ∙ ⋅ ·: more dots seen between parts of a name
-    r"\u200b-\u200d\u2060\ufeff\u00ad]+"  # zero-width characters and soft hyphens
+    r"\-\u2010-\u2015\u2212"  # hyphens and dashes (names hold no punctuation)
+    f"{_IGNORABLE}]+"
 )
+_BRACKETS = str.maketrans("[〔【〖〘〚]〕】〗〙〛", "((((((" + "))))))")
+"""Other brackets written for the round ones a registered name uses (NFKC has made
+（） and ［］ half-width already)."""
 
 
 @functools.lru_cache(maxsize=16384)
 def normalize_name(name: str) -> str:
-    """A name in the form used for comparison (NFKC, no spaces, unified legal forms)."""
-    text = _NOISE.sub("", unicodedata.normalize("NFKC", name)).upper()
+    """A name in the form used for comparison: NFKC, without spaces, dots, dashes and
+    invisible characters, brackets of any shape as ``()``, upper case, legal forms unified
+    (有限责任公司 → 有限公司, 股份有限公司 → 股份公司, 农民专业合作社 → 专业合作社) and an
+    individual business's closing ``（个体工商户）`` left out.
+
+    >>> normalize_name("示例【杭州】食品店（个体工商户）\u200e")
+    '示例(杭州)食品店'
+    """
+    text = _NOISE.sub("", unicodedata.normalize("NFKC", name)).translate(_BRACKETS).upper()
     for variant, canonical in _LEGAL_FORMS:
         text = text.replace(variant, canonical)
-    return text
+    return text.removesuffix(_KIND_MARK) if text != _KIND_MARK else text
+
+
+_FORM_AT_END = re.compile(
+    r"(?:股份公司|有限公司|公司|个人独资企业|专业合作社"
+    r"|合伙企业(?:\((?:普通|有限|特殊普通)合伙\))?)$"
+)
+"""The legal form a normalised enterprise name ends with."""
+
+
+def _without_form(normalized: str) -> str:
+    """A normalised name without the legal form it ends with: ``示例食品有限公司`` →
+    ``示例食品``."""
+    return _FORM_AT_END.sub("", normalized)
+
+
+def _near_miss(found: str, wanted: str, raw_found: str, raw_wanted: str) -> bool:
+    """Whether two normalised names that differ are likely one seller's: one holds the
+    other (a branch, a shop name), the one held being a name — not a bare legal form
+    (``有限公司``) or one character — or :func:`written_otherwise`.  Another legal form
+    (有限公司 and 股份有限公司) is another name: a converted company's licences must
+    carry its new name."""
+    shorter, longer = sorted((found, wanted), key=len)
+    if shorter in longer and len(_without_form(shorter)) >= 2:
+        return True
+    return written_otherwise(raw_found, raw_wanted)
 
 
 def written_otherwise(first: str, second: str) -> bool:
@@ -178,12 +226,67 @@ def _same_id_number(first: str, second: str) -> bool:
         return False
 
 
-def _no_trade_name(name: str) -> bool:
-    """Whether an individual business's licence gives ``name`` for want of a trade name:
-    ``*``, ``/``, ``—``, ``——`` (stars, slashes, dashes), ``无``, ``无字号``, also in
-    brackets (``（无）``)."""
-    text = normalize_name(name).translate(_PLACEHOLDER_BRACKETS)
-    return text in _PLACEHOLDER_NAMES or _PLACEHOLDER_MARKS.fullmatch(text) is not None
+def _no_value(text: str) -> bool:
+    """Whether a printed field holds no value: ``*``, ``/``, ``—``, ``——`` (stars,
+    slashes, dashes), ``无``, ``无字号``, also in brackets (``（无）``) — what an individual
+    business's licence shows for want of a trade name, and a licence for want of a
+    person in charge."""
+    squeezed = _INVISIBLE.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
+    squeezed = squeezed.upper().translate(_PLACEHOLDER_BRACKETS)
+    return squeezed in _PLACEHOLDER_NAMES or _PLACEHOLDER_MARKS.fullmatch(squeezed) is not None
+
+
+def _operator_names(merchant: Merchant, document: DocumentBase) -> tuple[str | None, str | None]:
+    """An individual business's operator (经营者) as the record and as the document name
+    them, normalised."""
+    person = merchant.legal_representative
+    recorded = normalize_name(person.name) if person is not None else None
+    printed = document.legal_representative
+    return recorded, normalize_name(printed) if printed else None
+
+
+def _operator_for_name(
+    merchant: Merchant, document: DocumentBase, found: str, wanted: str
+) -> str | None:
+    """For an individual business whose record, or licence, names it by its operator
+    (经营者) while the other gives its trade name: ``"same"`` when the document prints
+    that operator (it ties the trade name to him), ``"similar"`` when only the record
+    does, else ``None``."""
+    if merchant.subject_type is not SubjectType.INDIVIDUAL_BUSINESS or isinstance(
+        document, IdentityDocument
+    ):
+        return None  # an identity document names the person: no trade name on it
+    recorded, printed = _operator_names(merchant, document)
+    for name in (wanted, found):
+        if name and printed == name and recorded in (None, name):
+            return "same"
+    if recorded is not None and recorded in (wanted, found) and printed is None:
+        return "similar"
+    return None
+
+
+def _name_findings(
+    merchant: Merchant, document: DocumentBase, expected_name: str
+) -> Iterator[Finding]:
+    """The holder name against the name expected: equal after :func:`normalize_name`, a
+    near miss (review) or another name (fail)."""
+    holder = document.holder_name
+    if not holder:
+        return
+    found_name, wanted = normalize_name(holder), normalize_name(expected_name)
+    if found_name == wanted:
+        return
+    operator = _operator_for_name(merchant, document, found_name, wanted)
+    if operator == "same":
+        return
+    similar = operator == "similar" or _near_miss(found_name, wanted, holder, expected_name)
+    code = "consistency.name_similar" if similar else "consistency.name_mismatch"
+    yield at(
+        Finding.of(  # names are quoted scrubbed: an ID or a phone typed into one
+            code, found=scrub(holder), expected=scrub(expected_name), **_names(document)
+        ),
+        "holder_name",
+    )
 
 
 def _holder_findings(
@@ -215,38 +318,55 @@ def _holder_findings(
     if (
         merchant.subject_type is SubjectType.INDIVIDUAL_BUSINESS
         and document.holder_name is not None
-        and _no_trade_name(document.holder_name)
+        and _no_value(document.holder_name)
     ):
         return  # a licence without a trade name (无字号): no name to compare
-    if document.holder_name and expected_name:
-        found_name, wanted = normalize_name(document.holder_name), normalize_name(expected_name)
-        if found_name != wanted:
-            similar = (
-                found_name in wanted
-                or wanted in found_name
-                or written_otherwise(document.holder_name, expected_name)
-            )
-            code = "consistency.name_similar" if similar else "consistency.name_mismatch"
-            yield at(
-                Finding.of(  # names are quoted scrubbed: an ID or a phone typed into one
-                    code,
-                    found=scrub(document.holder_name),
-                    expected=scrub(expected_name),
-                    **_names(document),
-                ),
-                "holder_name",
-            )
+    if expected_name:
+        yield from _name_findings(merchant, document, expected_name)
+
+
+_ROLE_AFTER = re.compile(
+    r"\s*[(（\[【〔]\s*(?:法定代表人|法人代表|负责人|主要负责人|经营者|投资人"
+    r"|执行事务合伙人|首席代表)\s*[)）\]】〕]\s*$"
+)
+"""A role printed after a person's name: ``张三（负责人）``."""
+_PEOPLE_APART = re.compile(r"[、,，;；/／]")
+"""What separates the names of several people printed in one field."""
+_STARS = re.compile(r"\*+")
+
+
+def _masked_as(masked: str, name: str) -> bool:
+    """Whether ``masked`` (normalised, its hidden characters shown as ``*``) may be
+    ``name``: every run of stars stands for one character or more, and some character
+    is shown (``张*``, ``张*三``, ``张**``; ``**`` alone hides everything)."""
+    if "*" not in masked or not masked.strip("*"):
+        return False
+    pattern = ".+".join(re.escape(part) for part in _STARS.split(masked))
+    return re.fullmatch(pattern, name) is not None
+
+
+def _same_person(printed: str, expected: str) -> bool:
+    """Whether a document's legal representative (or person in charge) may be the one
+    the record names: the same name after :func:`normalize_name`, a role after it
+    (``张三（负责人）``), a masked form of it (``张*三``), or one of several names."""
+    wanted = normalize_name(expected)
+    for entry in _PEOPLE_APART.split(_ROLE_AFTER.sub("", printed)):
+        name = normalize_name(entry)
+        if name and (name == wanted or _masked_as(name, wanted) or _masked_as(wanted, name)):
+            return True
+    return False
 
 
 def _legal_rep_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Finding]:
     person = merchant.legal_representative
-    if person is None or not document.legal_representative:
-        return
-    if normalize_name(document.legal_representative) != normalize_name(person.name):
+    printed = document.legal_representative
+    if person is None or not printed or _no_value(printed):
+        return  # nobody printed (``/``, ``无``, ``*``): nothing to compare
+    if not _same_person(printed, person.name):
         yield at(
             Finding.of(
                 "consistency.legal_rep_mismatch",
-                found=scrub(document.legal_representative),
+                found=scrub(printed),
                 expected=scrub(person.name),
                 **_names(document),
             ),

@@ -31,6 +31,12 @@ def _identity_findings(context: Context, number: str) -> tuple[Finding, ...]:
     return context.number_findings("ric", str(number))
 
 
+_CONTACT_PHONE_RULE = (
+    "a contact number that cannot be read is reviewed by a person, never a reason to reject"
+    " the seller (libphonenumber's numbering plan lags behind new ranges)"
+)
+
+
 @check("identifiers", codes=(*(f"{kind}.*" for kind in numbers.KINDS), "phone.*"))
 def identifiers(merchant: Merchant, context: Context) -> Iterator[Finding]:
     """Every number in the record, with the soft findings of its kind, and the phone."""
@@ -55,5 +61,7 @@ def identifiers(merchant: Merchant, context: Context) -> Iterator[Finding]:
     if merchant.contact_phone:
         for finding in phone_findings(merchant.contact_phone):
             if finding.severity is Severity.ERROR:  # a wrong contact number needs a person,
-                finding = dataclasses.replace(finding, severity=Severity.WARNING)  # not a rejection
+                finding = dataclasses.replace(  # not a rejection
+                    finding, severity=Severity.WARNING, rule=_CONTACT_PHONE_RULE
+                )
             yield at(finding, "contact_phone")

@@ -28,6 +28,7 @@ surnames (``法人张三``, ``姓名扬`` stay as given — compared as names, a
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 __all__ = [
@@ -96,6 +97,23 @@ _DOCUMENT_FIELDS = (
     ("issue_date", _ISSUE_DATE),
     ("established_on", _ESTABLISHED),
 )
+
+
+NO_VALUE = frozenset({"", "无", "暂无", "没有", "/", "-", "--", "—", "——", "null", "none", "n/a"})
+"""What forms and exports write in a field that has no value."""
+
+
+def no_value(value: Any) -> bool:
+    """Whether ``value`` is a text that stands for no value (an empty cell, 无, / …).
+
+    >>> no_value(" 无 "), no_value("／"), no_value("N/A"), no_value("91110000X")
+    (True, True, True, False)
+    """
+    return (
+        isinstance(value, str)
+        and len(stripped := value.strip()) <= 4
+        and unicodedata.normalize("NFKC", stripped).strip().casefold() in NO_VALUE
+    )
 
 
 def drop_document_labels(data: dict[str, Any]) -> None:

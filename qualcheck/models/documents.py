@@ -396,6 +396,8 @@ class DocumentBase(BaseModel):
             return data
         data = dict(data)
         _printed.drop_document_labels(data)
+        if _printed.no_value(data.get("holder_uscc")):  # an empty cell, 无, / …: none printed
+            data["holder_uscc"] = None
         loose = {key: data.pop(key) for key in _VALIDITY_KEYS if key in data}
         loose = {key: value for key, value in loose.items() if not _blank(value)}
         if loose:
@@ -594,7 +596,9 @@ class IdentityDocument(DocumentBase):
     @property
     def max_term_years(self) -> int | None:
         """The term the card is issued for, where the law fixes it: 5 years for a residence
-        permit of a Hong Kong, Macao or Taiwan resident (国办发〔2018〕81号 art. 6); for a
+        permit of a Hong Kong, Macao or Taiwan resident (国办发〔2018〕81号 art. 6); 10 years
+        for a foreigner's permanent residence ID, 5 under 18 (外国人在中国永久居留审批管理办法
+        art. 21, a secondary source: reported for review only); for a
         resident identity card, by the holder's age on its first day (居民身份证法 art. 5):
         under 16, 5 years; 16 to 25, 10; 26 to 45, 20; from 46, long-term (``None``).
         ``None`` too when it cannot be told (no start date, another document).
@@ -611,10 +615,12 @@ class IdentityDocument(DocumentBase):
             return 5
         start = self.validity.valid_from if self.validity is not None else None
         start = start or self.issue_date
-        if number[0] == "9" or start is None:  # a foreigner's card: terms not in the law
+        if start is None:
             return None
         born = (int(number[6:10]), int(number[10:12]), int(number[12:14]))
         age = start.year - born[0] - ((start.month, start.day) < born[1:])
+        if number[0] == "9":  # a foreigner's card: 5 years under 18, else 10
+            return 5 if age < 18 else 10
         for below, years in _ID_CARD_TERMS:
             if age < below:
                 return years

@@ -75,13 +75,37 @@ class IdentityType(str, enum.Enum):
             return value
         if not isinstance(value, str):
             return None
-        return _IDENTITY_ALIASES.get(_alias_key(value))
+        key = _alias_key(value)
+        found = _IDENTITY_ALIASES.get(key)
+        if found is None and not key.isascii():
+            from qualcheck.checks._hanzi import to_simplified
+
+            key = to_simplified(key)  # 台胞證, 護照: as Hong Kong and Taiwan write
+            found = _IDENTITY_ALIASES.get(key)
+        if found is None:
+            found = _named_twice(key)
+        return found
 
 
 def _alias_key(name: str) -> str:
     """``name`` as identity-type names are compared: NFKC, lower case, runs of spaces,
     dashes, underscores and dots as one ``_``."""
     return re.sub(r"[\s\-_·・']+", "_", unicodedata.normalize("NFKC", name).lower()).strip("_")
+
+
+_NAMED_TWICE = re.compile(r"(?P<name>[^()]+?)_?\((?P<other>[^()]+)\)")
+"""A name with another name of the same document in brackets, as selection lists print
+it: ``台湾居民来往大陆通行证（台胞证）`` (NFKC has made the brackets ASCII)."""
+
+
+def _named_twice(key: str) -> IdentityType | None:
+    """The type both names of ``name（other name）`` give, or ``None`` when they are not
+    two names of one document (``护照（过期）`` names no type: it says something else)."""
+    match = _NAMED_TWICE.fullmatch(key)
+    if match is None:
+        return None
+    first = _IDENTITY_ALIASES.get(match["name"])
+    return first if first is not None and first is _IDENTITY_ALIASES.get(match["other"]) else None
 
 
 _GB11643_TYPES = frozenset(
@@ -112,29 +136,40 @@ _IDENTITY_ALIASES: dict[str, IdentityType] = {
     **{_alias_key(member.label): member for member in IdentityType},
     **{member.label_zh: member for member in IdentityType if member is not IdentityType.OTHER},
     "身份证": IdentityType.RESIDENT_ID_CARD,
+    "中华人民共和国居民身份证": IdentityType.RESIDENT_ID_CARD,  # the title the card prints
+    "大陆居民身份证": IdentityType.RESIDENT_ID_CARD,
     "二代身份证": IdentityType.RESIDENT_ID_CARD,
     "第二代居民身份证": IdentityType.RESIDENT_ID_CARD,
     "临时居民身份证": IdentityType.RESIDENT_ID_CARD,
     "临时身份证": IdentityType.RESIDENT_ID_CARD,
     "id_card": IdentityType.RESIDENT_ID_CARD,
     "港澳居民居住证": IdentityType.RESIDENCE_PERMIT,
+    "香港居民居住证": IdentityType.RESIDENCE_PERMIT,
+    "澳门居民居住证": IdentityType.RESIDENCE_PERMIT,
     "台湾居民居住证": IdentityType.RESIDENCE_PERMIT,
     "外国人永久居留证": IdentityType.PERMANENT_RESIDENCE_CARD,
     "永久居留身份证": IdentityType.PERMANENT_RESIDENCE_CARD,
     "永久居留证": IdentityType.PERMANENT_RESIDENCE_CARD,
     "中国护照": IdentityType.PASSPORT,
+    "中华人民共和国护照": IdentityType.PASSPORT,
+    "普通护照": IdentityType.PASSPORT,
+    "因私护照": IdentityType.PASSPORT,
     "外国护照": IdentityType.PASSPORT,
+    "foreign_passport": IdentityType.PASSPORT,
     "回乡证": IdentityType.HK_MACAO_TRAVEL_PERMIT,
+    "港澳回乡证": IdentityType.HK_MACAO_TRAVEL_PERMIT,
     "台胞证": IdentityType.TAIWAN_TRAVEL_PERMIT,
     "其他": IdentityType.OTHER,
     "其它": IdentityType.OTHER,
 }
 """Names of the identity types, as :meth:`IdentityType.parse` compares them (NFKC, lower
-case, runs of spaces, dashes and dots as ``_``).  ``港澳通行证`` is not here: it is the
-mainland residents' permit to travel to Hong Kong and Macao, not an identity document of
-their residents."""
+case, runs of spaces, dashes and dots as ``_``; traditional characters are read as
+simplified ones).  ``港澳通行证`` and ``大陆居民往来台湾通行证`` are not here: they are the
+mainland residents' permits to travel to Hong Kong, Macao and Taiwan, not identity
+documents."""
 
 _DOCUMENT_NUMBER = re.compile(r"[0-9A-Z]{4,20}")
+_BRACKETS = str.maketrans("", "", "()")
 _CANONICAL_NUMBER = f"^{_DOCUMENT_NUMBER.pattern}$"
 """The canonical form of an identity number of either kind, as JSON Schema states it (a
 GB 11643 number in canonical form, 15 or 18 characters, has this form too)."""
@@ -143,8 +178,8 @@ GB 11643 number in canonical form, 15 or 18 characters, has this form too)."""
 class DocumentNumber(str):
     """The number of an identity document not built on GB 11643 (a passport, a travel
     permit …), which qualcheck cannot check: normalised (full-width characters folded,
-    spaces and dashes dropped, upper case), 4 to 20 letters and digits, and masked in
-    ``repr`` like a resident-ID number.  ``id_type`` says which document it is.
+    spaces, dashes and brackets dropped, upper case), 4 to 20 letters and digits, and
+    masked in ``repr`` like a resident-ID number.  ``id_type`` says which document it is.
 
     >>> number = DocumentNumber("h 1234 5678 01", "回乡证")
     >>> number
@@ -163,7 +198,9 @@ class DocumentNumber(str):
                 f"not the type of a document without a GB 11643 number: {id_type!r}",
                 f"{shown}不是号码不按GB 11643编制的证件类型（护照、回乡证、台胞证等）",
             )
-        code = ric.compact(value)  # raises InvalidFormat (a ValueError) for what is not text
+        # raises InvalidFormat (a ValueError) for what is not text; brackets go, as around
+        # the issuing office's letter of an old 台胞证 number (0123456701(B))
+        code = ric.compact(value).translate(_BRACKETS)
         if _DOCUMENT_NUMBER.fullmatch(code) is None:
             raise UnreadableValue(
                 f"a {kind.label} number has 4 to 20 letters and digits",
@@ -195,6 +232,9 @@ class _Declared:
 
 
 _GB11643_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+_RIC_FORMS = re.compile(ric.PATTERN)
+"""Every form :class:`~qualcheck.types.ResidentID` reads: 18 characters, the legacy 15
+digits, the 2004/2017 permanent residence ID's 3 letters and 12 digits."""
 
 
 def _declare_identity(data: Any, number_key: str) -> Any:
@@ -203,7 +243,10 @@ def _declare_identity(data: Any, number_key: str) -> Any:
 
     A number in the 18-character form of GB 11643 is always checked as one, whatever
     ``id_type`` says; an ``id_type`` that names a GB 11643 document, or none at all, has
-    its number checked as a resident-ID number.
+    its number checked as a resident-ID number.  An ``id_type`` no one knows (``军官证``, a
+    typo) is an error of its own; its number is checked as a resident-ID number only when
+    it has one of the forms of one, and is otherwise kept as a document's that cannot be
+    checked — never judged by GB 11643 because a name was not understood.
     """
     if not isinstance(data, Mapping) or data.get(number_key) is None:
         return data
@@ -213,22 +256,34 @@ def _declare_identity(data: Any, number_key: str) -> Any:
         return data  # the common case: 18 characters are no other document's form
     declared = IdentityType.parse(stated)
     if stated is None or (isinstance(stated, str) and not stated.strip()):
-        if isinstance(number, DocumentNumber):
-            declared = number.id_type
-        else:
-            found = ric.other_document(number)
-            declared = IdentityType(found) if found is not None else None
+        declared = _told_by_form(number)
         if declared is not None:
             data = {**data, "id_type": declared}
-    if declared is None or declared.checkable:
+    elif declared is None:  # a type not understood: reported at id_type
+        if _has_form(number, _RIC_FORMS):
+            return data
+        declared = IdentityType.OTHER
+    if declared is None or declared.checkable or _has_form(number, _GB11643_SHAPE):
         return data
-    if isinstance(number, str):
-        try:
-            if _GB11643_SHAPE.fullmatch(ric.compact(number)) is not None:
-                return data
-        except InvalidNumber:
-            pass  # too long, say: the number's own validation reports it
     return {**data, number_key: _Declared(number, declared)}
+
+
+def _told_by_form(number: Any) -> IdentityType | None:
+    """The document a number given without ``id_type`` unmistakably belongs to, if any."""
+    if isinstance(number, DocumentNumber):
+        return number.id_type
+    found = ric.other_document(number)
+    return IdentityType(found) if found is not None else None
+
+
+def _has_form(number: Any, form: re.Pattern[str]) -> bool:
+    """True when ``number`` is text whose normalised form is ``form``."""
+    if not isinstance(number, str):
+        return False
+    try:
+        return form.fullmatch(ric.compact(number)) is not None
+    except InvalidNumber:
+        return False  # too long, say: the number's own validation reports it
 
 
 def _identity_number(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:

@@ -226,20 +226,13 @@ def _identifier(value: Any) -> Any:
 
 def _phone_text(value: Any) -> Any:
     """A phone number stored as a number by a spreadsheet (``13800138000``, or
-    ``13800138000.0`` from a column with empty cells) is its digits."""
+    ``13800138000.0`` from a column with empty cells) is its digits; a placeholder
+    (``无``, ``-``) is no number."""
+    if _printed.no_value(value):
+        return None
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
     return _identifier(value)
-
-
-_NO_VALUE = frozenset({"", "无", "暂无", "没有", "/", "-", "--", "—", "——", "null", "none", "n/a"})
-"""What forms and exports write in a field that has no value."""
-
-
-def _no_value(value: Any) -> bool:
-    return isinstance(value, str) and (
-        unicodedata.normalize("NFKC", value).strip().casefold() in _NO_VALUE
-    )
 
 
 class Person(BaseModel):
@@ -347,13 +340,13 @@ class Merchant(BaseModel):
     @field_validator("uscc", mode="before")
     @classmethod
     def _uscc_given(cls, value: Any) -> Any:
-        return None if _no_value(value) else value  # an empty cell, 无, / …: no USCC
+        return None if _printed.no_value(value) else value  # an empty cell, 无, / …: no USCC
 
     @field_validator("legal_representative", mode="before")
     @classmethod
     def _person_by_name(cls, value: Any) -> Any:
         if isinstance(value, str):  # a name alone, as documents print it
-            return None if _no_value(value) else {"name": value}
+            return None if _printed.no_value(value) else {"name": value}
         return value
 
     @field_validator("shops", "documents", mode="before")

@@ -549,8 +549,11 @@ def test_merchant_repr_masks_every_identity_number() -> None:
 @pytest.mark.parametrize("form", sorted(FORMS_18))
 def test_each_gb11643_form_passes_and_is_never_shown(form: str) -> None:
     number = FORMS_18[form]
-    # a residence permit runs 5 years (国办发〔2018〕81号 art. 6), not the example card's 20
-    term = {"validity": "2024.06.20-2029.06.20"} if form in ("hk", "macao", "taiwan") else {}
+    # a residence permit runs 5 years (国办发〔2018〕81号 art. 6), a permanent residence ID
+    # 10, not the example card's 20
+    terms = {"hk": "2024.06.20-2029.06.20", "macao": "2024.06.20-2029.06.20"}
+    terms.update(taiwan="2024.06.20-2029.06.20", pr="2024.06.20-2034.06.19")
+    term = {"validity": terms[form]} if form in terms else {}
     for spelling in (number, number.lower(), f"{number[:6]} {number[6:14]} {number[14:]}"):
         record = natural_person(spelling, **term)
         report = verify(record, as_of=AS_OF)
