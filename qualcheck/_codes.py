@@ -19,17 +19,18 @@ cheap to import.
 
 from __future__ import annotations
 
-import enum
 import importlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from qualcheck._ranked import RankedStrEnum
+
 __all__ = ["Code", "Finding", "Severity", "catalogue", "define", "lookup"]
 
 
-class Severity(str, enum.Enum):
+class Severity(RankedStrEnum):
     """How much a finding weighs.
 
     ``error`` — an official rule is broken; ``warning`` — a soft (empirical or regional)

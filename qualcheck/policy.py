@@ -7,10 +7,15 @@ code or per prefix (``"license.*"``), the most specific entry winning.  Every ke
 at least one): a misspelt code is an error, not an override that silently does nothing.
 
 A finding whose rule is *fail closed* — a check that could not run
-(``engine.check_error``), a registry that could not answer (``registry.unavailable``), a
-record or an entry that could not be read (``record.*``), a term that cannot be read
-(``license.validity_missing``) — is decided at least ``review``: no override lowers it.
-Unknown options are an error, not silently ignored; a policy is immutable.
+(``engine.check_error``), a registry that could not answer (``registry.unavailable``,
+``registry.incomplete``), a record or an entry that could not be read (``record.*``), a
+term that cannot be read (``license.validity_missing``) — is decided at least ``review``:
+no override lowers it.  ``category.banned`` is never passed either (``"pass"`` for it is
+an error: a platform allows a category in its category file).  A finding saying that a
+document the gate requires is absent or unseen (:data:`PASSED_ONLY_BY_NAME`) is passed
+only by an entry naming its code: a prefix's ``"pass"`` (``"category.*"``, ``"*"``) does
+not reach it.  Unknown options are an error, not silently ignored; a policy is immutable,
+and a copy with changes (``model_copy(update=...)``) is checked like a new one.
 
 >>> policy = Policy(expiring_soon_days=60, decisions={"license.expiring_soon": "pass"})
 >>> policy.expiring_soon_days
@@ -27,12 +32,16 @@ qualcheck.exceptions.ConfigError: unknown finding code 'licence.expired' in deci
 >>> lenient = Policy(decisions={"registry.*": "pass"})
 >>> lenient.decide(Finding.of("registry.unavailable", source="s", reason="timeout")).value
 'review'
+>>> Policy(decisions={"category.*": "pass"}).decide(Finding.of("category.license_missing",
+...     declared="茶叶", required_en="a licence", required_zh="许可证")).value
+'fail'
 """  # noqa: E501
 
 from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
@@ -50,7 +59,13 @@ from qualcheck._codes import Finding, Severity, lookup
 from qualcheck._decision import Decision
 from qualcheck.exceptions import ConfigError
 
-__all__ = ["DEFAULT_POLICY", "Policy"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "MAX_POLICY_FILE_BYTES",
+    "NEVER_PASSED",
+    "PASSED_ONLY_BY_NAME",
+    "Policy",
+]
 
 _BY_SEVERITY = {
     Severity.ERROR: Decision.FAIL,
@@ -63,6 +78,32 @@ _FAIL_CLOSED = "fail closed"
 ``registry.unavailable`` …): qualcheck could not look, so it does not pass."""
 
 _INT_OPTIONS = ("expiring_soon_days", "reverify_after_months", "turnover_limit_yuan")
+
+NEVER_PASSED = frozenset({"category.banned"})
+"""Codes no policy passes (``"pass"`` for one is a :class:`ConfigError`; through a prefix
+it does not apply): a platform that allows banned goods says so in its category file."""
+
+PASSED_ONLY_BY_NAME = frozenset(
+    {
+        "category.license_missing",
+        "category.possibly_exempt",
+        "category.special_permit",
+        "category.unknown",
+        "document.business_license_missing",
+        "merchant.identity_missing",
+        "merchant.uscc_missing",
+    }
+)
+"""Codes saying that a document the admission gate requires is absent, or one qualcheck
+cannot see (a special permit, an exemption, a category outside the policy): a prefix's
+``"pass"`` (``"category.*"``, ``"*"``) does not reach them; an entry naming the code
+does."""
+
+MAX_POLICY_FILE_BYTES = 1 << 20
+"""The largest policy file read (a policy naming every code is a few kilobytes)."""
+
+_MAX_NESTING = 32
+"""The deepest nesting of a policy file's JSON (a valid one nests two levels)."""
 
 
 class _Decisions(dict[str, Decision]):
@@ -127,6 +168,17 @@ def _check_pattern(pattern: str, known: list[str]) -> None:
         f"unknown {what} {pattern!r} in decisions{suffix}; `qualcheck codes` lists the"
         " finding codes (a code of your own check must be defined before the policy is made)"
     )
+
+
+def _check_never_passed(pattern: str, decision: Decision) -> None:
+    """``pattern`` does not pass a code that is never passed (``category.banned``)."""
+    if pattern in NEVER_PASSED and decision is Decision.PASS:
+        raise ConfigError(
+            f"decisions[{pattern!r}]: 'pass' is not allowed: banned goods may not be sold"
+            " online; a platform that allows a category makes it `requires` or"
+            " `special_permit` in its own category file (categories_file), citing its basis"
+            " ('review' or 'fail' may be given)"
+        )
 
 
 def _fails_closed(finding: Finding) -> bool:
@@ -200,6 +252,7 @@ class Policy(BaseModel):
             from qualcheck.checks.categories import category_policy_for  # review per record
 
             path = path.absolute()  # the file read now, wherever the process goes later
+            _regular_file(path)
             category_policy_for(path)
         return path
 
@@ -208,8 +261,9 @@ class Policy(BaseModel):
     def _known_codes_only(cls, decisions: dict[str, Decision]) -> dict[str, Decision]:
         if decisions:
             known = _known_codes()
-            for pattern in decisions:
+            for pattern, decision in decisions.items():
                 _check_pattern(pattern, known)
+                _check_never_passed(pattern, decision)
         return _Decisions(decisions)
 
     def __init__(self, **data: Any) -> None:
@@ -219,26 +273,39 @@ class Policy(BaseModel):
             raise ConfigError(_describe(exc)) from None
 
     @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Policy:
+        """As pydantic's, with errors as :class:`~qualcheck.exceptions.ConfigError`."""
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc)) from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Policy:
+        """A policy from JSON text, read as :meth:`from_file` reads a file's (a key given
+        twice, or nesting no policy has, is an error)."""
+        if isinstance(json_data, (bytes, bytearray)):
+            try:
+                json_data = bytes(json_data).decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise ConfigError(f"cannot read policy JSON: not UTF-8 ({exc})") from None
+        return cls.model_validate(_parse_object(json_data, "policy JSON"), **kwargs)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Policy:
+        """A copy; with ``update``, a new policy made of this one's options and the changes,
+        checked like any other (pydantic's copy would take the changes unchecked)."""
+        if not update:
+            return super().model_copy(deep=deep)
+        options = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self)(**{**options, **update})
+
+    @classmethod
     def from_file(cls, path: str | Path) -> Policy:
         """Load a policy from a JSON file (an object of options; UTF-8, with or without a
-        byte-order mark).  Errors are :class:`~qualcheck.exceptions.ConfigError` naming
-        the file."""
+        byte-order mark; at most :data:`MAX_POLICY_FILE_BYTES`).  Errors are
+        :class:`~qualcheck.exceptions.ConfigError` naming the file and the field."""
         name = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read policy file {name!r}: {exc}") from None
-        try:
-            data = json.loads(text, object_pairs_hook=_unique_keys)
-        except ConfigError as exc:
-            raise ConfigError(f"policy file {name!r}: {exc}") from None
-        except ValueError as exc:
-            raise ConfigError(
-                f"cannot read policy file {name!r}: not JSON ({exc}); a policy file is"
-                " one JSON object of options"
-            ) from None
-        if not isinstance(data, dict):
-            raise ConfigError(f"policy file {name!r} must hold a JSON object")
+        data = _parse_object(_read_policy_file(path), f"policy file {name!r}")
         categories = data.get("categories_file")
         if isinstance(categories, str) and categories and not Path(categories).is_absolute():
             data["categories_file"] = Path(path).parent / categories  # next to the policy
@@ -249,9 +316,9 @@ class Policy(BaseModel):
 
     def decide(self, finding: Finding) -> Decision:
         """The decision one finding calls for under this policy (at least ``review`` for a
-        finding whose rule is fail closed)."""
-        decision = self._decide(finding)
-        if decision is Decision.PASS and _fails_closed(finding):
+        finding whose rule is fail closed, and for ``category.banned``)."""
+        decision = Decision(self._decide(finding))  # a str from a policy built unchecked
+        if decision is Decision.PASS and (finding.code in NEVER_PASSED or _fails_closed(finding)):
             return Decision.REVIEW
         return decision
 
@@ -259,22 +326,106 @@ class Policy(BaseModel):
         code = finding.code
         if code in self.decisions:
             return self.decisions[code]
+        named_only = code in PASSED_ONLY_BY_NAME or code in NEVER_PASSED
         best: tuple[int, Decision] | None = None
         for pattern, decision in self.decisions.items():
             wildcard = pattern.endswith("*") and code.startswith(pattern[:-1])
+            if named_only and decision == Decision.PASS:
+                continue  # a prefix's pass does not reach a missing document
             if wildcard and (best is None or len(pattern) > best[0]):
                 best = (len(pattern), decision)
         return best[1] if best is not None else _BY_SEVERITY[finding.severity]
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object, refusing a key given twice (the second would silently win)."""
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ConfigError(f"key {key!r} is given twice")
-        out[key] = value
+def _regular_file(path: Path) -> None:
+    """``path`` is a file (not a folder, a device or a pipe): the category policy is read
+    again whenever it changes, and a device such as ``/dev/zero`` never ends."""
+    try:
+        if path.is_file():
+            return
+    except OSError:  # a name too long, say: the reading below says why
+        return
+    if path.exists():
+        raise ValueError(f"{str(path)!r} is not a file (a folder, a device or a pipe)")
+
+
+def _read_policy_file(path: str | Path) -> str:
+    """The text of a policy file, refusing one longer than :data:`MAX_POLICY_FILE_BYTES`
+    (``/dev/zero`` would never end).  A pipe (``--policy <(…)``) is read too."""
+    name = str(path)
+    try:
+        with open(os.fspath(path), "rb") as file:
+            raw = file.read(MAX_POLICY_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"cannot read policy file {name!r}: {exc}") from None
+    if len(raw) > MAX_POLICY_FILE_BYTES:
+        raise ConfigError(
+            f"cannot read policy file {name!r}: longer than {MAX_POLICY_FILE_BYTES} bytes;"
+            " a policy file is one small JSON object of options"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"cannot read policy file {name!r}: not UTF-8 ({exc}); save it as UTF-8"
+        ) from None
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object's members as written, so that a key given twice can be named with
+    the path to it."""
+
+    __slots__ = ()
+
+
+def _parse_object(text: str, what: str) -> dict[str, Any]:
+    """``text`` as a JSON object of options; errors name ``what`` and the field."""
+    try:
+        data = json.loads(text, object_pairs_hook=_Pairs)
+    except RecursionError:
+        data = None
+        deep = True
+    except ValueError as exc:
+        raise ConfigError(
+            f"cannot read {what}: not JSON ({exc}); a policy file is one JSON object of options"
+        ) from None
+    else:
+        deep = False
+    if deep:
+        raise ConfigError(f"{what}: nested more than {_MAX_NESTING} levels deep")
+    if not isinstance(data, _Pairs):
+        raise ConfigError(f"{what} must hold a JSON object")
+    try:
+        out: dict[str, Any] = _unique_keys(data, "", 1)
+    except ValueError as exc:
+        raise ConfigError(f"{what}: {exc}") from None
     return out
+
+
+def _unique_keys(value: Any, where: str, depth: int) -> Any:
+    """``value`` with its objects as dicts, refusing a key given twice (the second would
+    silently win) and nesting deeper than :data:`_MAX_NESTING`."""
+    if depth > _MAX_NESTING:
+        raise ValueError(f"{where or 'the policy'} is nested more than {_MAX_NESTING} levels")
+    if isinstance(value, _Pairs):
+        out: dict[str, Any] = {}
+        for key, item in value:
+            if key in out:
+                inside = f"{where}: " if where else ""
+                raise ValueError(f"{inside}key {key!r} is given twice")
+            out[key] = _unique_keys(item, _step(where, key), depth + 1)
+        return out
+    if isinstance(value, list):
+        return [_unique_keys(item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value)]
+    return value
+
+
+def _step(where: str, key: object) -> str:
+    """The path to ``key`` inside ``where``: ``expiring_soon_days``,
+    ``decisions['license.*']`` (a code holds dots, so keys inside are quoted)."""
+    if not where:
+        return str(key)
+    return f"{where}[{str(key)!r}]"
 
 
 def _describe(exc: ValidationError) -> str:
@@ -282,9 +433,14 @@ def _describe(exc: ValidationError) -> str:
     error = (first.get("ctx") or {}).get("error")
     if isinstance(error, ConfigError):  # raised by a validator (an unknown option): as is
         return str(error)
-    where = ".".join(str(part) for part in first["loc"]) or "policy"
+    where = ""
+    for part in first["loc"]:
+        if part == "[key]":  # pydantic's mark of a mapping's key
+            where += " (the key)"
+        else:
+            where = _step(where, part)
     message = str(first["msg"]).removeprefix("Value error, ")
-    return f"invalid policy option {where}: {message}"
+    return f"invalid policy option {where or 'policy'}: {message}"
 
 
 DEFAULT_POLICY = Policy()

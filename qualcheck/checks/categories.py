@@ -44,6 +44,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
+import json
 import os
 import re
 import types
@@ -403,6 +404,13 @@ class CategorySpec(BaseModel):
         if len(given) != 1:
             got = f" (got {' and '.join(given)})" if given else ""
             raise ValueError(f"give exactly one of requires, banned: true, special_permit{got}")
+        for at, alternative in enumerate(self.requires or ()):
+            if not alternative:  # it would need no document, and so the category none
+                raise ValueError(
+                    f"requires[{at}] is an empty alternative, which would let the category"
+                    ' pass without any document; write "requires": [] for a category'
+                    " that needs no licence"
+                )
         if self.exemption is not None and not any(self.requires or ()):
             raise ValueError("exemption needs requires: it says when the documents may be absent")
         if self.catalogue_groups and not any(self.requires or ()):
@@ -910,6 +918,35 @@ def _check_names(categories: Mapping[str, CategorySpec]) -> None:
             owner[key] = category_id
 
 
+class _Members(list[tuple[str, Any]]):
+    """A JSON object's members as written (a key may be given twice)."""
+
+    __slots__ = ()
+
+
+def _key_given_twice(text: str | bytes) -> str | None:
+    """Where ``text`` gives a key twice (the second would silently win: ``"banned": true``
+    and later ``"banned": false``), or ``None``; text that is not JSON is left to the
+    model's reading, which says why."""
+    try:
+        data = json.loads(text, object_pairs_hook=_Members)
+    except (ValueError, RecursionError):
+        return None
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, _Members):
+            seen: set[str] = set()
+            for key, item in value:
+                if key in seen:
+                    return f"{where + ': ' if where else ''}key {key!r} is given twice"
+                seen.add(key)
+                stack.append((item, f"{where}.{key}" if where else key))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(value))
+    return None
+
+
 def parse_category_policy(text: str | bytes, *, source: str = "<string>") -> CategoryPolicy:
     """Read a category policy from JSON text; ``source`` names it in errors.
 
@@ -924,6 +961,9 @@ def parse_category_policy(text: str | bytes, *, source: str = "<string>") -> Cat
         ...
     qualcheck.exceptions.ConfigError: invalid category policy 'mine.json': categories.tea.requires[0][0].kind: unknown document kind 'food'; ...
     """  # noqa: E501
+    twice = _key_given_twice(text)
+    if twice is not None:
+        raise ConfigError(f"invalid category policy {source!r}: {twice}")
     try:
         spec = CategoryFile.model_validate_json(text)
     except ValidationError as exc:

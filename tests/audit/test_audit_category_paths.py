@@ -799,7 +799,7 @@ EXEMPTION: dict[str, Any] = {"name_zh": "豁免目录", "name_en": "the exempt l
         ({**BP, "exemption": {"name_zh": 1, "name_en": "x"}}, "categories.bp.exemption.name_zh"),
         ({**BP, "exemption": {**EXEMPTION, "list": ["血压计"]}}, "categories.bp.exemption.list"),
         ({**BP, "requires": [], "exemption": EXEMPTION}, "exemption needs requires"),
-        ({**BP, "requires": [[]], "exemption": EXEMPTION}, "exemption needs requires"),
+        ({**BP, "requires": [[]], "exemption": EXEMPTION}, "requires[0] is an empty alternative"),
         (
             {"name_zh": "血压计", "name_en": "BP", "banned": True, "exemption": EXEMPTION},
             "exemption needs requires",
