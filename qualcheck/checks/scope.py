@@ -646,16 +646,25 @@ def _qualifiers(keys: tuple[str, ...], declared: str) -> dict[str, str]:
     return out
 
 
+_OTHER = ("其他", "其它")
+"""Before goods in a scope item, 其他 makes them the rest of those goods, which the licence
+lists apart from named ones: 其他婴幼儿配方食品销售 is infant formula other than milk powder
+(婴幼儿配方乳粉销售 is an item of its own), not infant formula at large."""
+
+
 def _item_mentions(
     item: ScopeItem, keys: tuple[str, ...], classes: Mapping[str, str], listed: frozenset[str]
 ) -> bool:
     """Whether ``item`` mentions a key, in the class the declared name gives it (if any):
     a mention in another class counts only if the classes ``listed`` on their own right
-    before the item, and so sharing its noun, hold the wanted class (甲类、乙类非处方药)."""
+    before the item, and so sharing its noun, hold the wanted class (甲类、乙类非处方药).
+    A mention right after 其他 does not count: it names the rest of the goods, not all."""
     for text in item.texts:
         for key in keys:
             wanted = classes.get(key)
             for at in _occurrences(key, text):
+                if text.endswith(_OTHER, 0, at):  # 其他婴幼儿配方食品: not the goods at large
+                    continue
                 run = _CLASS_BEFORE.search(text, max(0, at - _CLASS_RUN_LENGTH), at)
                 given = (
                     {_CLASS_VALUES.get(m[1], m[1]) for m in _CLASS_IN_RUN.finditer(run[0])}
@@ -773,12 +782,13 @@ def lets_through(
 _CATALOGUE_CODE = re.compile(
     r"(?:(?:19|20)\d\d年?版?(?:医疗器械)?(?:分类)?(?:目录)?:?)?"
     r"(?:((?:68\d\d){2,})|(68\d\d|0[1-9]|1\d|2[0-2])((?:-\d{1,2}){0,2}))"
-    r"(?![\d~—–至到-])"
+    r"(?!\d|[~—–至到-]\d)"
 )
 """A device catalogue group at the start of an entry: a group of the 2002 catalogue (6822,
 its item 6822-1) or of the 2017 one (16, its items 16-06, 16-06-01), after the edition if
 named (2002版6822); 2002 groups written without a space between them (6815 6821, once
-white space is gone) are each a group.  A range (6801~6877, 6801-6877) is none."""
+white space is gone) are each a group.  A range (6801~6877, 6801-6877) is none; a dash
+before a name is not (14-注输、护理和防护器械, as lists of 2017 groups print them, is 14)."""
 _ENTRY_LEAD = re.compile(
     r"(?:从事|互联网|网络|网上|线上|在线)?(?:销售|经营|零售|批发|出售)?的?"
     r"(?:第?(?:[一二三123]|iii|ii|i)类(?:医疗器械)?:?)?"
@@ -786,7 +796,7 @@ _ENTRY_LEAD = re.compile(
 """What may stand before a group in an excluded or limiting entry (仅限销售6822…,
 不含三类6840…) without making it other goods."""
 _NEXT_CODE = re.compile(
-    r"(?<=[^\x00-\x7f])(?:68\d\d|0[1-9]|1\d|2[0-2])(?:-\d{1,2}){0,2}(?![\d~—–至到-])"
+    r"(?<=[^\x00-\x7f])(?:68\d\d|0[1-9]|1\d|2[0-2])(?:-\d{1,2}){0,2}(?!\d|[~—–至到-]\d)"
 )
 """A group written after the name of the one before it, with nothing between them
 (6815注射穿刺器械6822医用光学器具: two lines of a list joined as one)."""
