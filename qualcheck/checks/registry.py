@@ -20,13 +20,19 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
 * the registry's USCC differs from the declared one → ``registry.uscc_mismatch``;
 * the legal representative differs → ``registry.legal_rep_mismatch`` (review: they change
   more often than documents are refreshed);
+* the record contradicts its status: an active (or other not-ended) status beside a
+  revocation or deregistration date → ``registry.status_conflict`` (review);
 * the operating term (营业期限) ended → ``registry.term_expired`` (review); it, or the
   entity itself, begins after ``as_of`` → ``registry.term_not_started`` (review);
+* the registry dates the entity's establishment after a date a document gives (its
+  成立日期, issue date or validity start: a document older than its holder) →
+  ``registry.established_after_documents`` (review);
 * the registry answered only in part (a licence listing failed while the entity's record
   came back) → ``registry.incomplete`` (review), besides what the part it gave shows;
 * the business scope mentions nothing a declared category needs →
   ``registry.scope_not_covering`` (review; keyword rule);
-* a licence document the registry could have listed is not listed →
+* a licence document the registry could have listed is not listed (a listed licence
+  that names another holder's USCC is not this entity's) →
   ``registry.license_not_found`` (review: listings are incomplete); listed but ended →
   ``registry.license_expired``; listed with a status that ends it (吊销, 注销, 撤销, 失效 …)
   → ``registry.license_revoked``; suspended or being cancelled (暂停, 注销中) →
@@ -149,6 +155,15 @@ CODES = define(
         rule="unrecognised statuses are never read as active",
     ),
     Code(
+        "registry.status_conflict",
+        Severity.WARNING,
+        "The registry {source} gives the status {status_raw} but also a {event} date"
+        " ({date}): the record contradicts itself and needs review.",
+        "数据源 {source} 登记状态为“{status_raw_zh}”，同时载有{event_zh}日期（{date}），"
+        "记录自相矛盾，需要人工复核。",
+        rule="a record that contradicts itself is never read as active",
+    ),
+    Code(
         "registry.elements_unconfirmed",
         Severity.WARNING,
         "The registry {source} did not confirm the declared elements (it does not say which"
@@ -206,6 +221,16 @@ CODES = define(
         "数据源 {source} 显示该主体营业期限自 {term_from} 起，晚于核验日 {as_of}。",
         rule="an entity cannot trade before its term starts: a later date is a data error"
         " or the check is run for a day before the registration",
+    ),
+    Code(
+        "registry.established_after_documents",
+        Severity.WARNING,
+        "The registry {source} dates the entity's establishment to {established_on}, after"
+        " the {field} ({document_date}) on documents[{document}].",
+        "数据源 {source} 登记的成立日期 {established_on} 晚于证件documents[{document}]所载"
+        "{field_zh}（{document_date}）。",
+        rule="a document cannot be older than the entity it was issued to: the document or"
+        " the record is another entity's or wrong; a person compares them",
     ),
     Code(
         "registry.incomplete",
@@ -466,6 +491,80 @@ def _name_findings(
     yield at(Finding.of(code, **_evidence(result), registry_name=shown), "name")
 
 
+_ENDED = (RegistryStatus.REVOKED, RegistryStatus.CANCELLED)
+_EVENTS = (("revoked_on", "revocation", "吊销"), ("cancelled_on", "deregistration", "注销"))
+
+
+def _conflict_findings(record: RegistryRecord, result: LookupResult) -> Iterator[Finding]:
+    """A revocation or deregistration date under a status that is not ended (存续 with a
+    注销日期): the record contradicts itself.  (Under an ended status the status speaks.)"""
+    if record.status in _ENDED:
+        return
+    for attribute, event, event_zh in _EVENTS:
+        day: datetime.date | None = getattr(record, attribute)
+        if day is None:
+            continue
+        raw = scrub(record.status_raw or record.status.value)
+        raw_zh = scrub(record.status_raw or record.status.label_zh)
+        yield Finding.of(
+            "registry.status_conflict",
+            **_evidence(result),
+            status_raw=raw,
+            status_raw_zh=raw_zh,
+            event=event,
+            event_zh=event_zh,
+            date=day.isoformat(),
+        )
+        return
+
+
+# Dates a document gives that its holder must already have existed on.
+_DOCUMENT_DATES = (
+    ("established_on", "establishment date", "成立日期"),
+    ("issue_date", "issue date", "发证日期"),
+    ("valid_from", "validity start", "有效期起始日"),
+)
+
+
+def _established_findings(
+    merchant: Merchant, record: RegistryRecord, result: LookupResult
+) -> Iterator[Finding]:
+    """Documents dated before the day the registry says the entity was established: for
+    each, its earliest such date."""
+    established = record.established_on
+    if established is None:
+        return
+    for index, document in enumerate(merchant.documents):
+        if document.kind == "identity":  # a person's document, older than the entity
+            continue
+        earlier = [
+            (day, path, field, field_zh)
+            for path, field, field_zh in _DOCUMENT_DATES
+            if (day := _document_date(document, path)) is not None and day < established
+        ]
+        if not earlier:
+            continue
+        day, path, field, field_zh = min(earlier)
+        finding = Finding.of(
+            "registry.established_after_documents",
+            **_evidence(result),
+            established_on=established.isoformat(),
+            document=index,
+            field=field,
+            field_zh=field_zh,
+            document_date=day.isoformat(),
+        )
+        yield at(finding, "documents", index, "validity" if path == "valid_from" else path)
+
+
+def _document_date(document: DocumentBase, name: str) -> datetime.date | None:
+    """A document's date by name (``valid_from`` from its validity); ``None`` if not given."""
+    if name == "valid_from":
+        return document.validity.valid_from if document.validity is not None else None
+    value = getattr(document, name, None)
+    return value if isinstance(value, datetime.date) else None
+
+
 def _term_findings(
     record: RegistryRecord, result: LookupResult, context: Context
 ) -> Iterator[Finding]:
@@ -474,7 +573,8 @@ def _term_findings(
         yield Finding.of(
             "registry.term_expired", **_evidence(result), term_to=term.valid_to.isoformat()
         )
-    start = term.valid_from if term is not None and term.valid_from else record.established_on
+    starts = [day for day in (term.valid_from if term else None, record.established_on) if day]
+    start = max(starts, default=None)  # either one after as_of: not yet an entity that trades
     if start is not None and start > context.as_of:
         yield Finding.of(
             "registry.term_not_started",
@@ -596,6 +696,21 @@ def _listed(kind: str, licenses: tuple[LicenseRecord, ...]) -> dict[str, tuple[L
     return {key: tuple(entries) for key, entries in listed.items()}
 
 
+def _own_licenses(merchant: Merchant, record: RegistryRecord) -> tuple[LicenseRecord, ...]:
+    """The listed licences that may be this entity's: all but those naming as their holder
+    a USCC that is neither the record's nor a declared one (another entity's licence,
+    listed by mistake, confirms nothing about this one)."""
+    holders = {record.uscc, record.registration_number} | _declared_identifiers(merchant)
+    uscc = numbers.get("uscc")
+    return tuple(
+        license
+        for license in record.licenses
+        if not license.holder_uscc
+        or license.holder_uscc in holders
+        or not uscc.is_valid(license.holder_uscc)
+    )
+
+
 _Matched = tuple[int, str, tuple[LicenseRecord, ...]]
 """``(document index, compact number, the licence's best entries)``; no entry: not listed."""
 
@@ -610,7 +725,7 @@ def _matched_licenses(
             continue
         kind = document.NUMBER_KIND
         if kind not in listed:
-            listed[kind] = _listed(kind, record.licenses)
+            listed[kind] = _listed(kind, _own_licenses(merchant, record))
         number = _number_key(kind, document.number)
         yield index, number, listed[kind].get(number, ())
 
@@ -853,7 +968,9 @@ def registry(merchant: Merchant, context: Context) -> Iterator[Finding]:
     if result.reason:  # a part of the answer failed (a licence listing): never a silent pass
         yield _failure("registry.incomplete", result)
     yield from _entity_findings(merchant, record, result)
+    yield from _conflict_findings(record, result)
     yield from _term_findings(record, result, context)
+    yield from _established_findings(merchant, record, result)
     yield from _scope_findings(merchant, record, result, context)
     matched = list(_matched_licenses(merchant, record, result))
     yield from _license_findings(merchant, matched, result, context)

@@ -125,8 +125,10 @@ class RegistryRecord(BaseModel):
     ``status`` accepts the registry's own spelling (kept in ``status_raw``) and maps it
     with :func:`~qualcheck.registries.normalize_status`; unknown spellings give
     ``unknown``, never ``active``.  ``term`` is the operating term (营业期限), read from
-    ``term`` or loose ``term_from``/``term_to``.  ``matches`` holds element-verification
-    verdicts for sources that confirm rather than return data.
+    ``term`` or loose ``term_from``/``term_to``.  ``revoked_on`` and ``cancelled_on`` are
+    the dates of a revocation or deregistration the source reports beside the status (a
+    record that gives one under an active status contradicts itself: review).  ``matches``
+    holds element-verification verdicts for sources that confirm rather than return data.
     """
 
     model_config = _MODEL_CONFIG
@@ -138,6 +140,8 @@ class RegistryRecord(BaseModel):
     status: RegistryStatus = RegistryStatus.UNKNOWN
     status_raw: str | None = None
     established_on: OptionalChinaDate = None
+    revoked_on: OptionalChinaDate = Field(None, description="吊销日期 (revokeDate, RevokeDate)")
+    cancelled_on: OptionalChinaDate = Field(None, description="注销日期 (cancelDate, CancelDate)")
     term: Validity | None = None
     scope: str | None = None
     address: str | None = None

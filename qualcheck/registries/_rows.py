@@ -187,6 +187,8 @@ _ENTITY_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "status": ("status", "登记状态", "经营状态", "企业状态", "状态"),
     "established_on": ("established_on", "成立日期", "成立时间", "注册日期"),
+    "revoked_on": ("revoked_on", "吊销日期"),
+    "cancelled_on": ("cancelled_on", "注销日期"),
     "term": ("term", "营业期限", "经营期限"),
     "term_from": ("term_from", "营业期限自", "经营期限自", "营业期限起", "经营期限起"),
     "term_to": ("term_to", "营业期限至", "经营期限至", "营业期限止", "经营期限止"),

@@ -8,7 +8,12 @@ of an active one (``吊销，未注销`` contains no "active" word, but ``存续
 must not read as active), and anything unrecognised is ``unknown`` — never ``active``.
 A negated word says nothing (``未吊销`` is not revoked), a negated active word is not
 active (``未开业``, ``not in business``), and a deregistration still under way
-(``简易注销公告中``, ``注销中``) is not yet ``cancelled``: the entity is being wound up.
+(``简易注销公告中``, ``注销中``, ``正在进行简易注销``) is not yet ``cancelled``: the entity
+is being wound up.  An active status says nothing else: an active word with anything
+qualcheck does not know as harmless beside it (``存续（失联）``, ``在营（列入严重违法失信名单）``,
+``存续（经营期限届满）``) is ``unknown``, not ``active``.  Traditional characters read as
+simplified ones (``註銷`` is ``注销``), and an order to close (``责令关闭``, like 吊销 and
+撤销 a cause of dissolution in the Company Law) reads as revoked.
 
 >>> normalize_status("存续（在营、开业、在册）")
 <RegistryStatus.ACTIVE: 'active'>
@@ -20,6 +25,8 @@ active (``未开业``, ``not in business``), and a deregistration still under wa
 ('unknown', 'unknown')
 >>> normalize_status("简易注销公告中").value, normalize_status("Not in business").value
 ('liquidating', 'unknown')
+>>> normalize_status("存续（失联）").value, normalize_status("註銷").value
+('unknown', 'cancelled')
 
 A licence a registry lists (行政许可) has a status of its own, read by
 :func:`license_standing`: ended, suspended, in force, not stated — or unrecognised, which is
@@ -47,7 +54,8 @@ class RegistryStatus(str, enum.Enum):
     ACTIVE = "active"
     """存续 / 在营 / 开业 / 在册: registered and trading."""
     REVOKED = "revoked"
-    """吊销 (licence revoked, not yet deregistered) or 撤销 (registration annulled)."""
+    """吊销 (licence revoked, not yet deregistered), 撤销 (registration annulled) or
+    责令关闭 (ordered closed)."""
     CANCELLED = "cancelled"
     """注销: deregistered; the entity no longer exists."""
     MOVED_OUT = "moved_out"
@@ -100,7 +108,7 @@ _WORDS: tuple[tuple[RegistryStatus, tuple[str, ...]], ...] = (
         RegistryStatus.CANCELLED,
         ("已注销", "注销", "deregistered", "cancelled", "canceled", "dissolved"),
     ),
-    (RegistryStatus.REVOKED, ("吊销", "撤销", "revoked", "annulled")),
+    (RegistryStatus.REVOKED, ("吊销", "撤销", "责令关闭", "revoked", "annulled")),
     (RegistryStatus.LIQUIDATING, ("清算", "破产", "liquidat", "bankrupt")),
     (RegistryStatus.MOVED_OUT, ("迁出", "迁往", "迁移", "movedout", "relocated")),
     (RegistryStatus.SUSPENDED, ("停业", "歇业", "suspended", "dormant")),
@@ -124,6 +132,27 @@ _WORDS: tuple[tuple[RegistryStatus, tuple[str, ...]], ...] = (
             "normal",
         ),
     ),
+)
+# What may stand beside an active word in an active status (在营（开业）企业, 正常经营,
+# 在业（个体工商户）, Active - In Business): anything else beside it makes the status unknown.
+_ACTIVE_FILLER = (
+    "个体工商户",
+    "分支机构",
+    "个体户",
+    "分公司",
+    "个体",
+    "企业",
+    "公司",
+    "状态",
+    "登记",
+    "经营",
+    "营业",
+    "中",
+    "status",
+    "company",
+    "business",
+    "entity",
+    "and",
 )
 # Words that mean the status is not a plain active one even though an active word appears
 # (非正常户 contains 正常; 不在营 contains 在营; "not in business" contains "in business"): they
@@ -156,7 +185,7 @@ _NOT_ACTIVE = (
 # revoked, not deregistered; 存续，未吊销): the phrase is dropped before matching.
 _NEGATED = re.compile(
     r"(?:尚未|并未|未曾|未|没有|无|not|never)"
-    r"(?:办理)?(?:注销|吊销|撤销|迁出|清算|停业|歇业"
+    r"(?:办理|被)?(?:注销|吊销|撤销|责令关闭|迁出|清算|停业|歇业"
     r"|deregistered|cancelled|canceled|revoked|dissolved|liquidated|suspended|movedout)"
 )
 # A deregistration still under way (notice period of 简易注销, a filed application): the
@@ -173,6 +202,12 @@ _PENDING_DEREGISTRATION = (
     "注销申请",
     "注销程序",
     "注销办理",
+    "进行简易注销",
+    "进行注销",
+    "注销进行中",
+    "注销审核",
+    "注销受理",
+    "告知注销",  # 已告知注销: a notice, not (yet) a deregistration; doubtful, so review
     "pendingderegistration",
     "deregistrationpending",
     "deregistrationinprogress",
@@ -190,7 +225,7 @@ def normalize_status(raw: object) -> RegistryStatus:
     """The :class:`RegistryStatus` of a registry's status value (``unknown`` if unclear)."""
     if raw is None or isinstance(raw, bool):
         return RegistryStatus.UNKNOWN
-    text = _NOISE.sub("", unicodedata.normalize("NFKC", str(raw))).lower()
+    text = _NOISE.sub("", _fold(str(raw)))
     if not text:
         return RegistryStatus.UNKNOWN
     if text in _NUMERIC:
@@ -203,14 +238,33 @@ def normalize_status(raw: object) -> RegistryStatus:
     found = RegistryStatus.UNKNOWN
     for status, words in _WORDS:
         if any(word in text for word in words):
-            if status is RegistryStatus.ACTIVE and any(word in text for word in _NOT_ACTIVE):
-                found = RegistryStatus.UNKNOWN
-            else:
-                found = status
+            found = status if status is not RegistryStatus.ACTIVE or _plain(text) else found
             break
     if pending and found not in (RegistryStatus.REVOKED, RegistryStatus.CANCELLED):
         return RegistryStatus.LIQUIDATING
     return found
+
+
+def _fold(text: str) -> str:
+    """``text`` in NFKC, lower case, its traditional characters simplified (存續 → 存续)."""
+    from qualcheck.checks._hanzi import to_simplified  # here: registries load before checks
+
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+
+
+_ACTIVE_PARTS = tuple(
+    sorted({*dict(_WORDS)[RegistryStatus.ACTIVE], *_ACTIVE_FILLER}, key=len, reverse=True)
+)
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` (folded, without noise) is an active status and nothing else: no
+    negation or doubt, and nothing but active words and harmless filler."""
+    if any(word in text for word in _NOT_ACTIVE):
+        return False
+    for part in _ACTIVE_PARTS:
+        text = text.replace(part, "")
+    return not text
 
 
 class LicenseStanding(str, enum.Enum):
@@ -334,7 +388,7 @@ def license_standing(raw: object) -> LicenseStanding:
 
 @functools.lru_cache(maxsize=1024)
 def _license_standing(raw: str) -> LicenseStanding:
-    text = _NOISE.sub("", unicodedata.normalize("NFKC", raw)).lower()
+    text = _NOISE.sub("", _fold(raw))
     if not text or text in _LICENSE_PLACEHOLDERS:
         return LicenseStanding.UNSTATED
     negated = _LICENSE_NEGATED.sub("", text)

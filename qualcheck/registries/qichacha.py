@@ -165,6 +165,18 @@ def _same_name(left: str | None, right: str | None) -> bool:
     return bool(normalize_name(left) == normalize_name(right))
 
 
+def _end_dates(revoke_info: Any) -> dict[str, Any]:
+    """The revocation and deregistration dates of Qichacha's ``RevokeInfo`` (absent, or
+    not an object: none given)."""
+    if not isinstance(revoke_info, Mapping):
+        return {}
+    dates = {
+        "revoked_on": lenient_date(revoke_info.get("RevokeDate")),
+        "cancelled_on": lenient_date(revoke_info.get("CancelDate")),
+    }
+    return {key: value for key, value in dates.items() if value != "长期"}
+
+
 class QichachaAdapter(ProviderAdapter):
     """The Qichacha OpenAPI (see the module docs).
 
@@ -324,6 +336,7 @@ class QichachaAdapter(ProviderAdapter):
             "established_on": lenient_date(entry.get("StartDate")),
             "term_from": lenient_date(entry.get("TermStart")),
             "term_to": lenient_date(entry.get("TermEnd")),
+            **_end_dates(entry.get("RevokeInfo")),
             "scope": read.text("Scope"),
             "address": read.text("Address"),
             "former_names": tuple(former),

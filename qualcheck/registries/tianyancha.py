@@ -385,6 +385,8 @@ class TianyanchaAdapter(ProviderAdapter):
             "legal_representative": read.text("legalPersonName"),
             "status": read.text("regStatus"),
             "established_on": date_from_ms(result.get("estiblishTime")),
+            "revoked_on": date_from_ms(result.get("revokeDate")),
+            "cancelled_on": date_from_ms(result.get("cancelDate")),
             "term_from": date_from_ms(result.get("fromTime")),
             "term_to": "长期" if term_to is not None and term_to.year == 9999 else term_to,
             "scope": read.text("businessScope"),

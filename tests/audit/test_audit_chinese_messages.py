@@ -153,6 +153,7 @@ _VALUE_SLOTS = _words(
     authority_name product_type_name licence nationality actual expected uscc_type
     found_code expected_code document renewal declared tag check error source number
     status_raw registry_name registry_uscc country_code years registry_scope registry_valid_to
+    date established_on document_date
     """
 )
 
@@ -413,6 +414,7 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
         {"status": "迁出"},
         {"status": "清算中"},
         {"established_on": "2099-01-01"},
+        {"status": "存续", "cancelled_on": "2020-05-06"},
     ]
     for change in changes:
         record = _record("pharmacy")

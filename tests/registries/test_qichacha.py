@@ -214,6 +214,27 @@ def test_term_end(term_end: str, expected: tuple[Any, bool]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("revoke_info", "expected"),
+    [
+        (None, (None, None)),
+        (
+            {"RevokeDate": "2021-03-04 00:00:00", "CancelDate": ""},
+            (datetime.date(2021, 3, 4), None),
+        ),
+        (
+            {"CancelDate": "2022-05-06", "CancelReason": "决议解散"},
+            (None, datetime.date(2022, 5, 6)),
+        ),
+        ({"RevokeDate": "9999-12-31", "CancelDate": "garbage"}, (None, None)),  # no end date
+        ("not an object", (None, None)),
+    ],
+)
+def test_revoke_info_gives_the_end_dates(revoke_info: Any, expected: tuple[Any, Any]) -> None:
+    record = found(envelope("200", {"Data": [entry(RevokeInfo=revoke_info)]}))
+    assert (record.revoked_on, record.cancelled_on) == expected
+
+
+@pytest.mark.parametrize(
     ("raw", "status"),
     [
         ("存续（在营、开业、在册）", RegistryStatus.ACTIVE),
