@@ -47,6 +47,14 @@ _RESIDENT_PREFIXES = frozenset(PROVINCES) - {"81", "82"}
 """Region prefixes of a resident's ID (81/82/83 mark residence permits, 10 is no place)."""
 _LAST_YEAR_BEFORE_IDS = 1982
 """Codes retired by this year were gone before the first resident ID numbers (1984)."""
+_REUSED_CODES = frozenset({"332821", "332822", "332823", "332824", "512402"})
+"""Codes the region table lists as retired by 1982 that another county (or the same
+city) kept using after 1984 — 332821-332824 were given to Lishui's counties in 1982,
+512402 stayed Luzhou's until 1985 (python-stdnum's historical table): real numbers carry
+them, so no generated number may."""
+_UNUSED_PREFECTURES = tuple(f"{n:02d}" for n in range(71, 90))
+"""Digits 3-4 that GB/T 2260 gives no prefecture (01-20 and 51-70 cities, 21-50
+prefectures, 90 counties under the province): a code with them is nobody's place."""
 
 
 def _rng(rng: random.Random | None) -> random.Random:
@@ -73,7 +81,7 @@ def _synthetic_regions() -> tuple[str, ...]:
         region = regions.lookup(code)
         if region is None or region.last_year is None or code.endswith("00"):
             continue
-        if region.last_year <= _LAST_YEAR_BEFORE_IDS:
+        if region.last_year <= _LAST_YEAR_BEFORE_IDS and code not in _REUSED_CODES:
             found.append(code)
     return tuple(found)
 
@@ -104,6 +112,21 @@ def _unknown_region(rng: random.Random) -> str:
         code = rng.choice(sorted(PROVINCES)) + f"{rng.randrange(100):02d}{rng.randrange(100):02d}"
         if not regions.is_known(code):
             return code
+
+
+def _unused_region(rng: random.Random) -> str:
+    """A code missing from the region table whose prefecture digits no place has."""
+    while True:
+        province = rng.choice(sorted(_RESIDENT_PREFIXES))
+        code = province + rng.choice(_UNUSED_PREFECTURES) + f"{rng.randrange(1, 100):02d}"
+        if not regions.is_known(code):
+            return code
+
+
+def _digits_of(day: datetime.date) -> str:
+    """YYYYMMDD, the year in four digits even before 1000 (``strftime`` pads it on some
+    platforms only)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _random_chars(rng: random.Random, alphabet: str, count: int) -> str:
@@ -139,7 +162,7 @@ def make_uscc(
     number ``check`` reports for review, as asked; anything that cannot make a
     well-formed number is a :class:`~qualcheck.exceptions.ConfigError`.
     """
-    if authority not in AUTHORITIES:
+    if not isinstance(authority, str) or authority not in AUTHORITIES:
         raise ConfigError(f"authority must be one of {', '.join(AUTHORITIES)}, not {authority!r}")
     types = AUTHORITIES[authority][2]
     if entity_type is not None and (
@@ -249,7 +272,7 @@ def _ric(
     region: str | None = None,
     holder: str = "resident",
 ) -> str:
-    birth = (birth_date or _random_birth(rng)).strftime("%Y%m%d")
+    birth = _digits_of(birth_date or _random_birth(rng))
     if holder == "foreigner_pr":
         province = (region or _pick_region(rng))[:2]
         head = "9" + province + rng.choice(_NATIONALITIES)
@@ -392,7 +415,8 @@ def _ric_checksum(rng: random.Random) -> str:
 
 
 def _ric_region_unknown(rng: random.Random) -> str:
-    return _ric(rng, region=_unknown_region(rng))
+    # not any code missing from the table: one no place can have, so the number is nobody's
+    return _ric(rng, region=_unused_region(rng))
 
 
 def _ric_legacy_15(rng: random.Random) -> str:

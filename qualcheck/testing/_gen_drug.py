@@ -131,10 +131,10 @@ def _province(province: str | None, rng: random.Random) -> tuple[str, str]:
     if province is None:
         code = rng.choice(_MAINLAND_CODES)
         return code, PROVINCES[code].abbreviations[0]
-    if province in MAINLAND_ABBREVIATIONS:
+    if isinstance(province, str) and province in MAINLAND_ABBREVIATIONS:
         code = next(p.code for p in PROVINCES.values() if province in p.abbreviations)
         return code, province
-    if province in _AREA_CODES:
+    if isinstance(province, str) and province in _AREA_CODES:
         return province, PROVINCES[province].abbreviations[0]
     raise ConfigError(
         f"province must be a mainland province abbreviation or two-digit code, not {province!r}"
@@ -171,9 +171,9 @@ def make_drug_business(
     reports as information until 2028 and for review afterwards.
     """
     rng = _rng(rng)
-    if business_type not in BUSINESS_TYPES:
+    if not isinstance(business_type, str) or business_type not in BUSINESS_TYPES:
         raise ConfigError(f"business_type must be one of A, B, C, D, not {business_type!r}")
-    if legal_person not in LEGAL_PERSON_TYPES:
+    if not isinstance(legal_person, str) or legal_person not in LEGAL_PERSON_TYPES:
         raise ConfigError(f"legal_person must be A or B, not {legal_person!r}")
     code, abbreviation = _province(province, rng)
     head = abbreviation + business_type + legal_person
@@ -262,9 +262,9 @@ def make_cma(
         raise ConfigError(f"a CMA number encodes years 2000-2099, not {issue_year}")
     if authority is None:
         authority_code = rng.choice(sorted(AUTHORITIES))
-    elif authority in AUTHORITIES:
+    elif isinstance(authority, str) and authority in AUTHORITIES:
         authority_code = authority
-    elif authority in MAINLAND_ABBREVIATIONS:
+    elif isinstance(authority, str) and authority in MAINLAND_ABBREVIATIONS:
         province_code, _ = _province(authority, rng)
         authority_code = f"{_MAINLAND_CODES.index(province_code) + 1:02d}"
     else:

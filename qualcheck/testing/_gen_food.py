@@ -49,7 +49,7 @@ def _mainland_counties() -> tuple[str, ...]:
 def _region(region: str | None, rng: random.Random) -> str:
     if region is None:
         return rng.choice(_mainland_counties())
-    if region[:2] not in _MAINLAND or not regions.is_known(region):
+    if not isinstance(region, str) or region[:2] not in _MAINLAND or not regions.is_known(region):
         raise ConfigError(f"region {region!r} is not a known mainland GB/T 2260 code")
     return region
 

@@ -2,7 +2,7 @@
 
 ``make_merchant(profile, ...)`` returns a record as a platform holds it (a plain dict,
 dates in the forms printed on Chinese documents) for one kind of seller.  With no knob
-set, :func:`qualcheck.verify` passes it; each knob adds one finding:
+set, :func:`qualcheck.verify` passes it; each knob adds the findings of one code:
 
 ============================  ==========================================================
 knob                          finding (decision)

@@ -97,10 +97,27 @@ _ABORTS = {
 }
 
 
-def _documents(merchant: Any) -> list[Mapping[str, Any]]:
-    """The merchant's documents, each with its kind itself where a title names it."""
+def _as_mapping(merchant: Any) -> Mapping[str, Any]:
+    """A record dict, or a model's dump; anything else is a :class:`ConfigError`."""
     if hasattr(merchant, "model_dump"):
         merchant = merchant.model_dump(mode="json")
+    if not isinstance(merchant, Mapping):
+        raise ConfigError(
+            f"add_merchant takes a merchant record (a dict or a Merchant),"
+            f" not {type(merchant).__name__}"
+        )
+    return merchant
+
+
+def _representative(merchant: Mapping[str, Any]) -> Any:
+    """The legal representative's name, given as ``{"name": ...}`` or as the name."""
+    given = merchant.get("legal_representative")
+    return given.get("name") if isinstance(given, Mapping) else given or None
+
+
+def _documents(merchant: Any) -> list[Mapping[str, Any]]:
+    """The merchant's documents, each with its kind itself where a title names it."""
+    merchant = _as_mapping(merchant)
     documents = [doc for doc in merchant.get("documents") or () if isinstance(doc, Mapping)]
     return [_with_kind(doc) for doc in documents]
 
@@ -111,12 +128,6 @@ def _with_kind(document: Mapping[str, Any]) -> Mapping[str, Any]:
         return document
     found = document_kind(given)
     return document if found is None else {**document, "kind": found[0]}
-
-
-def _field(merchant: Any, name: str) -> Any:
-    if hasattr(merchant, "model_dump"):
-        merchant = merchant.model_dump(mode="json")
-    return merchant.get(name)
 
 
 def _license(document: Mapping[str, Any]) -> LicenseRecord:
@@ -189,17 +200,23 @@ class MockRegistry:
         """Register what ``merchant`` (a record dict or a :class:`~qualcheck.Merchant`)
         declares as an active entity holding its licences; ``changes`` override
         :class:`~qualcheck.registries.RegistryRecord` fields.  Returns the record."""
-        documents = _documents(merchant)
+        data = _as_mapping(merchant)
+        documents = _documents(data)
         licence = next((doc for doc in documents if doc.get("kind") == "business_license"), {})
-        representative = _field(merchant, "legal_representative") or {}
         scope = licence.get("scope")
+        # a licence without a number cannot be listed (nor found) by a registry
+        licences = [
+            _license(doc)
+            for doc in documents
+            if doc.get("kind") in LICENSE_KINDS and isinstance(doc.get("number"), str)
+        ]
         fields: dict[str, Any] = {
-            "name": _field(merchant, "name"),
-            "uscc": _field(merchant, "uscc") or licence.get("number"),
-            "legal_representative": representative.get("name"),
+            "name": data.get("name"),
+            "uscc": data.get("uscc") or licence.get("number"),
+            "legal_representative": _representative(data),
             "status": "存续（在营、开业、在册）",
             "scope": scope if isinstance(scope, str) else "；".join(scope or ()) or None,
-            "licenses": [_license(doc) for doc in documents if doc.get("kind") in LICENSE_KINDS],
+            "licenses": licences,
             "source": self.name,
         }
         record = RegistryRecord(**{**fields, **changes})

@@ -525,7 +525,10 @@ class AliyunEmulator(ProviderEmulator):
         params = dict(incoming.query)
         content_type = incoming.headers.get("content-type", "")
         if incoming.body and content_type.startswith("application/x-www-form-urlencoded"):
-            params.update(parse_qsl(incoming.body.decode("utf-8"), keep_blank_values=True))
+            # a body that is not UTF-8 reads as what the gateway makes of it: a
+            # signature that does not match, not an emulator crash
+            text = incoming.body.decode("utf-8", errors="replace")
+            params.update(parse_qsl(text, keep_blank_values=True))
         return params
 
     def _signature(self, params: Mapping[str, str], method: str) -> str:

@@ -17,10 +17,11 @@ disable it with ``-p no:qualcheck``.  It provides:
   ``qualcheck_registry``.
 * a rendering of a report in a failed ``assert report == …``.
 * personal numbers masked in the report of a failed test: an ID or mobile number in the
-  traceback, in pytest's explanation of an assertion (``where {'name':
-  '110105********002X', …} = make_record()``), in a local variable or in captured output
-  is shown masked (``110***********002X``, ``139****5678``), as the engine's messages
-  are.  ``--qualcheck-reveal`` (or the ini option ``qualcheck_reveal = true``) shows
+  test id (a parameter), in a skip or xfail reason, in the traceback, in pytest's
+  explanation of an assertion (``where {'name': '110105********002X', …} =
+  make_record()``), in a local variable or in captured output is shown masked
+  (``110***********002X``, ``139****5678``), as the engine's messages are.
+  ``--qualcheck-reveal`` (or the ini option ``qualcheck_reveal = true``) shows
   them whole, for a suite whose numbers are all generated.
 
 The assertion helpers live in :mod:`qualcheck.testing.assertions`.  The module stays
@@ -89,12 +90,37 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = outcome.get_result()
     if report.passed or _revealed(item.config):
         return
-    if report.longrepr is not None:
-        text = str(report.longrepr)
-        masked = scrub(text)
-        if masked != text:  # else keep pytest's own object (and its colours)
-            report.longrepr = _MaskedRepr(masked, getattr(report.longrepr, "reprcrash", None))
+    _mask_longrepr(report)
+    wasxfail = getattr(report, "wasxfail", None)
+    if isinstance(wasxfail, str):
+        report.wasxfail = scrub(wasxfail)
     report.sections = [(name, scrub(content)) for name, content in report.sections]
+
+
+def _mask_longrepr(report: Any) -> None:
+    """Mask the failure text; a skip keeps its ``(path, line, reason)`` form, which
+    pytest's terminal and summary read (another object there is an internal error)."""
+    longrepr = report.longrepr
+    if longrepr is None:
+        return
+    if isinstance(longrepr, tuple):
+        path, line, reason = longrepr
+        report.longrepr = (path, line, scrub(reason))
+        return
+    text = str(longrepr)
+    masked = scrub(text)
+    if masked != text:  # else keep pytest's own object (and its colours)
+        report.longrepr = _MaskedRepr(masked, getattr(longrepr, "reprcrash", None))
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """A parameter that is text holding an ID or mobile number gets a masked test id
+    (``test_x[139****5678]``): the id is printed for every test with ``-v`` and in the
+    summary; pytest tells equal ids apart by a suffix.  Other values keep pytest's id."""
+    if not isinstance(val, str) or _revealed(config):
+        return None
+    masked = scrub(val)
+    return masked if masked != val else None
 
 
 def _revealed(config: pytest.Config) -> bool:

@@ -419,22 +419,12 @@ class RegistryServer:
             headers[key] = f"{headers[key]}, {value}" if key in headers else value
         body = b""
         if "chunked" in headers.get("transfer-encoding", "").lower():
-            parts = []
-            while True:
-                size_line = await reader.readuntil(b"\r\n")
-                size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    while (await reader.readuntil(b"\r\n")) != b"\r\n":
-                        pass  # trailers
-                    break
-                parts.append(await reader.readexactly(size))
-                await reader.readexactly(2)
-            body = b"".join(parts)
+            body = await self._read_chunked(reader)
         elif "content-length" in headers:
-            try:
-                length = int(headers["content-length"])
-            except ValueError as exc:
-                raise _BadRequest(400) from exc
+            text = headers["content-length"].strip()
+            if not (text.isascii() and text.isdigit()):  # no sign, no "1, 2"
+                raise _BadRequest(400)
+            length = int(text)
             if length > _MAX_REQUEST_BODY:
                 raise _BadRequest(413)
             body = await reader.readexactly(length) if length else b""
@@ -445,6 +435,29 @@ class RegistryServer:
         split = urlsplit(target)
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         return Incoming(method.upper(), split.path or "/", query, headers, body), keep_alive
+
+    @staticmethod
+    async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
+        """A chunked request body; a malformed chunk size is a ``400``."""
+        parts: list[bytes] = []
+        total = 0
+        try:
+            while True:
+                size_text = (await reader.readuntil(b"\r\n")).split(b";", 1)[0].strip()
+                size = int(size_text or b"0", 16)
+                if size < 0 or not size_text.isalnum():
+                    raise _BadRequest(400)
+                total += size
+                if total > _MAX_REQUEST_BODY:
+                    raise _BadRequest(413)
+                if size == 0:
+                    while (await reader.readuntil(b"\r\n")) != b"\r\n":
+                        pass  # trailers
+                    return b"".join(parts)
+                parts.append(await reader.readexactly(size))
+                await reader.readexactly(2)
+        except (ValueError, asyncio.LimitOverrunError) as exc:
+            raise _BadRequest(400) from exc
 
     def _answer(self, incoming: Incoming) -> Reply:
         with self._lock:
@@ -486,24 +499,22 @@ class RegistryServer:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         writer.transport.abort()
 
+    def _render(self, reply: Reply, keep_alive: bool) -> tuple[bytes, bytes, bool, bool]:
+        """(head, payload, chunked, keep_alive) of ``reply``.  A reply that cannot be
+        sent (a body JSON cannot dump, a status that is not a number) is answered
+        ``500`` and kept in ``errors``, as a handler that raises is."""
+        try:
+            return _render(reply, keep_alive)
+        except Exception as exc:
+            with self._lock:
+                self.errors.append(exc)
+            failure = Reply(500, f"reply error: {type(exc).__name__}\n", content_type="text/plain")
+            return _render(failure, keep_alive)
+
     async def _write(
         self, writer: asyncio.StreamWriter, reply: Reply, keep_alive: bool, head_only: bool = False
     ) -> bool:
-        payload = reply.payload()
-        given = {name.lower(): value for name, value in reply.headers.items()}
-        chunked = "chunked" in given.get("transfer-encoding", "").lower()
-        if given.get("connection", "").lower() == "close":
-            keep_alive = False
-        reason = _REASONS.get(reply.status, "Unknown")
-        head = [f"HTTP/1.1 {reply.status} {reason}"]
-        if reply.content_type and "content-type" not in given:
-            head.append(f"Content-Type: {reply.content_type}")
-        if not chunked and "content-length" not in given:
-            head.append(f"Content-Length: {len(payload)}")
-        if "connection" not in given:
-            head.append("Connection: keep-alive" if keep_alive else "Connection: close")
-        head.extend(f"{name}: {value}" for name, value in reply.headers.items())
-        head_bytes = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        head_bytes, payload, chunked, keep_alive = self._render(reply, keep_alive)
         if reply.head_delay > 0:  # a head trickling in, piece by piece
             size = max(1, reply.chunk_size)
             for start in range(0, len(head_bytes), size):
@@ -532,6 +543,35 @@ class RegistryServer:
             writer.write(b"0\r\n\r\n")
         await writer.drain()
         return keep_alive
+
+
+def _header_bytes(text: str) -> bytes:
+    """Latin-1 as HTTP has it; text beyond it as UTF-8 bytes, as some gateways send
+    Chinese in a header."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8")
+
+
+def _render(reply: Reply, keep_alive: bool) -> tuple[bytes, bytes, bool, bool]:
+    """The status line and headers, the body, whether it is chunked, whether to keep the
+    connection (see :meth:`RegistryServer._render`)."""
+    payload = reply.payload()
+    status = int(reply.status)
+    given = {name.lower(): str(value) for name, value in reply.headers.items()}
+    chunked = "chunked" in given.get("transfer-encoding", "").lower()
+    if given.get("connection", "").lower() == "close":
+        keep_alive = False
+    head = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Unknown')}"]
+    if reply.content_type and "content-type" not in given:
+        head.append(f"Content-Type: {reply.content_type}")
+    if not chunked and "content-length" not in given:
+        head.append(f"Content-Length: {len(payload)}")
+    if "connection" not in given:
+        head.append("Connection: keep-alive" if keep_alive else "Connection: close")
+    head.extend(f"{name}: {value}" for name, value in reply.headers.items())
+    return _header_bytes("\r\n".join(head) + "\r\n\r\n"), payload, chunked, keep_alive
 
 
 # -- standalone ---------------------------------------------------------------------------
