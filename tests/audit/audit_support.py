@@ -108,6 +108,16 @@ def write_jsonl(path: Path, records: list[Any]) -> Path:
     return path
 
 
+def write_file(path: Path, content: str | bytes | dict[str, Any]) -> Path:
+    """Write ``content`` to ``path``: bytes as they are, text as UTF-8, a dict as JSON."""
+    if isinstance(content, dict):
+        content = json.dumps(content, ensure_ascii=False)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
 def deep_json(depth: int = 100_000) -> str:
     """JSON nested far deeper than the interpreter's recursion limit."""
     return "[" * depth + "]" * depth

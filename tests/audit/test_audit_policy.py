@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from audit_support import write_file as write
 
 from qualcheck import Decision, Policy, Verifier, verify
 from qualcheck._codes import Finding, catalogue
@@ -66,15 +67,6 @@ def unavailable_registry(record: dict[str, Any], outcome: str = "timeout") -> Mo
     registry.add_merchant(record)
     registry.force(record["uscc"], outcome)
     return registry
-
-
-def write(path: Path, content: str | bytes | dict[str, Any]) -> Path:
-    if isinstance(content, dict):
-        content = json.dumps(content, ensure_ascii=False)
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    path.write_bytes(content)
-    return path
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

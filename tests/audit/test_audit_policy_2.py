@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from audit_support import AS_OF, ROOT, deep_json, no_traceback, run_cli
+from audit_support import write_file as write
 
 from qualcheck import Decision, Policy, Verifier, verify
 from qualcheck._codes import Finding, Severity, catalogue
@@ -71,15 +72,6 @@ MISSING_DOCUMENT_RECORDS: dict[str, Callable[[], dict[str, Any]]] = {
     "category.possibly_exempt": lambda: declaring("血压计"),
 }
 """A record that reports each code a prefix's pass does not reach."""
-
-
-def write(path: Path, content: str | bytes | dict[str, Any]) -> Path:
-    if isinstance(content, dict):
-        content = json.dumps(content, ensure_ascii=False)
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    path.write_bytes(content)
-    return path
 
 
 def category_file(path: Path, categories: dict[str, Any], version: str = "audit-2") -> Path:
