@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from qualcheck import numbers
 from qualcheck._codes import Finding
+from qualcheck.numbers._dates import CHINA
 from qualcheck.policy import Policy
 
 if TYPE_CHECKING:
@@ -69,6 +70,15 @@ class Context:
     _numbers: dict[tuple[str, str], tuple[Finding, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+
+    def __post_init__(self) -> None:
+        # a datetime is a date to the type checker, but it cannot be compared with the
+        # documents' dates: its day, in China when it is aware (as verify reads it)
+        as_of = self.as_of
+        if isinstance(as_of, datetime.datetime):
+            if as_of.tzinfo is not None:
+                as_of = as_of.astimezone(CHINA)
+            object.__setattr__(self, "as_of", as_of.date())
 
     def number_findings(self, kind: str, value: str) -> tuple[Finding, ...]:
         """The ``qualcheck.numbers`` findings of ``value`` as ``kind`` on ``as_of``, computed

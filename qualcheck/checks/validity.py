@@ -130,6 +130,21 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _anniversary(start: datetime.date, years: int) -> datetime.date:
+    """The latest end licences print for a term of ``years`` from ``start``: the
+    anniversary, one day past the last day the term covers (2021-03-01 → 2026-03-01,
+    2019-03-01 → 2024-03-01); from 29 February, the day after the 28th that ends the term
+    when the year has no 29th (2020-02-29 → 2025-03-01, as printed besides 2025-02-28).
+
+    >>> _anniversary(datetime.date(2021, 3, 1), 5), _anniversary(datetime.date(2020, 2, 29), 5)
+    (datetime.date(2026, 3, 1), datetime.date(2025, 3, 1))
+    """
+    anniversary = _add_years(start, years)
+    if start == datetime.date.min:
+        return anniversary
+    return max(anniversary, _day_after(_add_years(start - datetime.timedelta(days=1), years)))
+
+
 def _end(document: DocumentBase) -> datetime.date | None:
     """The last day ``document`` is in force (``date.max`` for long-term), if readable."""
     validity = document.validity
@@ -188,7 +203,7 @@ def _renewal_plan(
         end = _end(document)
         if renewal is None or renewal == index or end is None:
             continue
-        if end < (_end(documents[renewal]) or end):
+        if end < (_end(documents[renewal]) or end) and _starts_later(documents[renewal], document):
             renewed[index] = renewal
     pending: set[int] = set()
     for index, document in enumerate(documents):
@@ -205,6 +220,15 @@ def _renewal_plan(
             if follows is None or end > (_end(documents[follows]) or end):
                 renewed[holder] = index
     return renewed, frozenset(pending)
+
+
+def _starts_later(renewal: DocumentBase, document: DocumentBase) -> bool:
+    """Whether ``renewal`` may be the next term of ``document``: it starts after it (or a
+    start is not known).  Two copies of one term — same number, same first day — that
+    print different ends contradict each other: neither replaces the other, each is
+    judged (an expired copy is not hidden behind a longer one)."""
+    first, then = _start(document), _start(renewal)
+    return first is None or then is None or then > first
 
 
 def _start(document: DocumentBase) -> datetime.date | None:
@@ -307,13 +331,14 @@ def _document_findings(
     years = document.max_term_years
     start, latest = validity.valid_from, None
     if years is not None and start is not None:
-        latest = _add_years(start, years)
-    elif years is not None and document.issue_date is not None:
+        latest = _anniversary(start, years)
+    elif years is not None:
         # the term counted from the issue date, as licences printing only 有效期至 show it:
         # a renewal granted up to six months before the old term ends starts that much
-        # later (药品管理法实施条例 art. 17, 互联网药品信息服务管理办法 art. 17)
-        start = document.issue_date
-        latest = _months_after(_add_years(start, years), _RENEWAL_LEAD_MONTHS)
+        # later (药品管理法实施条例 art. 17, 互联网药品信息服务管理办法 art. 17); with no
+        # date of its own, the document was issued by ``as_of`` at the latest
+        start = document.issue_date or as_of
+        latest = _months_after(_anniversary(start, years), _RENEWAL_LEAD_MONTHS)
     if start is not None and latest is not None and valid_to > latest:
         yield at(
             Finding.of(
