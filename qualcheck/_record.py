@@ -248,7 +248,7 @@ def _prune(
         parent, key = _get(data, path[: depth - 1]), path[depth - 1]
         if isinstance(parent, list) and isinstance(key, int) and 0 <= key < len(parent):
             where = origins.original(data, path[:depth])
-            dropped.append(_finding_at("record.entry_dropped", where))
+            dropped.append(_dropped(where, parent[key]))
             origins.remove(parent, key)
             return True
         if isinstance(parent, MutableMapping):
@@ -268,6 +268,17 @@ def _prune(
 
 def _finding_at(code: str, path: RecordPath) -> Finding:
     return dataclasses.replace(Finding.of(code), path=path)
+
+
+def _dropped(path: RecordPath, entry: Any) -> Finding:
+    """``record.entry_dropped`` at ``path``; for a document whose kind was read (a kind, or
+    a title such as 营业执照), that kind in ``ctx["kind"]``: the checks that then find a
+    document missing know which kind of document was left out (no ``kind``: it could be
+    any)."""
+    kind = _kind_of(entry) if path[:1] == ("documents",) and isinstance(entry, Mapping) else None
+    if kind is None:
+        return _finding_at("record.entry_dropped", path)
+    return dataclasses.replace(Finding.of("record.entry_dropped", kind=kind), path=path)
 
 
 def parse_record(record: Any, *, as_of: datetime.date | None = None) -> tuple[Any, list[Finding]]:

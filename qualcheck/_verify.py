@@ -35,7 +35,9 @@ from qualcheck._report import (
 from qualcheck._scrub import scrub
 from qualcheck._version import __version__
 from qualcheck.checks import CheckSkipped, CheckSpec, Context, default_checks
+from qualcheck.checks.categories import category_policy_for
 from qualcheck.checks.registry import registry_query
+from qualcheck.models.documents import DOCUMENT_KINDS
 from qualcheck.numbers._dates import CHINA, today
 from qualcheck.policy import DEFAULT_POLICY, Policy
 from qualcheck.registries import LookupResult, Registry, RegistryAbort, RegistryQuery
@@ -85,6 +87,9 @@ class _Run:
     outcomes: list[CheckOutcome] = field(default_factory=list)
     errored: bool = False
     registry: RegistryLookup | None = None
+    unread: frozenset[str | None] = frozenset()
+    """The kinds of the documents that could not be read (``None``: of a kind not known,
+    or the whole ``documents`` field): see :func:`_capped`."""
 
 
 _CANONICAL_JSON = json.JSONEncoder(
@@ -138,6 +143,7 @@ def _read(record: Any, run: _Run, checks: Sequence[CheckSpec]) -> list[ReportFin
     merchant, problems, run.original_path = read_record(record, as_of=run.as_of)
     wrapped = [ReportFinding.of(finding, policy.decide(finding), "record") for finding in problems]
     run.findings.extend(wrapped)
+    run.unread = _unread_kinds(problems)
     if merchant is None:
         run.errored = True  # no check could run: review at least, whatever the policy says
         run.outcomes.extend(_outcome(spec.name, "skipped", _UNREADABLE) for spec in checks)
@@ -158,7 +164,8 @@ def _check(run: _Run, context: Context, checks: Sequence[CheckSpec]) -> Iterator
                 found += 1
                 if original_path is not None:  # entries were left out: name the input's places
                     finding = dataclasses.replace(finding, path=original_path(finding.path))
-                wrapped = ReportFinding.of(finding, policy.decide(finding), spec.name)
+                decision = _capped(finding, policy.decide(finding), run)
+                wrapped = ReportFinding.of(finding, decision, spec.name)
                 run.findings.append(wrapped)
                 yield wrapped
         except CheckSkipped as skipped:
@@ -174,6 +181,57 @@ def _check(run: _Run, context: Context, checks: Sequence[CheckSpec]) -> Iterator
             yield wrapped
             continue
         run.outcomes.append(_outcome(spec.name, "failed" if found else "passed", None))
+
+
+_SOUGHT = {
+    "category.license_missing": frozenset(DOCUMENT_KINDS) - {"business_license", "identity"},
+    "merchant.uscc_missing": frozenset({"business_license"}),
+    "merchant.identity_missing": frozenset({"identity"}),
+}
+"""Findings that a document is missing, and the kinds of document each may look for (a
+category's own kinds are asked of the category policy: :func:`_sought`)."""
+
+
+def _unread_kinds(problems: Iterable[Finding]) -> frozenset[str | None]:
+    """The kinds of the documents reading left out (``None`` for a document of a kind not
+    known, and for a ``documents`` field that could not be read at all)."""
+    kinds: set[str | None] = set()
+    for problem in problems:
+        if problem.path[:1] != ("documents",):
+            continue
+        if problem.code == "record.entry_dropped":
+            kind = problem.ctx.get("kind")
+            kinds.add(kind if isinstance(kind, str) else None)
+        elif len(problem.path) == 1:  # documents given in a shape that cannot be read
+            kinds.add(None)
+    return frozenset(kinds)
+
+
+def _sought(finding: Finding, policy: Policy) -> frozenset[str] | None:
+    """The kinds of document ``finding`` says are missing (``None``: it says none is)."""
+    sought = _SOUGHT.get(finding.code)
+    if sought is None or finding.code != "category.license_missing":
+        return sought
+    try:
+        category = category_policy_for(policy.categories_file).categories.get(
+            str(finding.ctx.get("category"))
+        )
+    except Exception:  # the file changed under us: any licence may be the one
+        return sought
+    return sought if category is None else category.document_kinds
+
+
+def _capped(finding: Finding, decision: Decision, run: _Run) -> Decision:
+    """``decision``, but *review* for a *fail* finding that a document is missing when a
+    document left out of the record as unreadable may be it: the record holds a document
+    qualcheck could not read, which does not show that the seller has none (fail closed:
+    a person looks)."""
+    if decision is not Decision.FAIL or not run.unread:
+        return decision
+    sought = _sought(finding, run.policy)
+    if sought is not None and (None in run.unread or not sought.isdisjoint(run.unread)):
+        return Decision.REVIEW
+    return decision
 
 
 def _query(registry: Registry | None, run: _Run) -> tuple[RegistryQuery | None, str | None]:

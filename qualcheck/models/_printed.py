@@ -15,6 +15,8 @@ surnames (``法人张三``, ``姓名扬`` stay as given — compared as names, a
 ('张三', '李四', '王五')
 >>> holder_name("名称 杭州示例食品有限公司"), holder_name("姓名\\n张三")
 ('杭州示例食品有限公司', '张三')
+>>> holder_name("名　　称　杭州示例食品有限公司"), subject_type("类 型 有限责任公司")  # spread
+('杭州示例食品有限公司', '有限责任公司')
 >>> holder_name("名称："), person_name("法人张三")  # no value; 法人 needs a separator
 ('名称：', '法人张三')
 >>> holder_name("名称科技有限公司"), holder_name("持证人服务中心")  # names, not labels
@@ -46,11 +48,18 @@ _Labels = tuple[re.Pattern[str], frozenset[str]]
 """A label pattern, and the characters a value it may match can begin with."""
 
 
+def _spaced(label: str) -> str:
+    """A pattern of ``label`` printed with white space between its characters, as the
+    business licence spreads its short labels over the width of the longest
+    (``名　　称``, ``类　　型``, ``住　　所``)."""
+    return r"\s*".join(map(re.escape, label))
+
+
 def _label_pattern(labels: str, separated: str = "") -> _Labels:
     """A label at the start of a value, then a colon, white space or (unless the label is
     one of ``separated``, which could begin a name) the value itself."""
-    words = "|".join(sorted(labels.split(), key=len, reverse=True))
-    alone = "|".join(sorted(separated.split(), key=len, reverse=True))
+    words = "|".join(map(_spaced, sorted(labels.split(), key=len, reverse=True)))
+    alone = "|".join(map(_spaced, sorted(separated.split(), key=len, reverse=True)))
     joined = rf"(?:{words}){_QUALIFIER}(?:\s*[:：]\s*|\s+|(?=\S))"
     apart = rf"(?:{alone}){_QUALIFIER}(?:\s*[:：]\s*|\s+)"
     firsts = frozenset(word[0] for word in (*labels.split(), *separated.split()))

@@ -355,6 +355,12 @@ def _split_items(scope: str) -> tuple[str, ...]:
     return tuple(item for item in items if item.strip())
 
 
+def _blank_cell(value: Any) -> bool:
+    """Whether ``value`` is an empty cell: ``None``, or a text that stands for no value
+    (``""``, ``无``, ``/`` …)."""
+    return value is None or _printed.no_value(value)
+
+
 class DocumentBase(BaseModel):
     """What every document has.  Subclasses add ``kind``, a typed ``number`` and their own
     fields, and say which number kind they hold, whether they expire and their longest
@@ -398,6 +404,11 @@ class DocumentBase(BaseModel):
         _printed.drop_document_labels(data)
         if _printed.no_value(data.get("holder_uscc")):  # an empty cell, 无, / …: none printed
             data["holder_uscc"] = None
+        if "number" in data and _blank_cell(data["number"]):  # no number: a missing field,
+            del data["number"]  # not a number of length 0
+        for key in ("scope", "validity"):
+            if key in data and _blank_cell(data[key]):  # an empty cell states nothing
+                del data[key]
         loose = {key: data.pop(key) for key in _VALIDITY_KEYS if key in data}
         loose = {key: value for key, value in loose.items() if not _blank(value)}
         if loose:

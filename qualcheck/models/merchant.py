@@ -217,8 +217,16 @@ def _amount(value: Any) -> Any:
     return decimal.Decimal(match["number"].replace(",", "")) * _UNITS[match["unit"]]
 
 
+_EXACT_FLOAT = 2**53
+"""Whole numbers up to this a float holds exactly; a spreadsheet rounds larger ones."""
+
+
 def _identifier(value: Any) -> Any:
-    """A platform's id given as a whole number (a database key) is its decimal text."""
+    """A platform's id given as a whole number (a database key) is its decimal text, also
+    when a spreadsheet stored it as a float (``100001.0``); a float too large to hold the
+    number exactly (``2.0230612e18``) is refused, never read as digits it may not have."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_FLOAT:
+        value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
@@ -264,6 +272,8 @@ class Person(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _declared_type(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and _printed.no_value(data.get("id_number")):
+            data = {**data, "id_number": None}  # an empty cell, 无, / …: no number
         return _declare_identity(data, "id_number")
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
@@ -352,7 +362,7 @@ class Merchant(BaseModel):
     @field_validator("shops", "documents", mode="before")
     @classmethod
     def _null_is_none(cls, value: Any) -> Any:
-        return () if value is None else value
+        return () if value is None or _printed.no_value(value) else value  # null, ""
 
     @field_validator("categories", mode="before")
     @classmethod
