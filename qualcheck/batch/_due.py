@@ -7,9 +7,12 @@ the policy's ``reverify_after_months``) and must act before a licence lapses.
 * ``expired`` — a document whose term ended before ``as_of``;
 * ``unreadable`` — the record, or one of its documents, could not be read: its terms
   cannot be shown to be current (qualcheck fails closed);
-* ``reverification_due`` — last verified more than ``reverify_after_months`` before
-  ``as_of`` (the rule of the ``merchant.reverification_due`` finding), or never, or on a
-  date that cannot be read or lies after ``as_of`` (the clock cannot be trusted);
+* ``reverification_due`` — the ``reverify_after_months`` after the last verification end
+  on or before ``as_of``: the last day of the period (2026-05-29 → 2026-11-29) is the last
+  day to re-verify in time, so the seller is on that day's list (a verification that day
+  is in time: ``verify`` reports ``merchant.reverification_due`` only from the next day);
+  or never verified, or on a date that cannot be read or lies after ``as_of`` (the clock
+  cannot be trusted);
 * ``expiring`` — a document whose term ends within ``within`` days (default: the
   policy's ``expiring_soon_days``, 30).
 
@@ -27,6 +30,9 @@ document numbers are masked; phones and ID numbers are never shown.
 [('reverification_due', None), ('expiring', 'food_business')]
 >>> items[0].describe()
 'due since 2026-10-29 (31 days)'
+>>> [item.describe() for item in due_items(dict(record, last_verified_at="2026-05-29"),
+...                                         as_of=as_of) if item.document is None]
+['due today (2026-11-29)']
 """
 
 from __future__ import annotations
@@ -51,8 +57,8 @@ class DueItem:
 
     ``days``: for ``expired``, days since the last day of validity; for
     ``reverification_due``, days past the due date (``None``: never verified); for
-    ``expiring``, days left.  ``date``: the last day of validity, or the date
-    re-verification fell due.  ``number`` is the document's number (masked for identity
+    ``expiring``, days left.  ``date``: the last day of validity, or the last day to
+    re-verify in time (``days`` 0: today).  ``number`` is the document's number (masked for identity
     documents); ``reason`` says what could not be read.
     """
 
@@ -72,15 +78,17 @@ class DueItem:
     def describe(self) -> str:
         """What is due, in words (English)."""
         if self.status == "expired":
-            return f"expired {self.date} ({self.days} days ago)"
+            return f"expired {self.date} ({_days(self.days)} ago)"
         if self.status == "expiring":
-            return f"expires {self.date} (in {self.days} days)"
+            return f"expires {self.date} (in {_days(self.days)})"
         if self.status == "reverification_due":
             if self.reason is not None:
                 return self.reason
             if self.last_verified_at is None:
                 return "never verified"
-            return f"due since {self.date} ({self.days} days)"
+            if self.days == 0:
+                return f"due today ({self.date})"
+            return f"due since {self.date} ({_days(self.days)})"
         return f"unreadable: {self.reason}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -102,6 +110,20 @@ class DueItem:
             "line": self.line,
             "description": self.describe(),
         }
+
+
+def _days(days: int | None) -> str:
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def _unreadable_date(problems: list[Any]) -> str | None:
+    """Why ``last_verified_at`` could not be read (the field named, the value shown only
+    as the reader quoted it, personal numbers masked), or ``None`` when it could."""
+    for problem in problems:
+        if problem.path[:1] == ("last_verified_at",):
+            why = problem.ctx.get("reason") or problem.message
+            return scrub(f"last verification date unreadable (last_verified_at: {why})")
+    return None
 
 
 def urgency(item: DueItem) -> tuple[Any, ...]:
@@ -161,16 +183,15 @@ def due_items(
             items.append(DueItem("unreadable", reason=f"{place} could not be read", **where))
     last = merchant.last_verified_at
     months = policy.reverify_after_months
-    unreadable_date = any(problem.path[:1] == ("last_verified_at",) for problem in problems)
+    unreadable_date = _unreadable_date(problems)
     if last is None and unreadable_date:  # given, but not a date: due, and said so
-        reason = "last verification date unreadable"
-        items.append(DueItem("reverification_due", reason=reason, **where))
+        items.append(DueItem("reverification_due", reason=unreadable_date, **where))
     elif last is None:
         items.append(DueItem("reverification_due", **where))
     elif last > as_of:  # a date to come: the six months cannot be counted from it
         reason = f"last verified {last}, after {as_of}"
         items.append(DueItem("reverification_due", last_verified_at=last, reason=reason, **where))
-    elif (due := _months_after(last, months)) < as_of:
+    elif (due := _months_after(last, months)) <= as_of:  # the last day in time included
         items.append(
             DueItem(
                 "reverification_due",

@@ -6,7 +6,15 @@
   identified by an identity document, and stays exempt only while the yearly turnover of
   all its shops is at most 100,000 yuan (the policy's ``turnover_limit_yuan``) — unless
   it sells only its own farm produce or household handicrafts, or offers only
-  licence-free convenience services (E-Commerce Law art. 10), which is reviewed.
+  licence-free convenience services (E-Commerce Law art. 10), which is reviewed.  The
+  small-trading exemption covers only trading that needs no licence (E-Commerce Law
+  art. 10: "依法无须取得许可的…零星小额交易活动"): a natural person selling goods that
+  need a licence whatever the alternative (bulk food, catering, drugs …) must register,
+  whatever its turnover.
+* A record declared as a natural person whose USCC is that of a market subject (91, 92,
+  93: an individual business declared as a person, say) shows a registration: it is
+  checked as the registered subject it shows, and the mismatch is reviewed
+  (``consistency.subject_type_mismatch``) — never failed as an unregistered seller.
 * Platforms re-verify every seller at least every six months (art. 24; the policy's
   ``reverify_after_months``).
 """
@@ -21,7 +29,7 @@ from collections.abc import Iterator
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
-from qualcheck.checks.categories import category_policy_for
+from qualcheck.checks.categories import Category, Requirement, Treatment, category_policy_for
 from qualcheck.models import Merchant, SubjectType
 
 __all__ = ["reverification", "subject"]
@@ -97,6 +105,16 @@ CODES = define(
         " services need no registration",
     ),
     Code(
+        "merchant.registration_required",
+        Severity.ERROR,
+        "A natural person trading in '{category}' must register as a market subject,"
+        " whatever its turnover: the category needs an administrative licence, and the"
+        " registration exemption covers only trading that needs none (E-Commerce Law"
+        " art. 10).",
+        "自然人经营“{category_zh}”须依法办理市场主体登记，与交易额无关：该类目须取得行政许可，"
+        "而免于登记仅适用于依法无须取得许可的零星小额交易活动（《电子商务法》第十条）。",
+    ),
+    Code(
         "merchant.reverification_due",
         Severity.WARNING,
         "Last verified on {last_verified_at}, more than {months} months before {as_of}:"
@@ -133,6 +151,65 @@ CONVENIENCE_SERVICE_CATEGORIES = frozenset({"convenience_services"})
 """Licence-free convenience labour services (cleaning, laundry, haircuts, moving …), which
 need no registration whatever the turnover (E-Commerce Law art. 10, Online Trading
 Measures art. 8)."""
+
+
+_REGISTERED_USCC_TYPES = frozenset({"91", "92", "93"})
+"""USCC positions 1-2 of market subjects registered by SAMR (GB 32100): enterprises,
+individual businesses, farmers' co-operatives."""
+
+_LICENCE_KINDS = frozenset(
+    {"food_business", "food_production", "drug_business", "drug_info", "cnca", "cma"}
+)
+"""Document kinds that are administrative licences, issued only to registered subjects
+(a food filing or a class II device filing is not a licence)."""
+
+
+def _shows_registration(merchant: Merchant) -> bool:
+    """Whether the record gives the USCC of a registered market subject."""
+    uscc = merchant.effective_uscc
+    return uscc is not None and uscc[:2] in _REGISTERED_USCC_TYPES
+
+
+def _is_licence(need: Requirement) -> bool:
+    if need.kind == "device_business":  # a licence only when a filing cannot do
+        return need.expected("filing") == (False,)
+    return need.kind in _LICENCE_KINDS
+
+
+def _needs_licence(category: Category) -> bool:
+    """Whether every way to meet ``category`` takes an administrative licence (and the
+    policy names no exemption from it, which a person would judge)."""
+    if category.exemption_en is not None or category.exemption_zh is not None:
+        return False
+    return category.treatment is Treatment.REQUIRES_DOCUMENTS and all(
+        any(_is_licence(need) for need in alternative) for alternative in category.alternatives
+    )
+
+
+def _licensed_categories(merchant: Merchant, context: Context) -> Iterator[Finding]:
+    """``merchant.registration_required`` for each declared category that only a licence
+    can meet: a natural person is not exempt from registration for it (E-Commerce Law
+    art. 10; Online Trading Measures art. 8)."""
+    policy = category_policy_for(context.policy.categories_file)
+    for index, declared in enumerate(merchant.categories):
+        if not declared.strip():
+            continue
+        for _, category in policy.read_entry(declared).named:
+            if _needs_licence(category):
+                finding = Finding.of(
+                    "merchant.registration_required",
+                    category=category.name_en,
+                    category_zh=category.name_zh,
+                )
+                yield at(finding, "categories", index)
+                break
+
+
+def _amount_text(amount: decimal.Decimal) -> str:
+    """``amount`` as digits (``1E+6`` → ``1000000``); a huge exponent stays as it is."""
+    if amount.is_finite() and -30 < amount.adjusted() < 30:
+        return format(amount, "f")
+    return str(amount)
 
 
 def _identity_numbers(merchant: Merchant) -> list[str]:
@@ -196,11 +273,12 @@ def _natural_person(merchant: Merchant, context: Context) -> Iterator[Finding]:
     if floor is not None and floor > limit:
         code = _exemption_code(merchant, context)
         # scrubbed: a mobile number typed into a turnover field reads as an amount
-        yield at(Finding.of(code, turnover=scrub(str(floor)), limit=limit), where)
+        yield at(Finding.of(code, turnover=scrub(_amount_text(floor)), limit=limit), where)
     elif floor is None or unknown_part:
         yield at(
             Finding.of("merchant.turnover_unknown", limit=limit), "declared_annual_turnover_yuan"
         )
+    yield from _licensed_categories(merchant, context)
 
 
 _REVERIFICATION_CODES = ("merchant.reverification_due", "merchant.verified_in_future")
@@ -209,7 +287,7 @@ _REVERIFICATION_CODES = ("merchant.reverification_due", "merchant.verified_in_fu
 @check("subject", codes=tuple(code for code in CODES if code not in _REVERIFICATION_CODES))
 def subject(merchant: Merchant, context: Context) -> Iterator[Finding]:
     """The seller holds what its kind of subject must: USCC and licence, or an identity."""
-    if merchant.subject_type is SubjectType.NATURAL_PERSON:
+    if merchant.subject_type is SubjectType.NATURAL_PERSON and not _shows_registration(merchant):
         yield from _natural_person(merchant, context)
         return
     if merchant.effective_uscc is None:  # neither on the record nor on a business licence

@@ -47,8 +47,9 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "due",
         help="list sellers due for re-verification and documents expired or expiring",
-        description="List sellers due for re-verification (last verified more than the"
-        " policy's reverify_after_months, default 6, before the date, or never) and documents"
+        description="List sellers due for re-verification (the policy's"
+        " reverify_after_months, default 6, since the last verification end on or before the"
+        " date: the last day to re-verify in time is listed; or never verified) and documents"
         " that expired or expire within DAYS, most urgent first.  Reads JSON Lines or CSV"
         " (the column mapping of 'qualcheck batch') as a stream.",
         epilog=_EPILOG,

@@ -340,6 +340,9 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     cleaner["categories"] = ["家政服务"]
     yield "convenience services", cleaner, None
     yield "no identity", _record("natural_person", missing=["identity"]), None
+    caterer = _record("natural_person")
+    caterer["categories"] = ["catering"]
+    yield "natural person needing a licence", caterer, None
     yield "15 digits", _set(_record("natural_person"), "identity", number="110105491231002"), None
     unknown_turnover = _record("natural_person")
     for shop in unknown_turnover["shops"]:

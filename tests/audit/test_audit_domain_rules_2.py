@@ -662,12 +662,14 @@ def test_an_absurd_turnover_is_above_the_limit() -> None:
 
 def test_a_natural_person_holding_a_uscc_is_review() -> None:
     # a 92 USCC means the person registered an individual business: the declared kind of
-    # subject is likely wrong (GB 32100 positions 1-2, soft)
+    # subject is likely wrong (GB 32100 positions 1-2, soft); checked as the registered
+    # subject it shows, whose business licence is not on file
     record = _person(uscc=U92)
     _assert(
         _run(record),
         Decision.REVIEW,
         ("consistency.subject_type_mismatch", "$.subject_type"),
+        ("document.business_license_missing", "$.documents"),
         soft=True,
     )
 
