@@ -11,7 +11,11 @@ registry keeps their answers apart.
   behind a lock, holding the :class:`~qualcheck.registries.LookupResult` objects.
 * a path: a :class:`diskcache.Cache` in that directory (an SQLite file, ``cache.db``,
   that survives restarts and can be shared by processes); entries are stored as JSON text,
-  never pickled.
+  never pickled.  A directory that cannot be opened as a cache (a file, an unreadable
+  or corrupted database) is a :class:`~qualcheck.exceptions.ConfigError` when the cache
+  is opened; later, a read or write that fails (the database locked by another process
+  for longer than :data:`DISK_TIMEOUT`, a full disk, damage) is logged and skipped — the
+  look-up asks the registry, or keeps its answer without storing it — never raised.
 
 >>> from qualcheck.registries import LookupResult, RegistryRecord
 >>> cache = open_cache("memory", ttl=60, not_found_ttl=10)
@@ -33,14 +37,23 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import logging
 import os
+import sqlite3
 import threading
 import time
 from typing import Any, Protocol
 
+from qualcheck.exceptions import ConfigError
 from qualcheck.registries._record import LookupResult, LookupStatus, RegistryRecord
 
-__all__ = ["ResultCache", "dump_result", "load_result", "open_cache"]
+__all__ = ["DISK_TIMEOUT", "ResultCache", "dump_result", "load_result", "open_cache"]
+
+log = logging.getLogger("qualcheck.registries")
+
+DISK_TIMEOUT = 0.5
+"""Seconds a disk-cache read or write waits for a database another process holds
+(diskcache's default, 60 s, would hold a look-up far past its deadline)."""
 
 _KEPT = (LookupStatus.FOUND, LookupStatus.NOT_FOUND)
 
@@ -64,6 +77,10 @@ class ResultCache(Protocol):
 
     def close(self) -> None:
         """Release files and connections."""
+        ...
+
+    def forked(self) -> None:
+        """Called in a child process after ``fork``: drop what the parent holds."""
         ...
 
 
@@ -129,6 +146,9 @@ class MemoryCache:
         with self._lock:
             self._data.clear()
 
+    def forked(self) -> None:
+        self._lock = threading.Lock()  # another thread may have held it at the fork
+
 
 class DiskCache:
     """Answers in a :class:`diskcache.Cache` (SQLite) in ``directory``."""
@@ -139,26 +159,56 @@ class DiskCache:
         self.directory = os.fspath(directory)
         self._ttl = ttl
         self._not_found_ttl = not_found_ttl
-        self._cache = diskcache.Cache(self.directory)
+        self._errors: tuple[type[BaseException], ...] = (sqlite3.Error, OSError, diskcache.Timeout)
+        try:
+            self._cache = diskcache.Cache(self.directory, timeout=DISK_TIMEOUT)
+        except self._errors as exc:
+            raise ConfigError(
+                f"DriverOptions.cache: {self.directory!r} cannot be used as a cache directory"
+                f" ({type(exc).__name__}: {exc}); give a writable directory, or remove a"
+                " damaged cache.db"
+            ) from None
+
+    def _skipped(self, action: str, exc: BaseException) -> None:
+        log.warning(
+            "registry cache in %s: %s skipped (%s: %s)",
+            self.directory,
+            action,
+            type(exc).__name__,
+            exc,
+        )
 
     def get(self, key: str) -> LookupResult | None:
-        text = self._cache.get(key)
+        try:
+            text = self._cache.get(key)
+        except self._errors as exc:  # locked, damaged: ask the registry
+            self._skipped("read", exc)
+            return None
         if not isinstance(text, str):
             return None
         try:
             return load_result(text)
         except (ValueError, KeyError, TypeError):  # written by another version: ask again
-            self._cache.delete(key)
+            try:
+                self._cache.delete(key)
+            except self._errors as exc:
+                self._skipped("clean-up", exc)
             return None
 
     def set(self, key: str, result: LookupResult) -> None:
         if not _keep(result):
             return
         ttl = self._ttl if result.status is LookupStatus.FOUND else self._not_found_ttl
-        self._cache.set(key, dump_result(result), expire=ttl)
+        try:
+            self._cache.set(key, dump_result(result), expire=ttl)
+        except self._errors as exc:  # the answer stands; it is just not kept
+            self._skipped("write", exc)
 
     def close(self) -> None:
         self._cache.close()
+
+    def forked(self) -> None:
+        """diskcache opens a new SQLite connection in a new process by itself."""
 
 
 def open_cache(

@@ -212,7 +212,8 @@ class RegistryQuery:
             unicodedata.normalize("NFKC", self.legal_representative or "").strip(),
             ",".join(sorted(self.license_kinds)),
         )
-        return "|".join(parts)
+        # a separator inside a part is escaped: "甲|王五" + "" never reads as "甲" + "王五"
+        return "|".join(part.replace("\\", "\\\\").replace("|", "\\|") for part in parts)
 
 
 class LookupStatus(str, enum.Enum):

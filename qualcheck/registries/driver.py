@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import hashlib
 import importlib
 import logging
@@ -131,6 +132,19 @@ def _endpoint_key(adapter: HttpAdapter) -> str:
     """
     where = f"{getattr(adapter, 'base_url', '')}|{getattr(adapter, 'mode', '')}"
     return hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+_LIVE: weakref.WeakSet[HttpRegistry] = weakref.WeakSet()
+"""The open registries of this process, to reset in a child after ``fork``."""
+
+
+def _after_fork_in_child() -> None:
+    for registry in list(_LIVE):
+        registry._forked()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _hide_queries_in_httpx_logs() -> None:
@@ -520,6 +534,36 @@ class HttpRegistry:
                 exclude=(_not_an_outage,),
             )
             self._breaker_error = pybreaker.CircuitBreakerError
+        self._trial_lock = threading.Lock()
+        self._trial_running = False
+        _LIVE.add(self)
+
+    def _forked(self) -> None:
+        """In a child process after ``fork``: nothing the parent is using is shared.
+
+        The pooled connections of the clients the driver made belong to the parent (a
+        child reading from one could get the answer to the parent's question): the child
+        makes its own clients, leaving the parent's untouched (not closed: closing could
+        disturb the parent's connections).  Locks, semaphores, the watchdog's thread and
+        the rate limiter are made afresh (another thread may have held a lock at the fork;
+        threads do not survive it).  Clients passed in by the caller are the caller's to
+        replace.
+        """
+        self._lock = threading.Lock()
+        self._trial_lock = threading.Lock()
+        self._trial_running = False
+        self._slots = threading.BoundedSemaphore(self.options.concurrency)
+        self._watchdog = Watchdog()
+        if self._owns_client:
+            self._client = None
+        if self._owns_async_client:
+            self._async_client = None
+        self._loop = None
+        self._async_slots = None
+        if self._limiter is not None:
+            self._limiter = RateLimiter(self.options.rate_limit or 1.0, name=self.name)
+        if self._cache is not None:
+            self._cache.forked()
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else self.breaker_state
@@ -542,6 +586,7 @@ class HttpRegistry:
                 return
             self._closed = True
             client, self._client = self._client, None
+        _LIVE.discard(self)
         if client is not None and self._owns_client:
             client.close()
         self._watchdog.close()
@@ -662,9 +707,38 @@ class HttpRegistry:
         self._check_open()
         key = self._key(query)
         hit = self._cache.get(key) if self._cache is not None else None
+        if hit is not None and not self._fresh(hit):
+            log.debug("%s: cached answer older than this registry keeps them", self.name)
+            hit = None
         if hit is not None:
             log.debug("%s: cache hit (%s)", self.name, hit.status.value)
         return key, hit
+
+    def _fresh(self, hit: LookupResult) -> bool:
+        """Whether a cached answer is younger than *this* registry's time to live for it:
+        a disk cache shared with a service that keeps answers longer (the writer sets
+        the expiry) must not hand out an answer older than this one accepts."""
+        o = self.options
+        ttl = o.cache_ttl if hit.status is LookupStatus.FOUND else o.not_found_ttl
+        fetched = hit.fetched_at
+        if fetched.tzinfo is None:
+            fetched = fetched.replace(tzinfo=datetime.timezone.utc)
+        age = (datetime.datetime.now(datetime.timezone.utc) - fetched).total_seconds()
+        return -ttl <= age <= ttl
+
+    def _other_loop(self) -> LookupResult | None:
+        """A failed result when the async side belongs to another event loop (one that
+        is closed, or still open): the finding then says what to change."""
+        loop = self._loop
+        if loop is None or loop is asyncio.get_running_loop():
+            return None
+        state = "has been closed" if loop.is_closed() else "is still open"
+        return LookupResult.failed(
+            self.name,
+            "provider_error",
+            f"this HttpRegistry was first used in another event loop, which {state}; make"
+            " one HttpRegistry per event loop (with asyncio.run, one per run)",
+        )
 
     def lookup(self, query: RegistryQuery) -> LookupResult:
         """Answer ``query`` with the sync client (see the module docs)."""
@@ -689,6 +763,10 @@ class HttpRegistry:
         key, hit = self._cached(query)
         if hit is not None:
             return hit
+        elsewhere = self._other_loop()
+        if elsewhere is not None:
+            log.warning("%s: %s", self.name, elsewhere.detail)
+            return elsewhere
         deadline = time.monotonic() + self.options.deadline
         progress = _Progress()
         try:
@@ -710,8 +788,27 @@ class HttpRegistry:
     def _guard(self) -> contextlib.AbstractContextManager[Any]:
         if self._breaker is None:
             return contextlib.nullcontext()
-        calling: contextlib.AbstractContextManager[Any] = self._breaker.calling()
-        return calling
+        return self._guarded()
+
+    @contextlib.contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """The circuit breaker around one look-up.  Once the circuit has opened, one
+        look-up at a time is the trial (pybreaker lets every look-up through while it
+        is half-open): the others fail at once, as while it is open, instead of piling
+        onto a registry that may just be recovering."""
+        assert self._breaker is not None
+        with self._trial_lock:
+            trial = self._breaker.current_state != "closed"
+            if trial and self._trial_running:
+                raise self._breaker_error("a trial look-up is under way")
+            self._trial_running = self._trial_running or trial
+        try:
+            with self._breaker.calling():
+                yield
+        finally:
+            if trial:
+                with self._trial_lock:
+                    self._trial_running = False
 
     def _finish(self, key: str, result: LookupResult) -> LookupResult:
         if result.status is LookupStatus.FAILED:

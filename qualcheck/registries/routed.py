@@ -7,8 +7,11 @@ entity and, for each licence kind routed elsewhere, the registry that lists that
 and merges the answers into one :class:`~qualcheck.registries.LookupResult`.
 
 It fails closed: if any of the registries asked could not answer, the whole look-up is
-*failed* (the decision becomes *review*), naming the registry and its reason; an abort
-from any of them stops the run.
+*failed* (the decision becomes *review*), naming the registry and its reason; one that
+answered only in part (a licence listing that failed beside its record) makes the merged
+answer incomplete, with its reason (``registry.incomplete``, *review*); an abort from any
+of them stops the run.  There is no fallback: a registry that is down is not replaced by
+another's answer.
 
 >>> from qualcheck.registries import MemoryRegistry, RegistryQuery
 >>> companies = MemoryRegistry([{"name": "示例食品有限公司", "uscc": "91350100M000100Y43",
@@ -82,6 +85,7 @@ class RoutedRegistry:
             return entity
         licenses = list(entity.record.licenses)
         covered = set(entity.license_kinds)
+        partial = entity
         for registry, asked, answer in answers:
             if answer.status is LookupStatus.FAILED:
                 return LookupResult.failed(
@@ -93,12 +97,20 @@ class RoutedRegistry:
                 )
             if answer.status is LookupStatus.FOUND:
                 covered |= answer.license_kinds
+                if answer.reason and not partial.reason:  # answered in part: say so
+                    partial = dataclasses.replace(
+                        partial,
+                        reason=answer.reason,
+                        detail=f"licence look-up at {registry.name}:"
+                        f" {answer.detail or answer.reason}",
+                        provider_code=answer.provider_code,
+                    )
             else:  # the licence source knows no such holder: it lists none of the kinds asked
                 covered |= set(asked.license_kinds) & registry.license_kinds
             if answer.record is not None:
                 licenses.extend(answer.record.licenses)
         record = entity.record.model_copy(update={"licenses": tuple(licenses)})
-        return dataclasses.replace(entity, record=record, license_kinds=frozenset(covered))
+        return dataclasses.replace(partial, record=record, license_kinds=frozenset(covered))
 
     def lookup(self, query: RegistryQuery) -> LookupResult:
         """Ask the entity registry, then each licence registry (blocking)."""
