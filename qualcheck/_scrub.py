@@ -9,6 +9,13 @@ which masks anything shaped like a personal number:
   2023 foreigner's permanent residence ID — or a Chinese mobile number (with or without
   ``86``/``0086``), keeping the first 3 and the last 4 digits (the last 3 of an old
   15-digit ID number, whose fourth-last digit is part of the birth date);
+* a mainland landline with its area code (``010-6234 5678``, ``（0571）87654321``,
+  ``+86 10 62345678``: a natural person's home telephone) and a Hong Kong, Macao or Taiwan
+  number after its country code (``+852 9123 4567``), keeping the codes and the last 4
+  digits (3 of a 7-digit local number).  The area or country code must be a group of its
+  own or follow a ``+`` (only ``01062345678`` may be one run), so that dates stay whole;
+* but not an all-digit USCC or old 15-digit registration number whose check character
+  is right and whose birth-date positions hold no date: a business's number stays readable;
 * the number of another identity document, where its form is unmistakable: a 2004/2017
   permanent residence ID (3 letters and 12 digits), a Hong Kong or Macao resident's travel
   permit (``H``/``M`` and 8 or 10 digits) and a Chinese passport (``E``, ``G``, ``D``,
@@ -17,8 +24,11 @@ which masks anything shaped like a personal number:
 
 Digits are found however they are written: full-width (``１３９``) as well as ASCII, in one
 run or grouped by spaces of any kind (tabs, ideographic spaces, several in a row), dashes
-(``-``, ``－``, ``–`` …), dots or zero-width characters.  A group of digits is never split
-in two, but a personal number among other groups (``No. 5 139 1234 5678``) is found.
+(``-``, ``－``, ``–`` …), dots, brackets, zero-width characters, the escapes of ``repr``
+and JSON (however often escaped: ``\\u3000``) and of URLs (``%20``).  A group of digits is
+never split in two, but a personal number among other groups (``No. 5 139 1234 5678``) is
+found; where two readings overlap, an ID number wins over a phone number, and a phone
+number over an old 15-digit ID (``2023.06.12-2028.06.11 139-1234-5678``: the dates stay).
 
 >>> scrub("cannot read a date from '139 1234 5678'")
 "cannot read a date from '139 **** 5678'"
@@ -26,6 +36,8 @@ in two, but a personal number among other groups (``No. 5 139 1234 5678``) is fo
 '130***********641X and +86-139-****-5678; JY14403050000010 stays'
 >>> scrub("１３９１２３４５６７８ / 130435\\u300019870908\\u3000641x / E12345678")
 '１３９****５６７８ / 130***\\u3000********\\u3000641x / *********'
+>>> scrub("家中电话（0571）8765 4321，香港 +852 9123 4567；USCC 911101087226195211")
+'家中电话（0571）**** 4321，香港 +852 **** 4567；USCC 911101087226195211'
 """
 
 from __future__ import annotations
@@ -35,6 +47,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from qualcheck.numbers._checksums import gb32100_check, mod11_10_check
+from qualcheck.numbers._dates import is_calendar_date
+
 __all__ = ["scrub", "scrub_repr_args"]
 
 _DIGIT = "0-9\uff10-\uff19"  # ASCII and full-width digits
@@ -43,16 +58,17 @@ _X = "Xx\uff38\uff58"  # the check character X, either case, either width
 # kind, dashes, dots, the zero-width characters that copy-paste leaves behind, and the
 # escapes ``repr`` writes for some of them (a quoted value is often its ``repr``).
 _SEPARATOR = (
-    r"(?:[\s\-.\u00b7\u2010-\u2015\u2212\u30fb\ufe58\ufe63\uff0d\uff0e\u200b-\u200f\u2060\ufeff]"
-    r"|\\[tnrfv]|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4})"
+    r"(?:[\s\-.()\u00b7\u2010-\u2015\u2212\u30fb\ufe58\ufe63\uff08\uff09\uff0d\uff0e"
+    r"\u200b-\u200f\u2060\ufeff]"
+    r"|\\+[tnrfv]|\\+x[0-9a-fA-F]{2}|\\+u[0-9a-fA-F]{4}|%[0-9a-fA-F]{2})"
 )
 _HEX = "[0-9a-fA-F]"
 # a number starts after a character that is not a digit, or right after an escape; never
 # inside an escape's hex digits
 _START = (
-    rf"(?:(?<=\\u{_HEX}{{4}})|(?<=\\x{_HEX}{{2}})"
+    rf"(?:(?<=\\u{_HEX}{{4}})|(?<=\\x{_HEX}{{2}})|(?<=%{_HEX}{{2}})"
     rf"|(?<![{_DIGIT}])(?<!\\u)(?<!\\u{_HEX})(?<!\\u{_HEX}{{2}})(?<!\\u{_HEX}{{3}})"
-    rf"(?<!\\x)(?<!\\x{_HEX}))"
+    rf"(?<!\\x)(?<!\\x{_HEX})(?<!%)(?<!%{_HEX}))"
 )
 _CHAIN = re.compile(
     rf"{_START}[{_DIGIT}]+[{_X}]?(?:{_SEPARATOR}{{1,3}}[{_DIGIT}]+[{_X}]?)*"
@@ -60,7 +76,16 @@ _CHAIN = re.compile(
 )
 _TOKEN = re.compile(rf"(?P<separator>{_SEPARATOR})|(?P<group>[{_DIGIT}]+[{_X}]?)")
 _MOBILE = re.compile(r"(?:0{0,2}86)?1[3-9][0-9]{9}")
-_PERSONAL = re.compile(rf"[0-9]{{17}}[0-9X]|[0-9]{{15}}|{_MOBILE.pattern}")
+# a mainland landline: the area code (10, 2X or three digits from 3; 0 before it unless
+# the country code 86 is given) and a local number of 7 or 8 digits not starting 0 or 1
+_LANDLINE = re.compile(
+    r"(?P<prefix>(?:00)?86)?(?P<area>0?(?:10|2[0-9]|[3-9][0-9]{2}))(?P<local>[2-9][0-9]{6,7})"
+)
+# Hong Kong, Macao (8 digits) and Taiwan (8 or 9 digits), after their country code
+_NEARBY = re.compile(r"(?P<prefix>(?:00)?(?:85[23](?=[2-9][0-9]{7}$)|886(?=[0-9]{8,9}$)))")
+# what a candidate is, by rank: a stronger kind wins where two candidates overlap
+_ID18, _MOBILE_RANK, _PHONE_RANK, _ID15 = 0, 1, 2, 3
+_PLUS = frozenset("+\uff0b")
 # other identity documents' numbers, where nothing else has their form (letters + digits,
 # not part of a longer word or number)
 _LETTER = "A-Za-z\uff21-\uff3a\uff41-\uff5a"
@@ -91,42 +116,110 @@ def _hide(text: str, keep_start: int, keep_end: int) -> str:
     return "".join("*" if keep_start <= index < end else char for index, char in enumerate(text))
 
 
-def _kept(compact: str) -> tuple[int, int]:
-    """How many characters of a personal number stay visible at its start and end."""
+def _plausible_birth(digits: str) -> bool:
+    """Whether 8 digits ``YYYYMMDD`` are a day a living person may have been born on."""
+    return digits[:2] in ("18", "19", "20") and is_calendar_date(digits)
+
+
+def _business_number(compact: str) -> bool:
+    """Whether an all-digit run shaped like an ID number is a business's number instead: a
+    USCC (18) or an old registration number (15) with a valid check character, whose
+    birth-date positions hold no date (so no ID number with a typo is taken for one)."""
+    if len(compact) == 18:
+        return gb32100_check(compact[:17]) == compact[17] and not _plausible_birth(compact[6:14])
+    # an old 15-digit ID was given before 2000: its holder was born in 19YY
+    return mod11_10_check(compact[:14]) == compact[14] and not _plausible_birth(
+        "19" + compact[6:12]
+    )
+
+
+def _phone_kept(compact: str, bounds: frozenset[int], plus: bool) -> tuple[int, int] | None:
+    """Characters kept visible at the start and end of a landline or a Hong Kong, Macao or
+    Taiwan number, or ``None`` if ``compact`` is not one.  The area or country code must
+    stand as its own group of digits (``010-6234 5678``, ``+852 9123 4567``) or follow a
+    ``+``; only a mainland landline written with its 0 may be one unbroken run."""
+    nearby = _NEARBY.match(compact)
+    if nearby is not None:
+        prefix = nearby.end()
+        known = plus or compact.startswith("00") or prefix in bounds
+        return (prefix, 4) if known else None
+    landline = _LANDLINE.fullmatch(compact)
+    if landline is None or (landline["prefix"] is None and not landline["area"].startswith("0")):
+        return None
+    area_start, area_end = landline.span("area")
+    # the area code a group of its own (not 06 and 12 of a date), or one unbroken run
+    grouped = not bounds or (
+        area_end in bounds and all(not area_start < bound < area_end for bound in bounds)
+    )
+    if landline["prefix"] is not None:
+        grouped = grouped and (plus or landline.end("prefix") in bounds)
+    return (area_end, len(landline["local"]) - 4) if grouped else None
+
+
+def _classify(compact: str, bounds: frozenset[int], plus: bool) -> tuple[int, int, int] | None:
+    """Rank and the characters kept at the start and end, if ``compact`` (digits and maybe
+    an X, the groups ending at ``bounds``; ``plus``: a ``+`` before it) is personal."""
+    if len(compact) == 18 and compact[:17].isdigit():
+        return None if _business_number(compact) else (_ID18, _KEEP_START, _KEEP_END)
+    if compact.endswith("X"):  # 13800138000x: only an ID number ends in X
+        compact = compact[:-1]
     if _MOBILE.fullmatch(compact) is not None:  # 86 or 0086 stays visible too
-        return _KEEP_START + len(compact) - 11, _KEEP_END
-    # an old 15-digit ID's fourth-last digit is part of the birth date
-    return _KEEP_START, _KEEP_END - 1 if len(compact) == 15 else _KEEP_END
+        return _MOBILE_RANK, _KEEP_START + len(compact) - 11, _KEEP_END
+    kept = _phone_kept(compact, bounds, plus)
+    if kept is not None:
+        return (_PHONE_RANK, *kept)
+    if len(compact) == 15 and compact.isdigit() and not _business_number(compact):
+        # an old 15-digit ID's fourth-last digit is part of the birth date
+        return _ID15, _KEEP_START, _KEEP_END - 1
+    return None
+
+
+def _candidates(folded: list[str], plus: bool) -> list[tuple[int, int, int, int, int]]:
+    """Every run of whole groups that is a personal number: ``(rank, first, last,
+    keep_start, keep_end)``."""
+    found = []
+    for first in range(len(folded)):
+        compact, bounds = "", set()
+        for last in range(first, len(folded)):
+            if compact:
+                bounds.add(len(compact))
+            compact += folded[last]
+            if len(compact) > 19:
+                break
+            kind = _classify(compact, frozenset(bounds), plus and first == 0)
+            if kind is not None:
+                found.append((kind[0], first, last, kind[1], kind[2]))
+    return found
 
 
 def _mask_chain(match: re.Match[str]) -> str:
-    """The chain of digit groups with every personal number among them masked: from the
-    left, the longest run of whole groups that is one.  Separators stay as they are."""
+    """The chain of digit groups with every personal number among them masked: where
+    candidates overlap, an ID number before a phone number before an old 15-digit ID, and
+    then the leftmost and longest.  Separators stay as they are."""
     text = match.group()
     groups = [found for found in _TOKEN.finditer(text) if found.lastgroup == "group"]
     folded = [_fold(group.group()) for group in groups]
-    out, done, index = [], 0, 0
-    while index < len(groups):
-        compact, best = "", None
-        for last in range(index, len(groups)):
-            compact += folded[last]
-            if len(compact) > 18:
-                break
-            if _PERSONAL.fullmatch(compact) is not None:
-                best = (last, compact)
-        if best is None:
-            index += 1
-            continue
-        last, compact = best
-        keep_start, keep_end = _kept(compact)
-        end_at, seen = len(compact) - keep_end, 0
-        for group in groups[index : last + 1]:
+    plus = match.string[: match.start()].rstrip("(\uff08")[-1:] in _PLUS
+    hidden: dict[int, tuple[int, int, int]] = {}  # first group → last group, kept
+    taken: set[int] = set()
+    for _, first, last, keep_start, keep_end in sorted(
+        _candidates(folded, plus), key=lambda c: (c[0], c[1], -c[2])
+    ):
+        if taken.isdisjoint(range(first, last + 1)):
+            taken.update(range(first, last + 1))
+            hidden[first] = (last, keep_start, keep_end)
+    out, done = [], 0
+    for first, (last, keep_start, keep_end) in sorted(hidden.items()):
+        length = sum(len(folded[index]) for index in range(first, last + 1))
+        if folded[last].endswith("X") and length != 18:
+            length -= 1  # a trailing x after a phone number stays as it is
+        end_at, seen = length - keep_end, 0
+        for group in groups[first : last + 1]:
             out.append(text[done : group.start()])
             for char in group.group():
                 out.append("*" if keep_start <= seen < end_at else char)
                 seen += 1
             done = group.end()
-        index = last + 1
     out.append(text[done:])
     return "".join(out)
 

@@ -57,6 +57,7 @@ from pydantic import (
 
 from qualcheck._codes import Finding, Severity, lookup
 from qualcheck._decision import Decision
+from qualcheck._scrub import scrub
 from qualcheck.exceptions import ConfigError
 
 __all__ = [
@@ -165,7 +166,7 @@ def _check_pattern(pattern: str, known: list[str]) -> None:
         what, hint = "pattern", "a '*' may only end a prefix ('license.*')"
     suffix = f" ({hint})" if hint else ""
     raise ConfigError(
-        f"unknown {what} {pattern!r} in decisions{suffix}; `qualcheck codes` lists the"
+        f"unknown {what} {scrub(repr(pattern))} in decisions{suffix}; `qualcheck codes` lists the"
         " finding codes (a code of your own check must be defined before the policy is made)"
     )
 
@@ -226,7 +227,7 @@ class Policy(BaseModel):
             unknown = sorted(set(data) - set(cls.model_fields))
             if unknown:
                 raise ConfigError(
-                    f"unknown policy option {unknown[0]!r}; "
+                    f"unknown policy option {scrub(repr(unknown[0]))}; "
                     f"known options: {', '.join(sorted(cls.model_fields))}"
                 )
         return data

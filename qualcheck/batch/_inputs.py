@@ -58,6 +58,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 from qualcheck._nesting import too_deep
 from qualcheck._reasons import json_reason_zh
+from qualcheck._scrub import scrub
 from qualcheck.exceptions import ConfigError
 
 if TYPE_CHECKING:
@@ -445,7 +446,8 @@ def _plan(header: Sequence[str], warn: _WARN | None, name: str) -> _Plan:
                     f" {kind!r} is not a document kind"
                 )
     if not actions:  # nothing of any row could be read: say so once
-        shown = ", ".join(repr(cell.strip()) for cell in header[:5]) or "an empty line"
+        # a file without a header: its first row is a seller's data, personal numbers too
+        shown = ", ".join(scrub(repr(cell.strip())) for cell in header[:5]) or "an empty line"
         separator = next((mark for mark in (";", "\t", "|") if any(mark in c for c in header)), "")
         hint = (
             f"; its cells seem to be separated by {separator!r}: save it with commas (or"
@@ -459,7 +461,7 @@ def _plan(header: Sequence[str], warn: _WARN | None, name: str) -> _Plan:
         )
     if warn is not None:
         for note in notes:
-            warn(note)
+            warn(scrub(note))
     return _Plan(tuple(actions), frozenset(names), len(names), written, tuple(repeated))
 
 

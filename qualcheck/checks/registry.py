@@ -947,7 +947,9 @@ def _failure(code: str, result: LookupResult) -> Finding:
     zh = registry_reason_zh(result.reason)
     if zh is not None:
         evidence["reason_zh"] = zh
-    return Finding.of(code, **evidence, detail=result.detail)
+    # a registry of the platform's own may quote what it was asked
+    detail = None if result.detail is None else scrub(result.detail)
+    return Finding.of(code, **evidence, detail=detail)
 
 
 @check("registry", codes=tuple(CODES))

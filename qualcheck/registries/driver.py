@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
+from qualcheck._scrub import scrub
 from qualcheck._version import __version__
 from qualcheck.exceptions import ConfigError
 from qualcheck.registries._cache import ResultCache, open_cache
@@ -812,7 +813,8 @@ class HttpRegistry:
 
     def _finish(self, key: str, result: LookupResult) -> LookupResult:
         if result.status is LookupStatus.FAILED:
-            log.warning("%s: look-up failed: %s — %s", self.name, result.reason, result.detail)
+            detail = scrub(result.detail or "")  # an adapter of the platform may quote the query
+            log.warning("%s: look-up failed: %s — %s", self.name, result.reason, detail)
         elif self._cache is not None:
             self._cache.set(key, result)
         return result
