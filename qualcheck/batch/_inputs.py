@@ -376,7 +376,9 @@ def _jsonl(
         except (ValueError, RecursionError):  # given as text: the engine says what is wrong
             yield InputRecord(name, line, text, None, end)
             continue
-        if too_deep(value):  # as text too: read (and refused) the same way everywhere
+        if too_deep(value) or isinstance(value, str):
+            # as text: read (and refused) the same way everywhere; a JSON string (a record
+            # encoded twice) is not an object, as 'qualcheck verify' says, never its content
             yield InputRecord(name, line, text, None, end)
             continue
         yield InputRecord(name, line, value, _merchant_id(value), end)
@@ -592,6 +594,17 @@ def _csv(
         yield InputRecord(name, first, record, _merchant_id(record), end, tuple(problems), columns)
 
 
+def _refuse_array(name: str, head: bytes) -> None:
+    """Stop at an input that holds a JSON array (standard input and ``--input-format
+    jsonl`` included): read as lines it would give one result, or one for each line of
+    its text, instead of one for each of its records."""
+    if head.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"["):
+        raise ConfigError(
+            f"{name}: a JSON array; batch reads JSON Lines (one object a line)"
+            " or CSV — convert it (jq -c '.[]'), or use 'qualcheck verify'"
+        )
+
+
 def iter_input(
     path: str | Path,
     *,
@@ -626,14 +639,11 @@ def iter_inputs(
         begin = start if start is not None and index == start.file_index else None
         with _open(name) as stream:
             kind = format
-            if kind == "auto":
+            if kind != "csv":
                 head = stream.peek(512)[:512]  # type: ignore[attr-defined]
-                kind = detect_format(name, head)
-                if head.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"[") and name != "-":
-                    raise ConfigError(
-                        f"{name}: a JSON array; batch reads JSON Lines (one object a line)"
-                        " or CSV — convert it, or use 'qualcheck verify'"
-                    )
+                if kind == "auto":
+                    kind = detect_format(name, head)
+                _refuse_array(name, head)
             if begin is not None and kind == "jsonl":
                 stream.seek(begin.offset)
             if kind == "csv":

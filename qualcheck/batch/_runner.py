@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import csv
+import dataclasses
 import datetime
 import hashlib
 import io
 import json
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -52,6 +54,8 @@ __all__ = ["CSV_FIELDS", "EXIT_ABORTED", "BatchOptions", "result_dict", "run_bat
 OutputFormat = Literal["jsonl", "csv"]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_REVIEW, EXIT_ABORTED = 0, 1, 2, 3, 4
+STDIN = STDOUT = "-"
+"""An input ``-`` is standard input; an output ``-`` is standard output (not resumable)."""
 _EXIT_SIGNAL = 128
 
 CSV_FIELDS = (
@@ -241,12 +245,16 @@ class _Writer:
 
 class _Output:
     """The output file (opened and locked by :func:`_lock_output`), appended to from
-    ``offset`` (0: a fresh run); ``committed`` bytes are on disk for sure."""
+    ``offset`` (0: a fresh run); ``committed`` bytes are on disk for sure.  A ``stream``
+    (standard output) is only written to and flushed: it is never truncated, synced or
+    closed."""
 
-    def __init__(self, file: IO[bytes], offset: int) -> None:
+    def __init__(self, file: IO[bytes], offset: int, *, stream: bool = False) -> None:
         self._file = file
-        self._file.truncate(offset)
-        self._file.seek(offset)
+        self._stream = stream
+        if not stream:
+            self._file.truncate(offset)
+            self._file.seek(offset)
         self.size = offset
         self.committed = self.size
 
@@ -256,7 +264,8 @@ class _Output:
 
     def sync(self) -> int:
         self._file.flush()
-        os.fsync(self._file.fileno())
+        if not self._stream:
+            os.fsync(self._file.fileno())
         self.committed = self.size
         return self.size
 
@@ -268,7 +277,14 @@ class _Output:
         )
 
     def close(self) -> None:
-        self._file.close()
+        """Close the file; a failure here loses nothing (what counts was synced by the last
+        commit, and a failed write has been reported already)."""
+        if self._stream:
+            with contextlib.suppress(OSError, ValueError):
+                self._file.flush()
+            return
+        with contextlib.suppress(OSError):
+            self._file.close()
 
 
 def _read_at(file: IO[bytes], start: int, length: int) -> bytes:
@@ -540,7 +556,7 @@ class _Job:
         if saved is None:
             if self.resumable:
                 _checkpoint.remove(self.checkpoint)
-            self.output = _Output(self.output_file, 0)
+            self.output = _Output(self.output_file, 0, stream=self.options.out == STDOUT)
             self.output.write(self.writer.header())
         else:
             self.output = _Output(self.output_file, saved.output_bytes)
@@ -562,7 +578,9 @@ class _Job:
             self._open_output()
         except OSError as exc:
             self._close_registry()
-            self.output_file.close()
+            if options.out != STDOUT:
+                with contextlib.suppress(OSError):
+                    self.output_file.close()
             _say(stderr, f"cannot write {options.out}: {exc.strerror or exc}")
             return EXIT_USAGE
         assert self.output is not None
@@ -601,6 +619,8 @@ class _Job:
                 _say(stderr, str(exc))
                 return EXIT_USAGE
             except OSError as exc:  # an input gone, a full disk …
+                if isinstance(exc, BrokenPipeError) and options.out == STDOUT:
+                    raise  # its reader went away: the command line exits 141
                 self._commit_quietly()
                 _say(stderr, f"I/O error: {exc}; the last checkpoint stands")
                 return EXIT_USAGE
@@ -665,7 +685,7 @@ class _Job:
         here = totals.records - earlier
         rate = here / elapsed if elapsed > 0 else 0.0
         lines = [
-            f"{totals.records:,} records → {self.options.out}"
+            f"{totals.records:,} records → {_output_name(self.options.out)}"
             f" ({here:,} in this run, {datetime.timedelta(seconds=round(elapsed))},"
             f" {rate:,.0f} records/s)",
         ]
@@ -694,10 +714,73 @@ class _Job:
         stderr.flush()
 
 
+def _output_name(out: str) -> str:
+    return "standard output" if out == STDOUT else out
+
+
 def _output_format(options: BatchOptions) -> OutputFormat:
     if options.output_format is not None:
         return options.output_format
     return "csv" if Path(options.out).suffix.lower() == ".csv" else "jsonl"
+
+
+def _usable_workers(options: BatchOptions, stderr: TextIO) -> BatchOptions:
+    """``options`` with no more workers than this machine can use (said unless quiet)."""
+    if options.workers <= 1:
+        return options
+    from qualcheck.batch._workers import usable_workers
+
+    usable = usable_workers(options.workers)
+    if usable == options.workers:
+        return options
+    if not options.quiet:
+        _say(
+            stderr,
+            f"--workers {options.workers}: more processes than {usable} do not verify"
+            f" faster here; verifying with {usable}",
+        )
+    return dataclasses.replace(options, workers=usable)
+
+
+def _check_paths(options: BatchOptions) -> list[str]:
+    """The input files named (standard input left out), once they and ``--out`` are
+    known to be usable: files that exist, an output in a folder that exists, and never
+    an input (by name, as a hard link, or redirected to standard input from it)."""
+    files = [name for name in options.inputs if name != STDIN]
+    out = Path(options.out)
+    if options.out != STDOUT:
+        if out.is_dir():
+            raise ConfigError(f"--out {options.out} is a directory")
+        if not out.resolve().parent.is_dir():
+            raise ConfigError(f"--out {options.out}: no such directory")
+    for name in options.inputs:
+        if options.out != STDOUT and _same_file(name, out):
+            where = " (standard input is read from it)" if name == STDIN else ""
+            raise ConfigError(f"--out {options.out} is also an input{where}")
+        if name == STDIN:
+            continue
+        if Path(name).is_dir():
+            raise ConfigError(f"cannot read {name}: it is a directory")
+        if not Path(name).is_file():
+            raise ConfigError(f"cannot read {name}: no such file")
+    return files
+
+
+def _same_file(name: str, out: Path) -> bool:
+    """Whether the input ``name`` (``-``: standard input) is the file ``out``: by its
+    path, or under another name (a hard link, standard input redirected from it) —
+    writing the output would truncate the input before it is read."""
+    if name != STDIN and Path(name).resolve() == out.resolve():
+        return True
+    try:
+        theirs = os.stat(out)
+        ours = os.fstat(sys.stdin.fileno()) if name == STDIN else os.stat(name)
+    except (OSError, ValueError, AttributeError):  # no output yet, no real standard input
+        return False
+    return stat.S_ISREG(ours.st_mode) and (ours.st_dev, ours.st_ino) == (
+        theirs.st_dev,
+        theirs.st_ino,
+    )
 
 
 def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -> _Job:
@@ -716,20 +799,16 @@ def _prepare(options: BatchOptions, stderr: TextIO, registry: Registry | None) -
         raise ConfigError("no input files")
     if list(options.inputs).count("-") > 1:
         raise ConfigError("standard input ('-') can be read only once")
+    options = _usable_workers(options, stderr)
+    files = _check_paths(options)
     out = Path(options.out)
-    if out.is_dir():
-        raise ConfigError(f"--out {options.out} is a directory")
-    if not out.resolve().parent.is_dir():
-        raise ConfigError(f"--out {options.out}: no such directory")
+    if options.out == STDOUT:  # a stream: nothing to lock, resume or leave behind
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            raise ConfigError("--out -: standard output takes no bytes here; name a file")
+        sys.stdout.flush()
+        return _prepare_locked(options, stderr, registry, stream, False, False, files)
     resumable = "-" not in options.inputs
-    files = [name for name in options.inputs if name != "-"]
-    for name in files:
-        if Path(name).resolve() == out.resolve():
-            raise ConfigError(f"--out {options.out} is also an input")
-        if Path(name).is_dir():
-            raise ConfigError(f"cannot read {name}: it is a directory")
-        if not Path(name).is_file():
-            raise ConfigError(f"cannot read {name}: no such file")
     try:
         output_file, created = _lock_output(out)
     except OSError as exc:

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from qualcheck.checks import CheckSpec
     from qualcheck.policy import Policy
 
-__all__ = ["CHUNK", "CHUNK_CHARS", "verify_in_processes"]
+__all__ = ["CHUNK", "CHUNK_CHARS", "usable_workers", "verify_in_processes"]
 
 CHUNK = 200
 """Records per task: large enough that handing them over costs little, small enough that
@@ -220,6 +220,36 @@ def _startup_arguments(
     return (as_of, policy, output_format, tuple(pickled), tuple(catalogue()))
 
 
+WORKERS_PER_CPU = 4
+"""Processes started at most for each CPU this process may run on (and at least
+:data:`MIN_WORKERS` in all): verification is CPU-bound, so more only cost memory — every
+worker holds its own interpreter and two chunks are read ahead for each."""
+MIN_WORKERS = 8
+
+
+def usable_workers(requested: int) -> int:
+    """How many of the ``requested`` worker processes to start on this machine: never
+    more than :data:`WORKERS_PER_CPU` per CPU available (at least :data:`MIN_WORKERS`),
+    so that ``--workers 1000`` neither starts a thousand interpreters nor reads two
+    thousand chunks ahead.
+
+    >>> usable_workers(2)
+    2
+    >>> usable_workers(10**9) == max(MIN_WORKERS, WORKERS_PER_CPU * _cpus())
+    True
+    """
+    return max(1, min(requested, max(MIN_WORKERS, WORKERS_PER_CPU * _cpus())))
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system tells it)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        with contextlib.suppress(OSError):
+            return max(1, len(affinity(0)))
+    return os.cpu_count() or 1
+
+
 def verify_in_processes(
     items: Iterator[InputRecord],
     *,
@@ -236,6 +266,7 @@ def verify_in_processes(
     flight, so memory stays flat; when ``items`` ends (the run is stopping, say) the
     chunks in flight are still yielded, and when reading ``items`` raises, the records
     read before are yielded before the error is raised again."""
+    workers = usable_workers(workers)
     initargs = _startup_arguments(as_of, policy, output_format, checks)
     context = multiprocessing.get_context("spawn")  # no inherited locks or threads
     with _stop_signals_blocked():

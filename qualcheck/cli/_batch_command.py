@@ -47,7 +47,13 @@ def register(commands: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("inputs", metavar="IN", nargs="+", help="input files; '-' = stdin")
-    parser.add_argument("--out", "-o", required=True, metavar="OUT", help="the results file")
+    parser.add_argument(
+        "--out",
+        "-o",
+        required=True,
+        metavar="OUT",
+        help="the results file ('-': standard output, which cannot be resumed)",
+    )
     parser.add_argument(
         "--format",
         dest="output_format",
@@ -94,8 +100,8 @@ def register(commands: Any) -> None:
         type=_positive,
         default=1,
         metavar="N",
-        help="verify in N processes, one per core (default 1; offline runs only: with"
-        " --registry the look-ups overlap instead); the output is the same",
+        help="verify in N processes, one per core (default 1; at most 4 per CPU; offline"
+        " runs only: with --registry the look-ups overlap instead); the output is the same",
     )
     parser.add_argument(
         "--quiet", "-q", action="store_true", help="no progress and no summary; errors only"
