@@ -215,3 +215,8 @@ class VerificationFailed(QualcheckError):
         best = report.best_finding
         reason = f": {best.code} at {best.json_path}: {best.message}" if best else ""
         super().__init__(f"verification decision is {report.decision.value}{reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuilt from the report: pickled (a process pool, a task queue) or copied, the
+        exception keeps its report."""
+        return (type(self), (self.report,))

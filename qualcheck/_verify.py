@@ -16,6 +16,7 @@ import datetime
 import functools
 import hashlib
 import json
+import os
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from qualcheck._version import __version__
 from qualcheck.checks import CheckSkipped, CheckSpec, Context, default_checks
 from qualcheck.checks.categories import category_policy_for
 from qualcheck.checks.registry import registry_query
+from qualcheck.exceptions import ConfigError
 from qualcheck.models.documents import DOCUMENT_KINDS
 from qualcheck.numbers._dates import CHINA, today
 from qualcheck.policy import DEFAULT_POLICY, Policy
@@ -289,7 +291,7 @@ def _as_of_date(value: Any) -> datetime.date:
     >>> _as_of_date("2026-11-29")
     Traceback (most recent call last):
         ...
-    TypeError: as_of must be a datetime.date, not str
+    TypeError: as_of must be a datetime.date, not str (datetime.date.fromisoformat reads ...)
     """
     if type(value) is datetime.date:
         return value
@@ -297,7 +299,70 @@ def _as_of_date(value: Any) -> datetime.date:
         return (value.astimezone(CHINA) if value.tzinfo is not None else value).date()
     if isinstance(value, datetime.date):
         return value
-    raise TypeError(f"as_of must be a datetime.date, not {type(value).__name__}")
+    hint = " (datetime.date.fromisoformat reads '2026-11-29')" if isinstance(value, str) else ""
+    raise TypeError(f"as_of must be a datetime.date, not {type(value).__name__}{hint}")
+
+
+def _as_registry(value: object) -> Registry | None:
+    """``value`` as the registry to ask: ``None``, or an object of the
+    :class:`~qualcheck.registries.Registry` shape.  A path, a provider's name or an HTTP
+    adapter given in its place is a caller's mistake, said at once — not an
+    ``AttributeError`` at the first record, nor every record reviewed as if the registry
+    were down.
+
+    >>> _as_registry("examples/registry.sqlite")
+    Traceback (most recent call last):
+        ...
+    TypeError: registry must be a registry object, not str: ...SqliteRegistry(path)...
+    """
+    if value is None:
+        return None
+    kind = type(value).__name__
+    if isinstance(value, (str, bytes, os.PathLike)):
+        raise TypeError(
+            f"registry must be a registry object, not {kind}: open a snapshot with"
+            " SqliteRegistry(path), or run a provider's adapter in HttpRegistry(adapter)"
+            " (qualcheck.registries)"
+        )
+    if not (hasattr(value, "lookup") or hasattr(value, "alookup")) and hasattr(value, "flow"):
+        raise TypeError(
+            f"registry is an HTTP adapter ({kind}), not a registry: run it in the driver,"
+            " HttpRegistry(adapter, DriverOptions(...)) (the 'registry' extra)"
+        )
+    missing = [name for name in ("license_kinds", "lookup") if not hasattr(value, name)]
+    if missing == ["lookup"] and hasattr(value, "alookup"):
+        missing = []  # an async-only registry, for averify
+    if missing:
+        raise TypeError(
+            f"registry must have the shape of qualcheck.registries.Registry (name,"
+            f" license_kinds, lookup, alookup); {kind} has no {' or '.join(missing)}"
+        )
+    return value  # type: ignore[return-value]  # checked above: it has the Registry shape
+
+
+def _as_checks(value: Iterable[CheckSpec] | None) -> tuple[CheckSpec, ...]:
+    """The checks to run: every bundled one for ``None``; otherwise
+    :class:`~qualcheck.checks.CheckSpec` objects, at least one (a verifier without checks
+    would pass every record: fail closed).
+
+    >>> _as_checks(["identifiers"])
+    Traceback (most recent call last):
+        ...
+    TypeError: checks must be CheckSpec objects (qualcheck.checks.default_checks()...), not str
+    """
+    if value is None:
+        return default_checks()
+    given: tuple[object, ...] = (value,) if isinstance(value, (str, bytes)) else tuple(value)
+    checks = tuple(item for item in given if isinstance(item, CheckSpec))
+    if len(checks) < len(given):
+        wrong = next(item for item in given if not isinstance(item, CheckSpec))
+        raise TypeError(
+            "checks must be CheckSpec objects (qualcheck.checks.default_checks() lists"
+            f" the bundled ones; select by their .name), not {type(wrong).__name__}"
+        )
+    if not checks:
+        raise ConfigError("checks is empty: a verifier without checks would pass every record")
+    return checks
 
 
 class Verifier:
@@ -310,12 +375,14 @@ class Verifier:
       in China, read at each verification.  A ``datetime`` stands for its day (an aware
       one in China time); anything else raises ``TypeError``.
     * ``policy`` — a :class:`~qualcheck.Policy` (default: the bundled defaults).
-    * ``checks`` — the checks to run (default: every bundled check).
+    * ``checks`` — the checks to run, :class:`~qualcheck.checks.CheckSpec` objects
+      (default: every bundled check); none at all is a ``ConfigError``.
     * ``registry`` — a registry to confirm each merchant against (any object with the
       :class:`~qualcheck.registries.Registry` shape: ``SqliteRegistry``, ``HttpRegistry``
-      …); ``None`` skips the registry check.  Its look-up failures make the decision
-      *review*; a :class:`~qualcheck.registries.RegistryAbort` (bad credentials, quota)
-      propagates and stops the run.
+      …); ``None`` skips the registry check.  A path or an HTTP adapter in its place is a
+      ``TypeError``.  Its look-up failures make the decision *review*; a
+      :class:`~qualcheck.registries.RegistryAbort` (bad credentials, quota) propagates
+      and stops the run.
     """
 
     def __init__(
@@ -328,8 +395,8 @@ class Verifier:
     ) -> None:
         self.as_of = None if as_of is None else _as_of_date(as_of)
         self.policy = _as_policy(policy)
-        self.checks = tuple(checks) if checks is not None else default_checks()
-        self.registry = registry
+        self.checks = _as_checks(checks)
+        self.registry = _as_registry(registry)
 
     def _begin(self, as_of: Any, policy: Any) -> _Run:
         """A verification as of the chosen day, under the chosen policy."""
@@ -339,8 +406,9 @@ class Verifier:
         return _Run(day, _as_policy(chosen_policy))
 
     def _registry(self, registry: Any) -> Registry | None:
-        chosen: Registry | None = self.registry if registry is USE_VERIFIER_DEFAULT else registry
-        return chosen
+        if registry is USE_VERIFIER_DEFAULT:
+            return self.registry
+        return _as_registry(registry)
 
     def _conclude(
         self, record: Any, run: _Run, answer: tuple[LookupResult | None, str | None]

@@ -118,6 +118,9 @@ class UnreadableValue(QualcheckError, ValueError):
         super().__init__(message)
         self.message_zh = message_zh
 
+    def __reduce__(self) -> tuple[Any, ...]:  # both messages survive pickling and copying
+        return (type(self), (str(self), self.message_zh))
+
 
 class ConfigError(QualcheckError, ValueError):
     """An option, argument or configuration value is not acceptable."""

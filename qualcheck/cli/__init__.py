@@ -8,9 +8,11 @@ passed, 1 anything invalid / failed, 3 anything for review (and nothing invalid)
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from qualcheck._version import __version__
 from qualcheck.cli import (
@@ -68,7 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (also used as the console script)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said by the command's own parser: its usage, and the option meant
+        command = _command_parser(parser, args)
+        command.error(f"unrecognized arguments: {' '.join(unknown)}{_meant(command, unknown)}")
     try:
         status: int = args.run(args)
     except BrokenPipeError:  # e.g. `qualcheck verify … | head`: the output was cut short
@@ -79,6 +84,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_BROKEN_PIPE
     return status
+
+
+def _command_parser(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The parser of the sub-command ``args`` ran (``registry load`` …), else ``parser``."""
+    current = parser
+    while True:
+        commands = [a for a in current._actions if isinstance(a, argparse._SubParsersAction)]
+        chosen: Any = getattr(args, commands[0].dest, None) if commands else None
+        if not commands or chosen not in commands[0].choices:
+            return current
+        current = commands[0].choices[chosen]
+
+
+def _meant(parser: argparse.ArgumentParser, unknown: list[str]) -> str:
+    """`` (did you mean --as-of?)`` for a misspelt option, else nothing.
+
+    >>> parser = build_parser()
+    >>> args, unknown = parser.parse_known_args(["verify", "x.jsonl", "--asof", "2026-11-29"])
+    >>> _command_parser(parser, args).prog, unknown, _meant(_command_parser(parser, args), unknown)
+    ('qualcheck verify', ['--asof', '2026-11-29'], ' (did you mean --as-of?)')
+    """
+    known = [option for action in parser._actions for option in action.option_strings]
+    for given in unknown:
+        if given.startswith("--"):
+            close = difflib.get_close_matches(given.split("=", 1)[0], known, n=1, cutoff=0.75)
+            if close:
+                return f" (did you mean {close[0]}?)"
+    return ""
 
 
 def _silence_stdout() -> None:

@@ -28,7 +28,14 @@ def register(commands: Any) -> None:
         help="print a JSON Schema (merchant, document, report, policy)",
         description="Print the JSON Schema of a merchant record, a document, a report or a policy.",
     )
-    schema.add_argument("name", nargs="?", default="merchant", choices=_SCHEMAS)
+    schema.add_argument(
+        "name",
+        nargs="?",
+        default="merchant",
+        choices=_SCHEMAS,
+        metavar="NAME",
+        help=f"one of: {', '.join(_SCHEMAS)} (default: merchant)",
+    )
     schema.set_defaults(run=run_schema)
 
 

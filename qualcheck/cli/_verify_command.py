@@ -40,7 +40,7 @@ def register(commands: Any) -> None:
         "--lang",
         choices=("en", "zh"),
         default="en",
-        help="language of the messages in the human output",
+        help="language of the messages in the human output (default: en)",
     )
     parser.add_argument(
         "--policy",

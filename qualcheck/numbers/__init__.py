@@ -241,3 +241,24 @@ def _unrecognised(number: object) -> CheckResult[Any]:
         (Finding.of("number.unrecognised"),),
         shape_matched=False,
     )
+
+
+def __getattr__(name: str) -> NumberModule:
+    """A kind's module as an attribute, imported on first use: ``numbers.uscc`` works
+    without ``import qualcheck.numbers.uscc`` first.
+
+    >>> from qualcheck import numbers
+    >>> numbers.food_filing.KIND
+    'food_filing'
+    >>> numbers.passport
+    Traceback (most recent call last):
+        ...
+    AttributeError: module 'qualcheck.numbers' has no attribute 'passport'
+    """
+    if name in KINDS:
+        return get(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(KINDS))

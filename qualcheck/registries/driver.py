@@ -58,6 +58,8 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
+import httpx  # at run time, so that get_type_hints resolves the public signatures
+
 from qualcheck._scrub import scrub
 from qualcheck._version import __version__
 from qualcheck.exceptions import ConfigError
@@ -78,7 +80,6 @@ from qualcheck.registries._resilience import (
 )
 
 if TYPE_CHECKING:
-    import httpx
     import pybreaker
     from tenacity import RetryCallState
 

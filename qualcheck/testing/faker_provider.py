@@ -26,7 +26,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from faker.providers import BaseProvider
+try:
+    from faker.providers import BaseProvider
+except ModuleNotFoundError as exc:  # say which extra brings it, not just its name
+    raise ModuleNotFoundError(
+        f"qualcheck.testing.faker_provider needs {exc.name}, which the 'faker' extra"
+        " installs: pip install 'qualcheck[faker]'",
+        name=exc.name,
+    ) from exc
 
 from qualcheck.testing._numbers import make_invalid, make_valid
 from qualcheck.testing.merchants import make_merchant

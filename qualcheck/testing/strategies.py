@@ -30,7 +30,14 @@ import datetime
 import random
 from typing import Any
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as exc:  # say which extra brings it, not just its name
+    raise ModuleNotFoundError(
+        f"qualcheck.testing.strategies needs {exc.name}, which the 'test' extra installs:"
+        " pip install 'qualcheck[test]' (or pip install hypothesis)",
+        name=exc.name,
+    ) from exc
 
 from qualcheck.exceptions import ConfigError
 from qualcheck.numbers import get
