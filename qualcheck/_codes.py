@@ -75,9 +75,31 @@ class Code:
     rule: str | None = None
 
     def render(self, ctx: Mapping[str, Any]) -> tuple[str, str]:
-        """Return the (English, Chinese) messages with ``ctx`` filled in."""
+        """Return the (English, Chinese) messages with ``ctx`` filled in.
+
+        The English templates quote input with ``!r``; the Chinese ones quote it in
+        “…”, so text values are given to them with non-printable characters escaped
+        the same way (a NUL, an escape sequence or a bidi override typed into a number
+        never reaches a log or a terminal raw).
+
+        >>> Code("x.y", Severity.ERROR, "{found!r}", "“{found}”").render({"found": "2\x1b[0m"})
+        ("'2\\x1b[0m'", '“2\\x1b[0m”')
+        """
         values = _KeepMissing(ctx)
-        return self.en.format_map(values), self.zh.format_map(values)
+        printable = _KeepMissing(
+            {
+                key: _escaped(value) if isinstance(value, str) else value
+                for key, value in ctx.items()
+            }
+        )
+        return self.en.format_map(values), self.zh.format_map(printable)
+
+
+def _escaped(text: str) -> str:
+    """``text`` with its non-printable characters written as ``repr`` writes them."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 _CATALOGUE: dict[str, Code] = {}

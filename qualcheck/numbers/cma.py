@@ -18,8 +18,11 @@ position  meaning
 
 There is no check digit.  Official rules (a failure makes the number invalid): 12 digits
 and an issue year not later than the year of the check date.  The tables of positions
-3-8 come from one third-party page (no official notice was found), so codes outside them
-and a serial 0000 only ask for review.
+3-8 come from one third-party page (no official notice was found), so codes outside them,
+a serial 0000 and an issue year before 2015 (12-digit numbers came with the 2015
+measures) only ask for review.  A number of the regime before 2015 (计量认证: the year in
+four digits, six digits and a letter, e.g. ``2012002644Z``) is refused with its own code:
+those certificates ran three years and were replaced.
 
 >>> validate("2119 0000 0001")
 '211900000001'
@@ -31,15 +34,22 @@ and a serial 0000 only ask for review.
 Traceback (most recent call last):
     ...
 qualcheck.exceptions.InvalidLength: A CMA certificate number has 12 digits, this has 11.
+>>> [f.code for f in check("141900000001").findings]
+['cma.year_early']
+>>> validate("2012002644Z")
+Traceback (most recent call last):
+    ...
+qualcheck.exceptions.InvalidComponent: This reads like a certificate number of the regime ...
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from qualcheck._codes import Code, Finding, Severity, define
-from qualcheck.exceptions import InvalidFormat, InvalidLength
+from qualcheck.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
 from qualcheck.numbers._dates import check_issue_year
 from qualcheck.numbers._normalize import clean
@@ -72,6 +82,10 @@ EXAMPLES: tuple[str, ...] = ("211900000001",)
 
 _SOFT_TABLE = "CMA certificate-number code tables (one third-party source)"
 
+EARLIEST_YEAR = 2015
+"""Issue years before this ask for review: 12-digit certificate numbers came with the
+检验检测机构资质认定管理办法 of 2015 (earlier certificates read like ``2012002644Z``)."""
+
 CODES = define(
     Code(
         "cma.length",
@@ -91,6 +105,25 @@ CODES = define(
         Severity.ERROR,
         "Issue year {year} (positions 1-2) is later than {as_of_year}, the year of the check date.",
         "发证年份{year}（第1-2位）晚于核验日期所在年份{as_of_year}。",
+    ),
+    Code(
+        "cma.superseded_format",
+        Severity.ERROR,
+        "This reads like a certificate number of the regime before 2015 (the year, six"
+        " digits and a letter, e.g. 2012002644Z); such certificates ran three years and were"
+        " replaced by 12-digit numbers: ask for the current certificate.",
+        "这是2015年以前计量认证证书的编号（四位年份、六位数字和一个字母，如2012002644Z）；"
+        "此类证书有效期三年，已由12位编号的资质认定证书取代，请提供现行证书。",
+    ),
+    Code(
+        "cma.year_early",
+        Severity.WARNING,
+        "Issue year {year} (positions 1-2) is before {earliest}; 12-digit certificate numbers"
+        " came with the 2015 qualification measures, so confirm the number with the issuing"
+        " regulator.",
+        "发证年份{year}（第1-2位）早于{earliest}年；12位资质认定证书编号自2015年资质认定"
+        "管理办法施行后启用，请向发证部门核实。",
+        rule="12-digit certificate numbers of the 2015 qualification measures",
     ),
     Code(
         "cma.authority_unknown",
@@ -197,6 +230,8 @@ DEPARTMENTS: dict[str, tuple[str, str]] = {
 """Positions 7-8 → (competent industry department, English)."""
 
 _DIGITS = frozenset("0123456789")
+_SUPERSEDED = re.compile(r"(?:19|20)[0-9]{8}[A-Z]")
+"""A number of the regime before 2015: the year in four digits, six digits, a letter."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +270,8 @@ def validate(number: object, *, as_of: datetime.date | None = None) -> str:
     """
     code = clean(number, KIND)
     if len(code) != 12 or not _DIGITS.issuperset(code):
+        if _SUPERSEDED.fullmatch(code):
+            raise InvalidComponent("cma.superseded_format", position=1)
         for index, char in enumerate(code, start=1):
             if char not in _DIGITS:
                 raise InvalidFormat("cma.charset", position=index, char=char)
@@ -253,10 +290,13 @@ def format(number: object) -> str:
 
 
 def _soft(code: str, as_of: datetime.date | None = None) -> tuple[Finding, ...]:
-    """The soft findings of ``code``, a number ``validate`` accepted: the code tables of
-    positions 3-8 and a serial 0000."""
+    """The soft findings of ``code``, a number ``validate`` accepted: an issue year before
+    the 12-digit numbering, the code tables of positions 3-8 and a serial 0000."""
     authority, field, department = code[2:4], code[4:6], code[6:8]
     findings: list[Finding] = []
+    year = 2000 + int(code[:2])
+    if year < EARLIEST_YEAR:
+        findings.append(Finding.of("cma.year_early", position=1, year=year, earliest=EARLIEST_YEAR))
     if authority not in AUTHORITIES:
         findings.append(Finding.of("cma.authority_unknown", position=3, authority=authority))
     if field not in FIELDS:

@@ -23,7 +23,8 @@ certificate holder's USCC when the certificate shows no number.  So the rules ar
 
 * ``YB`` + 1 or 2 + 13 digits is the national format; soft rules: the empirical
   ISO 7064 MOD 11,10 check digit and the region code;
-* a valid USCC is accepted for review (``food_filing.uscc_given``);
+* a valid USCC is accepted for review (``food_filing.uscc_given``), and so is a food
+  business (``JY``) or production (``SC``) licence number (``food_filing.licence_given``);
 * any other *plausible* local number is accepted for review
   (``food_filing.local_format``, or ``food_filing.national_format_mismatch`` when it
   begins with ``YB``): after normalisation 6–40 characters, only ASCII letters and
@@ -31,7 +32,8 @@ certificate holder's USCC when the certificate shows no number.  So the rules ar
 * everything else is invalid (``food_filing.charset``, ``food_filing.length``,
   ``food_filing.too_few_digits``).
 
-Spaces and dashes are separators and are dropped by normalisation.
+Spaces and dashes are separators and are dropped by normalisation; a national number
+printed with a trailing 号 loses it (a local number keeps its own).
 
 >>> validate("YB24403050000014")
 'YB24403050000014'
@@ -91,6 +93,7 @@ EXAMPLES: tuple[str, ...] = ("YB24403050000014", "YB14403050000010")
 """Valid numbers in canonical form (the JSON Schema ``examples``)."""
 _SOFT_NATIONAL = "national YB filing-number format (recalled, not verified)"
 _SOFT_USCC = "USCC entered for a filing without a number (platform practice)"
+_SOFT_LICENCE = "food licence numbers (JY, SC) are not filing numbers"
 
 MIN_LENGTH = 6
 """Fewest characters (after normalisation) of a plausible filing number."""
@@ -154,7 +157,22 @@ CODES = define(
         "请核对备案凭证。",
         rule=_SOFT_USCC,
     ),
+    Code(
+        "food_filing.licence_given",
+        Severity.WARNING,
+        "This is a {document_en} number, not a filing number: a seller holding that licence"
+        " needs no filing for the food it covers; record and check the licence instead.",
+        "这是{document_zh}编号，不是备案编号：持有该许可证的经营者就许可范围内的食品无需备案，"
+        "请按许可证登记并核验。",
+        rule=_SOFT_LICENCE,
+    ),
 )
+
+_LICENCES: dict[str, tuple[re.Pattern[str], str, str]] = {
+    "JY": (re.compile(r"JY[123][0-9]{13}"), "food business licence", "食品经营许可证"),
+    "SC": (re.compile(r"SC[12][0-9]{13}"), "food production licence", "食品生产许可证"),
+}
+"""Prefix → (shape, English, Chinese name) of the food licences typed as filing numbers."""
 
 BUSINESS_FORMS: dict[str, tuple[str, str]] = {
     "1": ("批发", "wholesale"),
@@ -228,8 +246,14 @@ def _scheme(code: str) -> str:
 
 
 def _classify(number: object) -> tuple[str, str]:
-    """The canonical number and its scheme (national, uscc or local), or raise."""
+    """The canonical number and its scheme (national, uscc or local), or raise.
+
+    A national number printed with a trailing 号 (``YB13101060018558号``, as food
+    licence numbers are) loses it; a local number keeps its 号.
+    """
     code = clean(number, KIND)
+    if code.endswith("号") and _NATIONAL.fullmatch(code[:-1]):
+        code = code[:-1]
     scheme = _scheme(code)
     if scheme == "local" and (_LOCAL.fullmatch(code) is None or _digit_count(code) < MIN_DIGITS):
         raise _structure_error(code)
@@ -278,6 +302,11 @@ def _scheme_findings(code: str, scheme: str) -> tuple[Finding, ...]:
         return tuple(soft_findings(KIND, code, region_at=3))
     if scheme == "uscc":
         return (Finding.of("food_filing.uscc_given"),)
+    licence = _LICENCES.get(code[:2])
+    if licence is not None and licence[0].fullmatch(code):
+        return (
+            Finding.of("food_filing.licence_given", document_en=licence[1], document_zh=licence[2]),
+        )
     if code.startswith("YB"):
         return (Finding.of("food_filing.national_format_mismatch", position=1),)
     return (Finding.of("food_filing.local_format"),)

@@ -251,7 +251,8 @@ def make_cma(
 ) -> str:
     """A valid 12-digit CMA certificate number.
 
-    ``year`` (2000-2099) defaults to a random year from 2015 to 2024; ``authority`` is a
+    ``year`` (2000-2099) defaults to a random year from 2015 to 2024 (a year before 2015,
+    before 12-digit numbers, is reported as ``cma.year_early``); ``authority`` is a
     CMA authority code (``"00"`` national, ``"01"``-``"31"`` provinces in GB/T 2260
     order, so ``"19"`` is Guangdong) or a province abbreviation (``"粤"``), random by
     default.
@@ -436,6 +437,15 @@ def _cma_serial_zero(rng: random.Random) -> str:
     return make_cma(rng=rng)[:8] + "0000"
 
 
+def _cma_year_early(rng: random.Random) -> str:
+    return make_cma(year=rng.randint(2000, 2014), rng=rng)
+
+
+def _cma_superseded_format(rng: random.Random) -> str:
+    # the regime before 2015: the year in four digits, six digits and a letter
+    return f"{rng.randint(2000, 2015)}{_digits(rng, 6)}{rng.choice('ABCDEFHLNQSZ')}"
+
+
 VALID: dict[str, Callable[..., str]] = {
     "drug_business": make_drug_business,
     "drug_info": make_drug_info,
@@ -483,5 +493,7 @@ INVALID: dict[str, dict[str, Callable[[random.Random], str]]] = {
         "field_unknown": _cma_field_unknown,
         "department_unknown": _cma_department_unknown,
         "serial_zero": _cma_serial_zero,
+        "year_early": _cma_year_early,
+        "superseded_format": _cma_superseded_format,
     },
 }

@@ -233,6 +233,13 @@ def _local(rng: random.Random) -> str:
     )
 
 
+def _food_licence(rng: random.Random) -> str:
+    """A food business or production licence number, typed where a filing number goes."""
+    if rng.random() < 0.5:
+        return make_food_business(rng=rng)
+    return make_food_production(rng=rng)
+
+
 def _filing_charset(rng: random.Random) -> str:
     number = _local(rng)
     index = rng.randrange(len(number) + 1)
@@ -309,6 +316,7 @@ INVALID: dict[str, dict[str, Callable[[random.Random], str]]] = {
         "national_format_mismatch": _filing_national_mismatch,
         "local_format": _local,
         "uscc_given": lambda rng: make_uscc(rng=rng),
+        "licence_given": _food_licence,
     },
 }
 """Kind → reason → maker.  ``food_filing.no_check_digit`` is raised only by

@@ -577,7 +577,10 @@ def test_food_filing_number_forms() -> None:
         assert Merchant.model_validate(record).documents[1].number == number, form
         assert judged(record) == (Decision.PASS, []), form
     record = copy.deepcopy(base)
-    record["documents"][1]["number"] = number + "号"  # kept: local filing numbers vary
+    record["documents"][1]["number"] = number + "号"  # dropped after a national number
+    assert Merchant.model_validate(record).documents[1].number == number
+    assert judged(record) == (Decision.PASS, [])
+    record["documents"][1]["number"] = number + "号号"  # but not twice
     assert judged(record) == (
         Decision.REVIEW,
         [("food_filing.national_format_mismatch", "$.documents[1].number")],

@@ -133,6 +133,7 @@ SOFT_DOCUMENT_NUMBERS = [
     ("cnca", "year_early"),
     ("cma", "authority_unknown"),
     ("cma", "serial_zero"),
+    ("cma", "year_early"),
 ]
 
 

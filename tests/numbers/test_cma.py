@@ -194,6 +194,8 @@ def test_every_code_is_exercised() -> None:
         "cma.length",
         "cma.charset",
         "cma.year_future",
+        "cma.superseded_format",
+        "cma.year_early",
         "cma.authority_unknown",
         "cma.field_unknown",
         "cma.department_unknown",

@@ -67,7 +67,9 @@ TRICKY: dict[str, tuple[object, ...]] = {
         "粤食备【2021】440305000123号",
         "沪食备(2021)310104000321",
         "BZ440305000123",
-        "JY14403050000010",
+        "JY14403050000010",  # a food business licence given
+        "SC10144030500017",  # a food production licence given
+        "YB24403050000014号",  # national, printed with 号
         "浙食备ABC12345",  # too few digits
         "YB123",
         "备案号😀123456",
@@ -184,6 +186,8 @@ TRICKY: dict[str, tuple[object, ...]] = {
         "2119O0000001",
         "21190000000١",
         "CMA211900000001",
+        "141900000001",  # before 12-digit numbering (2015)
+        "2012002644Z",  # the format before 2015
     ),
 }
 """Real-shaped inputs per kind, from the module docstrings and tests."""

@@ -59,7 +59,8 @@ def test_normalisation(raw: str, canonical: str) -> None:
         ("BZ440305000123", "food_filing.local_format"),  # "usually begins with YB or BZ"
         ("123456", "food_filing.local_format"),  # six digits: the least that is accepted
         ("A" * 34 + "123456", "food_filing.local_format"),  # forty characters: the most
-        ("JY14403050000010", "food_filing.local_format"),  # a food business licence number
+        ("JY14403050000010", "food_filing.licence_given"),  # a food business licence number
+        ("SC10144030500017", "food_filing.licence_given"),  # a food production licence number
         # begins with YB but is not the national shape: probably a typo
         ("YB34403050000014", "food_filing.national_format_mismatch"),  # form 3
         ("YB2440305000001", "food_filing.national_format_mismatch"),  # a digit short
