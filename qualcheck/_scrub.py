@@ -99,6 +99,8 @@ _DOCUMENT = re.compile(
     rf")(?![{_ALNUM}])"
 )
 _KEEP_START, _KEEP_END = 3, 4
+_SHORTEST_PERSONAL = 11
+"""The fewest characters of a personal number :data:`_PERSONAL` matches (a mobile number)."""
 _ENOUGH_DIGITS = re.compile(rf"(?:[^{_DIGIT}]*[{_DIGIT}]){{7}}")
 """Text with at least 7 digits: no personal number has fewer (a passport: ``E``, a letter
 and 7 digits)."""
@@ -197,6 +199,8 @@ def _mask_chain(match: re.Match[str]) -> str:
     candidates overlap, an ID number before a phone number before an old 15-digit ID, and
     then the leftmost and longest.  Separators stay as they are."""
     text = match.group()
+    if len(text) < _SHORTEST_PERSONAL:  # too few characters to hold one (a date's digits)
+        return text
     groups = [found for found in _TOKEN.finditer(text) if found.lastgroup == "group"]
     folded = [_fold(group.group()) for group in groups]
     plus = match.string[: match.start()].rstrip("(\uff08")[-1:] in _PLUS

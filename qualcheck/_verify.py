@@ -100,6 +100,35 @@ _CANONICAL_JSON = json.JSONEncoder(
 """Canonical JSON for the digest, made once (a cycle ends in RecursionError, caught)."""
 
 
+def _canonical_encoder() -> Callable[[Any], str]:
+    """``_CANONICAL_JSON.encode`` for what the digest encodes (anything but ``str``): the
+    C encoder it would make on every call, made once with the same settings (the same
+    text), where the interpreter has one."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return _CANONICAL_JSON.encode
+    settings = _CANONICAL_JSON
+    chunks = make(
+        None,  # no markers: check_circular=False
+        settings.default,
+        json.encoder.encode_basestring,  # ensure_ascii=False
+        settings.indent,
+        settings.key_separator,
+        settings.item_separator,
+        settings.sort_keys,
+        settings.skipkeys,
+        settings.allow_nan,
+    )
+
+    def encode(value: Any) -> str:
+        return "".join(chunks(value, 0))
+
+    return encode
+
+
+_encode_canonical = _canonical_encoder()
+
+
 def digest(record: Any) -> str:
     """SHA-256 of the record as given (canonical JSON; a model is dumped first)."""
     if hasattr(record, "model_dump"):
@@ -110,7 +139,7 @@ def digest(record: Any) -> str:
         payload = record.encode("utf-8", "surrogatepass")  # lone surrogates do occur
     else:
         try:
-            text = _CANONICAL_JSON.encode(record)
+            text = _encode_canonical(record)
         except (TypeError, ValueError, RecursionError):  # keys that do not sort, cycles …
             try:  # still a digest: verify never raises for bad input
                 text = repr(record)

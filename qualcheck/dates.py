@@ -916,6 +916,34 @@ def _split_range_cached(value: str) -> dict[str, Any]:
     return {"valid_from": re.sub(r"\s*起$", "", start), "valid_to": end}
 
 
+def _read_mapping(data: Mapping[str, Any]) -> Any:
+    """A validity given as a mapping, its ends read without the words printed around them
+    and a long-term end as the flag (see :class:`Validity`)."""
+    start, end = data.get("valid_from"), data.get("valid_to")
+    if type(start) is str and _START_HINT.search(start):  # printed with its words
+        start = _printed_end("valid_from", start)
+        data = {**data, "valid_from": start}
+    if type(end) is str and _END_HINT.search(end):
+        end = _printed_end("valid_to", end)
+        data = {**data, "valid_to": end}
+    if end is not None and is_long_term(end):
+        flag = data.get("long_term")
+        if not _blank(flag) and _flag(flag) is False:
+            raise UnreadableValue(
+                f"valid_to is the long-term marker {_show(end)} but long_term is false",
+                f"有效期至为长期有效标记{_show_zh(end)}，但长期有效填写为否",
+            )
+        data = {**data, "valid_to": None, "long_term": True}
+    return data
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_range(text: str) -> Any:
+    """A validity given as a range string (at most ``_MAX_INPUT`` characters), read:
+    :func:`_split_range`, then :func:`_read_mapping`; the caller copies the dict."""
+    return _read_mapping(_split_range(text))
+
+
 class Validity(BaseModel):
     """The validity period of a document: from, to, or long-term.
 
@@ -967,6 +995,10 @@ class Validity(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _read(cls, data: Any) -> Any:
+        if type(data) is str and len(data) <= _MAX_INPUT:  # range strings recur: read once
+            return dict(_read_range(data))
+        if type(data) is dict:  # the common mapping, without the slower ABC tests
+            return _read_mapping(data)
         if isinstance(data, str):
             data = _split_range(data)
         elif isinstance(data, Sequence) and not isinstance(data, (bytes, bytearray)):
@@ -977,21 +1009,7 @@ class Validity(BaseModel):
                 )
             data = {"valid_from": data[0], "valid_to": data[1]}
         if isinstance(data, Mapping):
-            start, end = data.get("valid_from"), data.get("valid_to")
-            if type(start) is str and _START_HINT.search(start):  # printed with its words
-                start = _printed_end("valid_from", start)
-                data = {**data, "valid_from": start}
-            if type(end) is str and _END_HINT.search(end):
-                end = _printed_end("valid_to", end)
-                data = {**data, "valid_to": end}
-            if end is not None and is_long_term(end):
-                flag = data.get("long_term")
-                if not _blank(flag) and _flag(flag) is False:
-                    raise UnreadableValue(
-                        f"valid_to is the long-term marker {_show(end)} but long_term is false",
-                        f"有效期至为长期有效标记{_show_zh(end)}，但长期有效填写为否",
-                    )
-                data = {**data, "valid_to": None, "long_term": True}
+            return _read_mapping(data)
         return data
 
     @model_validator(mode="after")

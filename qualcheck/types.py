@@ -90,6 +90,10 @@ def _as_of(info: core_schema.ValidationInfo) -> datetime.date | None:
     context = info.context
     if context is None:  # the common case, without the slower Mapping check
         return None
+    if type(context) is dict:  # the engine's context: a plain dict holding a plain date
+        value = context.get("as_of")
+        if type(value) is datetime.date:
+            return value
     if isinstance(context, Mapping):
         value = context.get("as_of")
         if isinstance(value, datetime.datetime):
@@ -107,16 +111,22 @@ def _pydantic_error(exc: InvalidNumber) -> PydanticCustomError:
 _Validate = Callable[..., str]
 
 
+_REMEMBERED: dict[_Validate, _Validate] = {}
+"""The remembered ``validate`` of each kind, shared by every field of that kind."""
+
+
 def _validator(validate: _Validate) -> core_schema.WithInfoValidatorFunction:
     # A record often repeats a number (the USCC on the record, the business licence and
-    # each holder field): remember recent valid answers.  Only valid results are kept,
-    # and the date rules only move towards valid as time passes, so a kept answer for
-    # ``as_of=None`` (today) stays right.
-    remembered = functools.lru_cache(maxsize=4096)(validate)
+    # each holder field): remember recent valid answers, in one cache per kind that all
+    # its fields share.  Only valid results are kept, and the date rules only move
+    # towards valid as time passes, so a kept answer for ``as_of=None`` (today) stays right.
+    remembered = _REMEMBERED.get(validate)
+    if remembered is None:
+        remembered = _REMEMBERED[validate] = functools.lru_cache(maxsize=4096)(validate)
 
     def check(value: str, info: core_schema.ValidationInfo) -> str:
-        try:
-            return remembered(value, as_of=_as_of(info))
+        try:  # without a context (the common case), no call to read one
+            return remembered(value, as_of=None if info.context is None else _as_of(info))
         except InvalidNumber as exc:
             raise _pydantic_error(exc) from None
 

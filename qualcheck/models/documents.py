@@ -409,8 +409,10 @@ class DocumentBase(BaseModel):
         for key in ("scope", "validity"):
             if key in data and _blank_cell(data[key]):  # an empty cell states nothing
                 del data[key]
-        loose = {key: data.pop(key) for key in _VALIDITY_KEYS if key in data}
-        loose = {key: value for key, value in loose.items() if not _blank(value)}
+        loose = {}
+        if not data.keys().isdisjoint(_VALIDITY_KEYS):  # most documents give a validity
+            loose = {key: data.pop(key) for key in _VALIDITY_KEYS if key in data}
+            loose = {key: value for key, value in loose.items() if not _blank(value)}
         if loose:
             given = data.get("validity")
             data["validity"] = loose if given is None else _merge_validity(given, loose)

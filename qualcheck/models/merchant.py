@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+import functools
 import math
 import re
 import unicodedata
@@ -164,6 +165,20 @@ def _subject_by_licence_type(key: str) -> SubjectType | None:
     if form.endswith(_ENTERPRISE_FORMS):
         return SubjectType.ENTERPRISE
     return None
+
+
+_LONGEST_REMEMBERED = 256
+"""Subject types longer than this are read each time, not remembered."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _subject_of(value: str) -> Any:
+    """The kind of subject ``value`` names (its label dropped, a name or a licence's
+    类型 read), or ``value`` stripped when it names none (the enum then reports it)."""
+    value = _printed.subject_type(value)
+    key = _subject_key(value)
+    subject = _SUBJECT_ALIASES.get(key) or _subject_by_licence_type(key)
+    return value.strip() if subject is None else subject
 
 
 def _subject_key(value: str) -> str:
@@ -340,11 +355,10 @@ class Merchant(BaseModel):
     @field_validator("subject_type", mode="before")
     @classmethod
     def _subject_alias(cls, value: Any) -> Any:
+        if type(value) is str and len(value) <= _LONGEST_REMEMBERED:  # the same few recur
+            return _subject_of(value)
         if isinstance(value, str):
-            value = _printed.subject_type(value)
-            key = _subject_key(value)
-            subject = _SUBJECT_ALIASES.get(key) or _subject_by_licence_type(key)
-            return value.strip() if subject is None else subject
+            return _subject_of.__wrapped__(value)
         return value
 
     @field_validator("uscc", mode="before")

@@ -13,11 +13,13 @@ datetime.date(2024, 2, 29)
 from __future__ import annotations
 
 import datetime
+import functools
 import time
 
 __all__ = [
     "CHINA",
     "check_issue_year",
+    "compact_date",
     "is_calendar_date",
     "resolve",
     "today",
@@ -51,6 +53,23 @@ def today_compact() -> str:
     """Today's date in China as ``YYYYMMDD`` (cached for a second: cheap on hot paths)."""
     _refresh()
     return _cache[1]  # type: ignore[return-value]
+
+
+def compact_date(day: datetime.date) -> str:
+    """``day`` as ``YYYYMMDD``, as ``day.strftime("%Y%m%d")`` gives it (remembered for
+    plain dates: a run judges many numbers as of one day, and ``strftime`` is slow).
+
+    >>> compact_date(datetime.date(2024, 2, 29))
+    '20240229'
+    """
+    if type(day) is datetime.date:
+        return _compact_date(day)
+    return day.strftime("%Y%m%d")
+
+
+@functools.lru_cache(maxsize=64)
+def _compact_date(day: datetime.date) -> str:
+    return day.strftime("%Y%m%d")
 
 
 def resolve(as_of: datetime.date | None) -> datetime.date:

@@ -75,7 +75,7 @@ from qualcheck.numbers._base import (
     mask_middle,
 )
 from qualcheck.numbers._checksums import mod11_2_check
-from qualcheck.numbers._dates import is_calendar_date, resolve, today_compact
+from qualcheck.numbers._dates import compact_date, is_calendar_date, resolve, today_compact
 from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import PROVINCES
 
@@ -352,7 +352,7 @@ def _legacy_birth(code: str) -> str:
 def _check_birth(digits: str, position: int, as_of: datetime.date | None) -> None:
     if not is_calendar_date(digits):
         raise InvalidComponent("ric.birth_date", position=position, end=position + 7)
-    limit = today_compact() if as_of is None else as_of.strftime("%Y%m%d")
+    limit = today_compact() if as_of is None else compact_date(as_of)
     if digits > limit:
         raise InvalidComponent("ric.birth_date_future", position=position, as_of=resolve(as_of))
 
