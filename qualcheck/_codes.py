@@ -86,12 +86,12 @@ class Code:
         ("'2\\x1b[0m'", '“2\\x1b[0m”')
         """
         values = _KeepMissing(ctx)
-        printable = _KeepMissing(
-            {
-                key: _escaped(value) if isinstance(value, str) else value
-                for key, value in ctx.items()
-            }
-        )
+        escaped = {
+            key: _escaped(value)
+            for key, value in ctx.items()
+            if isinstance(value, str) and not value.isprintable()
+        }
+        printable = _KeepMissing({**ctx, **escaped}) if escaped else values
         return self.en.format_map(values), self.zh.format_map(printable)
 
 

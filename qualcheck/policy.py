@@ -318,7 +318,9 @@ class Policy(BaseModel):
     def decide(self, finding: Finding) -> Decision:
         """The decision one finding calls for under this policy (at least ``review`` for a
         finding whose rule is fail closed, and for ``category.banned``)."""
-        decision = Decision(self._decide(finding))  # a str from a policy built unchecked
+        decision = self._decide(finding)
+        if type(decision) is not Decision:  # a str from a policy built unchecked
+            decision = Decision(decision)
         if decision is Decision.PASS and (finding.code in NEVER_PASSED or _fails_closed(finding)):
             return Decision.REVIEW
         return decision

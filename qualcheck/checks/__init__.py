@@ -75,7 +75,7 @@ class Context:
         # a datetime is a date to the type checker, but it cannot be compared with the
         # documents' dates: its day, in China when it is aware (as verify reads it)
         as_of = self.as_of
-        if isinstance(as_of, datetime.datetime):
+        if type(as_of) is not datetime.date and isinstance(as_of, datetime.datetime):
             if as_of.tzinfo is not None:
                 as_of = as_of.astimezone(CHINA)
             object.__setattr__(self, "as_of", as_of.date())

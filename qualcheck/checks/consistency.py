@@ -350,6 +350,8 @@ def _same_person(printed: str, expected: str) -> bool:
     the record names: the same name after :func:`normalize_name`, a role after it
     (``张三（负责人）``), a masked form of it (``张*三``), or one of several names."""
     wanted = normalize_name(expected)
+    if normalize_name(printed) == wanted:  # the common case: the same name
+        return True
     for entry in _PEOPLE_APART.split(_ROLE_AFTER.sub("", printed)):
         name = normalize_name(entry)
         if name and (name == wanted or _masked_as(name, wanted) or _masked_as(wanted, name)):
@@ -360,9 +362,9 @@ def _same_person(printed: str, expected: str) -> bool:
 def _legal_rep_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Finding]:
     person = merchant.legal_representative
     printed = document.legal_representative
-    if person is None or not printed or _no_value(printed):
-        return  # nobody printed (``/``, ``无``, ``*``): nothing to compare
-    if not _same_person(printed, person.name):
+    if person is None or not printed or _same_person(printed, person.name):
+        return
+    if not _no_value(printed):  # nobody printed (``/``, ``无``, ``*``): nothing to compare
         yield at(
             Finding.of(
                 "consistency.legal_rep_mismatch",

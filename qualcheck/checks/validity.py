@@ -140,7 +140,7 @@ def _anniversary(start: datetime.date, years: int) -> datetime.date:
     (datetime.date(2026, 3, 1), datetime.date(2025, 3, 1))
     """
     anniversary = _add_years(start, years)
-    if start == datetime.date.min:
+    if start.day != 29 or start.month != 2:  # the day before + years, + 1 day: the same
         return anniversary
     return max(anniversary, _day_after(_add_years(start - datetime.timedelta(days=1), years)))
 

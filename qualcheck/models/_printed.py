@@ -118,9 +118,13 @@ def no_value(value: Any) -> bool:
     >>> no_value(" 无 "), no_value("／"), no_value("N/A"), no_value("91110000X")
     (True, True, True, False)
     """
+    if not isinstance(value, str) or (
+        len(value) > 4 and not value[0].isspace() and not value[-1].isspace()
+    ):
+        return False  # longer than any, and nothing around it to strip: a value
+    stripped = value.strip()
     return (
-        isinstance(value, str)
-        and len(stripped := value.strip()) <= 4
+        len(stripped) <= 4
         and unicodedata.normalize("NFKC", stripped).strip().casefold() in NO_VALUE
     )
 

@@ -358,7 +358,16 @@ def _split_items(scope: str) -> tuple[str, ...]:
 def _blank_cell(value: Any) -> bool:
     """Whether ``value`` is an empty cell: ``None``, or a text that stands for no value
     (``""``, ``无``, ``/`` …)."""
-    return value is None or _printed.no_value(value)
+    if value is None:
+        return True
+    if type(value) is str:  # a long text with nothing around it is a value: no call
+        short = len(value) <= 4 or value[0].isspace() or value[-1].isspace()
+        return short and _printed.no_value(value)
+    return _printed.no_value(value)
+
+
+_BLANKABLE = ("holder_uscc", "number", "scope", "validity")
+"""A document's fields whose empty cells the before-validator reads as none given."""
 
 
 class DocumentBase(BaseModel):
@@ -402,13 +411,12 @@ class DocumentBase(BaseModel):
             return data
         data = dict(data)
         _printed.drop_document_labels(data)
-        if _printed.no_value(data.get("holder_uscc")):  # an empty cell, 无, / …: none printed
-            data["holder_uscc"] = None
-        if "number" in data and _blank_cell(data["number"]):  # no number: a missing field,
-            del data["number"]  # not a number of length 0
-        for key in ("scope", "validity"):
-            if key in data and _blank_cell(data[key]):  # an empty cell states nothing
-                del data[key]
+        for key in _BLANKABLE:
+            if key in data and _blank_cell(data[key]):
+                if key == "holder_uscc":  # an empty cell, 无, / …: none printed
+                    data[key] = None
+                else:  # no number is a missing field, not a number of length 0; an empty
+                    del data[key]  # scope or validity states nothing
         loose = {}
         if not data.keys().isdisjoint(_VALIDITY_KEYS):  # most documents give a validity
             loose = {key: data.pop(key) for key in _VALIDITY_KEYS if key in data}
