@@ -20,7 +20,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["lazy_getattr"]
+__all__ = ["lazy_getattr", "missing_extra"]
 
 
 def lazy_getattr(
@@ -38,3 +38,17 @@ def lazy_getattr(
         return value
 
     return __getattr__
+
+
+def missing_extra(exc: ModuleNotFoundError, module: str, extra: str) -> ModuleNotFoundError:
+    """The error to raise when ``module`` cannot import what its ``extra`` installs: it
+    names the extra and the command, not only the missing package.
+
+    >>> missing_extra(ModuleNotFoundError("x", name="faker"), "qualcheck.demo", "faker")
+    ModuleNotFoundError("qualcheck.demo needs faker, which the 'faker' extra installs: pip install 'qualcheck[faker]'")
+    """  # noqa: E501
+    return ModuleNotFoundError(
+        f"{module} needs {exc.name}, which the {extra!r} extra installs:"
+        f" pip install 'qualcheck[{extra}]'",
+        name=exc.name,
+    )

@@ -26,14 +26,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from qualcheck._lazy import missing_extra
+
 try:
     from faker.providers import BaseProvider
 except ModuleNotFoundError as exc:  # say which extra brings it, not just its name
-    raise ModuleNotFoundError(
-        f"qualcheck.testing.faker_provider needs {exc.name}, which the 'faker' extra"
-        " installs: pip install 'qualcheck[faker]'",
-        name=exc.name,
-    ) from exc
+    raise missing_extra(exc, __name__, "faker") from exc
 
 from qualcheck.testing._numbers import make_invalid, make_valid
 from qualcheck.testing.merchants import make_merchant

@@ -30,14 +30,12 @@ import datetime
 import random
 from typing import Any
 
+from qualcheck._lazy import missing_extra
+
 try:
     from hypothesis import strategies as st
 except ModuleNotFoundError as exc:  # say which extra brings it, not just its name
-    raise ModuleNotFoundError(
-        f"qualcheck.testing.strategies needs {exc.name}, which the 'test' extra installs:"
-        " pip install 'qualcheck[test]' (or pip install hypothesis)",
-        name=exc.name,
-    ) from exc
+    raise missing_extra(exc, __name__, "test") from exc
 
 from qualcheck.exceptions import ConfigError
 from qualcheck.numbers import get
