@@ -192,7 +192,6 @@ UNKNOWN = [
     "管制器具",
     "催情药",
     "军警用品",
-    "假证",
     "代办证件",
     "化学试剂",
     # one platform leaf joining a known and an unknown name

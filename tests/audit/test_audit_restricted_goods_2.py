@@ -197,6 +197,19 @@ NEW: dict[str, tuple[Treatment, list[str]]] = {
             "satellite tv reception equipment",
         ],
     ),
+    "forged_documents": (
+        Treatment.BANNED,
+        ["伪造证件", "假证", "办假证", "代办假证", "假身份证", "假文凭", "假学历", "假毕业证", "假證"],
+    ),
+    "surrogacy": (Treatment.BANNED, ["代孕", "代孕服务", "代孕中介", "借腹生子", "卵子买卖"]),
+    "account_and_card_trading": (
+        Treatment.BANNED,
+        ["买卖银行卡", "出租银行卡", "对公账户买卖", "买卖电话卡", "实名手机卡", "手机黑卡"],
+    ),
+    "exam_cheating_devices": (
+        Treatment.BANNED,
+        ["考试作弊器材", "作弊器材", "考试作弊器", "作弊耳机", "作弊橡皮", "考试作弊设备"],
+    ),
 }
 
 NAMED = [(category_id, name) for category_id, (_, names) in NEW.items() for name in names]
@@ -204,6 +217,14 @@ NAMED = [(category_id, name) for category_id, (_, names) in NEW.items() for name
 # Goods that look like the new categories but are ordinary: never banned, never a permit.
 KITCHEN_AND_HOUSEHOLD = ["菜刀", "厨房刀具", "水果刀", "剪刀", "美工刀", "指甲刀", "廚房刀具"]
 LOOK_ALIKES = [
+    "银行卡套",  # holders, not the cards: unknown
+    "银行卡",
+    "电话卡",
+    "证件照",
+    "证件套",
+    "刻章",
+    "耳机",
+    "隐形耳机",
     "刀具",  # kitchen knives next to controlled ones: unknown
     "刀具套装",
     "厨房刀具套装",
