@@ -199,7 +199,17 @@ NEW: dict[str, tuple[Treatment, list[str]]] = {
     ),
     "forged_documents": (
         Treatment.BANNED,
-        ["伪造证件", "假证", "办假证", "代办假证", "假身份证", "假文凭", "假学历", "假毕业证", "假證"],
+        [
+            "伪造证件",
+            "假证",
+            "办假证",
+            "代办假证",
+            "假身份证",
+            "假文凭",
+            "假学历",
+            "假毕业证",
+            "假證",
+        ],
     ),
     "surrogacy": (Treatment.BANNED, ["代孕", "代孕服务", "代孕中介", "借腹生子", "卵子买卖"]),
     "account_and_card_trading": (
