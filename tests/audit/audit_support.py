@@ -12,12 +12,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, NamedTuple
+
+from pydantic import TypeAdapter
 
 from qualcheck import Decision, Report
 from qualcheck._codes import Severity
-from qualcheck.numbers import CheckResult, Verdict
+from qualcheck.numbers import CheckResult, Verdict, check, get, identify
 from qualcheck.testing import make_ric
+from qualcheck.types import NumberValidator
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -34,6 +37,22 @@ RIC = make_ric(birth_date=datetime.date(1987, 9, 8), rng=random.Random(20261129)
 RIC_BIRTH = "19870908"
 PHONE = "13912345678"
 PHONE_SPACED = "139 1234 5678"
+
+
+def natural_person(
+    merchant_id: str, name: str, id_number: str, category: str, **fields: Any
+) -> dict[str, Any]:
+    """A natural-person seller (自然人: no USCC, an identity number) declaring
+    ``category``; ``fields`` are set over it."""
+    record: dict[str, Any] = {
+        "merchant_id": merchant_id,
+        "subject_type": "自然人",
+        "name": name,
+        "legal_representative": {"name": name, "id_number": id_number},
+        "categories": [category],
+    }
+    record.update(fields)
+    return record
 
 
 def food_shop() -> dict[str, Any]:
@@ -221,3 +240,48 @@ def fast_driver_options() -> Any:
         breaker_fail_max=None,
         max_body_bytes=64 * 1024,
     )
+
+
+class RealNumber(NamedTuple):
+    """A real number harvested from a public page, and where it was printed."""
+
+    kind: str
+    number: str
+    source: str
+    identify_as: str | None = None
+    """Kind ``identify`` must pick; ``None``: the row's own kind."""
+
+
+def real_number_ids(rows: list[RealNumber]) -> list[str]:
+    """Test ids for a table of real numbers: ``kind:number``."""
+    return [f"{row.kind}:{row.number}" for row in rows]
+
+
+def canonical_number(kind: str, number: str) -> str:
+    """``number`` in the canonical form of ``kind`` as of :data:`AS_OF`."""
+    return get(kind).validate(number, as_of=AS_OF)
+
+
+def assert_real_number_read(row: RealNumber) -> None:
+    """A real, correctly issued number is not rejected (a review names its rule),
+    ``identify`` checks it as its own kind, and the pydantic type built on
+    ``qualcheck.numbers`` gives its canonical form, with or without an ``as_of``."""
+    assert_accepted_with_named_rules(check(row.kind, row.number, as_of=AS_OF))
+    found = identify(row.number, as_of=AS_OF)
+    assert found.kind == (row.identify_as or row.kind), describe_check(found)
+    assert found.verdict is not Verdict.INVALID, describe_check(found)
+    canonical = canonical_number(row.kind, row.number)
+    adapter: TypeAdapter[str] = TypeAdapter(Annotated[str, NumberValidator(row.kind)])
+    assert adapter.validate_python(row.number) == canonical
+    assert adapter.validate_python(row.number, context={"as_of": AS_OF}) == canonical
+
+
+def assert_rows_new(rows: list[RealNumber], earlier: tuple[RealNumber, ...]) -> None:
+    """Every row is a number ``earlier`` rounds do not hold, and none is repeated."""
+    held = {(row.kind, canonical_number(row.kind, row.number)) for row in earlier}
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        key = (row.kind, canonical_number(row.kind, row.number))
+        assert key not in held, row
+        assert key not in seen, row
+        seen.add(key)

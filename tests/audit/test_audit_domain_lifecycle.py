@@ -20,6 +20,7 @@ import random
 from typing import Any
 
 import pytest
+from audit_support import natural_person
 
 from qualcheck import Decision, verify
 from qualcheck.testing import make_invalid, make_ric, make_uscc
@@ -54,15 +55,7 @@ def _enterprise(**fields: Any) -> dict[str, Any]:
 
 
 def _person(**fields: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "merchant_id": "audit-domain-person",
-        "subject_type": "自然人",
-        "name": "张三",
-        "legal_representative": {"name": "张三", "id_number": PERSON_ID},
-        "categories": ["普通商品"],
-    }
-    record.update(fields)
-    return record
+    return natural_person("audit-domain-person", "张三", PERSON_ID, "普通商品", **fields)
 
 
 def _reverify(as_of: datetime.date, last: str) -> tuple[Decision, tuple[str, ...]]:

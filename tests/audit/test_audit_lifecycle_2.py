@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit_support import AS_OF, AS_OF_TEXT, PHONE, food_shop, write_jsonl
+from audit_support import AS_OF, AS_OF_TEXT, PHONE, food_shop, natural_person, write_jsonl
 
 from qualcheck import Decision, verify
 from qualcheck.batch import due_items, urgency
@@ -200,15 +200,7 @@ def test_a_shorter_policy_period_is_counted_the_same_way() -> None:
 
 
 def _person(**fields: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "merchant_id": "audit-lifecycle-2-person",
-        "subject_type": "自然人",
-        "name": "李四",
-        "legal_representative": {"name": "李四", "id_number": PERSON_ID},
-        "categories": ["服装"],
-    }
-    record.update(fields)
-    return record
+    return natural_person("audit-lifecycle-2-person", "李四", PERSON_ID, "服装", **fields)
 
 
 @pytest.mark.parametrize(

@@ -24,28 +24,25 @@ pinned (``AS_OF``).
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, NamedTuple
 
 import pytest
-from audit_support import AS_OF, assert_accepted_with_named_rules, describe_check
-from pydantic import TypeAdapter, ValidationError
+from audit_support import (
+    AS_OF,
+    assert_accepted_with_named_rules,
+    assert_real_number_read,
+    assert_rows_new,
+    describe_check,
+    real_number_ids,
+)
+from audit_support import RealNumber as Row
+from pydantic import ValidationError
 
 from qualcheck import Decision, Severity, verify
 from qualcheck.numbers import Verdict, check, get, identify
 from qualcheck.numbers._normalize import MAX_INPUT_LENGTH
-from qualcheck.types import NumberValidator
 from tests.audit.test_audit_real_numbers import REAL as FIRST
 from tests.audit.test_audit_real_numbers_2 import REAL as SECOND
-from tests.audit.test_audit_real_numbers_2 import _number_failures, _record
-
-
-class Row(NamedTuple):
-    kind: str
-    number: str
-    source: str
-    identify_as: str | None = None
-    """Kind ``identify`` must pick; ``None``: the row's own kind."""
-
+from tests.audit.test_audit_real_numbers_2 import _alias, _canonical, _number_failures, _record
 
 # fmt: off
 REAL: list[Row] = [
@@ -77,44 +74,17 @@ REAL: list[Row] = [
 ]
 # fmt: on
 
-_IDS = [f"{r.kind}:{r.number}" for r in REAL]
-
-
-def _alias(kind: str) -> TypeAdapter[str]:
-    return TypeAdapter(Annotated[str, NumberValidator(kind)])
-
-
-def _canonical(kind: str, number: str) -> str:
-    return get(kind).validate(number, as_of=AS_OF)
+_IDS = real_number_ids(REAL)
 
 
 def test_rows_are_new_and_unique() -> None:
     """Every row is a number the first two rounds do not hold, and none is repeated."""
-    earlier = {(row.kind, _canonical(row.kind, row.number)) for row in (*FIRST, *SECOND)}
-    seen: set[tuple[str, str]] = set()
-    for row in REAL:
-        key = (row.kind, _canonical(row.kind, row.number))
-        assert key not in earlier, row
-        assert key not in seen, row
-        seen.add(key)
+    assert_rows_new(REAL, (*FIRST, *SECOND))
 
 
 @pytest.mark.parametrize("row", REAL, ids=_IDS)
-def test_real_number_is_not_rejected(row: Row) -> None:
-    assert_accepted_with_named_rules(check(row.kind, row.number, as_of=AS_OF))
-
-
-@pytest.mark.parametrize("row", REAL, ids=_IDS)
-def test_identify_picks_the_kind(row: Row) -> None:
-    result = identify(row.number, as_of=AS_OF)
-    assert result.kind == (row.identify_as or row.kind), describe_check(result)
-    assert result.verdict is not Verdict.INVALID, describe_check(result)
-
-
-@pytest.mark.parametrize("row", REAL, ids=_IDS)
-def test_pydantic_type_accepts(row: Row) -> None:
-    canonical = _canonical(row.kind, row.number)
-    assert _alias(row.kind).validate_python(row.number, context={"as_of": AS_OF}) == canonical
+def test_real_number_is_read(row: Row) -> None:
+    assert_real_number_read(row)
 
 
 _DOC_ROWS = [row for row in REAL if row.kind not in ("orgcode", "regno")]

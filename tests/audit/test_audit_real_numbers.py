@@ -21,23 +21,20 @@ from __future__ import annotations
 
 import datetime
 import random
-from typing import NamedTuple
 
 import pytest
-from audit_support import assert_accepted_with_named_rules, describe_check
+from audit_support import RealNumber as Row
+from audit_support import (
+    assert_accepted_with_named_rules,
+    assert_real_number_read,
+    describe_check,
+    real_number_ids,
+)
 
 from qualcheck.numbers import Verdict, check, identify
 from qualcheck.testing import make_ric
 
 AS_OF = datetime.date(2026, 11, 29)
-
-
-class Row(NamedTuple):
-    kind: str
-    number: str
-    source: str
-    identify_as: str | None = None
-    """Kind ``identify`` must pick; ``None``: the row's own kind."""
 
 
 # fmt: off
@@ -214,19 +211,12 @@ REAL: list[Row] = [
 # fmt: on
 
 
-@pytest.mark.parametrize("row", REAL, ids=[f"{r.kind}:{r.number}" for r in REAL])
-def test_real_number_is_not_rejected(row: Row) -> None:
-    """A real, correctly issued number is valid or review; review names its rule."""
-    assert_accepted_with_named_rules(check(row.kind, row.number, as_of=AS_OF))
-
-
-@pytest.mark.parametrize("row", REAL, ids=[f"{r.kind}:{r.number}" for r in REAL])
-def test_identify_picks_the_kind(row: Row) -> None:
-    """``identify`` checks a real number as its own kind (the shapes do not overlap)."""
-    result = identify(row.number, as_of=AS_OF)
-    expected = row.identify_as or row.kind
-    assert result.kind == expected, describe_check(result)
-    assert result.verdict is not Verdict.INVALID, describe_check(result)
+@pytest.mark.parametrize("row", REAL, ids=real_number_ids(REAL))
+def test_real_number_is_read(row: Row) -> None:
+    """A real, correctly issued number is valid or review (a review names its rule),
+    ``identify`` checks it as its own kind (the shapes do not overlap) and its pydantic
+    type reads it."""
+    assert_real_number_read(row)
 
 
 # ------------------------------------------------------------------ soft rules that

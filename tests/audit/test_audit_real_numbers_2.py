@@ -23,10 +23,17 @@ No personal number appears here; dates are pinned (``AS_OF``).
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 import pytest
-from audit_support import assert_accepted_with_named_rules, describe_check
+from audit_support import RealNumber as Row
+from audit_support import (
+    assert_accepted_with_named_rules,
+    assert_real_number_read,
+    assert_rows_new,
+    describe_check,
+    real_number_ids,
+)
 from pydantic import TypeAdapter, ValidationError
 
 from qualcheck import Decision, verify
@@ -34,14 +41,6 @@ from qualcheck.numbers import Verdict, check, get, identify
 from qualcheck.types import NumberValidator
 
 AS_OF = datetime.date(2026, 11, 29)
-
-
-class Row(NamedTuple):
-    kind: str
-    number: str
-    source: str
-    identify_as: str | None = None
-    """Kind ``identify`` must pick; ``None``: the row's own kind."""
 
 
 # fmt: off
@@ -118,40 +117,19 @@ def _canonical(kind: str, number: str) -> str:
     return get(kind).validate(number, as_of=AS_OF)
 
 
-_IDS = [f"{r.kind}:{r.number}" for r in REAL]
+_IDS = real_number_ids(REAL)
 
 
 def test_rows_are_new_and_unique() -> None:
     """Every row is a number the first audit does not hold, and none is repeated."""
     from tests.audit.test_audit_real_numbers import REAL as FIRST
 
-    first = {(row.kind, _canonical(row.kind, row.number)) for row in FIRST}
-    seen: set[tuple[str, str]] = set()
-    for row in REAL:
-        key = (row.kind, _canonical(row.kind, row.number))
-        assert key not in first, row
-        assert key not in seen, row
-        seen.add(key)
+    assert_rows_new(REAL, tuple(FIRST))
 
 
 @pytest.mark.parametrize("row", REAL, ids=_IDS)
-def test_real_number_is_not_rejected(row: Row) -> None:
-    assert_accepted_with_named_rules(check(row.kind, row.number, as_of=AS_OF))
-
-
-@pytest.mark.parametrize("row", REAL, ids=_IDS)
-def test_identify_picks_the_kind(row: Row) -> None:
-    result = identify(row.number, as_of=AS_OF)
-    assert result.kind == (row.identify_as or row.kind), describe_check(result)
-    assert result.verdict is not Verdict.INVALID, describe_check(result)
-
-
-@pytest.mark.parametrize("row", REAL, ids=_IDS)
-def test_pydantic_type_accepts(row: Row) -> None:
-    canonical = _canonical(row.kind, row.number)
-    adapter = _alias(row.kind)
-    assert adapter.validate_python(row.number) == canonical
-    assert adapter.validate_python(row.number, context={"as_of": AS_OF}) == canonical
+def test_real_number_is_read(row: Row) -> None:
+    assert_real_number_read(row)
 
 
 # ------------------------------------------------------------------ in a document
