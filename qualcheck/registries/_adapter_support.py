@@ -12,8 +12,8 @@ Nothing here does I/O.  The pieces:
   :class:`~qualcheck.registries.RegistryResponseError` with the stable reasons
   ``oversized``, ``wrong_content_type`` and ``malformed``.  An object that repeats a key
   is malformed (parsers disagree on which value wins: ``{"regStatus": "吊销",
-  "regStatus": "存续"}`` is no answer); a body that is not UTF-8 is read in the charset
-  its ``Content-Type`` declares (GBK, say).
+  "regStatus": "存续"}`` is no answer); a body that is not UTF-8 is read only in a
+  Chinese national charset its ``Content-Type`` declares (GB 2312, GBK, GB 18030).
 * :class:`CodeMap` maps a provider's own result codes to what qualcheck does with them:
   carry on (``ok``), *not found*, a failed look-up (``bad_request``, ``provider_error`` …),
   a transient error that the driver retries, or an abort (``auth``, ``quota``,
@@ -254,19 +254,30 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return data
 
 
+_GB_CHARSETS = frozenset({"gb2312", "gbk", "cp936", "x-gbk", "gb18030", "euc-cn", "csgb2312"})
+"""The Chinese national charsets a registry may declare; all are read with GB 18030,
+their superset (as browsers do: WHATWG Encoding, "gbk" uses the gb18030 decoder), so that
+a name with a character beyond GB 2312 or GBK (喆, 䶮) is read, not refused."""
+
+
 def _json_text(body: bytes, response: httpx.Response) -> bytes | str:
     """``body`` as :func:`json.loads` should read it: as it is when it is UTF-8 (or
     UTF-16/32 with a byte order mark, which ``json`` detects) — JSON's own encoding, which
-    wins over a charset declared wrongly — else decoded with the charset the
-    ``Content-Type`` declares (``LookupError`` for an unknown one, ``ValueError`` when the
-    body is not in it)."""
+    wins over a charset declared wrongly — else decoded with GB 18030 when the
+    ``Content-Type`` declares a Chinese national charset (GB 2312, GBK, GB 18030).  Any
+    other declared charset is not trusted to read a body that is not UTF-8: a single-byte
+    one (ISO-8859-1, the default of many servers) decodes *any* bytes, so GBK read as
+    Latin-1 or Big5 would give a registered name in mojibake — a mis-read, never an
+    answer (``ValueError``: malformed)."""
     charset = response.charset_encoding
     if not charset or body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return body
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
-        return body.decode(charset)
+        if charset.strip().lower() not in _GB_CHARSETS:
+            raise ValueError(f"not UTF-8, and charset {charset[:20]!r} is not read") from None
+        return body.decode("gb18030")
     return body
 
 

@@ -797,19 +797,29 @@ class HttpRegistry:
         """The circuit breaker around one look-up.  Once the circuit has opened, one
         look-up at a time is the trial (pybreaker lets every look-up through while it
         is half-open): the others fail at once, as while it is open, instead of piling
-        onto a registry that may just be recovering."""
+        onto a registry that may just be recovering.  A trial cancelled or interrupted
+        by its caller decides nothing: the circuit stays half-open for the next one."""
         assert self._breaker is not None
         with self._trial_lock:
             trial = self._breaker.current_state != "closed"
             if trial and self._trial_running:
                 raise self._breaker_error("a trial look-up is under way")
             self._trial_running = self._trial_running or trial
+        interrupted = False
         try:
             with self._breaker.calling():
-                yield
+                try:
+                    yield
+                except BaseException as exc:
+                    interrupted = not isinstance(exc, (Exception, GeneratorExit))
+                    raise
         finally:
             if trial:
                 with self._trial_lock:
+                    if interrupted and self._breaker.current_state == "closed":
+                        # pybreaker counts an excluded exception as a success: a trial
+                        # cancelled by its caller would close the circuit on no evidence
+                        self._breaker.half_open()
                     self._trial_running = False
 
     def _finish(self, key: str, result: LookupResult) -> LookupResult:

@@ -12,7 +12,8 @@ Two modes:
 ``mode="info"`` (default)
     ``GET /EnterpriseInfo/Verify?searchKey=`` (企业信息核验) → ``Result.Data[]``; the entry
     whose ``CreditCode`` (or registration number ``No``) is the queried USCC is taken, or
-    the only entry, or — for a query by name — the entry with that exact name.
+    the only entry, or — for a query by name — the entry with that exact name; several
+    different entries with the queried USCC are a failed look-up (``provider_error``).
     ``VerifyResult`` 0 (数据不存在) without entity data is *not found*, like ``201``; a
     ``200`` with no entity and no ``VerifyResult`` 0, or an entry that names no entity
     (no ``Name``, ``CreditCode`` or ``No``) or holds a text field of the wrong type, is a
@@ -46,6 +47,7 @@ goes on); 101, 107, 115 → abort ``auth``; 102, 103, 109, 112, 116 → abort ``
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
@@ -305,11 +307,11 @@ class QichachaAdapter(ProviderAdapter):
                     SOURCE, request_id=answer.request_id, provider_code="VerifyResult 0"
                 )
             entry = _pick(entries, query)
-            if entry is None:
+            if isinstance(entry, str):
                 return LookupResult.failed(
                     SOURCE,
                     "provider_error",
-                    f"Qichacha answered {len(entries)} entities and none is the one asked for",
+                    f"Qichacha answered {entry}",
                     request_id=answer.request_id,
                     provider_code=answer.code,
                 )
@@ -451,17 +453,48 @@ def _entries(result: Any) -> list[Mapping[str, Any]] | str:
     return entries
 
 
-def _pick(entries: list[Mapping[str, Any]], query: RegistryQuery) -> Mapping[str, Any] | None:
+def _distinct(entries: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """``entries`` without repeats (an entry listed twice, field for field, is one)."""
+    seen: dict[str, Mapping[str, Any]] = {}
+    for entry in entries:
+        seen.setdefault(json.dumps(entry, sort_keys=True, ensure_ascii=False, default=str), entry)
+    return list(seen.values())
+
+
+def _pick(entries: list[Mapping[str, Any]], query: RegistryQuery) -> Mapping[str, Any] | str:
     """The entry answering ``query``: the one with the queried USCC (or registration
     number), else the only one (the engine then compares its USCC with the declared one),
-    else the one with exactly the queried name; ``None`` when that leaves no single entry."""
+    else the one with exactly the queried name; else why no single entry answers.
+
+    Entries that carry the queried USCC but differ (one 存续, one 吊销) are no answer: taking
+    the first would let the order of a list decide whether a revoked entity passes.
+
+    >>> one = {"Name": "甲公司", "CreditCode": "91350100M000100Y43", "Status": "存续"}
+    >>> query = RegistryQuery(uscc="91350100M000100Y43")
+    >>> _pick([one, dict(one)], query) == one
+    True
+    >>> _pick([one, {**one, "Status": "吊销"}], query)
+    '2 different entities with the USCC asked for'
+    """
     if query.uscc:
-        for entry in entries:
-            for field in ("CreditCode", "No"):
-                value = _text(entry.get(field))
-                if value and normalize_identifier(value) == query.uscc:
-                    return entry
-    if len(entries) == 1:
-        return entries[0]
-    named = [entry for entry in entries if _same_name(_text(entry.get("Name")), query.name)]
-    return named[0] if len(named) == 1 else None
+        same = _distinct(
+            [
+                entry
+                for entry in entries
+                if any(
+                    (value := _text(entry.get(field))) and normalize_identifier(value) == query.uscc
+                    for field in ("CreditCode", "No")
+                )
+            ]
+        )
+        if len(same) == 1:
+            return same[0]
+        if same:
+            return f"{len(same)} different entities with the USCC asked for"
+    distinct = _distinct(entries)
+    if len(distinct) == 1:
+        return distinct[0]
+    named = _distinct([e for e in distinct if _same_name(_text(e.get("Name")), query.name)])
+    if len(named) == 1:
+        return named[0]
+    return f"{len(entries)} entities and none is the one asked for"
