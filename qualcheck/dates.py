@@ -748,9 +748,14 @@ _LONG_TERM_AFTER_START = (
     "长期|長期|永久|无固定期限|無固定期限|无期限|無期限|无限期|無限期|不约定期限|不約定期限"
 )
 _STRONG_SEPARATOR = re.compile(
-    rf"\s*(?:起?\s*至|起?\s*到|~|〜|—+|―+|-{{2,}}|起(?=\s*(?:{_LONG_TERM_AFTER_START})))"
+    rf"\s*(?:起?\s*至|起?\s*到|~|〜|—+|―+|-{{2,}}|起(?=\s*(?:{_LONG_TERM_AFTER_START}))"
+    # 2023年6月12日起2028年6月11日止: 起 before the end's date (Arabic or Chinese numerals)
+    r"|起(?=\s*[0-9〇○零一二三四五六七八九]))"
     r"\s*[:：]?\s*"
 )
+_END_FIRST = re.compile(r"^(?:截至|截止(?:日期|到|至)?|止于)\s*[:：]?\s*")
+"""Words before an end printed alone (``截至2028年6月11日``, ``截止日期：…``): with 至 in
+them, the range splitter would otherwise read 截 as a start."""
 _WEAK_SEPARATORS = "-/一"  # also inside dates: a split is kept only where both ends read
 _OCR_DASH = "一"
 """The numeral one, as OCR reads the dash of ``2015.03.02-2035.03.02``: a separator only
@@ -900,8 +905,9 @@ def _split_range_cached(value: str) -> dict[str, Any]:
     text = _LABEL.sub("", text)
     bare = re.sub(r"^[自从]\s*", "", text)
     starts = bare != text
-    text = re.sub(r"\s*止$", "", _TRAILING.sub("", bare))
-    ends = text != _TRAILING.sub("", bare)
+    last = _END_FIRST.sub("", bare)
+    text = re.sub(r"\s*止$", "", _TRAILING.sub("", last))
+    ends = last != bare or text != _TRAILING.sub("", last)
     if is_long_term(text):  # the term of a long-term document, its start not given
         return {"valid_to": text}
     # One end alone, said by its words: 自2024年11月23日起 (a start), 2029年11月22日止 (an end)
@@ -916,9 +922,61 @@ def _split_range_cached(value: str) -> dict[str, Any]:
     return {"valid_from": re.sub(r"\s*起$", "", start), "valid_to": end}
 
 
+_SHORTEST_RANGE = len("2023.6.1-2028.6.1")
+"""No range of two dates without a word between them is shorter."""
+_RANGE_WORD = re.compile("[至到~〜～—―起长長永无無不]")
+"""What a shorter range holds: a separator word or a long-term word."""
+
+
+def _same_end(key: str, first: Any, second: Any) -> bool:
+    """Whether two spellings of one end (``valid_from`` or ``valid_to``) name one day, or
+    are both long-term."""
+    first, second = _printed_end(key, first), _printed_end(key, second)
+    if is_long_term(first) or is_long_term(second):
+        return is_long_term(first) and is_long_term(second)
+    try:
+        return parse_date(first) == parse_date(second)
+    except ValueError:
+        return False
+
+
+def _whole_range(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``data`` with a whole range given as its ``valid_to`` or ``valid_from`` — an
+    export's one 有效期 column put in either (``valid_to="2023年6月12日至2028年6月11日"``)
+    — read as both ends, when the other key is empty or names the same day; ``data`` as
+    it is otherwise (a value that is one end, or no range, is read or reported as given).
+
+    >>> _whole_range({"valid_to": "2023.06.12-2028.06.11"})
+    {'valid_to': '2028.06.11', 'valid_from': '2023.06.12'}
+    >>> _whole_range({"valid_from": "2024-01-01", "valid_to": "2023.06.12-2028.06.11"})
+    {'valid_from': '2024-01-01', 'valid_to': '2023.06.12-2028.06.11'}
+    """
+    for key, other in (("valid_to", "valid_from"), ("valid_from", "valid_to")):
+        value = data.get(key)
+        if type(value) is not str or len(value) > _MAX_INPUT:
+            continue
+        if len(value) < _SHORTEST_RANGE and (not _RANGE_WORD.search(value) or is_long_term(value)):
+            continue  # one date or 长期 (the common cases), not worth reading twice
+        end = _printed_end(key, value)
+        if type(end) is not str or _endpoint_ok(_normalise(end)):  # one end: not a range
+            continue
+        try:
+            period = _split_range(value)
+        except ValueError:
+            continue
+        if _blank(period.get("valid_from")) or _blank(period.get("valid_to")):
+            continue
+        given = data.get(other)
+        if _blank(given) or _same_end(other, given, period[other]):
+            return {**data, key: period[key], other: period[other]}
+    return data
+
+
 def _read_mapping(data: Mapping[str, Any]) -> Any:
     """A validity given as a mapping, its ends read without the words printed around them
-    and a long-term end as the flag (see :class:`Validity`)."""
+    (a whole range given as one end read as both: :func:`_whole_range`) and a long-term
+    end as the flag (see :class:`Validity`)."""
+    data = _whole_range(data)
     start, end = data.get("valid_from"), data.get("valid_to")
     if type(start) is str and _START_HINT.search(start):  # printed with its words
         start = _printed_end("valid_from", start)

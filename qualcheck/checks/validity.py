@@ -3,9 +3,11 @@
 Licences carry their term on their face (the number does not encode it).  Filings (food
 filing, class II device filing) never expire.  A licence renewed under its number and kept
 next to its renewal is superseded; a renewal that starts later is the next term of a
-licence in force, not a licence not yet valid.  A licence without a readable term cannot
-be judged, so it asks for review.  Terms longer than the legal maximum, or "long-term" on
-a licence that cannot be long-term, are soft findings: the date may have been misread.
+licence in force, not a licence not yet valid.  Two copies of one licence from the same
+first day that end on different days contradict each other, and which is genuine cannot be
+told: review.  A licence without a readable term cannot be judged, so it asks for review.
+Terms longer than the legal maximum, or "long-term" on a licence that cannot be
+long-term, are soft findings: the date may have been misread.
 """
 
 from __future__ import annotations
@@ -56,6 +58,17 @@ CODES = define(
         " same number, runs until {renewed_to}.",
         "有效期至{valid_to}的{document_zh}已换发：同一编号的documents[{renewal}]有效期至"
         "{renewed_to}。",
+    ),
+    Code(
+        "license.term_conflict",
+        Severity.WARNING,
+        "documents[{earlier}] and documents[{later}] are two copies of one {document} (same"
+        " number, both from {term_from}) that end on different days, {earlier_to} and"
+        " {later_to}: which one is genuine cannot be told.",
+        "documents[{earlier}]与documents[{later}]是同一份{document_zh}（编号相同，均自{term_from}"
+        "起），截止日期却不同（{earlier_to_zh}与{later_to_zh}），无法判断哪一份属实。",
+        rule="fail closed: two copies of one licence that disagree on its term are not"
+        " assumed valid",
     ),
     Code(
         "license.validity_missing",
@@ -223,12 +236,82 @@ def _renewal_plan(
 
 
 def _starts_later(renewal: DocumentBase, document: DocumentBase) -> bool:
-    """Whether ``renewal`` may be the next term of ``document``: it starts after it (or a
-    start is not known).  Two copies of one term — same number, same first day — that
-    print different ends contradict each other: neither replaces the other, each is
-    judged (an expired copy is not hidden behind a longer one)."""
+    """Whether ``renewal`` may be the next term of ``document``: it starts after it, or,
+    a start not printed on one of them, it was issued after it (or that is not known
+    either).  Two copies of one term — same number, same first day — that print different
+    ends contradict each other: neither replaces the other, each is judged (an expired
+    copy is not hidden behind a longer one) and the contradiction is reported
+    (:func:`_term_conflicts`).  A business licence is the exception: its 营业期限 runs
+    from the day the company was established, and a change of the term (变更登记) keeps
+    that first day, so the copy issued later is the licence as it stands."""
     first, then = _start(document), _start(renewal)
-    return first is None or then is None or then > first
+    if first is not None and then is not None:
+        if then != first:
+            return then > first
+        return isinstance(renewal, BusinessLicense) and _issued_later(renewal, document)
+    if document.issue_date is None or renewal.issue_date is None:
+        return True
+    return _issued_later(renewal, document)
+
+
+def _issued_later(renewal: DocumentBase, document: DocumentBase) -> bool:
+    """Whether both copies print an issue date and ``renewal``'s is the later."""
+    issued, reissued = document.issue_date, renewal.issue_date
+    return issued is not None and reissued is not None and reissued > issued
+
+
+def _first_day(document: DocumentBase) -> datetime.date | None:
+    """The day a copy's term runs from: its start, or the issue date of a licence that
+    prints only its end."""
+    return _start(document) or document.issue_date
+
+
+def _term_conflicts(documents: tuple[DocumentBase, ...], renewed: dict[int, int]) -> dict[int, int]:
+    """``{index: index of an earlier copy it contradicts}``: copies of one licence (same
+    kind and number) from the same first day (:func:`_first_day`) that end on different
+    days, neither replacing the other; each copy is reported once, against the first
+    copy of its term."""
+    conflicts: dict[int, int] = {}
+    if len({document.kind for document in documents}) == len(documents):
+        return conflicts  # one document of each kind: no copies
+    first_copy: dict[tuple[str, str, datetime.date], int] = {}
+    for index, document in enumerate(documents):
+        first_day, end = _first_day(document), _end(document)
+        if first_day is None or end is None or not _expires(document):
+            continue
+        earlier = first_copy.setdefault((document.kind, str(document.number), first_day), index)
+        if (
+            earlier != index
+            and _end(documents[earlier]) != end
+            and renewed.get(earlier) != index
+            and renewed.get(index) != earlier
+        ):
+            conflicts[index] = earlier
+    return conflicts
+
+
+def _conflict(documents: tuple[DocumentBase, ...], earlier: int, later: int) -> Finding:
+    """``license.term_conflict`` of copies ``earlier`` and ``later``, on the later's end."""
+    ends = {"earlier_to": _end(documents[earlier]), "later_to": _end(documents[later])}
+    shown: dict[str, Any] = {}
+    for key, end in ends.items():
+        long_term = end == datetime.date.max
+        shown[key] = "long-term" if long_term else str(end)
+        shown[f"{key}_zh"] = "长期" if long_term else str(end)
+    return at(
+        Finding.of(
+            "license.term_conflict",
+            earlier=earlier,
+            later=later,
+            term_from=_first_day(documents[later]),
+            **shown,
+            **_names(documents[later]),
+        ),
+        "documents",
+        later,
+        "validity",
+        "valid_to",
+    )
 
 
 def _start(document: DocumentBase) -> datetime.date | None:
@@ -357,6 +440,7 @@ def validity(merchant: Merchant, context: Context) -> Iterator[Finding]:
     """Each document is in force on ``as_of``: not expired, not yet to start, not expiring soon."""
     documents = merchant.documents
     renewed, next_terms = _renewal_plan(documents, context.as_of)
+    conflicts = _term_conflicts(documents, renewed)
     for index, document in enumerate(documents):
         if index in renewed:  # the renewal is judged in its own right
             renewal = renewed[index]
@@ -364,3 +448,5 @@ def validity(merchant: Merchant, context: Context) -> Iterator[Finding]:
             continue
         for finding in _document_findings(document, context, next_term=index in next_terms):
             yield at(finding, "documents", index)
+        if index in conflicts:
+            yield _conflict(documents, conflicts[index], index)

@@ -551,11 +551,13 @@ class DeviceBusinessLicense(DocumentBase):
 
 
 class CNCAApproval(DocumentBase):
-    """认证机构批准书 — approval of a certification body by CNCA."""
+    """认证机构批准书 — approval of a certification body by CNCA, 6 years (认证机构管理办法
+    art. 12)."""
 
     NUMBER_KIND: ClassVar[str] = "cnca"
     TITLE: ClassVar[str] = "certification body approval"
     TITLE_ZH: ClassVar[str] = "认证机构批准书"
+    MAX_TERM_YEARS: ClassVar[int | None] = 6
 
     kind: Literal["cnca"] = "cnca"
     number: CNCANo

@@ -153,7 +153,7 @@ _VALUE_SLOTS = _words(
     authority_name product_type_name licence nationality actual expected uscc_type
     found_code expected_code document renewal declared tag check error source number
     status_raw registry_name registry_uscc country_code years registry_scope registry_valid_to
-    date established_on document_date
+    date established_on document_date earlier later
     """
 )
 
@@ -328,6 +328,11 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     old.pop("issue_date", None)
     renewed["documents"].append(old)
     yield "superseded", renewed, None
+    twice = _record("restaurant")
+    copy_of = copy.deepcopy(_doc(twice, "food_business"))
+    copy_of["valid_to"] = "长期"  # the same first day, another end
+    twice["documents"].append(copy_of)
+    yield "two copies of one term", twice, None
     no_term = _record("restaurant")
     for key in ("valid_from", "valid_to"):
         _doc(no_term, "food_business").pop(key, None)

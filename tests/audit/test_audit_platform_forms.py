@@ -668,7 +668,9 @@ def _food_licence_ends(valid_from: Any, valid_to: Any) -> dict[str, Any]:
         ("valid_to", "有效期至2028年6月11日（含）"),
         ("valid_to", "自2028年06月11日"),  # a start's words around an end
         ("valid_to", "2028年06月11日起"),
-        ("valid_to", "2023年06月12日至2028年06月11日"),  # a range in one end
+        # a range in one end whose start is not the start given (the same start: read,
+        # docs/types.md, since the third validity audit)
+        ("valid_to", "2022年06月12日至2028年06月11日"),
         ("valid_to", "證書有效期至：2028年06月11日"),  # a traditional label is not read
         ("valid_from", "至2023年6月12日"),  # an end's words around a start
         ("valid_from", "2023年6月12日止"),

@@ -302,12 +302,16 @@ def test_a_renewal_not_started_does_not_cover_an_expired_licence() -> None:
 
 def test_two_copies_of_one_term_do_not_hide_the_expired_one() -> None:
     # same number, same first day, different ends: not a renewal; the copy that
-    # expired is judged (it used to be "superseded" by the longer copy)
+    # expired is judged (it used to be "superseded" by the longer copy), and the two
+    # copies' contradiction is named (license.term_conflict, since the third round)
     found = _codes(
         _doc("food_business", valid_from="2022-06-12", valid_to="2026-06-11"),
         _doc("food_business", valid_from="2022-06-12", valid_to="2027-06-11"),
     )
-    assert found == [("license.expired", "$.documents[0].validity.valid_to")]
+    assert found == [
+        ("license.expired", "$.documents[0].validity.valid_to"),
+        ("license.term_conflict", "$.documents[1].validity.valid_to"),
+    ]
 
 
 def test_a_long_term_misreading_does_not_supersede_the_dated_licence() -> None:

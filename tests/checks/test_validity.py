@@ -207,8 +207,13 @@ CASES: list[tuple[str, dict[str, Any], Policy | None, list[tuple[str, str]]]] = 
         None,
         [("license.term_too_long", VALIDITY)],
     ),
-    # no legal maximum known for a CNCA approval: a long term is not questioned
-    ("cnca-long", document("cnca", valid_from="2016-01-01", valid_to="2030-01-01"), None, []),
+    # a CNCA approval runs six years (认证机构管理办法 art. 12): a longer term is questioned
+    (
+        "cnca-long",
+        document("cnca", valid_from="2016-01-01", valid_to="2030-01-01"),
+        None,
+        [("license.term_too_long", VALIDITY)],
+    ),
     # start on 29 February: five years end on 28 February
     (
         "feb-29-start",
