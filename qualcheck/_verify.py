@@ -320,7 +320,7 @@ def _as_of_date(value: Any) -> datetime.date:
     >>> _as_of_date("2026-11-29")
     Traceback (most recent call last):
         ...
-    TypeError: as_of must be a datetime.date, not str (datetime.date.fromisoformat reads ...)
+    TypeError: as_of must be a datetime.date, not str (convert text first, e.g. ...)
     """
     if type(value) is datetime.date:
         return value
@@ -328,7 +328,11 @@ def _as_of_date(value: Any) -> datetime.date:
         return (value.astimezone(CHINA) if value.tzinfo is not None else value).date()
     if isinstance(value, datetime.date):
         return value
-    hint = " (datetime.date.fromisoformat reads '2026-11-29')" if isinstance(value, str) else ""
+    hint = (
+        " (convert text first, e.g. datetime.date.fromisoformat('2026-11-29'))"
+        if isinstance(value, str)
+        else ""
+    )
     raise TypeError(f"as_of must be a datetime.date, not {type(value).__name__}{hint}")
 
 
