@@ -14,7 +14,7 @@ says, for each category, one of:
 * ``special_permit`` — allowed only with a permit that qualcheck cannot verify.
 
 A category of devices may also give the catalogue groups that hold its goods
-(``catalogue_groups``: contact lenses are in 6822 and 16): a device scope listing groups
+(``catalogue_groups``: contact lenses are in 6822-1 and 16): a device scope listing groups
 after a class then covers them only if it lists one of those.
 
 The policy ships as ``qualcheck/data/categories.json`` (documented in
@@ -34,7 +34,8 @@ anything it is limited to (仅限…, or a bracket naming goods) does.
 >>> policy.resolve("烟花爆竹").treatment.value
 'special_permit'
 >>> print(policy.resolve("catering").required_en)
-food business licence (JY) of a caterer, business form 2
+one of: food business licence (JY) of a caterer, business form 2; food business licence (JY)
+of a food seller, business form 1, whose scope lists catering items (…制售), confirmed by hand
 >>> policy.resolve("宠物") is None
 True
 """
@@ -112,7 +113,16 @@ PartValue = bool | int | str
 """A value a requirement may ask of a decoded number part."""
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
-_OPTIONS = ("kind", "scope_any", "scope_when", "label_en", "label_zh", "review_en", "review_zh")
+_OPTIONS = (
+    "kind",
+    "scope_any",
+    "scope_when",
+    "scope_required",
+    "label_en",
+    "label_zh",
+    "review_en",
+    "review_zh",
+)
 
 PART_NAMES_ZH = {
     "business_form": "主体业态",
@@ -242,6 +252,13 @@ class RequirementSpec(BaseModel):
             " (the scope speaks to the matter); empty: whenever it lists a scope"
         ),
     )
+    scope_required: bool = Field(
+        False,
+        description=(
+            "Only a document whose scope lists an item covering scope_any meets it: one"
+            " without a scope, or whose scope lists none, is passed over, not reviewed"
+        ),
+    )
     label_en: str | None = Field(None, description="How messages name this requirement")
     label_zh: str | None = None
     review_en: str | None = Field(
@@ -270,6 +287,10 @@ class RequirementSpec(BaseModel):
             raise ValueError("scope_when holds an empty keyword")
         if self.scope_when and not self.scope_any:
             raise ValueError("scope_when is given without scope_any")
+        if self.scope_required and not self.scope_any:
+            raise ValueError("scope_required is given without scope_any")
+        if self.scope_required and self.scope_when:
+            raise ValueError("scope_required and scope_when exclude each other")
         fields = _part_types(self.kind)
         for name, value in (self.model_extra or {}).items():
             if name not in fields:
@@ -480,6 +501,9 @@ class Requirement:
     scope_when_keys: tuple[str, ...] = dataclasses.field(default=(), repr=False)
     plain: bool = dataclasses.field(default=False, repr=False)
     """No constraint, scope or review: any document of the kind meets it."""
+    scope_required: bool = False
+    """Only a document whose scope lists an item covering ``scope_any`` meets it; others
+    are passed over (as if absent), not reviewed."""
 
     def expected(self, part: str) -> tuple[PartValue, ...]:
         """The values ``part`` may have (empty if it is not constrained)."""
@@ -568,12 +592,16 @@ class CategoryPolicy:
     def scope_words(self, kind: str | None = None) -> tuple[str, ...]:
         """The words (normalised) this policy reads the scopes of documents of ``kind``
         by (of every kind: ``None``): every ``scope_any`` and ``scope_when`` keyword of its
-        requirements of that kind.
+        requirements of that kind — but those of ``scope_required`` requirements, which
+        only choose the documents that may stand in for another kind (制售: a food seller's
+        licence listing catering items), not what a scope covers.
 
         >>> load_category_policy().scope_words("drug_business")
         ('非处方药', '处方药', '中药饮片')
         >>> "预包装食品" in load_category_policy().scope_words()
         True
+        >>> "制售" in load_category_policy().scope_words()
+        False
         """
         key = "" if kind is None else kind
         words = self._scope_words.get(key)
@@ -583,7 +611,7 @@ class CategoryPolicy:
                 for category in self.categories.values()
                 for alternative in category.alternatives
                 for need in alternative
-                if kind is None or need.kind == kind
+                if (kind is None or need.kind == kind) and not need.scope_required
                 for word in (*need.scope_keys, *need.scope_when_keys)
             }
             words = self._scope_words[key] = tuple(found)
@@ -777,6 +805,9 @@ def _default_labels(
     if spec.scope_any:
         en_bits.append("scope listing " + " or ".join(spec.scope_any))
         zh_bits.append("范围含" + "或".join(spec.scope_any))
+        if spec.scope_required:
+            en_bits[-1] = "a scope listing " + " or ".join(spec.scope_any)
+            zh_bits[-1] = "须列明范围且含" + "或".join(spec.scope_any)
         if spec.scope_when:
             en_bits[-1] += " where it names " + " or ".join(spec.scope_when)
             zh_bits[-1] = f"范围写明{'或'.join(spec.scope_when)}时须含" + "或".join(spec.scope_any)
@@ -807,6 +838,7 @@ def _compile_requirement(spec: RequirementSpec) -> Requirement:
         scope_keys=tuple(normalize_name(word) for word in spec.scope_any),
         scope_when_keys=tuple(normalize_name(word) for word in spec.scope_when),
         plain=not constraints and not spec.scope_any and spec.review_en is None,
+        scope_required=spec.scope_required,
     )
 
 
@@ -1264,6 +1296,13 @@ def _assess_document(
     documents: DocumentSet,
     declared: _Declared,
 ) -> tuple[int, DocumentIssue | None]:
+    """How ``document`` meets ``requirement``: ``(_OK, None)``, a rank with the issue, or
+    ``(_MISSING, None)`` for a document the requirement passes over (``scope_required``,
+    and its scope lists no item covering the keywords)."""
+    if requirement.scope_required and not (
+        document.scope and _scope_covers(requirement, document.scope, declared)
+    ):
+        return _MISSING, None
     for part, allowed in requirement.constraints:
         value = documents.part(index, part)
         if value is None:
@@ -1273,6 +1312,7 @@ def _assess_document(
             return _UNSUITABLE, issue
     if (
         requirement.scope_keys
+        and not requirement.scope_required  # read above
         and document.scope
         and not _scope_covers(requirement, document.scope, declared)
     ):
@@ -1293,6 +1333,8 @@ def _assess_requirement(
     best, issues = _MISSING, []
     for index, document in candidates:
         rank, issue = _assess_document(requirement, index, document, documents, declared)
+        if rank == _MISSING:  # passed over: its scope does not list what is required
+            continue
         if issue is None:
             return _OK, []
         if rank < best:

@@ -59,10 +59,12 @@ _NEUTRAL_BRACKET = re.compile(
     r"网络经营|网络销售|网上销售|\d{4}年?版?(医疗器械)?分类(目录)?|\d{4}年?版(分类)?(目录)?"
     r"|(批发|零售|批零兼营|批发兼零售|零售兼批发)(经营)?"
     r"|(诊断试剂)?不?需要?(低温)?(冷藏|冷冻|冷链)+(运输|贮存|储存|和|及)*|(运输|贮存|储存)+"
+    r"|简单(?:制售|加工(?:制作)?)"
     r"|[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 )
-"""Bare brackets that say how (mode of sale, storage and transport), under which
-catalogue edition, or which number of a list an item is ((一), (2)), not which goods."""
+"""Bare brackets that say how (mode of sale, storage and transport, simple preparation
+— 热食类食品制售（仅限简单制售）), under which catalogue edition, or which number of a
+list an item is ((一), (2)), not which goods."""
 _CLASS_BEFORE = re.compile(
     r"(?:第?(?:[一二三甲乙丙123]|i{1,3})类[/和及与]){0,4}第?(?:[一二三甲乙丙123]|i{1,3})类$"
 )
@@ -654,11 +656,17 @@ lists apart from named ones: 其他婴幼儿配方食品销售 is infant formula
 
 def _item_mentions(
     item: ScopeItem, keys: tuple[str, ...], classes: Mapping[str, str], listed: frozenset[str]
-) -> bool:
+) -> bool | frozenset[str]:
     """Whether ``item`` mentions a key, in the class the declared name gives it (if any):
     a mention in another class counts only if the classes ``listed`` on their own right
     before the item, and so sharing its noun, hold the wanted class (甲类、乙类非处方药).
-    A mention right after 其他 does not count: it names the rest of the goods, not all."""
+    A mention right after 其他 does not count: it names the rest of the goods, not all.
+
+    Where the declared name gives the key no class (非处方药 at large), a mention of some
+    of its classes only (乙类非处方药: an OTC-only shop may not sell 甲类) is not a
+    mention of the goods at large: those classes are returned, for :func:`covers` to add
+    up over the items (甲类非处方药；乙类非处方药 together name them all)."""
+    some: frozenset[str] = frozenset()
     for text in item.texts:
         for key in keys:
             wanted = classes.get(key)
@@ -671,11 +679,20 @@ def _item_mentions(
                     if run is not None
                     else set()
                 )
+                if wanted is None and _some_classes(given):
+                    some |= given  # 乙类非处方药: some classes of the goods declared at large
+                    continue
                 if wanted is None or not given or wanted in given:
                     return True
                 if run is not None and run.start() == 0 and wanted in listed:
                     return True
-    return False
+    return some or False
+
+
+def _some_classes(given: set[str]) -> bool:
+    """Whether ``given`` names some, not all, of the lettered classes of goods (乙类 of
+    非处方药, which are 甲类 or 乙类)."""
+    return bool(given) and given <= _LETTER_CLASSES and not given >= _EVERY_CLASS
 
 
 def names_any(terms: tuple[str, ...], entries: Sequence[str]) -> bool:
@@ -697,7 +714,10 @@ _AFTER_GOODS = re.compile(
 """What may follow the name of goods in a limitation without making other goods of it:
 selling words, 类, 产品, 等, what they include, or the next goods of a list (…及护理液)."""
 _EVERY_CLASS = frozenset("甲乙")
-"""Classes that together are the goods at large: non-prescription drugs are 甲类 or 乙类."""
+"""Classes that together are the goods at large: non-prescription drugs are 甲类 or 乙类
+(处方药与非处方药分类管理办法 art. 8; only 甲类 needs a drug business licence to retail)."""
+_LETTER_CLASSES = frozenset("甲乙丙")
+"""The classes written with letters (甲类…): those of drugs, not the numbered device ones."""
 
 
 def _lets_through(term: str, entry: str, stem: bool = False) -> bool:
@@ -1062,7 +1082,7 @@ def covers(
 ) -> bool:
     """Whether an item of ``reading`` covers the category declared as ``declared``.
 
-    ``groups``: the device catalogue groups the goods declared are in (6822 and 16 for
+    ``groups``: the device catalogue groups the goods declared are in (6822-1 and 16 for
     contact lenses), ``products``: their names.  Where they are known, an item heading a
     list of groups (Ⅲ类：6821医用电子仪器设备) covers the goods only if a group it lists
     holds them, or it names them; a group excluded (不含6822) excludes them, and a
@@ -1087,11 +1107,13 @@ def covers(
     sections = _sections(reading) if groups else ()
     held: dict[int, bool] = {}  # section → whether it holds the goods, judged once
     listed: set[str] = set()  # bare classes (甲类) before the item naming their noun
+    some: set[str] = set()  # classes of the goods at large named by covering items so far
     for at, item in enumerate(reading.items):
         shared = frozenset(listed)
         found = _class_of(_CLASS_PREFIX.fullmatch(item.head))
         listed = {*listed, found} if found is not None and not item.limited_to else set()
-        if not _item_mentions(item, keys, classes, shared):
+        mentioned = _item_mentions(item, keys, classes, shared)
+        if not mentioned:
             continue
         if names_any(terms, item.excluded) or (groups and excludes_group(groups, item.excluded)):
             continue
@@ -1103,6 +1125,10 @@ def covers(
             if key not in held:
                 held[key] = _section_holds(section, reading.items, keys, terms, groups, products)
             if not held[key]:
+                continue
+        if mentioned is not True:  # some classes only: covered once all are named
+            some |= mentioned
+            if some < _EVERY_CLASS:
                 continue
         return True
     return False

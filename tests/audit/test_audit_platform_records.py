@@ -478,7 +478,10 @@ CAFE_USCC = _uscc("1", BINJIANG, 8)
 CAFE_JY = _jy(2, BINJIANG, 9)
 
 
-def bakery_cafe(categories: list[str], *, form: int = 2) -> dict[str, Any]:
+CAFE_SCOPE = "热食类食品制售，冷食类食品制售，糕点类食品（含裱花蛋糕）制售，自制饮品制售"
+
+
+def bakery_cafe(categories: list[str], *, form: int = 2, scope: str = CAFE_SCOPE) -> dict[str, Any]:
     number = CAFE_JY if form == 2 else _jy(form, BINJIANG, 10)
     return enterprise(
         merchant_id="meituan-cafe-0004",
@@ -508,8 +511,7 @@ def bakery_cafe(categories: list[str], *, form: int = 2) -> dict[str, Any]:
                 "issuing_authority": "杭州市滨江区市场监督管理局",
                 "issue_date": "2022年10月08日",
                 "validity": "2022年10月08日至2027年10月07日",
-                "scope": "热食类食品制售，冷食类食品制售，"
-                "糕点类食品（含裱花蛋糕）制售，自制饮品制售",
+                "scope": scope,
             },
         ],
     )
@@ -525,14 +527,23 @@ scenario(
     ("category.scope_not_covering", "$.categories[1]"),
     ("category.unknown", "$.categories[2]"),
 )
-# catering needs a caterer's licence (form 2): a food seller's JY is of the wrong type
+# catering needs a caterer's licence (form 2): a food seller's JY listing no catering item
+# is of the wrong type
 scenario(
     "restaurant_with_food_sales_licence",
-    bakery_cafe(["外卖"], form=1),
+    bakery_cafe(["外卖"], form=1, scope="预包装食品销售，散装食品（含熟食）销售"),
     "fail",
     ("category.license_unsuitable", "$.categories[0]"),
     ctx={"category.license_unsuitable": {"part": "business_form", "actual": "1"}},
     required_missing=True,
+)
+# a food seller's JY (form 1, by its main business) listing catering items, as a
+# supermarket with a kitchen holds: reviewed, not refused
+scenario(
+    "food_seller_licence_listing_catering_items",
+    bakery_cafe(["外卖"], form=1),
+    "review",
+    ("category.license_needs_review", "$.categories[0]"),
 )
 # a unit canteen's licence (form 3) does not allow sales to the public
 scenario(

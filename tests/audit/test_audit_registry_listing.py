@@ -166,7 +166,13 @@ CONTRADICTING = [
     ("food_shop", "food_business", "<p>预包装食品销售</p>", None, ["bulk_food"]),
     ("pharmacy", "drug_business", "非处方药（甲类、乙类）；中成药", None, ["prescription_drugs"]),
     ("pharmacy", "drug_business", "中成药、化学药（不含处方药）", None, ["prescription_drugs"]),
-    ("pharmacy", "drug_business", "乙类非处方药", None, ["prescription_drugs"]),
+    (
+        "pharmacy",
+        "drug_business",
+        "乙类非处方药",
+        None,
+        ["otc_drugs", "prescription_drugs"],  # class A OTC drugs are not covered
+    ),
     (
         "device_seller",
         "device_business",

@@ -289,7 +289,7 @@ def test_assess_coverage_reads_the_groups_of_the_declared_name() -> None:
     policy = load_category_policy()
     category = policy.resolve(LENS)
     assert category is not None
-    assert dict(category.catalogue_groups)[LENS] == ("6822", "16")
+    assert dict(category.catalogue_groups)[LENS] == ("6822-1", "16")
     licence = DeviceBusinessLicense(number=LICENCE, scope=("第三类医疗器械：6821医用电子仪器设备",))
     assert assess_coverage(category, [licence], declared=[LENS]).status.value == "needs_review"
     # the category's Chinese name stands for the declared names: no groups, covered

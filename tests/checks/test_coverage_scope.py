@@ -282,8 +282,9 @@ DRUGS: list[tuple[list[str], str | None, list[str]]] = [
     (["处方药"], DRUG_TYPES, OK),
     (["非处方药"], DRUG_TYPES, OK),
     (["处方药"], None, OK),
-    # OTC drugs: any OTC class, or 处方药
-    (["非处方药"], OTC_SHOP, OK),
+    # OTC drugs at large: both OTC classes, or 处方药; a class-B-only licence may not sell
+    # class A OTC drugs (处方药与非处方药分类管理办法 art. 8): reviewed
+    (["非处方药"], OTC_SHOP, REVIEW),
     (["OTC"], OTC_PHARMACY, OK),
     # "药品" may be any drug, prescription drugs too: an OTC-only licence is reviewed
     (["药品"], OTC_SHOP, REVIEW),
@@ -317,14 +318,14 @@ def test_drug_scopes(declared: list[str], scope: str | None, expected: list[str]
 def test_drug_scopes_hold_for_chain_stores_too(business_type: str) -> None:
     document = doc("drug_business", DRUG[business_type], OTC_SHOP)
     assert codes(["处方药"], document) == REVIEW
-    assert codes(["非处方药"], document) == OK
+    assert codes(["乙类非处方药"], document) == OK
 
 
 def test_chain_headquarters_with_an_otc_only_scope() -> None:
     # B needs review anyway; the scope is reported first (either is a review)
     document = doc("drug_business", DRUG["B"], OTC_SHOP)
     assert codes(["处方药"], document) == REVIEW
-    assert codes(["非处方药"], document) == ["category.license_needs_review"]
+    assert codes(["乙类非处方药"], document) == ["category.license_needs_review"]
 
 
 # --------------------------------------------------------------------------- devices
