@@ -6,6 +6,13 @@ such as 有限责任公司/有限公司 compare equal), and the same legal repre
 licence's region (or issuing province) far from the seller's registration region is a
 soft finding: branches and multi-site businesses exist.
 
+A document must also be *tied* to the seller: its USCC (a business licence's number, a
+``holder_uscc``) or its holder name compared with the record's — an identity document's
+number or name —, or a registry listing it as the seller's licence.  A licence number
+does not say whose it is (a JY, SC or drug licence number does not carry the USCC), so a
+document that names no holder, or only a placeholder (``无``, ``/``, ``见附件``), a masked
+name or the seller's shop name, is reviewed (``consistency.holder_missing``).
+
 >>> normalize_name("示例（深圳）科技有限责任公司 ")
 '示例(深圳)科技有限公司'
 """
@@ -25,6 +32,7 @@ from qualcheck.checks._hanzi import to_simplified
 from qualcheck.checks._names import same_but_for_place
 from qualcheck.exceptions import InvalidNumber
 from qualcheck.models import DocumentBase, IdentityDocument, Merchant, SubjectType
+from qualcheck.models._printed import HOLDER_LABELS, no_value_or_pointer
 from qualcheck.numbers import ric
 from qualcheck.numbers._provinces import ABBREVIATIONS, PROVINCES
 
@@ -54,6 +62,15 @@ CODES = define(
         "{document_zh}的持证主体“{found}”与商户名称“{expected}”相近但不完全一致（相互包含，"
         "或仅地名写法、繁简字体不同）：是否为分支机构、门店名称、曾用名或录入差异？",
         rule=_NAME_RULE,
+    ),
+    Code(
+        "consistency.holder_missing",
+        Severity.WARNING,
+        "Nothing ties the {document} to the seller: {reason}. A person must confirm whose it is.",
+        "无法确认{document_zh}属于本商户：{reason_zh}，需人工核实。",
+        rule="a document is the seller's when its holder's name or USCC (an identity"
+        " document's name or number) is compared with the record's, or a registry lists it"
+        " as the seller's: a licence number alone does not say whose it is",
     ),
     Code(
         "consistency.legal_rep_mismatch",
@@ -104,6 +121,8 @@ _PLACEHOLDER_NAMES = frozenset({"无", "无字号", "空", "空白", "NONE", "NU
 """What an individual business's licence shows as its name when it has no trade name,
 besides a run of stars, slashes or dashes (:data:`_PLACEHOLDER_MARKS`)."""
 _PLACEHOLDER_MARKS = re.compile(r"[*/\\\-_~\u2010-\u2015\u2212\u2500\u2501]+")
+_HOLDER_LABEL_SET = frozenset(HOLDER_LABELS.split())
+_LABEL_END = re.compile(r"[:：\s]+$")
 _PLACEHOLDER_BRACKETS = str.maketrans("", "", "()[]【】〔〕<>《》")
 
 _LEGAL_FORMS = (
@@ -289,23 +308,137 @@ def _name_findings(
     )
 
 
+def _no_name(text: str) -> bool:
+    """Whether a holder's name field holds no name: a placeholder (``无``, ``/``, ``*``,
+    ``—``, an empty cell, also in brackets), a pointer elsewhere or an unknown
+    (``见附件``, ``同上``, ``同营业执照``, ``不详``), or a label alone (``名称：``).
+
+    >>> [_no_name(text) for text in ("（无）", "见附件", "名称：", "示例有限公司")]
+    [True, True, True, False]
+    """
+    if _no_value(text) or no_value_or_pointer(text) or not normalize_name(text):
+        return True  # a placeholder, a pointer, or nothing but dots, dashes and spaces
+    squeezed = _INVISIBLE.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
+    return _LABEL_END.sub("", squeezed) in _HOLDER_LABEL_SET
+
+
+def _holder_state(merchant: Merchant, document: DocumentBase, expected_name: str | None) -> str:
+    """What the document's holder name can tell: ``"name"`` (a name to compare with
+    ``expected_name``), or why it ties nothing — ``"absent"``, ``"no_value"``
+    (:func:`_no_name`), ``"nobody"`` (the record has no name to compare it with),
+    ``"masked"`` (``张*``, ``示例**有限公司``, fitting the name expected) or ``"shop"``
+    (the name of one of the seller's shops: a platform's label, no licence holder)."""
+    holder = document.holder_name
+    if not holder:
+        return "absent"
+    if _no_name(holder):
+        return "no_value"
+    if not expected_name or _no_name(expected_name):
+        return "nobody"
+    found, wanted = normalize_name(holder), normalize_name(expected_name)
+    if found == wanted:
+        return "name"
+    if _masked_as(found, wanted):
+        return "masked"
+    if not isinstance(document, IdentityDocument) and found in _shop_names(merchant):
+        return "shop"
+    return "name"
+
+
+def _shop_names(merchant: Merchant) -> frozenset[str]:
+    """The names of the seller's shops, normalised — but for one ending in a legal form
+    (``…有限公司``): that is a registered name, compared as one."""
+    names = (normalize_name(shop.name) for shop in merchant.shops if shop.name)
+    return frozenset(name for name in names if name and not _FORM_AT_END.search(name))
+
+
+def _person_expected(merchant: Merchant, expected_uscc: str | None) -> str | None:
+    """The name an identity document must bear: the natural-person seller's, else the
+    legal representative's (operator's) — the record's, or, when the record names none,
+    the one printed on the seller's business licence (tied to it by its number)."""
+    if merchant.subject_type is SubjectType.NATURAL_PERSON and not _no_name(merchant.name):
+        return merchant.name
+    person = merchant.legal_representative
+    if person is not None:
+        return person.name
+    for document in merchant.documents:
+        printed = document.legal_representative
+        if document.kind != "business_license" or str(document.number) != expected_uscc:
+            continue
+        name = _ROLE_AFTER.sub("", printed or "")
+        if name and not _no_value(name) and "*" not in name and not _PEOPLE_APART.search(name):
+            return name  # one name, shown whole (not ``张*``, not ``张三、李四``)
+    return None
+
+
+def _untied(document: DocumentBase, state: str) -> Finding:
+    """``consistency.holder_missing`` for a document nothing ties to the seller, saying
+    what its holder name and its USCC (an identity document's number) could not tell."""
+    identity = isinstance(document, IdentityDocument)
+    field, field_zh = (
+        ("holder's name", "持有人姓名") if identity else ("holder name", "持证主体名称")
+    )
+    shown = scrub(document.holder_name or "")
+    reasons = {
+        "absent": (f"it gives no {field}", f"未载明{field_zh}"),
+        "no_value": (f"its {field} {shown!r} is no name", f"{field_zh}“{shown}”不是名称"),
+        "nobody": (
+            f"the record gives no name to compare its {field} with",
+            f"记录中没有可与{field_zh}比对的名称",
+        ),
+        "masked": (f"its {field} {shown!r} is masked", f"{field_zh}“{shown}”经过遮蔽"),
+        "shop": (
+            f"its {field} {shown!r} is the seller's shop name, not a licence holder's",
+            f"{field_zh}“{shown}”为商户的店铺名称，而非持证主体的名称",
+        ),
+    }
+    name_reason = reasons[state]
+    if identity:
+        number_reason = (
+            "the record gives no ID number to compare its number with",
+            "记录中没有可与证件号码比对的身份证件号码",
+        )
+    elif document.holder_uscc is None:
+        number_reason = ("it gives no holder USCC", "未载明持证主体的统一社会信用代码")
+    else:
+        number_reason = (
+            "the record gives no USCC of the seller to compare its holder USCC with",
+            "记录中没有可与证件所载代码比对的商户统一社会信用代码",
+        )
+    return Finding.of(
+        "consistency.holder_missing",
+        reason=f"{name_reason[0]}; {number_reason[0]}",
+        reason_zh=f"{name_reason[1]}；{number_reason[1]}",
+        **_names(document),
+    )
+
+
 def _holder_findings(
-    merchant: Merchant, document: DocumentBase, expected_uscc: str | None
+    merchant: Merchant, document: DocumentBase, expected_uscc: str | None, listed: bool
 ) -> Iterator[Finding]:
+    """The document's holder against the seller: its USCC (a business licence's number,
+    its ``holder_uscc``) or, on an identity document, its number against the record's ID
+    number; its holder name against the seller's name (the person's, on an identity
+    document).  A document none of which is compared, and that the registry does not list
+    as the seller's (``listed``), is tied to nobody: ``consistency.holder_missing``."""
+    tied = listed
     if isinstance(document, IdentityDocument):
         person = merchant.legal_representative
-        expected_name = (
-            merchant.name if merchant.subject_type is SubjectType.NATURAL_PERSON else None
-        ) or (person.name if person else None)
+        expected_name = _person_expected(merchant, expected_uscc)
         given = person.id_number if person is not None else None
-        if given is not None and not _same_id_number(str(given), str(document.number)):
-            yield at(Finding.of("consistency.id_mismatch"), "number")
+        if given is not None:
+            tied = True
+            if not _same_id_number(str(given), str(document.number)):
+                yield at(Finding.of("consistency.id_mismatch"), "number")
     else:
         expected_name = merchant.name
         if expected_uscc is not None:
             found = document.number if document.kind == "business_license" else None
             for field, value in (("number", found), ("holder_uscc", document.holder_uscc)):
-                if value is not None and value != expected_uscc:
+                if value is None:
+                    continue
+                tied = True
+                if value != expected_uscc:
                     yield at(
                         Finding.of(
                             "consistency.uscc_mismatch",
@@ -315,14 +448,12 @@ def _holder_findings(
                         ),
                         field,
                     )
-    if (
-        merchant.subject_type is SubjectType.INDIVIDUAL_BUSINESS
-        and document.holder_name is not None
-        and _no_value(document.holder_name)
-    ):
-        return  # a licence without a trade name (无字号): no name to compare
-    if expected_name:
+    state = _holder_state(merchant, document, expected_name)
+    if state == "name" and expected_name:
+        tied = True
         yield from _name_findings(merchant, document, expected_name)
+    if not tied:
+        yield at(_untied(document, state), "holder_name")
 
 
 _ROLE_AFTER = re.compile(
@@ -422,12 +553,16 @@ def _subject_type_findings(merchant: Merchant, uscc: str | None) -> Iterator[Fin
 @check("consistency", codes=tuple(CODES))
 def consistency(merchant: Merchant, context: Context) -> Iterator[Finding]:
     """Every document names the seller: USCC, holder name, legal representative, region;
-    and the USCC's registration type fits the declared kind of subject."""
+    a document that names no holder to compare is reviewed; and the USCC's registration
+    type fits the declared kind of subject."""
+    from qualcheck.checks.registry import listed_documents  # it imports this module
+
     uscc = merchant.effective_uscc
+    listed = listed_documents(merchant, context.registry_result)
     yield from _subject_type_findings(merchant, uscc)
     for index, document in enumerate(merchant.documents):
         for found in (
-            _holder_findings(merchant, document, uscc),
+            _holder_findings(merchant, document, uscc, index in listed),
             _legal_rep_findings(merchant, document),
             _region_findings(document, context, uscc),
         ):

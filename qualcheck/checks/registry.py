@@ -94,7 +94,14 @@ from qualcheck.registries._record import (
 )
 from qualcheck.registries._status import LicenseStanding, RegistryStatus, license_standing
 
-__all__ = ["CODES", "LICENSE_KINDS", "SCOPE_WORDS", "registry", "registry_query"]
+__all__ = [
+    "CODES",
+    "LICENSE_KINDS",
+    "SCOPE_WORDS",
+    "listed_documents",
+    "registry",
+    "registry_query",
+]
 
 _FAIL_CLOSED = "fail closed: a registry that could not answer is never a pass"
 
@@ -728,6 +735,17 @@ def _matched_licenses(
             listed[kind] = _listed(kind, _own_licenses(merchant, record))
         number = _number_key(kind, document.number)
         yield index, number, listed[kind].get(number, ())
+
+
+def listed_documents(merchant: Merchant, result: LookupResult | None) -> frozenset[int]:
+    """The indices of ``merchant``'s documents that the registry's answer lists as this
+    entity's licences (by number, among :func:`_own_licenses`, of a kind it was asked
+    about): the registry ties them to the seller, whatever their status.  Empty without
+    an answer that found the entity."""
+    if result is None or result.status is not LookupStatus.FOUND or result.record is None:
+        return frozenset()
+    matched = _matched_licenses(merchant, result.record, result)
+    return frozenset(index for index, _, entries in matched if entries)
 
 
 def _license_findings(

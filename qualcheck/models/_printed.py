@@ -34,8 +34,11 @@ import unicodedata
 from typing import Any
 
 __all__ = [
+    "HOLDER_LABELS",
+    "POINTERS",
     "drop_document_labels",
     "holder_name",
+    "no_value_or_pointer",
     "person_name",
     "subject_type",
 ]
@@ -74,11 +77,12 @@ _PERSON = _label_pattern(
     "法定代表人 法定代表人姓名 法人代表 负责人 经营者 经营者姓名 投资人 执行事务合伙人",
     separated="法人 姓名",
 )
-_HOLDER = _label_pattern(
-    "",
-    separated="名称 企业名称 单位名称 机构名称 主体名称 商户名称 经营者名称 持证主体 持证单位"
-    " 持证人 备案主体 姓名",
+HOLDER_LABELS = (
+    "名称 企业名称 单位名称 机构名称 主体名称 商户名称 经营者名称 持证主体 持证单位 持证人"
+    " 备案主体 姓名"
 )
+"""The labels printed before a holder's name, separated by spaces."""
+_HOLDER = _label_pattern("", separated=HOLDER_LABELS)
 _ISSUE_DATE = _label_pattern(
     "发证日期 签发日期 颁发日期 发照日期 核准日期 登记日期 备案日期 批准日期 发证时间 备案时间"
 )
@@ -127,6 +131,46 @@ def no_value(value: Any) -> bool:
         len(stripped) <= 4
         and unicodedata.normalize("NFKC", stripped).strip().casefold() in NO_VALUE
     )
+
+
+POINTERS = frozenset(
+    {
+        "空",
+        "空白",
+        "见附件",
+        "详见附件",
+        "见附页",
+        "详见附页",
+        "附后",
+        "同上",
+        "同营业执照",
+        "见营业执照",
+        "略",
+        "未知",
+        "不详",
+        "待定",
+    }
+)
+"""What forms write in a field to send the reader elsewhere (见附件, 同上), or to say the
+value is not known (不详): no value either."""
+_MARKS = re.compile(r"[*/\\\-_~\u00b7\u2010-\u2015\u2212\u2500\u2501]+")
+_BRACKETS = "()[]【】〔〕"
+
+
+def no_value_or_pointer(value: Any) -> bool:
+    """Whether ``value`` holds no value: :func:`no_value`, a pointer elsewhere or an
+    unknown (:data:`POINTERS`), or a run of stars, slashes, dashes or dots (``***``),
+    also in brackets (``（见附件）``).
+
+    >>> [no_value_or_pointer(text) for text in ("见附件", "（同上）", "***", "91110000X")]
+    [True, True, True, False]
+    """
+    if no_value(value):
+        return True
+    if not isinstance(value, str) or len(value) > 32:
+        return False
+    text = "".join(unicodedata.normalize("NFKC", value).split()).strip(_BRACKETS)
+    return text in POINTERS or _MARKS.fullmatch(text) is not None
 
 
 def drop_document_labels(data: dict[str, Any]) -> None:

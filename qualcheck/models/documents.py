@@ -411,6 +411,8 @@ class DocumentBase(BaseModel):
             return data
         data = dict(data)
         _printed.drop_document_labels(data)
+        if "holder_uscc" in data and _printed.no_value_or_pointer(data["holder_uscc"]):
+            data["holder_uscc"] = None  # 空, 见附件, 同上, ***: none printed
         for key in _BLANKABLE:
             if key in data and _blank_cell(data[key]):
                 if key == "holder_uscc":  # an empty cell, 无, / …: none printed

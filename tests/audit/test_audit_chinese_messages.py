@@ -363,6 +363,14 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     similar = _record("food_shop")
     similar["documents"][-1]["holder_name"] = similar["name"] + "分店"
     yield "name similar", similar, None
+    unnamed = _record("food_shop")
+    for key in ("holder_name", "holder_uscc"):
+        unnamed["documents"][-1].pop(key, None)
+    yield "holder missing", unnamed, None
+    shop_named = _record("food_shop")
+    shop_named["shops"] = [{"shop_id": "s-1", "name": "示例旗舰店"}]
+    shop_named["documents"][-1].update(holder_name="示例旗舰店", holder_uscc=None)
+    yield "holder is the shop", shop_named, None
     other_rep = _record("food_shop")
     other_rep["documents"][-1]["legal_representative"] = "赵某某"
     yield "legal rep", other_rep, None

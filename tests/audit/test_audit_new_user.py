@@ -381,7 +381,7 @@ CHINESE_HEADER = [
     "商户编号", "主体类型", "商户名称", "统一社会信用代码", "法定代表人", "法定代表人身份证号",
     "联系电话", "经营类目", "上次核验日期", "营业执照.编号", "营业执照.营业期限",
     "食品经营许可证.编号", "食品经营许可证.有效期起", "食品经营许可证.有效期至",
-    "食品经营许可证.许可范围", "食品经营许可证.发证机关",
+    "食品经营许可证.许可范围", "食品经营许可证.发证机关", "食品经营许可证.统一社会信用代码",
 ]  # fmt: skip
 
 
@@ -391,6 +391,7 @@ def chinese_csv_row(merchant_id: str, ric: str, valid_to: str, categories: str) 
         merchant_id, "有限责任公司（自然人投资或控股）", shop["name"], FOOD_USCC, "王五", ric,
         PHONE_SPACED, categories, "2026年6月1日", FOOD_USCC, "2019年4月2日至长期", FOOD_JY,
         "2024年11月23日", valid_to, shop["documents"][1]["scope"], "杭州市西湖区市场监督管理局",
+        FOOD_USCC,
     ]  # fmt: skip
 
 

@@ -110,6 +110,7 @@ def _csv_input(tmp_path: Path) -> tuple[Path, str, str]:
         "food_business.number",
         "food_business.valid_from",
         "food_business.valid_to",
+        "food_business.holder_uscc",
         "documents",
         "platform_notes",
         "food_busines.number",
@@ -130,6 +131,7 @@ def _csv_input(tmp_path: Path) -> tuple[Path, str, str]:
         "food_business.number": jy,
         "food_business.valid_from": "2023-01-01",
         "food_business.valid_to": "2027-12-31",
+        "food_business.holder_uscc": uscc,  # what ties the licence to the seller
         "documents": "",
         "platform_notes": "VIP",
     }

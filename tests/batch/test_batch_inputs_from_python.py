@@ -109,7 +109,7 @@ def test_the_due_list_names_a_licence_whose_term_it_cannot_read(
 CHINESE_HEADER = (
     "商户编号,主体类型,商户名称,统一社会信用代码,经营类目,法定代表人,法定代表人身份证号,"
     "营业执照.编号,营业执照.营业期限,食品经营许可证.许可证编号,食品经营许可证.有效期起,"
-    "食品经营许可证.有效期至,食品经营许可证.许可范围"
+    "食品经营许可证.有效期至,食品经营许可证.许可范围,食品经营许可证.统一社会信用代码"
 )
 
 
@@ -123,9 +123,9 @@ def test_chinese_headers_name_the_columns(tmp_path: Path) -> None:
         CHINESE_HEADER,
         f"c-1,有限责任公司（自然人投资或控股）,{NAME},{USCC},预包装食品|散装食品,张三,{RIC},"
         f"{USCC},2019-05-20至长期,{jy},2023-06-01,有效期至：2028年05月31日,"
-        "预包装食品销售；散装食品销售",
+        f"预包装食品销售；散装食品销售,{USCC}",
         f"c-2,企业,{NAME},{USCC},预包装食品,张三,,{USCC},2019-05-20至长期,{jy},2023-06-01,"
-        "2028-05-31x,预包装食品销售",
+        f"2028-05-31x,预包装食品销售,{USCC}",
     ]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     first, second = iter_input(path)

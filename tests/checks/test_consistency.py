@@ -126,10 +126,13 @@ CASES: list[tuple[str, Merchant, list[tuple[str, str]]]] = [
         )
         for placeholder in ("*", "无字号", "/", "无")
     ),
+    # a placeholder is no name (the platform's empty cell), never another holder's: the
+    # business licence's number (the USCC) ties it; a JY number does not
+    ("a-placeholder-on-an-enterprise-licence-is-no-name", merchant(licence(holder_name="*")), []),
     (
-        "a-placeholder-on-an-enterprise-licence-is-a-mismatch",
-        merchant(licence(holder_name="*")),
-        [("consistency.name_mismatch", "$.documents[0].holder_name")],
+        "a-placeholder-on-an-enterprise-jy-ties-nothing",
+        merchant(jy(holder_name="*")),
+        [("consistency.holder_missing", "$.documents[0].holder_name")],
     ),
     # no USCC on the record: the business licence's number stands for it
     ("uscc-from-the-licence", merchant(licence(), jy(holder_uscc=USCC), uscc=None), []),
@@ -209,8 +212,17 @@ CASES: list[tuple[str, Merchant, list[tuple[str, str]]]] = [
         merchant(jy(holder_name="ＡＢＣ食品有限公司"), name="abc食品有限公司"),
         [],
     ),
-    # no holder name on the document: nothing to compare
-    ("no-holder-name", merchant({"kind": "food_business", "number": JY}), []),
+    # no holder name nor USCC on the document: nothing ties it to the seller (review)
+    (
+        "no-holder-name",
+        merchant({"kind": "food_business", "number": JY}),
+        [("consistency.holder_missing", "$.documents[0].holder_name")],
+    ),
+    (
+        "no-holder-name-but-uscc",
+        merchant({"kind": "food_business", "number": JY, "holder_uscc": USCC}),
+        [],
+    ),
     # the person in charge on the licence is not the legal representative: soft
     (
         "legal-rep-mismatch",
@@ -258,33 +270,41 @@ CASES: list[tuple[str, Merchant, list[tuple[str, str]]]] = [
     # SC licences carry their region too
     (
         "region-sc",
-        merchant({"kind": "food_production", "number": SC_ZHEJIANG}),
+        merchant({"kind": "food_production", "number": SC_ZHEJIANG, "holder_name": NAME}),
         [("consistency.region_mismatch", "$.documents[0].number")],
     ),
-    ("region-sc-same", merchant({"kind": "food_production", "number": SC}), []),
+    (
+        "region-sc-same",
+        merchant({"kind": "food_production", "number": SC, "holder_name": NAME}),
+        [],
+    ),
     # a pre-packaged food filing from Sichuan
     (
         "region-yb",
-        merchant({"kind": "food_filing", "number": YB_SICHUAN}),
+        merchant({"kind": "food_filing", "number": YB_SICHUAN, "holder_name": NAME}),
         [("consistency.region_mismatch", "$.documents[0].number")],
     ),
     # a drug licence issued by Beijing (京)
     (
         "region-drug",
-        merchant({"kind": "drug_business", "number": DRUG_BEIJING}),
+        merchant({"kind": "drug_business", "number": DRUG_BEIJING, "holder_name": NAME}),
         [("consistency.region_mismatch", "$.documents[0].number")],
     ),
-    ("region-drug-same", merchant({"kind": "drug_business", "number": DRUG}), []),
+    (
+        "region-drug-same",
+        merchant({"kind": "drug_business", "number": DRUG, "holder_name": NAME}),
+        [],
+    ),
     # internet drug information certificate from Shanghai (沪)
     (
         "region-drug-info",
-        merchant({"kind": "drug_info", "number": DRUG_INFO_SHANGHAI}),
+        merchant({"kind": "drug_info", "number": DRUG_INFO_SHANGHAI, "holder_name": NAME}),
         [("consistency.region_mismatch", "$.documents[0].number")],
     ),
     # device licence from Hubei (鄂)
     (
         "region-device",
-        merchant({"kind": "device_business", "number": DEVICE_HUBEI}),
+        merchant({"kind": "device_business", "number": DEVICE_HUBEI, "holder_name": NAME}),
         [("consistency.region_mismatch", "$.documents[0].number")],
     ),
     # the seller has no USCC: the region cannot be compared
