@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import json
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from qualcheck._codes import _CATALOGUE, Code, Finding, Severity, define, type_zh
+from qualcheck._json_keys import loads_noting_duplicates
 from qualcheck._nesting import too_deep
 from qualcheck._reasons import field_label_zh, json_reason_zh, pydantic_reason_zh
 from qualcheck._scrub import scrub
@@ -130,6 +130,14 @@ def _unknown_kind(ctx: Mapping[str, Any], given: Any) -> Finding:
         expected=str(ctx.get("expected_tags", "")),
         expected_zh="、".join(f"“{key}”（{cls.TITLE_ZH}）" for key, cls in DOCUMENT_KINDS.items()),
     )
+
+
+def _given_twice(path: RecordPath) -> Finding:
+    """``record.invalid_value`` for a key the JSON text gives twice, with different values:
+    the last is read, as Python reads JSON, while another reader may take the first."""
+    reason = "given twice in the JSON text, with different values (the last is read)"
+    reason_zh = "在JSON文本中出现两次且取值不同（采用后一个）"
+    return dataclasses.replace(invalid_value(_field(path), reason, reason_zh), path=path)
 
 
 def missing_field(field: str) -> Finding:
@@ -312,7 +320,7 @@ def read_record(
             if isinstance(record, str):  # read like the bytes of a UTF-8 file with a BOM
                 record = record.removeprefix("\ufeff")
             try:
-                record = json.loads(record)
+                record, twice = loads_noting_duplicates(record)
             except ValueError as exc:
                 finding = Finding.of(
                     "record.not_json", reason=str(exc), reason_zh=json_reason_zh(exc)
@@ -324,6 +332,9 @@ def read_record(
                 reason, reason_zh = "nested too deeply to read", "嵌套层级过深，无法读取"
                 finding = Finding.of("record.not_json", reason=reason, reason_zh=reason_zh)
                 return None, [finding], None
+            if twice and isinstance(record, dict):  # never judged on one of two readings
+                merchant, read, path_map = read_record(record, as_of=as_of)
+                return merchant, [*map(_given_twice, twice), *read], path_map
         if not isinstance(record, Mapping):
             finding = Finding.of(
                 "record.not_an_object", type=type(record).__name__, type_zh=type_zh(record)

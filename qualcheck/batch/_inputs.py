@@ -48,7 +48,6 @@ import codecs
 import contextlib
 import csv
 import io
-import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -56,6 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
+from qualcheck._json_keys import loads_noting_duplicates
 from qualcheck._nesting import too_deep
 from qualcheck._reasons import json_reason_zh
 from qualcheck._scrub import scrub
@@ -318,15 +318,53 @@ def _open(name: str) -> contextlib.AbstractContextManager[IO[bytes]]:
     return open(name, "rb")
 
 
+def _is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name == "utf-8"
+
+
+def _disguised_utf8(raw: bytes) -> bool:
+    """Whether ``raw`` (read in an encoding other than UTF-8) is UTF-8 text with more than
+    ASCII in it: another encoding would read it without an error as other characters
+    (``福州`` in UTF-8 reads as ``绂忓窞`` in GB18030), while text of a Chinese encoding is
+    hardly ever valid UTF-8 as well.
+
+    >>> _disguised_utf8("福州".encode()), _disguised_utf8("福州".encode("gb18030"))
+    (True, False)
+    >>> _disguised_utf8(b"plain ASCII")
+    False
+    """
+    if raw.isascii():
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _not_text(encoding: str, utf8: bool) -> CellProblem:
+    """The problem of a line that is not text in ``encoding``, or (``utf8``) is UTF-8 text
+    where ``encoding`` was given: either way it is not read, never read as mojibake."""
+    if utf8:
+        return CellProblem(
+            "row",
+            f"not {encoding} text but UTF-8: not read (the file mixes encodings, or is UTF-8)",
+            f"不是{encoding}编码的文本，而是UTF-8编码：未读取（文件混用了多种编码，或本身为UTF-8编码）",
+        )
+    return CellProblem("row", f"not {encoding} text", f"不是{encoding}编码的文本")
+
+
 class _Lines:
     """The physical lines of a binary file, decoded, counting bytes and lines."""
 
     def __init__(self, stream: IO[bytes], encoding: str, offset: int, line: int) -> None:
         self.stream = stream
         self.encoding = encoding
+        self.utf8 = _is_utf8(encoding)
         self.offset = offset
         self.read = line - 1  # lines consumed
-        self.undecodable = False
+        self.undecodable: CellProblem | None = None
+        """Why the last row read is not text in the encoding (``None``: it is)."""
 
     def __iter__(self) -> _Lines:
         return self
@@ -340,10 +378,13 @@ class _Lines:
             self.offset = len(codecs.BOM_UTF8)
         self.offset += len(raw)
         self.read += 1
+        if not self.utf8 and _disguised_utf8(raw):
+            self.undecodable = _not_text(self.encoding, True)
+            return raw.decode("utf-8")  # split into cells, but never verified
         try:
             return raw.decode(self.encoding)
         except UnicodeDecodeError:
-            self.undecodable = True
+            self.undecodable = _not_text(self.encoding, False)
             return raw.decode(self.encoding, "replace")
 
 
@@ -351,7 +392,7 @@ def _jsonl(
     name: str, index: int, stream: IO[bytes], start: Position | None, encoding: str
 ) -> Iterator[InputRecord]:
     offset, number = (start.offset, start.line) if start is not None else (0, 1)
-    utf8 = codecs.lookup(encoding).name == "utf-8"
+    utf8 = _is_utf8(encoding)
     for raw in stream:
         line = number
         number += 1
@@ -362,26 +403,40 @@ def _jsonl(
         if not raw.strip():
             continue
         end = Position(index, offset, number)
+        if not utf8 and _disguised_utf8(raw):  # never verified as mojibake
+            found = _merchant_id(_loads(raw.decode("utf-8"))[0])
+            yield InputRecord(name, line, None, found, end, (_not_text(encoding, True),))
+            continue
         try:
             text = raw.decode(encoding).rstrip("\r\n")
         except UnicodeDecodeError:
             if utf8:  # the engine reports bytes that are not UTF-8 text (record.not_json)
                 yield InputRecord(name, line, raw.rstrip(b"\r\n"), None, end)
             else:  # never handed on as bytes: the engine would read them as UTF-8
-                problem = CellProblem("row", f"not {encoding} text", f"不是{encoding}编码的文本")
-                yield InputRecord(name, line, None, None, end, (problem,))
+                yield InputRecord(name, line, None, None, end, (_not_text(encoding, False),))
             continue
-        try:
-            value = json.loads(text)
-        except (ValueError, RecursionError):  # given as text: the engine says what is wrong
-            yield InputRecord(name, line, text, None, end)
-            continue
-        if too_deep(value) or isinstance(value, str):
-            # as text: read (and refused) the same way everywhere; a JSON string (a record
-            # encoded twice) is not an object, as 'qualcheck verify' says, never its content
-            yield InputRecord(name, line, text, None, end)
+        value, twice = _loads(text)
+        if value is _NOT_JSON or twice or too_deep(value) or isinstance(value, str):
+            # as text: read (and refused) the same way everywhere — not JSON, a key given
+            # twice, nested too deeply; a JSON string (a record encoded twice) is not an
+            # object, as 'qualcheck verify' says, never its content
+            found = _merchant_id(value) if twice else None
+            yield InputRecord(name, line, text, found, end)
             continue
         yield InputRecord(name, line, value, _merchant_id(value), end)
+
+
+_NOT_JSON = object()
+
+
+def _loads(text: str) -> tuple[Any, bool]:
+    """``text`` parsed as JSON (:data:`_NOT_JSON` when it is not), and whether an object
+    in it gives a key twice with different values (the engine reports which)."""
+    try:
+        value, twice = loads_noting_duplicates(text)
+    except (ValueError, RecursionError):
+        return _NOT_JSON, False
+    return value, bool(twice)
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,6 +522,38 @@ def _plan(header: Sequence[str], warn: _WARN | None, name: str) -> _Plan:
     return _Plan(tuple(actions), frozenset(names), len(names), written, tuple(repeated))
 
 
+_FORMULA_TEXT = re.compile(r'="(.*)"', re.DOTALL)
+_ROUNDED = re.compile(r"[+-]?\d+(?:\.\d*)?[eE]\+?\d+")
+_NUMBERED = frozenset(
+    {"merchant_id", "uscc", "contact_phone", "id_number", "number", "holder_uscc"}
+)
+"""Columns of identifiers, which Excel turns into numbers and rounds."""
+
+
+def _cell(text: str) -> str:
+    """A CSV cell's value: trimmed, and without the formula quoting Excel users give a
+    long number so that it stays text (``="91350100M000100Y43"``).
+
+    >>> _cell(' ="91350100M000100Y43" '), _cell('="a ""b"" c"'), _cell("=1+1")
+    ('91350100M000100Y43', 'a "b" c', '=1+1')
+    """
+    value = text.strip()
+    match = _FORMULA_TEXT.fullmatch(value)
+    return value if match is None else match.group(1).replace('""', '"').strip()
+
+
+def _rounded(column: str, value: str) -> CellProblem:
+    """The problem of an identifier cell in scientific notation (``9.13501E+17``): Excel
+    showed the number rounded, and saved it so — the digits are lost."""
+    return CellProblem(
+        column,
+        f"{value!r} is a number in scientific notation, as Excel shows a long number: its"
+        " digits are lost; format the column as text before saving",
+        f"“{value}”为科学计数法数字（Excel对长数字的显示方式），原有数字已丢失；"
+        "请在保存前将该列设置为文本格式",
+    )
+
+
 def _from_row(
     plan: _Plan, row: Sequence[str]
 ) -> tuple[dict[str, Any], list[CellProblem], _Columns]:
@@ -480,9 +567,12 @@ def _from_row(
     for index, action, key, column in plan.actions:
         if index >= width:
             continue
-        value = row[index].strip()
+        value = _cell(row[index])
         if not value:
             continue
+        if _ROUNDED.fullmatch(value) and (key in _NUMBERED or column in _NUMBERED):
+            name = f"{key}.{column}" if action == "document" else column
+            problems.append(_rounded(plan.written.get(name, name), value))
         if action == "plain":
             record[key] = value
         elif action == "person":
@@ -494,10 +584,22 @@ def _from_row(
             ]
         elif action == "json":
             try:
-                parsed = json.loads(value)
+                parsed, twice = loads_noting_duplicates(value)
             except (ValueError, RecursionError) as exc:
                 problems.append(
                     CellProblem(column, f"not JSON ({exc})", f"不是JSON（{json_reason_zh(exc)}）")
+                )
+                continue
+            if twice:  # never judged on one of two readings of the cell
+                where = "".join(
+                    f"[{part}]" if isinstance(part, int) else f".{part}" for part in twice[0]
+                )
+                problems.append(
+                    CellProblem(
+                        column,
+                        f"{where.lstrip('.')} is given twice, with different values",
+                        f"{where.lstrip('.')}出现两次且取值不同",
+                    )
                 )
                 continue
             if isinstance(parsed, dict):
@@ -516,8 +618,8 @@ def _from_row(
         else:
             groups.setdefault(key, {"kind": key.partition(".")[0]})[column] = value
     for index, first, column in plan.repeated:
-        again = row[index].strip() if index < width else ""
-        if again and again != (row[first].strip() if first < width else ""):
+        again = _cell(row[index]) if index < width else ""
+        if again and again != (_cell(row[first]) if first < width else ""):
             problems.append(
                 CellProblem(
                     column,
@@ -557,19 +659,22 @@ def _csv(
     except StopIteration:
         return
     except csv.Error as exc:
+        if _LONE_CR in str(exc):  # the whole file read as one line
+            raise ConfigError(
+                f"{name}: the CSV header holds a carriage return (\\r) outside quotes: its"
+                " lines end with \\r alone (an old Mac export); save it as 'CSV UTF-8', or"
+                " convert the line ends (tr '\\r' '\\n')"
+            ) from None
         raise ConfigError(f"{name}: cannot read the CSV header: {exc}") from None
-    if lines.undecodable:  # every row would be unreadable: say so once, with the remedy
-        raise ConfigError(
-            f"{name}: the CSV header is not {encoding} text; give the file's encoding"
-            " (--encoding gb18030 for an Excel export from a Chinese Windows)"
-        )
+    if lines.undecodable is not None:  # every row would be unreadable: say so once
+        raise ConfigError(f"{name}: {_header_remedy(encoding, lines.undecodable)}")
     plan = _plan(header, warn if start is None else None, name)
     if start is not None and start.offset > lines.offset:
         stream.seek(start.offset)
         lines.offset, lines.read = start.offset, start.line - 1
     while True:
         first = lines.read + 1
-        lines.undecodable = False
+        lines.undecodable = None
         try:
             row = next(reader)
         except StopIteration:
@@ -577,6 +682,8 @@ def _csv(
         except csv.Error as exc:
             end = Position(index, lines.offset, lines.read + 1)
             reason, reason_zh = str(exc), _csv_error_zh(exc)
+            if _LONE_CR in reason:  # Python's advice is for programmers, not for this
+                reason = f"{_LONE_CR} (a carriage return, \\r, in a cell not enclosed in quotes)"
             if lines.read > first:  # the lines read as one row, unusable
                 reason += f" (lines {first}-{lines.read} read as one row)"
                 reason_zh += f"（第{first}至{lines.read}行被读作一行）"
@@ -587,11 +694,65 @@ def _csv(
         if not any(cell.strip() for cell in row):
             continue
         record, problems, columns = _from_row(plan, row)
-        if lines.undecodable:
-            problems.insert(
-                0, CellProblem("row", f"not {encoding} text", f"不是{encoding}编码的文本")
-            )
+        if lines.undecodable is not None:  # never verified as mojibake: the id if it is
+            found = _merchant_id(record)  # plain ASCII, to join the result back
+            found = found if found is not None and found.isascii() else None
+            yield InputRecord(name, first, None, found, end, (lines.undecodable,))
+            continue
         yield InputRecord(name, first, record, _merchant_id(record), end, tuple(problems), columns)
+
+
+_LONE_CR = "new-line character seen in unquoted field"
+
+
+def _header_remedy(encoding: str, problem: CellProblem) -> str:
+    """What to say of a CSV header that is not text in ``encoding``, with the remedy.
+
+    >>> _header_remedy("gb18030", _not_text("gb18030", True))  # doctest: +ELLIPSIS
+    'the CSV header is UTF-8 text, not gb18030: the file is UTF-8, read it without ...'
+    """
+    if "but UTF-8" in problem.reason:
+        return (
+            f"the CSV header is UTF-8 text, not {encoding}: the file is UTF-8, read it"
+            " without --encoding (UTF-8 is the default)"
+        )
+    remedy = (
+        "--encoding gb18030 for an Excel export from a Chinese Windows"
+        if _is_utf8(encoding)
+        else "--encoding ENC; an Excel export from a Chinese Windows is gb18030"
+    )
+    return f"the CSV header is not {encoding} text; give the file's encoding ({remedy})"
+
+
+def _file_encoding(name: str, head: bytes, encoding: str) -> str:
+    """The encoding to read the input ``name`` in, whose first bytes are ``head``: UTF-8
+    when it starts with UTF-8's byte order mark, whatever ``encoding`` says (the mark is
+    what Excel's "CSV UTF-8" writes; read in GB18030 it would be mojibake); a UTF-16 (or
+    UTF-32) byte order mark — Excel's "Unicode text" — stops the run with the remedy."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ConfigError(
+            f"{name}: UTF-16 text (it starts with a UTF-16 byte order mark, as Excel's"
+            " 'Unicode text' does); save it as 'CSV UTF-8', or convert it to UTF-8"
+            " (iconv -f UTF-16 -t UTF-8; tab-separated, give the result a .tsv name)"
+        )
+    return encoding
+
+
+def _line_encoding(encoding: str) -> None:
+    """Refuse an encoding the line reader cannot split: one in which a line feed is not
+    the byte ``\\n`` (UTF-16, UTF-32), or no text encoding at all (``base64``)."""
+    try:
+        newline = "\n".encode(encoding)
+    except (LookupError, UnicodeError, TypeError):
+        newline = b""
+    if newline != b"\n":
+        raise ConfigError(
+            f"cannot read {encoding} input: batch reads text encodings in which a line"
+            " ends with the byte \\n (utf-8, gb18030, gbk, big5 …); convert the file to"
+            f" UTF-8 first (iconv -f {encoding} -t UTF-8)"
+        )
 
 
 def _refuse_array(name: str, head: bytes) -> None:
@@ -633,23 +794,25 @@ def iter_inputs(
         codecs.lookup(encoding)
     except LookupError:
         raise ConfigError(f"unknown encoding {encoding!r}") from None
+    _line_encoding(encoding)
     for index, name in enumerate(names):
         if start is not None and index < start.file_index:
             continue
         begin = start if start is not None and index == start.file_index else None
         with _open(name) as stream:
             kind = format
+            head = stream.peek(512)[:512]  # type: ignore[attr-defined]
+            own = _file_encoding(name, head, encoding)
             if kind != "csv":
-                head = stream.peek(512)[:512]  # type: ignore[attr-defined]
                 if kind == "auto":
                     kind = detect_format(name, head)
                 _refuse_array(name, head)
             if begin is not None and kind == "jsonl":
                 stream.seek(begin.offset)
             if kind == "csv":
-                yield from _csv(name, index, stream, begin, encoding, warn)
+                yield from _csv(name, index, stream, begin, own, warn)
             else:
-                yield from _jsonl(name, index, stream, begin, encoding)
+                yield from _jsonl(name, index, stream, begin, own)
 
 
 def amend_report(item: InputRecord, report: Report, policy: Policy) -> Report:

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from qualcheck._json_keys import loads_noting_duplicates
+
 __all__ = ["NotUtf8", "Source", "read_records"]
 
 
@@ -97,24 +99,54 @@ def _whole(text: str, name: str, lines: list[tuple[int, str]]) -> Iterator[tuple
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
-            records = json.loads(text)
+            records, twice = loads_noting_duplicates(text)
         except (ValueError, RecursionError):
-            records = None
+            records, twice = None, []
         if isinstance(records, list):
+            # a record that gives a key twice goes as its text: the engine reports the key
+            texts = _element_texts(text) if twice else []
+            marked = {path[0] for path in twice}
             for index, record in enumerate(records):
-                yield Source(name, index=index), record
+                yield Source(name, index=index), texts[index] if index in marked else record
             return
     if stripped.startswith("{"):
         try:
-            record = json.loads(text)
+            record, twice = loads_noting_duplicates(text)
         except (ValueError, RecursionError):
             pass  # several objects: JSON Lines
         else:
-            yield Source(name), record
+            yield Source(name), text if twice else record
             return
     for number, line in lines:
         if line.strip():
             yield Source(name, line=number), line
+
+
+def _element_texts(text: str) -> list[str]:
+    """The text of each element of the JSON array ``text`` (which parses).
+
+    >>> _element_texts(' [ {"a": 1, "a": 2} ,3]')
+    ['{"a": 1, "a": 2}', '3']
+    """
+    decoder = json.JSONDecoder()
+    out: list[str] = []
+    at = text.index("[") + 1
+    while True:
+        at = _skip_space(text, at)
+        if text[at] == "]":
+            return out
+        _, end = decoder.raw_decode(text, at)
+        out.append(text[at:end])
+        at = _skip_space(text, end)
+        at += 1  # the comma, or the closing bracket
+        if text[at - 1] == "]":
+            return out
+
+
+def _skip_space(text: str, at: int) -> int:
+    while text[at] in " \t\r\n":
+        at += 1
+    return at
 
 
 def _parses(line: str) -> bool:

@@ -232,8 +232,8 @@ def test_jsonl_in_another_encoding_never_reads_a_bad_line_as_utf8(
         document["holder_name"] = good["name"]
     source = tmp_path / "gb.jsonl"
     line = json.dumps(good, ensure_ascii=False)
-    # the same record twice: once in GB18030, once (by mistake) in UTF-8, whose bytes
-    # are not GB18030 text because of the quotation marks
+    # the same record twice: once in GB18030, once (by mistake) in UTF-8, which is never
+    # read as GB18030 (mojibake), whether its bytes happen to be GB18030 text or not
     source.write_bytes(line.encode("gb18030") + b"\n" + line.encode("utf-8") + b"\n")
     out = tmp_path / "out.jsonl"
     argv = ("batch", str(source), "-o", str(out), "--encoding", "gb18030", "--as-of", AS_OF_TEXT)
@@ -242,8 +242,13 @@ def test_jsonl_in_another_encoding_never_reads_a_bad_line_as_utf8(
     assert first["decision"] == "pass", first["codes"]
     assert second["decision"] == "review"
     assert second["codes"] == ["record.invalid_value"]
-    assert second["findings"][0]["message"] == "Field 'row' could not be read: not gb18030 text"
-    assert second["findings"][0]["message_zh"] == "字段“该行”无法读取：不是gb18030编码的文本"
+    assert second["findings"][0]["message"] == (
+        "Field 'row' could not be read: not gb18030 text but UTF-8: not read (the file mixes"
+        " encodings, or is UTF-8)"
+    )
+    assert second["findings"][0]["message_zh"].startswith(
+        "字段“该行”无法读取：不是gb18030编码的文本，而是UTF-8编码"
+    )
     assert status == 3
 
 
