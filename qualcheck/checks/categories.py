@@ -665,10 +665,7 @@ class CategoryPolicy:
         whole = self.resolve(declared)
         if whole is not None:
             return EntryReading(((declared, whole),), unknown=False)
-        text = unicodedata.normalize("NFKC", declared)  # ﹥ and ＼ are > and \ too
-        if not _PATH_STEP.search(text) and not _JOINED.search(text):
-            return EntryReading((), unknown=True, mentioned=self.mentions(declared))
-        steps = [step.strip() for step in _PATH_STEP.split(text) if normalize_name(step)]
+        steps = _steps(declared)
         leaf = self._step_names(steps[-1]) if steps else []
         named: list[tuple[str, Category]] = []
         unknown = not leaf
@@ -728,12 +725,57 @@ class CategoryPolicy:
         it joins."""
         if self.resolve(step) is not None:
             return [step]
-        return [name.strip() for name in _JOINED.split(step) if normalize_name(name)]
+        names = [_without_id(name.strip()) for name in _JOINED.split(step)]
+        return [name for name in names if normalize_name(name)]
 
 
-# A category path's steps (食品 > 休闲零食) and the names a step joins (血压计/体温计).
+# A category path's steps (食品 > 休闲零食) and the names a step joins (血压计/体温计,
+# 食品饮料|休闲零食: a bar may join a list as well as a path, so it is read as joining).
 _PATH_STEP = re.compile(r"->|=>|[>＞›»→\\]")
-_JOINED = re.compile(r"[/／、]")
+_JOINED = re.compile(r"[/／、|]")
+# A platform's category id next to a step's name (50008163 零食, 零食（50008163）, [1320]食品).
+_ID_HEAD = re.compile(r"^(?:\(\d{3,}\)|\[\d{3,}\]|【\d{3,}】|\d{3,}(?=[\s:#_-]))[\s:#_-]*")
+# (a run of separators may start only where it starts: no backtracking through floods)
+_ID_TAIL = re.compile(
+    r"(?<![\s:#_-])(?:(?<=.)[\s:#_-]+\d{3,}|[\s:#_-]*(?:\(\d{3,}\)|\[\d{3,}\]|【\d{3,}】))$"
+)
+# A last step that says only "the rest of the step before it" (食品饮料 > 其他).
+_GENERIC_LEAVES = frozenset(
+    {"其他", "其它", "其他类", "其它类", "其他商品", "其它商品", "更多", "全部", "综合"}
+    | {"other", "others", "more", "all", "misc", "miscellaneous"}
+)
+
+
+def _without_id(step: str) -> str:
+    """``step`` (NFKC, stripped) without a platform's numeric category id standing apart
+    before or after its name; the step itself when nothing else is left.
+
+    >>> _without_id("50008163 零食"), _without_id("零食(50008163)"), _without_id("3C数码")
+    ('零食', '零食', '3C数码')
+    """
+    head, tail = step[:1], step[-1:]
+    if not (head.isdigit() or tail.isdigit() or head in "([【" or tail in ")]】"):
+        return step  # the common case, without a regular expression
+    bare = _ID_TAIL.sub("", _ID_HEAD.sub("", step)).strip()
+    return bare if normalize_name(bare) else step
+
+
+def _steps(declared: str) -> list[str]:
+    """The steps of a declared entry (one for a plain name), each without a platform id,
+    blank steps dropped, and a generic last step (其他, 更多, other) dropped when a step
+    stands before it: it names only the rest of that step's goods.
+
+    >>> _steps("食品饮料 > 休闲零食 > 其他"), _steps("50008163 零食"), _steps("其他")
+    (['食品饮料', '休闲零食'], ['零食'], ['其他'])
+    """
+    text = unicodedata.normalize("NFKC", declared)  # ﹥ and ＼ are > and \ too
+    steps = [_without_id(step.strip()) for step in _PATH_STEP.split(text)]
+    steps = [step for step in steps if normalize_name(step)]
+    while len(steps) > 1 and normalize_name(steps[-1]) in _GENERIC_LEAVES:
+        steps.pop()
+    return steps
+
+
 _NAMED_ANYWHERE = frozenset({Treatment.BANNED, Treatment.SPECIAL_PERMIT})
 
 

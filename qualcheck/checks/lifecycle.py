@@ -143,9 +143,12 @@ def _months_after(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month + 1, min(day.day, last_day))
 
 
-OWN_PRODUCE_CATEGORIES = frozenset({"edible_agricultural_products", "handicrafts"})
+OWN_PRODUCE_CATEGORIES = frozenset(
+    {"edible_agricultural_products", "food_or_farm_produce", "handicrafts"}
+)
 """Categories a natural person may sell as its own farm or sideline produce or household
-handicrafts, which need no registration whatever the turnover (E-Commerce Law art. 10)."""
+handicrafts, which need no registration whatever the turnover (E-Commerce Law art. 10);
+``food_or_farm_produce`` (坚果, 南北干货) may be either, which a person confirms."""
 
 CONVENIENCE_SERVICE_CATEGORIES = frozenset({"convenience_services"})
 """Licence-free convenience labour services (cleaning, laundry, haircuts, moving …), which

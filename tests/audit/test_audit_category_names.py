@@ -118,6 +118,9 @@ RESOLVES = {
     "处方药": "prescription_drugs",
     "Rx": "prescription_drugs",
     "药品批发": "drug_wholesale",
+    # drug types that do not say prescription or OTC: the stricter reading
+    "中成药": "prescription_drugs",
+    "西药": "prescription_drugs",
     "疫苗": "vaccines",
     "含麻黄碱类复方制剂": "drugs_banned_online_retail",
     # devices (§6)
@@ -178,9 +181,9 @@ UNKNOWN = [
     # a pet department also holds live animals and veterinary drugs
     "宠物",
     "奶粉",  # adult milk powder is ordinary food, infant formula a special food
-    # drugs whose class (prescription / OTC) the name does not say
-    "中成药",
-    "西药",
+    # drug goods that may be banned (vaccines, blood products) or are not drugs at all
+    "生物制品",
+    "中药材",
     # devices whose class the name does not say, or exempt from filing in part
     "医疗器械",
     "家用医疗",

@@ -180,6 +180,8 @@ NAMES: dict[str, str] = {
     "咖啡": "food_unspecified",
     "食盐": "food_unspecified",  # retail salt: food sale only (食盐专营办法, 2017)
     "坚果炒货": "food_unspecified",
+    "坚果": "food_or_farm_produce",  # raw nuts are farm produce, roasted ones food (s18)
+    "中成药": "prescription_drugs",  # the class is not said: the stricter one (s18)
     # fresh produce: edible agricultural products, no food licence (食品安全法 art. 35)
     "生鲜水果": "edible_agricultural_products",
     "新鲜水果": "edible_agricultural_products",
@@ -268,12 +270,11 @@ UNSETTLED = [
     "海鲜水产",
     "肉禽蛋",
     "冻品",  # frozen raw meat (no licence) next to frozen processed food (licence)
-    "坚果",  # raw nuts are farm produce, roasted ones food
     "奶粉",  # adult milk powder is food, infant formula a special food
     "宠物",  # live animals, veterinary drugs
     "活体动物",
     "中药材",  # rural markets may sell crude herbs without a drug licence
-    "中成药",
+    "生物制品",  # vaccines and blood products (banned) next to insulin
     "医疗器械",
     "雾化器",  # a nebuliser (device) or an e-cigarette atomiser
     "护理液",
@@ -312,7 +313,8 @@ def test_a_name_that_leaves_the_law_open_is_reviewed_with_every_licence(name: st
 # Paths as platforms store them: read by their last step; banned and permit names count at
 # any depth.
 PATHS: list[tuple[str, list[str], bool]] = [
-    ("食品 > 休闲零食 > 坚果", [], True),
+    ("食品 > 休闲零食 > 坚果", ["food_or_farm_produce"], False),  # raw or roasted: s18
+    ("食品 > 休闲零食 > 茶", [], True),
     ("食品饮料 > 粮油米面 > 食盐", ["food_unspecified"], False),
     ("母婴 > 奶粉", [], True),
     ("母婴 > 奶粉 > 婴幼儿配方奶粉", ["infant_formula"], False),
@@ -342,8 +344,9 @@ PATHS: list[tuple[str, list[str], bool]] = [
     ("户外用品/电击器", ["general_goods", "police_equipment"], False),
     ("野生动物制品 > 饰品", ["general_goods", "wild_animals"], False),  # the ancestor counts
     ("烟酒 > 卷烟纸", ["tobacco_products"], False),
-    ("彩票 > 其他", ["lottery"], True),
-    ("化工 > 易制毒化学品 > 其他", ["precursor_chemicals"], True),
+    ("彩票 > 其他", ["lottery"], False),  # a generic last step names its parent's rest
+    ("化工 > 易制毒化学品 > 其他", ["precursor_chemicals"], False),
+    ("化工 > 其他 > 易制毒化学品/溶剂", ["precursor_chemicals"], True),
 ]
 
 

@@ -382,7 +382,7 @@ def test_a_food_sellers_licence_listing_no_catering_item_is_unsuitable(scope: st
 
 
 @pytest.mark.parametrize(
-    "declared", ["自制饮品", "奶茶", "蛋糕", "裱花蛋糕", "寿司", "单位食堂", "预制菜", "生鲜"]
+    "declared", ["自制饮品", "奶茶", "蛋糕", "裱花蛋糕", "寿司", "单位食堂", "生鲜"]
 )
 def test_food_names_the_policy_does_not_know_are_reviewed_not_passed(declared: str) -> None:
     decision, codes = judged("food", [declared], "热食类食品制售；预包装食品销售")
