@@ -20,7 +20,8 @@ which masks anything shaped like a personal number:
   permanent residence ID (3 letters and 12 digits), a Hong Kong or Macao resident's travel
   permit (``H``/``M`` and 8 or 10 digits) and a Chinese passport (``E``, ``G``, ``D``,
   ``S`` or ``P`` and 8 digits, or ``E`` and a letter and 7 digits): masked as
-  :func:`qualcheck.numbers.ric.mask` masks them.
+  :func:`qualcheck.numbers.ric.mask` masks them; a Taiwan resident's travel permit
+  (8 or 10 digits) where its name comes before it (``台胞证号码：********``).
 
 Digits are found however they are written: full-width (``１３９``) as well as ASCII, in one
 run or grouped by spaces of any kind (tabs, ideographic spaces, several in a row), dashes
@@ -97,6 +98,13 @@ _DOCUMENT = re.compile(
     rf"|[EGDSPegdsp\uff25\uff27\uff24\uff33\uff30\uff45\uff47\uff44\uff53\uff50][{_DIGIT}]{{8}}"
     rf"|[Ee\uff25\uff45][{_LETTER}][{_DIGIT}]{{7}}"  # Chinese passport
     rf")(?![{_ALNUM}])"
+)
+# a Taiwan resident's travel permit (台胞证) has 8 digits (10 in its older form, maybe with
+# the issuing office's letter in brackets): no form of its own, so masked only after its
+# name — "台胞证号码：12345678" (with a digit too many or too few as well)
+_TAIWAN_PERMIT = re.compile(
+    rf"(?P<label>(?:台胞证|台湾同胞证|台湾居民来往大陆通行证)(?:号码|号)?\s*[:：]?\s*)"
+    rf"(?P<number>[{_DIGIT}]{{6,12}})(?![{_ALNUM}])"
 )
 _KEEP_START, _KEEP_END = 3, 4
 _SHORTEST_PERSONAL = 11
@@ -245,7 +253,14 @@ def scrub(text: str) -> str:
     """
     if _ENOUGH_DIGITS.match(text) is None:  # most text: nothing to look for
         return text
-    return _DOCUMENT.sub(_mask_document, _CHAIN.sub(_mask_chain, text))
+    text = _DOCUMENT.sub(_mask_document, _CHAIN.sub(_mask_chain, text))
+    return _TAIWAN_PERMIT.sub(_mask_taiwan_permit, text) if "\u53f0" in text else text
+
+
+def _mask_taiwan_permit(match: re.Match[str]) -> str:
+    """A Taiwan resident's travel permit number after its name: every digit hidden, as
+    :func:`qualcheck.numbers.ric.mask` hides it."""
+    return match["label"] + "*" * len(match["number"])
 
 
 class _Shown:

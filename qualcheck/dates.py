@@ -103,6 +103,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from qualcheck._codes import type_zh
+from qualcheck._scrub import scrub
 from qualcheck.exceptions import UnreadableValue
 from qualcheck.numbers._dates import CHINA, resolve
 
@@ -239,8 +240,15 @@ def _bare(text: str) -> str:
 
 
 def _show(value: object) -> str:
+    """``value`` as the messages quote it: its ``repr`` with personal numbers masked
+    (a date field may hold a phone or ID number), then cut to 60 characters — masked
+    first, so that a cut never leaves part of a number unmasked.
+
+    >>> _show("139 1234 5678"), _show("x" * 70)[-5:]
+    ("'139 **** 5678'", 'xx...')
+    """
     try:
-        text = repr(value)
+        text = scrub(repr(value))
     except ValueError:  # an int too long to print
         return f"<{type(value).__name__} too long to show>"
     return text if len(text) <= 60 else text[:57] + "..."
@@ -266,7 +274,7 @@ def _show_zh(value: object) -> str:
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, (int, float, decimal.Decimal)):
         try:
-            text = str(value)
+            text = scrub(str(value))  # 13912345678 as a number is a phone number too
         except ValueError:  # an int too long to print
             return "位数过多的整数"
         return text if len(text) <= 60 else text[:57] + "..."
@@ -1044,7 +1052,8 @@ class Validity(BaseModel):
       Value error, valid_from (2024-03-01) is after valid_to (2019-02-28) ...
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # errors do not quote the input: what was typed as a validity may be anything
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     valid_from: OptionalChinaDate = None
     valid_to: OptionalChinaDate = None

@@ -115,8 +115,12 @@ class UnreadableValue(QualcheckError, ValueError):
     """
 
     def __init__(self, message: str, message_zh: str) -> None:
-        super().__init__(message)
-        self.message_zh = message_zh
+        # the value it quotes may be personal (an ID number in a date field): masked here,
+        # so that no message of a ValidationError, log or traceback holds it whole
+        from qualcheck._scrub import scrub  # here: qualcheck.numbers imports this module
+
+        super().__init__(scrub(message))
+        self.message_zh = scrub(message_zh)
 
     def __reduce__(self) -> tuple[Any, ...]:  # both messages survive pickling and copying
         return (type(self), (str(self), self.message_zh))

@@ -40,7 +40,7 @@ from pydantic_core import PydanticCustomError
 
 from qualcheck import numbers
 from qualcheck._reasons import field_label_zh
-from qualcheck._scrub import scrub_repr_args
+from qualcheck._scrub import scrub, scrub_repr_args
 from qualcheck.dates import (
     OptionalChinaDate,
     Validity,
@@ -758,8 +758,9 @@ def _canonical_kind(data: Any) -> Any:
     if type(given) is not str or given in DOCUMENT_KINDS:
         return data
     found = document_kind(given)
-    if found is None:
-        return data  # refused as an unknown kind, naming what was given
+    if found is None:  # refused as an unknown kind, naming what was given — masked, since
+        shown = scrub(given)  # pydantic's message quotes the tag whatever its config says
+        return data if shown == given else {**data, "kind": shown}
     data = dict(data)
     data["kind"], identity = found
     if identity is not None and data.get("id_type") is None:

@@ -3,9 +3,9 @@
 Only answers are kept — *found* for ``cache_ttl`` seconds, *not found* for
 ``not_found_ttl`` — never a failed look-up, so that an outage is asked again next time,
 nor a found answer carrying a failure ``reason`` (a part of it failed).
-Keys are ``"<adapter name>|<endpoint>|<query.key>"``, where the endpoint is a digest of
-the adapter's ``base_url`` and ``mode``: a cache shared by a staging and a production
-registry keeps their answers apart.
+Keys are ``"<adapter name>|<endpoint>|<SHA-256 of query.key>"``, where the endpoint is a
+digest of the adapter's ``base_url`` and ``mode``: a cache shared by a staging and a
+production registry keeps their answers apart, and no key holds the query's names.
 
 * ``"memory"``: a :class:`cachetools.TLRUCache` (each entry with its own time to live)
   behind a lock, holding the :class:`~qualcheck.registries.LookupResult` objects.

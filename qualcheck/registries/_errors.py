@@ -7,11 +7,15 @@ by the driver (after retries, for :class:`RegistryUnavailable`) and end as the f
 ``registry.unavailable`` — the decision is *review*, never *pass*.
 
 No message built here holds a credential: adapters pass provider codes and messages, never
-request URLs or headers.
+request URLs or headers.  Nor a whole personal number: a message is passed through
+:func:`qualcheck.scrub` (an adapter of the platform's own may quote the ID number or the
+phone number it asked about), so the driver's details and logs, the command line's
+"stopped" line and a traceback show it masked.
 """
 
 from __future__ import annotations
 
+from qualcheck._scrub import scrub
 from qualcheck.exceptions import QualcheckError
 
 __all__ = [
@@ -38,6 +42,7 @@ class RegistryError(QualcheckError):
         reason: str = "error",
         provider_code: str | None = None,
     ) -> None:
+        message = scrub(message)  # an adapter of the platform's may quote what it was asked
         super().__init__(message)
         self.message = message
         self.source = source

@@ -15,16 +15,18 @@ an unusable answer, which makes the decision *review*).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import enum
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from qualcheck._scrub import scrub, scrub_repr_args
 from qualcheck.dates import OptionalChinaDate, Validity, _show
 from qualcheck.registries._status import RegistryStatus, normalize_status
 
@@ -52,7 +54,20 @@ def normalize_identifier(value: str) -> str:
     return _IDENTIFIER_NOISE.sub("", unicodedata.normalize("NFKC", value)).upper()
 
 
-_MODEL_CONFIG = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+_MODEL_CONFIG = ConfigDict(
+    frozen=True, extra="ignore", str_strip_whitespace=True, hide_input_in_errors=True
+)
+"""Registry rows may hold personal data (an individual business's operator, an export's
+phone column): errors do not quote the input, and ``repr`` masks personal numbers."""
+
+
+def _masked_repr(obj: RegistryQuery | LookupResult) -> str:
+    """``obj`` as the dataclass ``repr`` would print it, personal numbers masked (a
+    query's name or a failure's detail may hold a phone number)."""
+    shown = ", ".join(f"{f.name}={getattr(obj, f.name)!r}" for f in dataclasses.fields(obj))
+    return scrub(f"{type(obj).__name__}({shown})")
+
+
 _TERM_KEYS = {"term_from": "valid_from", "term_to": "valid_to", "term_long_term": "long_term"}
 _VALIDITY_KEYS = ("valid_from", "valid_to", "long_term")
 
@@ -80,6 +95,9 @@ class LicenseRecord(BaseModel):
     scope: str | None = None
     issuer: str | None = Field(None, description="许可机关")
     status_raw: str | None = Field(None, description="the licence's status as the source spells it")
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        return scrub_repr_args(super().__repr_args__())
 
     @model_validator(mode="before")
     @classmethod
@@ -152,6 +170,9 @@ class RegistryRecord(BaseModel):
     fetched_at: datetime.datetime | None = None
     request_id: str | None = None
 
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        return scrub_repr_args(super().__repr_args__())
+
     @model_validator(mode="before")
     @classmethod
     def _read(cls, data: Any) -> Any:
@@ -201,6 +222,9 @@ class RegistryQuery:
             raise ValueError("a registry query needs a uscc or a name")
         if self.uscc is not None:
             object.__setattr__(self, "uscc", normalize_identifier(self.uscc))
+
+    def __repr__(self) -> str:
+        return _masked_repr(self)
 
     @property
     def key(self) -> str:
@@ -254,6 +278,9 @@ class LookupResult:
         # reason word is a provider failure no other word describes.
         if self.status == LookupStatus.FAILED and not (self.reason and self.reason.strip()):
             object.__setattr__(self, "reason", "provider_error")
+
+    def __repr__(self) -> str:
+        return _masked_repr(self)
 
     @classmethod
     def found(

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime
 import hashlib
 import importlib
@@ -98,7 +99,9 @@ _FILTER_LOCK = threading.Lock()
 
 class _HideQueries(logging.Filter):
     """Masks the query values of the driver's requests in httpx's ``HTTP Request:`` lines
-    (where credentials such as an API key in the query string would otherwise appear)."""
+    (where credentials such as an API key in the query string would otherwise appear),
+    and personal numbers in their paths (``/persons/<ID number>``: an adapter of the
+    platform's own may put one there)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
@@ -109,7 +112,8 @@ class _HideQueries(logging.Filter):
         if sent is None or id(sent()) != id(url):  # the very object (ids can be reused)
             return True
         params = "&".join(f"{name}=***" for name in dict.fromkeys(url.params.keys()))
-        masked = str(url.copy_with(query=None, userinfo=b"")) + (f"?{params}" if params else "")
+        where = scrub(str(url.copy_with(query=None, userinfo=b"")))
+        masked = where + (f"?{params}" if params else "")
         record.args = (args[0], masked, *args[2:])
         return True
 
@@ -294,7 +298,9 @@ class _Progress:
 
 
 def _label(step: Step) -> str:
-    return step.label or "request"
+    """The step's label for details and logs, personal numbers masked (an adapter of the
+    platform's own may name a step after what it asks)."""
+    return scrub(step.label) if step.label else "request"
 
 
 def _media_type(response: httpx.Response) -> str:
@@ -701,7 +707,11 @@ class HttpRegistry:
     # -- look-ups ---------------------------------------------------------------------------
 
     def _key(self, query: RegistryQuery) -> str:
-        return f"{self.name}|{self._endpoint}|{query.key}"
+        """The cache key of ``query``: the adapter, the endpoint and a SHA-256 of the
+        query's key — never the query itself, which holds the seller's name and the legal
+        representative's (a disk cache keeps its keys in plain text)."""
+        digest = hashlib.sha256(query.key.encode("utf-8", "surrogatepass")).hexdigest()
+        return f"{self.name}|{self._endpoint}|{digest}"
 
     def _cached(self, query: RegistryQuery) -> tuple[str, LookupResult | None]:
         """The cache key of ``query`` and the cached answer, if any (checks the registry
@@ -826,6 +836,8 @@ class HttpRegistry:
         if result.status is LookupStatus.FAILED:
             detail = scrub(result.detail or "")  # an adapter of the platform may quote the query
             log.warning("%s: look-up failed: %s — %s", self.name, result.reason, detail)
+            if result.detail and detail != result.detail:
+                result = dataclasses.replace(result, detail=detail)
         elif self._cache is not None:
             self._cache.set(key, result)
         return result
