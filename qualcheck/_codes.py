@@ -85,13 +85,12 @@ class Code:
         >>> Code("x.y", Severity.ERROR, "{found!r}", "“{found}”").render({"found": "2\x1b[0m"})
         ("'2\\x1b[0m'", '“2\\x1b[0m”')
         """
-        values = _KeepMissing(ctx)
-        escaped = {
-            key: _escaped(value)
-            for key, value in ctx.items()
-            if isinstance(value, str) and not value.isprintable()
-        }
-        printable = _KeepMissing({**ctx, **escaped}) if escaped else values
+        values = printable = _KeepMissing(ctx)
+        for key, value in ctx.items():  # a loop, not a comprehension: most text is printable
+            if isinstance(value, str) and not value.isprintable():
+                if printable is values:
+                    printable = _KeepMissing(ctx)
+                printable[key] = _escaped(value)
         return self.en.format_map(values), self.zh.format_map(printable)
 
 
@@ -203,17 +202,10 @@ class Finding:
         **ctx: Any,
     ) -> Finding:
         """Build a finding from its catalogue entry, rendering the messages from ``ctx``."""
-        entry = lookup(code)
+        entry = _CATALOGUE.get(code) or lookup(code)
         en, zh = entry.render({"position": position, **ctx})
-        return cls(
-            code=code,
-            severity=severity or entry.severity,
-            message=en,
-            message_zh=zh,
-            position=position,
-            rule=entry.rule,
-            ctx=ctx,
-        )
+        # positional, in field order: this runs for every finding
+        return cls(code, severity or entry.severity, en, zh, position, entry.rule, ctx)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (``severity`` as its string value)."""

@@ -48,4 +48,10 @@ _RANK = {Decision.PASS: 0, Decision.REVIEW: 1, Decision.FAIL: 2}
 def combine(decisions: Iterable[Decision]) -> Decision:
     """The largest decision (``pass`` when there is none); plain strings ``"pass"`` …
     are read as the decisions they name."""
-    return max(map(Decision, decisions), key=_RANK.__getitem__, default=Decision.PASS)
+    best, rank = Decision.PASS, 0
+    for decision in decisions:  # the first of the largest, as max() gives it
+        if type(decision) is not Decision:
+            decision = Decision(decision)
+        if _RANK[decision] > rank:
+            best, rank = decision, _RANK[decision]
+    return best

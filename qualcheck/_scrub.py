@@ -71,8 +71,10 @@ _START = (
     rf"|(?<![{_DIGIT}])(?<!\\u)(?<!\\u{_HEX})(?<!\\u{_HEX}{{2}})(?<!\\u{_HEX}{{3}})"
     rf"(?<!\\x)(?<!\\x{_HEX})(?<!%)(?<!%{_HEX}))"
 )
+# the lookahead first: a chain starts at a digit, and testing that one character spares the
+# lookbehinds of _START at every other position of the text (the same matches, faster)
 _CHAIN = re.compile(
-    rf"{_START}[{_DIGIT}]+[{_X}]?(?:{_SEPARATOR}{{1,3}}[{_DIGIT}]+[{_X}]?)*"
+    rf"(?=[{_DIGIT}]){_START}[{_DIGIT}]+[{_X}]?(?:{_SEPARATOR}{{1,3}}[{_DIGIT}]+[{_X}]?)*"
     rf"(?:(?<=[{_X}])|(?![{_DIGIT}]))"
 )
 _TOKEN = re.compile(rf"(?P<separator>{_SEPARATOR})|(?P<group>[{_DIGIT}]+[{_X}]?)")

@@ -125,8 +125,15 @@ def _validator(validate: _Validate) -> core_schema.WithInfoValidatorFunction:
         remembered = _REMEMBERED[validate] = functools.lru_cache(maxsize=4096)(validate)
 
     def check(value: str, info: core_schema.ValidationInfo) -> str:
-        try:  # without a context (the common case), no call to read one
-            return remembered(value, as_of=None if info.context is None else _as_of(info))
+        context = info.context
+        if context is None:  # the common case: no context to read
+            as_of = None
+        elif type(context) is dict and type(day := context.get("as_of")) is datetime.date:
+            as_of = day  # the engine's context, read without a call
+        else:
+            as_of = _as_of(info)
+        try:
+            return remembered(value, as_of=as_of)
         except InvalidNumber as exc:
             raise _pydantic_error(exc) from None
 

@@ -76,6 +76,18 @@ def mod11_2_check(body: str) -> str:
     return _MOD11_2_CHARS[sum(map(getitem, _MOD11_2_TABLES, body)) % 11]
 
 
+def _mod11_10_step(product: int, value: int) -> int:
+    """One step of ISO 7064 MOD 11,10: the product carried after a digit of ``value``."""
+    return ((product + value) % 10 or 10) * 2 % 11
+
+
+# One table per carried product (1-10): digit -> the next product, so a step is a lookup.
+_MOD11_10_NEXT = tuple(
+    {str(digit): _mod11_10_step(product, digit) for digit in range(10)} for product in range(11)
+)
+_MOD11_10_CHARS = tuple(str((11 - product) % 10) for product in range(11))
+
+
 def mod11_10_check(digits: str) -> str:
     """ISO 7064 MOD 11,10 (hybrid) check digit for a string of decimal digits.
 
@@ -83,7 +95,11 @@ def mod11_10_check(digits: str) -> str:
     '4'
     """
     product = 10
-    for char in digits:
-        total = (product + ord(char) - 48) % 10 or 10
-        product = total * 2 % 11
-    return str((11 - product) % 10)
+    try:
+        for char in digits:
+            product = _MOD11_10_NEXT[product][char]
+    except KeyError:  # not an ASCII digit: the arithmetic on its code point, as ever
+        product = 10
+        for char in digits:
+            product = _mod11_10_step(product, ord(char) - 48)
+    return _MOD11_10_CHARS[product]
