@@ -78,9 +78,25 @@ _FIELDS_ZH = {
 
 
 def field_label_zh(name: str) -> str:
-    """The Chinese label of a field or a CSV column (each dotted part translated;
-    unknown parts kept as written)."""
-    return ".".join(_FIELDS_ZH.get(part, part) for part in name.split("."))
+    """The Chinese label of a field or a CSV column (each dotted part translated, a
+    field's camelCase spelling too; unknown parts kept as written).
+
+    >>> field_label_zh("validTo"), field_label_zh("ValidTo")
+    ('有效期至', 'ValidTo')
+    """
+    return ".".join(_FIELDS_ZH.get(part) or _camel_label(part) for part in name.split("."))
+
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def _camel_label(part: str) -> str:
+    """The label of the field ``part`` is the exact camelCase spelling of, else ``part``."""
+    snake = _CAMEL_HUMP.sub(r"_\1", part).lower()
+    first, *rest = snake.split("_")
+    if first + "".join(word.capitalize() for word in rest) != part:  # holderUSCC: no field's
+        return part
+    return _FIELDS_ZH.get(snake, part)
 
 
 _PYDANTIC_ZH = {

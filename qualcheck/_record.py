@@ -22,8 +22,17 @@ from qualcheck._json_keys import loads_noting_duplicates
 from qualcheck._nesting import too_deep
 from qualcheck._reasons import field_label_zh, json_reason_zh, pydantic_reason_zh
 from qualcheck._scrub import scrub
+from qualcheck._spelling import Spellings, camel, same_value
+from qualcheck.dates import VALIDITY_SPELLINGS, _blank
 from qualcheck.models import Merchant
-from qualcheck.models.documents import _VALIDITY_KEYS, DOCUMENT_KINDS, document_kind
+from qualcheck.models._printed import no_value
+from qualcheck.models.documents import (
+    _VALIDITY_KEYS,
+    DOCUMENT_KINDS,
+    DOCUMENT_SPELLINGS,
+    document_kind,
+)
+from qualcheck.models.merchant import _MERCHANT_SPELLINGS, _PERSON_SPELLINGS, _SHOP_SPELLINGS
 from qualcheck.numbers._dates import today
 
 __all__ = ["RecordPath", "parse_record", "read_record"]
@@ -173,8 +182,13 @@ def _clean_loc(data: Any, loc: RecordPath) -> RecordPath:
             if part in DOCUMENT_KINDS and _kind_of(node) == part:
                 continue
             following = loc[index + 1] if index + 1 < len(loc) else None
-            if part == "validity" and following in _VALIDITY_KEYS and following in node:
+            if (
+                part == "validity"
+                and following in _VALIDITY_KEYS
+                and _given_key(node, following) in node
+            ):
                 continue
+            part = _given_key(node, part)  # a field given in camelCase: that key
         out.append(part)
         try:
             node = node[part]
@@ -188,6 +202,8 @@ def _kind_of(document: Mapping[str, Any]) -> str | None:
     given = document.get("kind")
     if not isinstance(given, str):
         return None
+    if given in DOCUMENT_KINDS:  # a kind as itself, without reading it as a title
+        return given
     found = document_kind(given)
     return None if found is None else found[0]
 
@@ -200,8 +216,22 @@ def _error_path(data: Any, error: Mapping[str, Any]) -> RecordPath:
     if error["type"] == "validity_conflict":
         field = (error.get("ctx") or {}).get("field")
         if field in _VALIDITY_KEYS:
-            path = (*path, field)
+            path = (*path, _given_key(_get(data, path), field))
+    elif error["type"] == "spelling_conflict":  # the camelCase key: pruning removes it
+        key = (error.get("ctx") or {}).get("key")
+        if isinstance(key, str):
+            path = (*path, key)
     return path
+
+
+def _given_key(node: Any, key: str | int) -> str | int:
+    """``key`` as ``node`` holds it: the field's name, or its camelCase spelling when only
+    that is there (``holder_uscc`` → ``holderUscc``)."""
+    if isinstance(key, str) and isinstance(node, Mapping) and key not in node:
+        spelt = camel(key)
+        if spelt in node:
+            return spelt
+    return key
 
 
 def _get(data: Any, path: RecordPath) -> Any:
@@ -239,8 +269,8 @@ class _Origins:
                 out.append(origins[part] if 0 <= part < len(origins) else part)
             else:
                 out.append(part)
-            try:
-                node = node[part]
+            try:  # a field given in camelCase: its list is under that key
+                node = node[_given_key(node, part)]
             except (KeyError, IndexError, TypeError):
                 node = None
         return tuple(out)
@@ -260,18 +290,22 @@ def _prune(
             origins.remove(parent, key)
             return True
         if isinstance(parent, MutableMapping):
-            if key == "id_type" and key in parent:  # a document no one knows is still one,
-                parent[key] = "other"  # whose number GB 11643 does not judge
+            if key in _ID_TYPE_KEYS and key in parent:  # a document no one knows is still
+                parent[key] = "other"  # one, whose number GB 11643 does not judge
                 return True
             if key in parent:
                 del parent[key]
                 return True
-            loose = [name for name in _VALIDITY_KEYS if name in parent]
+            loose = [name for name in _LOOSE_VALIDITY_KEYS if name in parent]
             if key == "validity" and loose:  # a period given as top-level keys
                 for name in loose:
                     del parent[name]
                 return True
     return False
+
+
+_ID_TYPE_KEYS = ("id_type", camel("id_type"))
+_LOOSE_VALIDITY_KEYS = (*_VALIDITY_KEYS, *(camel(key) for key in _VALIDITY_KEYS))
 
 
 def _finding_at(code: str, path: RecordPath) -> Finding:
@@ -340,12 +374,15 @@ def read_record(
                 "record.not_an_object", type=type(record).__name__, type_zh=type_zh(record)
             )
             return None, [finding], None
+    notes, spelt = _spelling_notes(record)
     try:
-        return Merchant.model_validate(record, context=context), [], _path_map(record, None)
+        merchant = Merchant.model_validate(record, context=context)
     except ValidationError as exc:  # salvage what can be read, on a copy: the caller's
         errors = exc.errors(include_url=False, include_input=False)  # record is never changed
+    else:
+        return merchant, notes, _path_map(record, None, spelt)
     work = _working_copy(record)  # the same structure: the errors' locations hold in it
-    findings: list[Finding] = []
+    findings: list[Finding] = notes
     reported: set[RecordPath] = set()
     origins = _Origins()
     removed: list[RecordPath] = []
@@ -360,7 +397,7 @@ def read_record(
                 return (
                     merchant,
                     findings,
-                    _path_map(record, _remap(work, origins) if origins else None),
+                    _path_map(record, _remap(work, origins) if origins else None, spelt),
                 )
         paths = [_error_path(work, error) for error in errors]
         for error, path in zip(errors, paths, strict=True):
@@ -383,6 +420,115 @@ def read_record(
         findings.extend(dropped)
     findings.append(Finding.of("record.unreadable"))
     return None, findings, None
+
+
+def _spelling_notes(record: Mapping[str, Any]) -> tuple[list[Finding], bool]:
+    """``record.invalid_value`` for every key that misspells a field (``HolderName``,
+    ``holder-name``: not read, so reported rather than silently ignored), and whether any
+    key was a field's camelCase spelling (read as the field).  Other keys are the
+    platform's own.  The mappings looked at are those the models read: the merchant, its
+    legal representative, its shops, its documents and their validity periods (each
+    looked into only when it holds a key that is not a field's name: rarely)."""
+    notes: list[Finding] = []
+    spelt = False
+    if not _MERCHANT_SPELLINGS.fields.issuperset(record):
+        spelt = _keys_read((), record, _MERCHANT_SPELLINGS, notes)
+    key, person = _entry(record, "legal_representative")
+    if _is_mapping(person) and not _PERSON_SPELLINGS.fields.issuperset(person):
+        spelt = _keys_read((key,), person, _PERSON_SPELLINGS, notes) or spelt
+    shops = record.get("shops")
+    if isinstance(shops, (list, tuple)):
+        fields = _SHOP_SPELLINGS.fields
+        for index, shop in enumerate(shops):
+            if _is_mapping(shop) and not fields.issuperset(shop):
+                spelt = _keys_read(("shops", index), shop, _SHOP_SPELLINGS, notes) or spelt
+    documents = record.get("documents")
+    if isinstance(documents, (list, tuple)):
+        fields = DOCUMENT_SPELLINGS.fields
+        for index, document in enumerate(documents):
+            if not _is_mapping(document):
+                continue
+            if not fields.issuperset(document):
+                where: RecordPath = ("documents", index)
+                spelt = _keys_read(where, document, DOCUMENT_SPELLINGS, notes) or spelt
+            period = document.get("validity")
+            if period is None and "validity" not in document:
+                key, period = _entry(document, "validity")
+            else:
+                key = "validity"
+            if _is_mapping(period) and not VALIDITY_SPELLINGS.fields.issuperset(period):
+                where = ("documents", index, key)
+                spelt = _keys_read(where, period, VALIDITY_SPELLINGS, notes) or spelt
+    return notes, spelt
+
+
+def _is_mapping(value: Any) -> bool:
+    """``isinstance(value, Mapping)``, a plain dict (the common case) without the ABC."""
+    return type(value) is dict or isinstance(value, Mapping)
+
+
+def _keys_read(
+    path: RecordPath, mapping: Mapping[str, Any], spellings: Spellings, notes: list[Finding]
+) -> bool:
+    """Whether ``mapping`` (at ``path``) gives a field in camelCase; each key of it that
+    misspells a field is added to ``notes`` — unless empty, or repeating the value the
+    field is given."""
+    spelt = False
+    for key, value in mapping.items():
+        if type(key) is not str or key in spellings.fields:
+            continue
+        if key in spellings.camel:
+            spelt = True
+            continue
+        field = spellings.near_miss(key)
+        if field is None or _blank(value) or no_value(value):
+            continue
+        given = _entry(mapping, field)[1]
+        if given is None or not same_value(given, value):
+            notes.append(_misspelt((*path, key), key, field))
+    return spelt
+
+
+def _entry(mapping: Mapping[str, Any], field: str) -> tuple[str, Any]:
+    """The key ``mapping`` gives ``field`` under (its name, or its camelCase) and the
+    value (``None`` when neither is there)."""
+    if field in mapping:
+        return field, mapping[field]
+    spelt = camel(field)
+    return spelt, mapping.get(spelt)
+
+
+def _misspelt(path: RecordPath, key: str, field: str) -> Finding:
+    spelt = camel(field)
+    either, either_zh = (
+        (f"{field!r} or {spelt!r}", f"{field}或{spelt}")
+        if spelt != field
+        else (
+            repr(field),
+            field,
+        )
+    )
+    finding = invalid_value(
+        key,
+        f"not a field name qualcheck reads, so its value was not looked at; write {either}",
+        f"不是qualcheck读取的字段名，其值未被核验；应写作{either_zh}（{field_label_zh(field)}）",
+    )
+    return dataclasses.replace(finding, path=path)
+
+
+def _given_path(record: Mapping[str, Any], path: RecordPath) -> RecordPath:
+    """``path`` (a merchant's, in the fields' names) with each field the record gives in
+    camelCase named as given (``documents.1.holder_uscc`` → ``documents.1.holderUscc``)."""
+    out: list[str | int] = []
+    node: Any = record
+    for part in path:
+        part = _given_key(node, part)
+        out.append(part)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return tuple(out)
 
 
 def _pruned(path: RecordPath, removed: list[RecordPath]) -> bool:
@@ -418,17 +564,23 @@ def _working_copy(record: Mapping[str, Any]) -> dict[str, Any]:
     return root
 
 
-def _path_map(record: Mapping[str, Any], entries: PathMap | None) -> PathMap | None:
+def _path_map(
+    record: Mapping[str, Any], entries: PathMap | None, spelt: bool = False
+) -> PathMap | None:
     """The map from merchant paths to ``record``'s: ``entries`` (for list entries left
-    out), and, when the categories were given as one string (``"食品、药品"``), a category's
-    place is that string (``$.categories``, not ``$.categories[1]``)."""
-    if not isinstance(record.get("categories"), str):
+    out); when the categories were given as one string (``"食品、药品"``), a category's
+    place is that string (``$.categories``, not ``$.categories[1]``); and when fields were
+    given in camelCase (``spelt``), their keys as given (``$.documents[1].holderUscc``)."""
+    joined = isinstance(record.get("categories"), str)
+    if not joined and not spelt:
         return entries
 
     def original(path: RecordPath) -> RecordPath:
-        if len(path) > 1 and path[0] == "categories" and isinstance(path[1], int):
+        if joined and len(path) > 1 and path[0] == "categories" and isinstance(path[1], int):
             path = ("categories", *path[2:])
-        return entries(path) if entries is not None else path
+        if entries is not None:
+            path = entries(path)
+        return _given_path(record, path) if spelt else path
 
     return original
 

@@ -104,6 +104,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from qualcheck._codes import type_zh
 from qualcheck._scrub import scrub
+from qualcheck._spelling import Spellings, respell
 from qualcheck.exceptions import UnreadableValue
 from qualcheck.numbers._dates import CHINA, resolve
 
@@ -1010,6 +1011,11 @@ def _read_range(text: str) -> Any:
     return _read_mapping(_split_range(text))
 
 
+VALIDITY_SPELLINGS = Spellings(("valid_from", "valid_to", "long_term"))
+"""The keys of a validity period, also as camelCase (``validFrom``, ``validTo``,
+``longTerm``)."""
+
+
 class Validity(BaseModel):
     """The validity period of a document: from, to, or long-term.
 
@@ -1065,7 +1071,7 @@ class Validity(BaseModel):
         if type(data) is str and len(data) <= _MAX_INPUT:  # range strings recur: read once
             return dict(_read_range(data))
         if type(data) is dict:  # the common mapping, without the slower ABC tests
-            return _read_mapping(data)
+            return _read_mapping(respell(data, VALIDITY_SPELLINGS))
         if isinstance(data, str):
             data = _split_range(data)
         elif isinstance(data, Sequence) and not isinstance(data, (bytes, bytearray)):
@@ -1076,7 +1082,7 @@ class Validity(BaseModel):
                 )
             data = {"valid_from": data[0], "valid_to": data[1]}
         if isinstance(data, Mapping):
-            return _read_mapping(data)
+            return _read_mapping(respell(dict(data), VALIDITY_SPELLINGS))
         return data
 
     @model_validator(mode="after")

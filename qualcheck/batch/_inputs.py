@@ -47,6 +47,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import io
 import re
 import sys
@@ -59,6 +60,7 @@ from qualcheck._json_keys import loads_noting_duplicates
 from qualcheck._nesting import too_deep
 from qualcheck._reasons import json_reason_zh
 from qualcheck._scrub import scrub
+from qualcheck._spelling import camel
 from qualcheck.exceptions import ConfigError
 
 if TYPE_CHECKING:
@@ -129,9 +131,22 @@ _FIELD_NAMES = {
 }
 """Chinese names of a document's fields in ``KIND.FIELD`` columns."""
 _COLUMN_ALIASES = {
-    alias: column for column, names in _COLUMN_NAMES.items() for alias in names.split()
+    **{camel(column).lower(): column for column in CSV_COLUMNS if camel(column) != column},
+    **{alias: column for column, names in _COLUMN_NAMES.items() for alias in names.split()},
 }
+"""Other headers of the plain columns: the Chinese ones, and the camelCase spellings
+(``merchantId``; headers are compared in lower case)."""
 _FIELD_ALIASES = {alias: field for field, names in _FIELD_NAMES.items() for alias in names.split()}
+
+
+@functools.cache
+def _camel_fields() -> dict[str, str]:
+    """The camelCase spellings of documents' fields and kinds, in lower case as headers
+    are compared (``validto`` → ``valid_to``, ``foodbusiness`` → ``food_business``)."""
+    from qualcheck.models.documents import DOCUMENT_KINDS, DOCUMENT_SPELLINGS
+
+    names = (*DOCUMENT_SPELLINGS.fields, *DOCUMENT_KINDS)
+    return {camel(name).lower(): name for name in names if camel(name) != name}
 
 
 def _canonical_column(name: str) -> str:
@@ -148,8 +163,8 @@ def _canonical_column(name: str) -> str:
     kind, _, number = prefix.partition(".")
     if kind not in DOCUMENT_KINDS:
         found = document_kind(kind)
-        kind = found[0] if found is not None else kind
-    key = _FIELD_ALIASES.get(key, key)
+        kind = found[0] if found is not None else _camel_fields().get(kind, kind)
+    key = _FIELD_ALIASES.get(key) or _camel_fields().get(key, key)
     return f"{kind}.{number}.{key}" if number else f"{kind}.{key}"
 
 
@@ -457,7 +472,7 @@ class _Plan:
 
 
 def _plan(header: Sequence[str], warn: _WARN | None, name: str) -> _Plan:
-    from qualcheck.models.documents import DOCUMENT_KINDS
+    from qualcheck.models.documents import _VALIDITY_KEYS, DOCUMENT_KINDS
 
     actions: list[tuple[int, str, str, str]] = []
     given = [cell.strip().lower() for cell in header]
@@ -497,6 +512,11 @@ def _plan(header: Sequence[str], warn: _WARN | None, name: str) -> _Plan:
             kind, _, number = prefix.partition(".")
             if kind in DOCUMENT_KINDS and key and (not number or number.isdigit()):
                 add(index, "document", prefix, key)
+                if key not in _VALIDITY_KEYS and key not in DOCUMENT_KINDS[kind].model_fields:
+                    notes.append(
+                        f"{name}: column {header[index].strip()!r}: {key!r} is not a field"
+                        f" of a {DOCUMENT_KINDS[kind].TITLE}; its cells are not read"
+                    )
             else:
                 notes.append(
                     f"{name}: column {header[index].strip()!r} ignored:"

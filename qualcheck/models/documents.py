@@ -41,7 +41,9 @@ from pydantic_core import PydanticCustomError
 from qualcheck import numbers
 from qualcheck._reasons import field_label_zh
 from qualcheck._scrub import scrub, scrub_repr_args
+from qualcheck._spelling import Spellings, respell, respelled, same_value
 from qualcheck.dates import (
+    VALIDITY_SPELLINGS,
     OptionalChinaDate,
     Validity,
     _blank,
@@ -123,7 +125,7 @@ def _as_period(value: Any) -> dict[str, Any] | None:
     if isinstance(value, Validity):
         return value.model_dump(exclude_defaults=True)
     if isinstance(value, Mapping):
-        return dict(value)
+        return respell(dict(value), VALIDITY_SPELLINGS, _same_period_value)
     if isinstance(value, str):
         try:
             return _split_range(value)
@@ -152,6 +154,14 @@ def _same_period_value(key: str, first: Any, second: Any) -> bool:
         return parse_date(first) == parse_date(second)
     except ValueError:
         return False
+
+
+def _same_document_value(key: str, first: Any, second: Any) -> bool:
+    """Whether two spellings of a document's field (``valid_to`` and ``validTo``) agree: a
+    validity key by :func:`_same_period_value`, any other as :func:`same_value` compares."""
+    if key in _VALIDITY_KEYS:
+        return _same_period_value(key, first, second)
+    return same_value(first, second)
 
 
 def _show_value_zh(key: str, value: Any) -> str:
@@ -410,6 +420,8 @@ class DocumentBase(BaseModel):
         if type(data) is not dict and not isinstance(data, Mapping):
             return data
         data = dict(data)
+        if not data.keys().isdisjoint(DOCUMENT_SPELLINGS.camel):  # holderName, validTo …
+            data = respell(data, DOCUMENT_SPELLINGS, _same_document_value)
         _printed.drop_document_labels(data)
         if "holder_uscc" in data and _printed.no_value_or_pointer(data["holder_uscc"]):
             data["holder_uscc"] = None  # 空, 见附件, 同上, ***: none printed
@@ -611,7 +623,8 @@ class IdentityDocument(DocumentBase):
     @model_validator(mode="before")
     @classmethod
     def _declared_type(cls, data: Any) -> Any:
-        return _declare_identity(data, "number")
+        # runs before DocumentBase's validator: the keys respelt first (``idType``)
+        return _declare_identity(respelled(data, DOCUMENT_SPELLINGS), "number")
 
     @property
     def checkable(self) -> bool:
@@ -763,7 +776,7 @@ def _canonical_kind(data: Any) -> Any:
         return data if shown == given else {**data, "kind": shown}
     data = dict(data)
     data["kind"], identity = found
-    if identity is not None and data.get("id_type") is None:
+    if identity is not None and data.get("id_type") is None and data.get("idType") is None:
         data["id_type"] = identity
     return data
 
@@ -791,6 +804,12 @@ DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
     cls.model_fields["kind"].default: cls for cls in get_args(get_args(Document)[0])
 }
 """``kind`` → document class."""
+
+DOCUMENT_SPELLINGS = Spellings(
+    (*_VALIDITY_KEYS, *(name for cls in DOCUMENT_KINDS.values() for name in cls.model_fields))
+)
+"""The keys a document is read from: the fields of every kind of document and the
+top-level validity keys, also as camelCase (``holderName``, ``validTo``)."""
 
 
 @functools.cache

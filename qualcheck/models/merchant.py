@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from qualcheck._scrub import scrub_repr_args
+from qualcheck._spelling import Spellings, respelled
 from qualcheck.dates import OptionalChinaDate
 from qualcheck.exceptions import UnreadableValue
 from qualcheck.models import _printed
@@ -287,6 +288,8 @@ class Person(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _declared_type(cls, data: Any) -> Any:
+        if type(data) is not dict or not data.keys().isdisjoint(_PERSON_SPELLINGS.camel):
+            data = respelled(data, _PERSON_SPELLINGS)  # idNumber, idType
         if isinstance(data, Mapping) and _printed.no_value(data.get("id_number")):
             data = {**data, "id_number": None}  # an empty cell, 无, / …: no number
         return _declare_identity(data, "id_number")
@@ -313,6 +316,13 @@ class Shop(BaseModel):
     _shop_id = field_validator("shop_id", mode="before")(_identifier)
     _turnover = field_validator("annual_turnover_yuan", mode="before")(_amount)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _spellings(cls, data: Any) -> Any:
+        if type(data) is dict and data.keys().isdisjoint(_SHOP_SPELLINGS.camel):
+            return data  # the common case, without a call
+        return respelled(data, _SHOP_SPELLINGS)  # shopId, annualTurnoverYuan
+
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         return scrub_repr_args(super().__repr_args__())  # a phone number as shop id, say
 
@@ -321,8 +331,10 @@ class Merchant(BaseModel):
     """A seller and its documents.
 
     Fields a platform does not have may be left out; the checks say what is missing.
-    Extra fields of the platform's own record are ignored.  ``contact_phone`` is kept
-    as given (the checks normalise and validate it) and left out of ``repr``.
+    Every field is also read under its camelCase spelling (``legalRepresentative``: see
+    :mod:`qualcheck._spelling`); extra fields of the platform's own record are ignored.
+    ``contact_phone`` is kept as given (the checks normalise and validate it) and left out
+    of ``repr``.
     """
 
     model_config = ConfigDict(
@@ -344,6 +356,13 @@ class Merchant(BaseModel):
 
     _merchant_id = field_validator("merchant_id", mode="before")(_identifier)
     _name = field_validator("name", mode="before")(_printed.holder_name)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _spellings(cls, data: Any) -> Any:
+        if type(data) is dict and data.keys().isdisjoint(_MERCHANT_SPELLINGS.camel):
+            return data  # the common case, without a call
+        return respelled(data, _MERCHANT_SPELLINGS)  # subjectType, legalRepresentative …
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         # personal numbers in free text (an address, a name, an id) masked
@@ -432,3 +451,9 @@ class Merchant(BaseModel):
     def from_mapping(cls, data: Mapping[str, Any]) -> Merchant:
         """Validate a mapping (a shortcut for ``model_validate``)."""
         return cls.model_validate(data)
+
+
+_PERSON_SPELLINGS = Spellings(Person.model_fields)
+_SHOP_SPELLINGS = Spellings(Shop.model_fields)
+_MERCHANT_SPELLINGS = Spellings(Merchant.model_fields)
+"""The keys each model reads, also as camelCase (see :mod:`qualcheck._spelling`)."""
