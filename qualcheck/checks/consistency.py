@@ -123,6 +123,9 @@ besides a run of stars, slashes or dashes (:data:`_PLACEHOLDER_MARKS`)."""
 _PLACEHOLDER_MARKS = re.compile(r"[*/\\\-_~\u2010-\u2015\u2212\u2500\u2501]+")
 _HOLDER_LABEL_SET = frozenset(HOLDER_LABELS.split())
 _LABEL_END = re.compile(r"[:：\s]+$")
+_NAME_RUN = re.compile(r"[^\W_]{6}")
+"""Six letters or characters in a row: no placeholder (无字号, NONE), pointer (同营业执照)
+or label (经营者名称) is that long, so a text holding them is a name."""
 _PLACEHOLDER_BRACKETS = str.maketrans("", "", "()[]【】〔〕<>《》")
 
 _LEGAL_FORMS = (
@@ -250,6 +253,8 @@ def _no_value(text: str) -> bool:
     slashes, dashes), ``无``, ``无字号``, also in brackets (``（无）``) — what an individual
     business's licence shows for want of a trade name, and a licence for want of a
     person in charge."""
+    if _NAME_RUN.search(text):
+        return False  # six letters in a row: longer than any placeholder
     squeezed = _INVISIBLE.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
     squeezed = squeezed.upper().translate(_PLACEHOLDER_BRACKETS)
     return squeezed in _PLACEHOLDER_NAMES or _PLACEHOLDER_MARKS.fullmatch(squeezed) is not None
@@ -316,6 +321,8 @@ def _no_name(text: str) -> bool:
     >>> [_no_name(text) for text in ("（无）", "见附件", "名称：", "示例有限公司")]
     [True, True, True, False]
     """
+    if _NAME_RUN.search(text):
+        return False  # six letters in a row: longer than any placeholder, pointer or label
     if _no_value(text) or no_value_or_pointer(text) or not normalize_name(text):
         return True  # a placeholder, a pointer, or nothing but dots, dashes and spaces
     squeezed = _INVISIBLE.sub("", "".join(unicodedata.normalize("NFKC", text).split()))

@@ -155,6 +155,8 @@ POINTERS = frozenset(
 value is not known (不详): no value either."""
 _MARKS = re.compile(r"[*/\\\-_~\u00b7\u2010-\u2015\u2212\u2500\u2501]+")
 _BRACKETS = "()[]【】〔〕"
+_WORD_RUN = re.compile(r"[^\W_]{6}")
+"""Six letters, digits or characters in a row: longer than any pointer (同营业执照)."""
 
 
 def no_value_or_pointer(value: Any) -> bool:
@@ -167,8 +169,8 @@ def no_value_or_pointer(value: Any) -> bool:
     """
     if no_value(value):
         return True
-    if not isinstance(value, str) or len(value) > 32:
-        return False
+    if not isinstance(value, str) or len(value) > 32 or _WORD_RUN.search(value):
+        return False  # six letters or digits in a row (a USCC, a name): no pointer
     text = "".join(unicodedata.normalize("NFKC", value).split()).strip(_BRACKETS)
     return text in POINTERS or _MARKS.fullmatch(text) is not None
 
