@@ -50,11 +50,11 @@ from qualcheck.dates import (
     _flag,
     _printed_end,
     _read_flag,
+    _same_end,
     _show,
     _show_zh,
     _split_range,
     is_long_term,
-    parse_date,
 )
 from qualcheck.models import _printed
 from qualcheck.models.identity import (
@@ -145,15 +145,10 @@ def _same_period_value(key: str, first: Any, second: Any) -> bool:
     read without the words printed around it: ``有效期至：2028年06月11日``, ``…止``, ``自…``)."""
     if first == second:
         return True
+    if key != "long_term":
+        return _same_end(key, first, second)
     first, second = _printed_end(key, first), _printed_end(key, second)
-    if key == "long_term":
-        return _flag(first) is not None and _flag(first) == _flag(second)
-    if is_long_term(first) or is_long_term(second):
-        return is_long_term(first) and is_long_term(second)
-    try:
-        return parse_date(first) == parse_date(second)
-    except ValueError:
-        return False
+    return _flag(first) is not None and _flag(first) == _flag(second)
 
 
 def _same_document_value(key: str, first: Any, second: Any) -> bool:
