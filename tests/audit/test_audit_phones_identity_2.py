@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -251,6 +252,14 @@ PHONE_FORMS = [
 ]
 
 
+_VOLATILE = re.compile(r"\d{4}-\d{2}-\d{2}T[\d:.+]+Z?|\b[0-9a-f]{32}\b")
+"""Time stamps and audit ids: their digits may hold a phone's four by chance."""
+
+
+def _stable(text: str) -> str:
+    return _VOLATILE.sub("", text)
+
+
 def _secrets(phone: str) -> list[str]:
     digits = "".join(char for char in phone if char.isdigit())
     return [phone, digits, digits[3:7] if len(digits) >= 11 else digits[-8:-4]]
@@ -264,7 +273,7 @@ def test_phones_never_in_a_report_nor_a_repr(phone: str) -> None:
     texts += [f.message + f.message_zh + json.dumps(f.ctx) for f in report.findings]
     for secret in _secrets(phone):
         for text in texts:
-            assert secret not in text, (secret, text[:200])
+            assert secret not in _stable(text), (secret, text[:200])
 
 
 @pytest.mark.parametrize("json_output", [False, True])
@@ -279,7 +288,7 @@ def test_phones_never_in_the_command_line_output(
     assert "phone.invalid" in out.out  # the invalid ones were judged and reported
     for phone in PHONE_FORMS:
         for secret in _secrets(phone):
-            assert secret not in out.out + out.err, secret
+            assert secret not in _stable(out.out + out.err), secret
 
 
 # --- identity document types as records name them ----------------------------------------------
@@ -559,7 +568,7 @@ def test_every_identity_number_is_masked_in_reprs(id_type: str | None, number: s
     texts = [repr(document), repr(person), repr(Merchant.model_validate(record))]
     for secret in _hidden_parts(number):
         for text in texts:
-            assert secret not in text, (secret, text[:200])
+            assert secret not in _stable(text), (secret, text[:200])
 
 
 @pytest.mark.parametrize("json_output", [False, True])
@@ -583,4 +592,4 @@ def test_every_identity_number_is_absent_from_reports_and_the_command_line(
     assert "ric.unverifiable_document" in out.out
     for _, number in DOCUMENT_NUMBERS:
         for secret in _hidden_parts(number):
-            assert secret not in out.out + out.err, secret
+            assert secret not in _stable(out.out + out.err), secret
