@@ -536,9 +536,26 @@ def _region_findings(
     )
 
 
+def _registration_shown(
+    merchant: Merchant, uscc: str | None
+) -> tuple[str, tuple[str | int, ...]] | None:
+    """The market subject's USCC the record shows and where: its own (or its business
+    licence's), else the first document's holder USCC that is one (a food business
+    licence issued to a 92… individual business, in a record that gives no USCC)."""
+    if uscc is not None:
+        return uscc, ("subject_type",)
+    for index, document in enumerate(merchant.documents):
+        holder = document.holder_uscc
+        if holder is not None and holder[:2] in _SUBJECT_BY_USCC_TYPE:
+            return holder, ("documents", index, "holder_uscc")
+    return None
+
+
 def _subject_type_findings(merchant: Merchant, uscc: str | None) -> Iterator[Finding]:
-    if uscc is None:
+    shown = _registration_shown(merchant, uscc)
+    if shown is None:
         return
+    uscc, where = shown
     registered = _SUBJECT_BY_USCC_TYPE.get(uscc[:2])
     if registered is None or merchant.subject_type in registered:
         return
@@ -553,7 +570,7 @@ def _subject_type_findings(merchant: Merchant, uscc: str | None) -> Iterator[Fin
             registered=registered_en,
             registered_zh=registered_zh,
         ),
-        "subject_type",
+        *where,
     )
 
 

@@ -14,7 +14,10 @@
 * A record declared as a natural person whose USCC is that of a market subject (91, 92,
   93: an individual business declared as a person, say) shows a registration: it is
   checked as the registered subject it shows, and the mismatch is reviewed
-  (``consistency.subject_type_mismatch``) — never failed as an unregistered seller.
+  (``consistency.subject_type_mismatch``) — never failed as an unregistered seller.  A
+  record that gives no USCC of its own but holds a document whose holder USCC is one (a
+  food business licence issued to a 92… individual business) shows it just as well: the
+  mismatch is reviewed on that document.
 * Platforms re-verify every seller at least every six months (art. 24; the policy's
   ``reverify_after_months``).
 """
@@ -168,9 +171,16 @@ _LICENCE_KINDS = frozenset(
 
 
 def _shows_registration(merchant: Merchant) -> bool:
-    """Whether the record gives the USCC of a registered market subject."""
+    """Whether the record gives the USCC of a registered market subject: its own (or its
+    business licence's), else — when it gives none — a document's holder USCC (a food
+    business licence issued to a 92… individual business, say)."""
     uscc = merchant.effective_uscc
-    return uscc is not None and uscc[:2] in _REGISTERED_USCC_TYPES
+    if uscc is not None:
+        return uscc[:2] in _REGISTERED_USCC_TYPES
+    return any(
+        document.holder_uscc is not None and document.holder_uscc[:2] in _REGISTERED_USCC_TYPES
+        for document in merchant.documents
+    )
 
 
 def _is_licence(need: Requirement) -> bool:
@@ -293,7 +303,9 @@ def subject(merchant: Merchant, context: Context) -> Iterator[Finding]:
     if merchant.subject_type is SubjectType.NATURAL_PERSON and not _shows_registration(merchant):
         yield from _natural_person(merchant, context)
         return
-    if merchant.effective_uscc is None:  # neither on the record nor on a business licence
+    # neither on the record nor on a business licence; a "natural person" here shows its
+    # registration only as a document's holder USCC, which consistency reviews
+    if merchant.effective_uscc is None and merchant.subject_type is not SubjectType.NATURAL_PERSON:
         english, chinese = merchant.subject_type.label, merchant.subject_type.label_zh
         yield at(Finding.of("merchant.uscc_missing", subject=english, subject_zh=chinese), "uscc")
     if not any(document.kind == "business_license" for document in merchant.documents):

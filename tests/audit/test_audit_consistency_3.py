@@ -643,8 +643,13 @@ def test_a_holder_uscc_with_no_seller_uscc_to_compare_is_untied() -> None:
     }
     record = natural_person("np-4", "周九", RIC, "普通商品", documents=[card, licence])
     findings = _consistency(record)
-    assert _paths(findings) == [(HOLDER_MISSING, "$.documents[1].holder_name")]
-    assert "no USCC of the seller" in findings[0].message
+    # the licence's holder USCC is an enterprise's (91…): a "natural person" it was issued
+    # to is registered, which the declared kind contradicts (test_audit_lifecycle_3)
+    assert _paths(findings) == [
+        ("consistency.subject_type_mismatch", "$.documents[1].holder_uscc"),
+        (HOLDER_MISSING, "$.documents[1].holder_name"),
+    ]
+    assert "no USCC of the seller" in findings[1].message
 
 
 # --- the command line -----------------------------------------------------------------------
