@@ -90,6 +90,11 @@ _SEVERAL = ("several_numbers", "it holds more than one number", "包含多个号
 # Where records put a second number: 13800138000/13900139000, …；…, … 或 …
 _NUMBER_SEPARATORS = re.compile(r"[/,;、|]|或|和|及")
 _MIN_NUMBER_DIGITS = 7  # a part with fewer digits is an extension or a note, not a number
+# … or only a space (``13800138000 13900139000``, ``手机13800138000 座机010-12345678``):
+# there two parts of 10 digits or more (a mobile, a landline with its area code) are two
+# numbers, which no grouping of one number (``0086130 12340000``, 7 and 8) reaches
+_SPACES = re.compile(r"\s+")
+_MIN_WHOLE_NUMBER_DIGITS = 10
 # A note in brackets without a digit (``138 0013 8000（张先生）``) says nothing about the number.
 _NOTE = re.compile(r"\([^0-9()]*\)|【[^0-9【】]*】|\[[^0-9\[\]]*\]")
 # … and so does one after the number without brackets (``13800138000 张先生``): Chinese
@@ -118,6 +123,16 @@ def _digit_count(text: str) -> int:
     return sum(1 for char in text if "0" <= char <= "9")
 
 
+def _several_numbers(text: str) -> bool:
+    """True when ``text`` holds two numbers: two parts of 7 digits or more between
+    punctuation or words (``/``, ``；``, ``或``), or two of 10 or more between spaces."""
+    parts = _NUMBER_SEPARATORS.split(text)
+    if sum(1 for part in parts if _digit_count(part) >= _MIN_NUMBER_DIGITS) > 1:
+        return True
+    parts = _SPACES.split(text)
+    return sum(1 for part in parts if _digit_count(part) >= _MIN_WHOLE_NUMBER_DIGITS) > 1
+
+
 def _parse(raw: object, region: str) -> PhoneNumber:
     """Parse and validate, or raise ``InvalidFormat("phone.invalid")``."""
     import phonenumbers
@@ -133,8 +148,7 @@ def _parse(raw: object, region: str) -> PhoneNumber:
     text = _TRAILING_NOTE.sub("", _NOTE.sub(" ", unicodedata.normalize("NFKC", raw)).rstrip())
     # two numbers in one field are not one number (libphonenumber would read the second
     # after a ";" as the first's extension)
-    parts = _NUMBER_SEPARATORS.split(text.removeprefix("tel:").split(";ext=")[0])
-    if sum(1 for part in parts if _digit_count(part) >= _MIN_NUMBER_DIGITS) > 1:
+    if _several_numbers(text.removeprefix("tel:").split(";ext=")[0]):
         raise _invalid(_SEVERAL)
     text = _EXTENSION.sub(" ext. ", text)
     hyphenated = _HYPHEN_EXTENSION.fullmatch(text.strip()) if region == "CN" else None

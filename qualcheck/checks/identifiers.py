@@ -14,7 +14,7 @@ from qualcheck import numbers
 from qualcheck._codes import Finding, Severity
 from qualcheck.checks import Context, at, check
 from qualcheck.models import IdentityDocument, Merchant
-from qualcheck.models.identity import DocumentNumber
+from qualcheck.models.identity import DocumentNumber, IdentityType, number_document
 from qualcheck.phones import phone_findings
 
 __all__ = ["identifiers"]
@@ -29,6 +29,31 @@ def _identity_findings(context: Context, number: str) -> tuple[Finding, ...]:
             Finding.of("ric.unverifiable_document", document=kind.label, document_zh=kind.label_zh),
         )
     return context.number_findings("ric", str(number))
+
+
+_GENERIC_TYPES = (None, IdentityType.OTHER, IdentityType.RESIDENT_ID_CARD)
+
+
+def _type_mismatch(number: str, declared: IdentityType | None) -> Finding | None:
+    """``ric.id_type_mismatch`` when ``declared`` names a document other than the one a
+    GB 11643 number belongs to (a passport's type with a resident-ID number, a residence
+    permit's with a resident's number): the number is checked as what it is, and a person
+    verifies which document was shown.  ``None`` for no type, ``other``, a match, and the
+    resident identity card: ``身份证`` is what forms fill in by default, and a residence
+    permit's or a permanent residence ID's number is the holder's 公民身份号码 all the same."""
+    if isinstance(number, DocumentNumber) or declared in _GENERIC_TYPES:
+        return None
+    found = number_document(number)
+    if found is declared:
+        return None
+    assert declared is not None  # for mypy: None returned above
+    return Finding.of(
+        "ric.id_type_mismatch",
+        found=found.label,
+        found_zh=found.label_zh,
+        declared=declared.label,
+        declared_zh=declared.label_zh,
+    )
 
 
 _CONTACT_PHONE_RULE = (
@@ -48,9 +73,15 @@ def identifiers(merchant: Merchant, context: Context) -> Iterator[Finding]:
     if person is not None and person.id_number is not None:
         for finding in _identity_findings(context, person.id_number):
             yield at(finding, "legal_representative", "id_number")
+        mismatch = _type_mismatch(person.id_number, person.id_type)
+        if mismatch is not None:
+            yield at(mismatch, "legal_representative", "id_type")
     for index, document in enumerate(merchant.documents):
         if isinstance(document, IdentityDocument):
             found = _identity_findings(context, document.number)
+            mismatch = _type_mismatch(document.number, document.id_type)
+            if mismatch is not None:
+                yield at(mismatch, "documents", index, "id_type")
         else:
             found = number_findings(document.NUMBER_KIND, str(document.number))
         for finding in found:

@@ -27,7 +27,13 @@ from qualcheck.exceptions import InvalidNumber, UnreadableValue
 from qualcheck.numbers import ric
 from qualcheck.types import ResidentID
 
-__all__ = ["DeclaredIdentityType", "DocumentNumber", "IdentityNumber", "IdentityType"]
+__all__ = [
+    "DeclaredIdentityType",
+    "DocumentNumber",
+    "IdentityNumber",
+    "IdentityType",
+    "number_document",
+]
 
 
 class IdentityType(str, enum.Enum):
@@ -330,6 +336,23 @@ IdentityNumber = Annotated[Union[ResidentID, DocumentNumber], _IdentityNumberSch
 """The number of an identity document: a :class:`~qualcheck.types.ResidentID` (checked
 with GB 11643), or — for a passport or a travel permit, named by ``id_type`` or told by
 the number's form — a :class:`DocumentNumber` (kept, not checked)."""
+
+
+def number_document(number: str) -> IdentityType:
+    """The document a GB 11643 number in canonical form belongs to, told by its form:
+    810000/820000/830000 a residence permit, a leading ``9`` (2023) or 3 letters
+    (2004/2017) a foreigner's permanent residence ID, any other a resident identity card.
+
+    >>> number_document("810000199408230021").value, number_document("USA310080101234").value
+    ('residence_permit', 'permanent_residence_card')
+    >>> number_document("11010519491231002X").value
+    'resident_id_card'
+    """
+    if len(number) == 18 and number[:2] in ("81", "82", "83"):
+        return IdentityType.RESIDENCE_PERMIT
+    if number[:1] == "9" or number[:1].isalpha():
+        return IdentityType.PERMANENT_RESIDENCE_CARD
+    return IdentityType.RESIDENT_ID_CARD
 
 
 def _identity_type(value: Any) -> Any:

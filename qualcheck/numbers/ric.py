@@ -208,6 +208,14 @@ CODES = define(
         rule="only numbers built on GB 11643 (resident ID, residence permits,"
         " permanent-residence ID) can be checked",
     ),
+    Code(
+        "ric.id_type_mismatch",
+        Severity.WARNING,
+        "The number is that of a {found}, but id_type names a {declared}: verify which"
+        " document was shown.",
+        "号码属于{found_zh}，但证件类型为{declared_zh}，请核实所出示的证件。",
+        rule="id_type and the number's form name the same document",
+    ),
 )
 
 HOLDER_TYPES: dict[str, tuple[str, str]] = {

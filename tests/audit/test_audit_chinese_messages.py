@@ -404,6 +404,8 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     legacy = make_drug_business(legacy=True, rng=random.Random(2))
     yield "legacy", _set(_record("pharmacy"), "drug_business", number=legacy), None
     passport = _set(_record("natural_person"), "identity", id_type="护照", number="E12345678")
+    misnamed = _record("natural_person")  # a resident-ID number declared a passport's
+    yield "id_type not the number's", _set(misnamed, "identity", id_type="护照"), None
     yield "passport", passport, None
     permit = _record("food_shop")
     permit["legal_representative"] = {"name": "张三", "id_type": "身份证", "id_number": "H12345678"}
@@ -513,7 +515,7 @@ def test_every_code_the_checks_emit_is_readable_in_chinese() -> None:
         in ("license", "merchant", "document", "consistency", "category", "registry", "engine")
     }
     engine |= {"phone.invalid", "phone.not_chinese", "ric.unverifiable_document"}
-    engine |= {"ric.other_document", "drug_business.legacy_format"}
+    engine |= {"ric.other_document", "drug_business.legacy_format", "ric.id_type_mismatch"}
     missing = engine - _scenario_codes()
     assert not missing  # every engine code was provoked (and was readable)
 
