@@ -45,10 +45,10 @@ next to the number — so an OCR'd line reads ``统一社会信用代码 9111…
 ``公民身份号码1101…``.  Text without a colon that begins with such a label loses it too: a
 run of Chinese characters ending in a word that names a number or a document (代码, 编号,
 号码, 证号, 注册号, 备案号, 批准号, 许可证, 执照, 备案凭证, 证书, 批准书), followed —
-after white space, or directly — by a digit, a Latin letter, an opening bracket or a
-province abbreviation.  A label holds no province abbreviation (licence numbers begin with
-one: ``粤穗食药监械经营许…``, ``粤食备…``, so such a number is never taken for a label),
-and nothing is dropped when no number follows.
+after white space, or directly — by a digit, a Latin letter, an opening bracket, the 第
+of a ``第…号`` or a province abbreviation.  A label holds no province abbreviation
+(licence numbers begin with one: ``粤穗食药监械经营许…``, ``粤食备…``, so such a number is
+never taken for a label), and nothing is dropped when no number follows.
 
 >>> clean("统一社会信用代码 91110108795101314G", "uscc")
 '91110108795101314G'
@@ -81,13 +81,16 @@ province characters are never cut.
 >>> clean("京朝食药监械经营许20150123号", "device_business")  # a number, not a title
 '京朝食药监械经营许20150123号'
 
-The 16-character food licence numbers (``JY…``, ``SC…``) are printed with a trailing
-号 on some pages (``食品经营许可证JY11113080533669号``); for these kinds a 号 after the
-last digit is dropped too (a device number's 号 is dropped by its own module, and the
-local filing formats keep theirs).
+Numbers are printed with a trailing 号 on some pages (``食品经营许可证JY11113080533669号``)
+or as ``第…号``; no licence or certificate number holds a 第 or a 号, so for these kinds
+a 号 after the last digit or letter is dropped, with a 第 in front (the local food
+filing formats keep theirs: they are not among these kinds; a device number's optional
+号 is dropped by its own module).
 
 >>> clean("JY11113080533669号", "food_business")
 'JY11113080533669'
+>>> clean_keep_dashes("第（京）-经营性-2021-0001号", "drug_info")
+'(京)-经营性-2021-0001'
 """
 
 from __future__ import annotations
@@ -134,7 +137,7 @@ _LATIN = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
 _PROVINCE_CHARS = "".join(sorted(ABBREVIATIONS))
 _OPENING = "(\\[（［【〔「《<"
 _CLOSING = ")\\]）］】〕」》>"
-_NUMBER_START = rf"(?=[0-9A-Za-z(\[（［【〔「{_PROVINCE_CHARS}])"
+_NUMBER_START = rf"(?=[0-9A-Za-z(\[（［【〔「第{_PROVINCE_CHARS}])"
 _UNCOLONED_LABEL = re.compile(
     rf"(?:(?![{_PROVINCE_CHARS}])[{_CJK}]){{0,24}}?"
     r"(?:代码|编号|号码|证号|注册号|备案号|批准号|许可证|执照|备案凭证|证书|批准书)" + _NUMBER_START
@@ -180,8 +183,23 @@ _TITLED_LABEL = re.compile(
 )
 """A document's own title as a label, after the place names of its issuer (see the module
 doc): it may hold province abbreviations, since it is matched as a whole."""
-_TRAILING_HAO_KINDS = frozenset({"food_business", "food_production"})
-"""Kinds whose printed number may end in a 号 that is not part of it (see the module doc)."""
+_TRAILING_HAO_KINDS = frozenset(
+    {
+        "food_business",
+        "food_production",
+        "drug_business",
+        "drug_info",
+        "cnca",
+        "cma",
+    }
+)
+"""Kinds whose printed number may end in a 号 that is not part of it, or be printed as
+``第…号`` (see the module doc): none of their numbers holds a 第 or a 号.  The national
+codes (USCC, organisation code, registration number) are never printed so: a 号 after
+one is debris, and is reported."""
+_DI_KINDS = _TRAILING_HAO_KINDS | {"device_business"}
+"""Kinds whose number may be printed as ``第…号``: the 第 is dropped (a device number's
+号 is optional, its module drops it)."""
 _SQUARE_BRACKETS = "[]【】〔〕「」『』〖〗"
 """Brackets that kinds whose dashes separate parts read as round ones: the province of a
 drug information certificate's number, ``(京)``, is printed, typed and OCR'd in all of them
@@ -247,8 +265,13 @@ def _drop_uncoloned_label(text: str) -> str:
 
 
 def _drop_trailing_hao(text: str, kind: str) -> str:
-    """``text`` without a 号 printed after the last digit, for the kinds that allow it."""
-    if kind in _TRAILING_HAO_KINDS and len(text) > 1 and text[-1] == "号" and text[-2].isdigit():
+    """``text`` without a 号 printed after the number's last digit or letter, and without
+    the 第 of a ``第…号`` around it, for the kinds that allow it."""
+    if kind not in _DI_KINDS or len(text) < 2 or text[-1] != "号":
+        return text
+    if text[0] == "第" and len(text) > 2:
+        text = text[1:]
+    if kind in _TRAILING_HAO_KINDS and text[-2].isascii() and text[-2].isalnum():
         return text[:-1]
     return text
 
@@ -277,8 +300,8 @@ def clean_keep_dashes(value: object, kind: str) -> str:
     text = _check_text(value)
     if ":" in text or "\uff1a" in text:
         text = _drop_label(text)
-        return text.translate(_KEEP_DASHES).strip(_QUOTES).upper()
+        return _drop_trailing_hao(text.translate(_KEEP_DASHES).strip(_QUOTES), kind).upper()
     text = text.translate(_KEEP_DASHES).strip(_QUOTES)
     if not text.isascii():
-        text = _drop_uncoloned_label(text)
+        text = _drop_trailing_hao(_drop_uncoloned_label(text), kind)
     return text.upper()

@@ -230,6 +230,8 @@ DEPARTMENTS: dict[str, tuple[str, str]] = {
 """Positions 7-8 → (competent industry department, English)."""
 
 _DIGITS = frozenset("0123456789")
+_MARK = "CMA"
+"""The mark a report prints with the number (``CMA 211900000001``): not part of it."""
 _SUPERSEDED = re.compile(r"(?:19|20)[0-9]{8}[A-Z]")
 """A number of the regime before 2015: the year in four digits, six digits, a letter."""
 
@@ -252,12 +254,18 @@ class CMAParts(Parts):
 
 
 def compact(number: object) -> str:
-    """Normalise: full-width to ASCII, drop spaces, dashes and zero-width characters.
+    """Normalise: full-width to ASCII, drop spaces, dashes and zero-width characters, and
+    the "CMA" mark printed in front of the number on reports.
 
     >>> compact("２１１９-００００-０００１")
     '211900000001'
+    >>> compact("CMA 2119 0000 0001")
+    '211900000001'
     """
-    return clean(number, KIND)
+    code = clean(number, KIND)
+    if code.startswith(_MARK) and code[len(_MARK) : len(_MARK) + 1].isdigit():
+        return code[len(_MARK) :]
+    return code
 
 
 def validate(number: object, *, as_of: datetime.date | None = None) -> str:
@@ -268,7 +276,7 @@ def validate(number: object, *, as_of: datetime.date | None = None) -> str:
         ...
     qualcheck.exceptions.InvalidComponent: Issue year 2027 (positions 1-2) is later than 2026, ...
     """
-    code = clean(number, KIND)
+    code = compact(number)
     if len(code) != 12 or not _DIGITS.issuperset(code):
         if _SUPERSEDED.fullmatch(code):
             raise InvalidComponent("cma.superseded_format", position=1)

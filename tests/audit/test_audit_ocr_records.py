@@ -539,7 +539,8 @@ def test_drug_and_device_licence_number_forms() -> None:
 
 def test_misread_drug_and_device_numbers_are_clear_findings() -> None:
     record = pharmacy()
-    record["documents"][1]["number"] += "号"  # no 号 on a drug licence: read as debris
+    # a full stop read after the number is debris (a 号 after it is read: test_audit_numbers_4)
+    record["documents"][1]["number"] += "。"
     decision, findings = judged(record)
     assert decision is Decision.FAIL
     assert findings[:2] == [

@@ -53,7 +53,6 @@ def test_normalisation(raw: str, canonical: str) -> None:
         ("2119000000011", InvalidLength, "cma.length", None),  # 13 digits
         ("", InvalidLength, "cma.length", None),
         ("2119O0000001", InvalidFormat, "cma.charset", 5),  # letter O typed for 0
-        ("CMA211900000001", InvalidFormat, "cma.charset", 1),  # the mark typed with it
         ("21190000000١", InvalidFormat, "cma.charset", 12),  # Arabic-Indic digit
         ("2119000000²", InvalidFormat, "cma.charset", 11),  # superscript two
         ("271900000001", InvalidComponent, "cma.year_future", 1),  # 2027

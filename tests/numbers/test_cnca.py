@@ -73,7 +73,6 @@ def test_compact() -> None:
         ("CNCA-R-2002-1", InvalidFormat, "cnca.format", 13),  # 1-digit serial
         ("CNCA-R-2024-13640", InvalidFormat, "cnca.format", 17),  # 5-digit serial
         ("CNCA-RF-2003-12345", InvalidFormat, "cnca.format", 18),  # 5-digit serial
-        ("CNCA-R-2002-001号", InvalidFormat, "cnca.format", 16),
         ("CNCA-R-2002--001", InvalidFormat, "cnca.format", 13),  # double dash
         ("", InvalidFormat, "cnca.format", 1),
         ("CNCA-R-2027-001", InvalidComponent, "cnca.year_future", 8),

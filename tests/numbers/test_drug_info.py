@@ -76,7 +76,6 @@ def test_compact_keeps_the_dashes_as_given() -> None:
         ("(京)-经营性-14-0008", InvalidFormat, "drug_info.format", 9),  # 2-digit year
         ("(京)-经营性-2014-008", InvalidFormat, "drug_info.format", 14),  # 3-digit serial
         ("(京)-经营性-2014-00081", InvalidFormat, "drug_info.format", 18),  # 5-digit serial
-        ("(京)-经营性-2014-0008号", InvalidFormat, "drug_info.format", 18),
         ("(京)-经营性-2014--0008", InvalidFormat, "drug_info.format", 14),  # double dash
         ("", InvalidFormat, "drug_info.format", 1),
         ("(", InvalidFormat, "drug_info.format", 2),
