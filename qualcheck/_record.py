@@ -170,6 +170,14 @@ def invalid_value(field: str, reason: str, reason_zh: str | None = None) -> Find
     )
 
 
+def _child(node: Any, part: str | int) -> Any:
+    """``node[part]``, or ``None`` where ``node`` holds no such key or index."""
+    try:
+        return node[part]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
 def _clean_loc(data: Any, loc: RecordPath) -> RecordPath:
     """``loc`` as a path into ``data``: without the discriminated-union tags pydantic
     inserts (``documents.0.food_business.number`` → ``documents.0.number``), and without
@@ -190,10 +198,7 @@ def _clean_loc(data: Any, loc: RecordPath) -> RecordPath:
                 continue
             part = _given_key(node, part)  # a field given in camelCase: that key
         out.append(part)
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            node = None
+        node = _child(node, part)
     return tuple(out)
 
 
@@ -524,10 +529,7 @@ def _given_path(record: Mapping[str, Any], path: RecordPath) -> RecordPath:
     for part in path:
         part = _given_key(node, part)
         out.append(part)
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            node = None
+        node = _child(node, part)
     return tuple(out)
 
 
