@@ -328,14 +328,19 @@ def test_another_companys_uscc_fails_though_the_name_matches() -> None:
     assert _found(report) == [("consistency.uscc_mismatch", "$.documents[1].holder_uscc")]
 
 
+def _assert_name_mismatch(record: dict[str, Any]) -> None:
+    """The record fails, on the food licence's holder name only."""
+    report = verify(record, as_of=AS_OF)
+    assert report.decision is Decision.FAIL
+    assert _found(report) == [("consistency.name_mismatch", "$.documents[1].holder_name")]
+
+
 def test_a_name_that_only_begins_like_a_label_is_still_compared() -> None:
     # 名称科技有限公司 is a name (docs/models.md): not a label alone, so compared — and
     # another company's
     record = food_shop()
     record["documents"][1]["holder_name"] = "名称科技有限公司"
-    report = verify(record, as_of=AS_OF)
-    assert report.decision is Decision.FAIL
-    assert _found(report) == [("consistency.name_mismatch", "$.documents[1].holder_name")]
+    _assert_name_mismatch(record)
 
 
 def test_a_huge_placeholder_is_read_without_error() -> None:
@@ -363,9 +368,7 @@ def test_a_masked_holder_name_that_fits_is_untied_without_a_uscc() -> None:
 def test_a_masked_holder_name_that_does_not_fit_fails() -> None:
     record = food_shop()
     record["documents"][1]["holder_name"] = "宁波示例**食品有限公司"
-    report = verify(record, as_of=AS_OF)
-    assert report.decision is Decision.FAIL
-    assert _found(report) == [("consistency.name_mismatch", "$.documents[1].holder_name")]
+    _assert_name_mismatch(record)
 
 
 # --- shop names ----------------------------------------------------------------------------
@@ -398,17 +401,13 @@ def test_a_shop_named_after_another_company_does_not_excuse_its_licence() -> Non
     record["shops"].append({"shop_id": "tm-1", "name": other})
     record["documents"][1]["holder_name"] = other
     del record["documents"][1]["holder_uscc"]
-    report = verify(record, as_of=AS_OF)
-    assert report.decision is Decision.FAIL
-    assert _found(report) == [("consistency.name_mismatch", "$.documents[1].holder_name")]
+    _assert_name_mismatch(record)
 
 
 def test_a_shop_like_name_that_is_not_the_sellers_shop_is_compared() -> None:
     record = food_shop()
     record["documents"][1]["holder_name"] = "示例优选食品专营店"
-    report = verify(record, as_of=AS_OF)
-    assert report.decision is Decision.FAIL
-    assert _found(report) == [("consistency.name_mismatch", "$.documents[1].holder_name")]
+    _assert_name_mismatch(record)
 
 
 def test_a_phone_number_in_a_shop_name_is_masked_in_the_finding() -> None:

@@ -107,6 +107,14 @@ def snake_path(path: str) -> str:
 # ------------------------------------------------------------- the lead's fail-open case
 
 
+def _node_at(record: dict[str, Any], place: tuple[Any, ...]) -> Any:
+    """The mapping at ``place`` (keys and indices) in ``record``."""
+    node: Any = record
+    for part in place:
+        node = node[part]
+    return node
+
+
 def test_camel_case_representative_and_holder_are_looked_at() -> None:
     """Before: PASS with neither looked at — now another company on the licence and
     another legal representative are found, at the keys as given."""
@@ -341,9 +349,7 @@ def test_different_values_in_both_spellings_are_reviewed(
     place: tuple[Any, ...], snake: str, first: Any, second: Any
 ) -> None:
     record = food_shop()
-    node: Any = record
-    for part in place:
-        node = node[part]
+    node = _node_at(record, place)
     if first is None:  # a person's name has no two spellings: the ID number has
         snake, first, second = "id_number", node["id_number"], RIC
     if snake == "valid_to":
@@ -483,9 +489,7 @@ def test_a_misspelt_key_is_reported_not_ignored(key: str) -> None:
 )
 def test_misspelt_keys_at_every_level(place: tuple[Any, ...], key: str) -> None:
     record = food_shop()
-    node: Any = record
-    for part in place:
-        node = node[part]
+    node = _node_at(record, place)
     node[key] = "some value"
     report = check(record)
     assert not_pass(report)
@@ -522,9 +526,7 @@ def test_a_misspelt_key_repeating_the_field_says_nothing() -> None:
 )
 def test_a_platform_own_key_changes_nothing(place: tuple[Any, ...], key: str) -> None:
     record = food_shop()
-    node: Any = record
-    for part in place:
-        node = node[part]
+    node = _node_at(record, place)
     node[key] = "value of the platform's own"
     assert check(record).decision is Decision.PASS
 

@@ -63,6 +63,13 @@ def _business_licence_with(*terms: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+TWO_ENDS = (
+    {"valid_from": "2023-06-12", "valid_to": "2028-06-11"},
+    {"valid_from": "2023-06-12", "valid_to": "2027-06-11"},
+)
+"""Two copies of one licence from the same first day that end on different days."""
+
+
 def _unix(day: datetime.date, seconds: int = 0) -> int:
     """Seconds since the epoch of ``day`` 00:00 in China, plus ``seconds``."""
     midnight = datetime.datetime(day.year, day.month, day.day, tzinfo=CHINA)
@@ -75,10 +82,7 @@ def _unix(day: datetime.date, seconds: int = 0) -> int:
 def test_two_copies_in_force_that_disagree_on_the_end_are_reviewed() -> None:
     # the open item of the second round: both copies in force, the same first day, two
     # ends — the file holds two versions of one licence; it used to pass unremarked
-    record = _food_shop_with(
-        {"valid_from": "2023-06-12", "valid_to": "2028-06-11"},
-        {"valid_from": "2023-06-12", "valid_to": "2027-06-11"},
-    )
+    record = _food_shop_with(*TWO_ENDS)
     report = verify(record, as_of=AS_OF)
     assert report.decision is Decision.REVIEW
     assert list(report.codes) == [CONFLICT]
@@ -93,10 +97,7 @@ def test_two_copies_in_force_that_disagree_on_the_end_are_reviewed() -> None:
 
 def test_a_policy_cannot_pass_two_versions_of_one_term() -> None:
     # fail closed, like license.validity_missing: "pass" in decisions is not obeyed
-    record = _food_shop_with(
-        {"valid_from": "2023-06-12", "valid_to": "2028-06-11"},
-        {"valid_from": "2023-06-12", "valid_to": "2027-06-11"},
-    )
+    record = _food_shop_with(*TWO_ENDS)
     relaxed = Policy(decisions={CONFLICT: "pass"})
     assert verify(record, as_of=AS_OF, policy=relaxed).decision is Decision.REVIEW
 
