@@ -742,6 +742,7 @@ def test_reader_processes_during_a_load_never_fail_and_never_lose_a_row(
         subprocess.Popen(
             [sys.executable, "-c", _READER, str(snapshot), json.dumps(usccs)],
             stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
         )
         for _ in range(3)
@@ -757,8 +758,9 @@ def test_reader_processes_during_a_load_never_fail_and_never_lose_a_row(
             )
         assert report.loaded == 200
     finally:
-        outputs = [reader.communicate(timeout=60)[0] for reader in readers]
-    for output in outputs:
+        outputs = [reader.communicate(timeout=60) for reader in readers]
+    for reader, (output, errors) in zip(readers, outputs, strict=True):
+        assert output, f"reader exited {reader.returncode} with nothing read: {errors[-2000:]}"
         seen = json.loads(output)
         counts = [count for count, _ in seen]
         assert [bad for _, bad in seen if bad] == []
