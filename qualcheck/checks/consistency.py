@@ -33,8 +33,10 @@ from qualcheck.checks._names import same_but_for_place
 from qualcheck.exceptions import InvalidNumber
 from qualcheck.models import DocumentBase, IdentityDocument, Merchant, SubjectType
 from qualcheck.models._printed import HOLDER_LABELS, no_value_or_pointer
+from qualcheck.models.merchant import licence_type_kind, registered_kinds
 from qualcheck.numbers import ric
 from qualcheck.numbers._provinces import ABBREVIATIONS, PROVINCES
+from qualcheck.numbers.uscc import AUTHORITIES
 
 __all__ = ["consistency", "normalize_name"]
 
@@ -94,7 +96,18 @@ CODES = define(
         " {registered}: the checks for the declared kind may not be the right ones.",
         "记录申报的主体类型为{declared_zh}，但统一社会信用代码前两位{uscc_type}表示{registered_zh}，"
         "按申报类型进行的核验可能不适用。",
-        rule="GB 32100 positions 1-2 tell the kind of market subject (9x: registered by SAMR)",
+        rule="GB 32100 positions 1-2 tell the registering authority and the kind of subject"
+        " (9x: market subjects registered by SAMR)",
+    ),
+    Code(
+        "consistency.entity_type_mismatch",
+        Severity.WARNING,
+        "The {document} gives the type {entity_type!r}, that of {found}, but the record says the"
+        " seller is a(n) {declared}.",
+        "{document_zh}所载类型“{entity_type}”表示{found_zh}，与记录申报的主体类型{declared_zh}不一致。",
+        rule="the type (类型) printed on a business licence names the kind of subject; an"
+        " enterprise's and its branch's (or a co-operative's and its branch's) are not told"
+        " apart",
     ),
     Code(
         "consistency.region_mismatch",
@@ -107,15 +120,10 @@ CODES = define(
     ),
 )
 
-_SUBJECT_BY_USCC_TYPE = {  # GB 32100 positions 1-2 for market subjects (authority 9)
-    "91": frozenset({SubjectType.ENTERPRISE, SubjectType.BRANCH}),
-    "92": frozenset({SubjectType.INDIVIDUAL_BUSINESS}),
-    "93": frozenset({SubjectType.COOPERATIVE}),
-}
 _USCC_TYPE_NAMES = {
-    "91": ("an enterprise", "企业"),
+    "91": ("an enterprise (or its branch)", "企业（或其分支机构）"),
     "92": ("an individual business", "个体工商户"),
-    "93": ("a farmers' co-operative", "农民专业合作社"),
+    "93": ("a farmers' co-operative (or its branch)", "农民专业合作社（或其分支机构）"),
 }
 _PLACEHOLDER_NAMES = frozenset({"无", "无字号", "空", "空白", "NONE", "NULL", "N/A", "NA"})
 """What an individual business's licence shows as its name when it has no trade name,
@@ -193,7 +201,35 @@ def _near_miss(found: str, wanted: str, raw_found: str, raw_wanted: str) -> bool
     shorter, longer = sorted((found, wanted), key=len)
     if shorter in longer and len(_without_form(shorter)) >= 2:
         return True
-    return written_otherwise(raw_found, raw_wanted)
+    return written_otherwise(raw_found, raw_wanted) or _branch_written_otherwise(found, wanted)
+
+
+_BRANCH_NAME = re.compile(r"(.+?公司)(.+)")
+"""A branch's name: its head office's (up to the first ``公司``) and its own part
+(``华为技术有限公司`` + ``北京分公司``, ``…银行股份公司`` + ``北京市分行``)."""
+_ROUND_BRACKETS = str.maketrans("", "", "()")
+
+
+def _branch_written_otherwise(found: str, wanted: str) -> bool:
+    """Whether two normalised names are one branch's written otherwise: the same but for
+    brackets (``某某有限公司（北京分公司）``), or the same head office's with branch parts
+    that differ only in how their place is written (``北京分行``, ``北京市分行``).  Another
+    branch (``朝阳分公司``, ``海淀分公司``; ``北京第一分公司``) is another name.
+
+    >>> _branch_written_otherwise("示例有限公司(北京分公司)", "示例有限公司北京分公司")
+    True
+    >>> _branch_written_otherwise("示例银行股份公司北京分行", "示例银行股份公司北京市分行")
+    True
+    >>> _branch_written_otherwise("示例有限公司朝阳分公司", "示例有限公司海淀分公司")
+    False
+    """
+    first, second = found.translate(_ROUND_BRACKETS), wanted.translate(_ROUND_BRACKETS)
+    if first == second:
+        return True
+    one, two = _BRANCH_NAME.fullmatch(first), _BRANCH_NAME.fullmatch(second)
+    if one is None or two is None or one[1] != two[1]:
+        return False
+    return same_but_for_place(one[2], two[2])
 
 
 def written_otherwise(first: str, second: str) -> bool:
@@ -269,6 +305,17 @@ def _operator_names(merchant: Merchant, document: DocumentBase) -> tuple[str | N
     return recorded, normalize_name(printed) if printed else None
 
 
+def _individual_business(merchant: Merchant) -> bool:
+    """Whether the seller is an individual business: declared so, or shown so by its USCC
+    (92…: one declared as a natural person, say, is checked as what it shows)."""
+    if merchant.subject_type is SubjectType.INDIVIDUAL_BUSINESS:
+        return True
+    uscc = merchant.effective_uscc
+    return uscc is not None and registered_kinds(uscc) == frozenset(
+        {SubjectType.INDIVIDUAL_BUSINESS}
+    )
+
+
 def _operator_for_name(
     merchant: Merchant, document: DocumentBase, found: str, wanted: str
 ) -> str | None:
@@ -276,9 +323,7 @@ def _operator_for_name(
     (经营者) while the other gives its trade name: ``"same"`` when the document prints
     that operator (it ties the trade name to him), ``"similar"`` when only the record
     does, else ``None``."""
-    if merchant.subject_type is not SubjectType.INDIVIDUAL_BUSINESS or isinstance(
-        document, IdentityDocument
-    ):
+    if not _individual_business(merchant) or isinstance(document, IdentityDocument):
         return None  # an identity document names the person: no trade name on it
     recorded, printed = _operator_names(merchant, document)
     for name in (wanted, found):
@@ -539,16 +584,87 @@ def _region_findings(
 def _registration_shown(
     merchant: Merchant, uscc: str | None
 ) -> tuple[str, tuple[str | int, ...]] | None:
-    """The market subject's USCC the record shows and where: its own (or its business
-    licence's), else the first document's holder USCC that is one (a food business
+    """The registered subject's USCC the record shows and where: its own (or its business
+    licence's), else the first document's holder USCC whose kind is known (a food business
     licence issued to a 92… individual business, in a record that gives no USCC)."""
     if uscc is not None:
         return uscc, ("subject_type",)
     for index, document in enumerate(merchant.documents):
         holder = document.holder_uscc
-        if holder is not None and holder[:2] in _SUBJECT_BY_USCC_TYPE:
+        if holder is not None and registered_kinds(holder) is not None:
             return holder, ("documents", index, "holder_uscc")
     return None
+
+
+def _registered_names(uscc: str) -> tuple[str, str]:
+    """What a USCC's positions 1-2 say the subject is, in English and Chinese: a market
+    subject's type, else the organisation type and registering authority GB 32100 names
+    (``事业单位（登记管理部门：机构编制）``)."""
+    if uscc[:2] in _USCC_TYPE_NAMES:
+        return _USCC_TYPE_NAMES[uscc[:2]]
+    authority, authority_en, types = AUTHORITIES[uscc[0]]
+    kind, kind_en = types.get(uscc[1], ("组织", "organisation"))
+    if uscc[1] == "9" or kind == "其他":
+        kind, kind_en = "组织", "organisation"
+    return (
+        f"an organisation registered by the {authority_en} authority ({kind_en}), not a market"
+        " subject",
+        f"{authority}部门登记的{kind}（非市场主体）",
+    )
+
+
+_ONE_REGISTRATION = (
+    frozenset({SubjectType.ENTERPRISE, SubjectType.BRANCH}),
+    frozenset({SubjectType.COOPERATIVE, SubjectType.BRANCH}),
+)
+"""Kinds a licence's type and a record may name for one seller: platforms file a branch
+as an enterprise (its USCC, 91, is of the same type), a co-operative's branch as either."""
+_OFFICE_NAMES = (
+    "a foreign enterprise's resident representative office, which may engage in no"
+    " profit-making activity",
+    "外国企业常驻代表机构（依法不得从事营利性活动）",
+)
+_LONGEST_SHOWN = 64
+
+
+def _entity_type_findings(
+    merchant: Merchant, document: DocumentBase, uscc: str | None
+) -> Iterator[Finding]:
+    """A business licence whose printed type (``entity_type``) names another kind of
+    subject than the record declares — an individual business's for an enterprise, a
+    representative office's for any seller — is reviewed; unless the USCC already says
+    the same (``consistency.subject_type_mismatch``), or the type is one this library
+    does not read."""
+    printed = getattr(document, "entity_type", None)
+    if not printed:
+        return
+    found = licence_type_kind(printed)
+    declared = merchant.subject_type
+    if found is None or found == declared:
+        return
+    if isinstance(found, SubjectType):
+        if any({found, declared} <= kinds for kinds in _ONE_REGISTRATION):
+            return
+        shown_by_uscc = registered_kinds(uscc) if uscc is not None else None
+        if shown_by_uscc is not None and found in shown_by_uscc and declared not in shown_by_uscc:
+            return  # the USCC's mismatch says it already
+        found_en, found_zh = found.label, found.label_zh
+        found_en = f"a(n) {found_en}"
+    else:
+        found_en, found_zh = _OFFICE_NAMES
+    text = printed.strip()
+    if len(text) > _LONGEST_SHOWN:
+        text = text[:_LONGEST_SHOWN] + "…"
+    finding = Finding.of(
+        "consistency.entity_type_mismatch",
+        entity_type=scrub(text),
+        found=found_en,
+        found_zh=found_zh,
+        declared=declared.label,
+        declared_zh=declared.label_zh,
+        **_names(document),
+    )
+    yield at(finding, "entity_type")
 
 
 def _subject_type_findings(merchant: Merchant, uscc: str | None) -> Iterator[Finding]:
@@ -556,11 +672,11 @@ def _subject_type_findings(merchant: Merchant, uscc: str | None) -> Iterator[Fin
     if shown is None:
         return
     uscc, where = shown
-    registered = _SUBJECT_BY_USCC_TYPE.get(uscc[:2])
+    registered = registered_kinds(uscc)
     if registered is None or merchant.subject_type in registered:
         return
     declared, declared_zh = merchant.subject_type.label, merchant.subject_type.label_zh
-    registered_en, registered_zh = _USCC_TYPE_NAMES[uscc[:2]]
+    registered_en, registered_zh = _registered_names(uscc)
     yield at(
         Finding.of(
             "consistency.subject_type_mismatch",
@@ -589,6 +705,7 @@ def consistency(merchant: Merchant, context: Context) -> Iterator[Finding]:
             _holder_findings(merchant, document, uscc, index in listed),
             _legal_rep_findings(merchant, document),
             _region_findings(document, context, uscc),
+            _entity_type_findings(merchant, document, uscc),
         ):
             for finding in found:
                 yield at(finding, "documents", index)

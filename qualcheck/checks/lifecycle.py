@@ -1,7 +1,9 @@
 """The seller as a subject: what it must hold for what it is, and when it is due again.
 
 * A registered subject (enterprise, branch, individual business, co-operative, other
-  organisation) has a USCC and shows its business licence (E-Commerce Law art. 15, 27).
+  organisation) has a USCC and shows its business licence (E-Commerce Law art. 15, 27) —
+  an organisation registered by another authority (事业单位, 社会团体 …) its registration
+  certificate, kept as a ``business_license`` document all the same.
 * A natural person selling without registration (Online Trading Measures art. 8) is
   identified by an identity document, and stays exempt only while the yearly turnover of
   all its shops is at most 100,000 yuan (the policy's ``turnover_limit_yuan``) — unless
@@ -11,13 +13,13 @@
   art. 10: "依法无须取得许可的…零星小额交易活动"): a natural person selling goods that
   need a licence whatever the alternative (bulk food, catering, drugs …) must register,
   whatever its turnover.
-* A record declared as a natural person whose USCC is that of a market subject (91, 92,
-  93: an individual business declared as a person, say) shows a registration: it is
-  checked as the registered subject it shows, and the mismatch is reviewed
-  (``consistency.subject_type_mismatch``) — never failed as an unregistered seller.  A
-  record that gives no USCC of its own but holds a document whose holder USCC is one (a
-  food business licence issued to a 92… individual business) shows it just as well: the
-  mismatch is reviewed on that document.
+* A record declared as a natural person whose USCC is that of a registered subject (91,
+  92, 93: an individual business declared as a person, say; or 12, 51 …: an organisation
+  registered by another authority) shows a registration: it is checked as the registered
+  subject it shows, and the mismatch is reviewed (``consistency.subject_type_mismatch``)
+  — never failed as an unregistered seller.  A record that gives no USCC of its own but
+  holds a document whose holder USCC is one (a food business licence issued to a 92…
+  individual business) shows it just as well: the mismatch is reviewed on that document.
 * Platforms re-verify every seller at least every six months (art. 24; the policy's
   ``reverify_after_months``).
 """
@@ -34,6 +36,8 @@ from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
 from qualcheck.checks.categories import Category, Requirement, Treatment, category_policy_for
 from qualcheck.models import Merchant, SubjectType
+from qualcheck.models.merchant import registered_kinds
+from qualcheck.numbers.uscc import AUTHORITIES
 
 __all__ = ["reverification", "subject"]
 
@@ -47,9 +51,9 @@ CODES = define(
     Code(
         "document.business_license_missing",
         Severity.WARNING,
-        "No business licence in the file: the USCC alone cannot show the licence's name,"
-        " term and scope.",
-        "档案中没有营业执照：仅凭统一社会信用代码无法核对执照上的名称、期限和经营范围。",
+        "No {document} in the file: the USCC alone cannot show the name, term and scope it"
+        " registers.",
+        "档案中没有{document_zh}：仅凭统一社会信用代码无法核对其上登记的名称、期限和范围。",
         rule="the business licence itself is kept on file (E-Commerce Law art. 27)",
     ),
     Code(
@@ -159,10 +163,6 @@ need no registration whatever the turnover (E-Commerce Law art. 10, Online Tradi
 Measures art. 8)."""
 
 
-_REGISTERED_USCC_TYPES = frozenset({"91", "92", "93"})
-"""USCC positions 1-2 of market subjects registered by SAMR (GB 32100): enterprises,
-individual businesses, farmers' co-operatives."""
-
 _LICENCE_KINDS = frozenset(
     {"food_business", "food_production", "drug_business", "drug_info", "cnca", "cma"}
 )
@@ -170,15 +170,23 @@ _LICENCE_KINDS = frozenset(
 (a food filing or a class II device filing is not a licence)."""
 
 
+def _registered(uscc: str) -> bool:
+    """Whether a USCC is that of a registered subject: its registering authority (position
+    1) is one GB 32100 names, the type (position 2) known or not — no natural person has
+    a USCC."""
+    return uscc[:1] in AUTHORITIES
+
+
 def _shows_registration(merchant: Merchant) -> bool:
-    """Whether the record gives the USCC of a registered market subject: its own (or its
-    business licence's), else — when it gives none — a document's holder USCC (a food
-    business licence issued to a 92… individual business, say)."""
+    """Whether the record gives the USCC of a registered subject (:func:`_registered`: a
+    market subject, 91, 92, 93, or another organisation, 12 事业单位, 51 社会团体 …): its
+    own (or its business licence's), else — when it gives none — a document's holder USCC
+    (a food business licence issued to a 92… individual business, say)."""
     uscc = merchant.effective_uscc
     if uscc is not None:
-        return uscc[:2] in _REGISTERED_USCC_TYPES
+        return _registered(uscc)
     return any(
-        document.holder_uscc is not None and document.holder_uscc[:2] in _REGISTERED_USCC_TYPES
+        document.holder_uscc is not None and _registered(document.holder_uscc)
         for document in merchant.documents
     )
 
@@ -309,7 +317,32 @@ def subject(merchant: Merchant, context: Context) -> Iterator[Finding]:
         english, chinese = merchant.subject_type.label, merchant.subject_type.label_zh
         yield at(Finding.of("merchant.uscc_missing", subject=english, subject_zh=chinese), "uscc")
     if not any(document.kind == "business_license" for document in merchant.documents):
-        yield at(Finding.of("document.business_license_missing"), "documents")
+        english, chinese = _registration_document(merchant)
+        finding = Finding.of(
+            "document.business_license_missing", document=english, document_zh=chinese
+        )
+        yield at(finding, "documents")
+
+
+_CERTIFICATE = (
+    "business licence or registration certificate (an organisation registered by another"
+    " authority than market regulation holds its 事业单位法人证书, 社会团体法人登记证书,"
+    " 民办非企业单位登记证书, 基金会法人登记证书 …)",
+    "营业执照或登记证书（非市场监管部门登记的组织持事业单位法人证书、社会团体法人登记证书、"
+    "民办非企业单位登记证书、基金会法人登记证书等）",
+)
+
+
+def _registration_document(merchant: Merchant) -> tuple[str, str]:
+    """The document whose number is the seller's USCC, in English and Chinese: a market
+    subject's business licence (营业执照); for an organisation another authority
+    registers (declared ``other``, or its USCC says so: 12 事业单位, 51 社会团体 …), its
+    registration certificate, which a record keeps as a ``business_license`` too."""
+    uscc = merchant.effective_uscc
+    kinds = registered_kinds(uscc) if uscc is not None else None
+    if merchant.subject_type is SubjectType.OTHER or kinds == frozenset({SubjectType.OTHER}):
+        return _CERTIFICATE
+    return "business licence", "营业执照"
 
 
 @check("reverification", codes=_REVERIFICATION_CODES)

@@ -368,9 +368,11 @@ def registry_query(merchant: Merchant, license_kinds: frozenset[str]) -> Registr
     """The question to ask a registry about ``merchant`` (``None``: nothing to look up).
 
     The USCC comes from the record or, failing that, from its business licence; licence
-    kinds are those of the merchant's documents that the registry can list.
+    kinds are those of the merchant's documents that the registry can list.  A natural
+    person has nothing to look up — unless the record gives a USCC after all (an
+    individual business declared as a person): the subject it shows is looked up.
     """
-    if merchant.subject_type in _NO_LOOKUP:
+    if merchant.subject_type in _NO_LOOKUP and merchant.effective_uscc is None:
         return None
     uscc = merchant.effective_uscc
     kinds = sorted({doc.kind for doc in merchant.documents if doc.kind in license_kinds})

@@ -68,6 +68,39 @@ class SubjectType(str, enum.Enum):
         return self is not SubjectType.NATURAL_PERSON
 
 
+_MARKET_SUBJECTS = {
+    "91": frozenset({SubjectType.ENTERPRISE, SubjectType.BRANCH}),
+    "92": frozenset({SubjectType.INDIVIDUAL_BUSINESS}),
+    "93": frozenset({SubjectType.COOPERATIVE, SubjectType.BRANCH}),  # its branches: 93 too
+}
+_NOT_MARKET_SUBJECTS = frozenset({SubjectType.OTHER})
+
+
+def registered_kinds(uscc: str) -> frozenset[SubjectType] | None:
+    """The kinds of subject a USCC's positions 1-2 allow (GB 32100), or ``None`` when they
+    tell nothing certain (a registering authority or a market-subject type the standard
+    does not publish).
+
+    Market regulation (9) registers enterprises and their branches (91), individual
+    businesses (92) and farmers' co-operatives with their branches (93); a code of any
+    other registering authority the standard names (1 机构编制: 事业单位; 5 民政: 社会团体,
+    民办非企业单位, 基金会; 3 司法行政; N 农业 …) is an organisation that is no market
+    subject: ``other``.  No kind of code is a natural person's.
+
+    >>> sorted(kind.value for kind in registered_kinds("91350100M000100Y43"))
+    ['branch', 'enterprise']
+    >>> registered_kinds("12340000485319959Y")
+    frozenset({<SubjectType.OTHER: 'other'>})
+    """
+    from qualcheck.numbers.uscc import AUTHORITIES
+
+    if uscc[:2] in _MARKET_SUBJECTS:
+        return _MARKET_SUBJECTS[uscc[:2]]
+    if uscc[:1] == "9" or uscc[:1] not in AUTHORITIES:
+        return None
+    return _NOT_MARKET_SUBJECTS
+
+
 _SUBJECT_TITLES = {
     SubjectType.ENTERPRISE: ("enterprise", "企业"),
     SubjectType.BRANCH: ("branch", "分支机构"),
@@ -82,22 +115,71 @@ _SUBJECT_NAMES = {
         "企业 公司 有限公司 有限责任公司 股份有限公司 股份公司 企业法人 个人独资企业 独资企业"
         " 合伙企业 普通合伙企业 有限合伙企业 company corporation limited_company"
         " limited_liability_company joint_stock_company sole_proprietorship partnership"
+        " 个人独资 合伙 普通合伙 有限合伙 特殊普通合伙 中外合资 中外合作 外商投资"
+        " foreign_invested_enterprise"
     ),
-    SubjectType.BRANCH: "分公司 分支机构 企业分支机构 branch_office",
+    SubjectType.BRANCH: "分公司 分支机构 企业分支机构 branch_office branch_company",
     SubjectType.INDIVIDUAL_BUSINESS: "个体工商户 个体户 个体经营户 个体商户",
     SubjectType.COOPERATIVE: (
         "农民专业合作社 专业合作社 农民合作社 合作社 农民专业合作社联合社 co_operative"
-        " cooperative farmers_cooperative farmers'_co_operative"
+        " cooperative farmers_cooperative farmers'_co_operative co_op coop"
     ),
-    SubjectType.NATURAL_PERSON: "自然人 个人 个人卖家 个人商家 自然人卖家 自然人商家 自然人经营者",
+    SubjectType.NATURAL_PERSON: (
+        "自然人 个人 个人卖家 个人商家 自然人卖家 自然人商家 自然人经营者 person"
+        " individual_person private_person"
+    ),
     SubjectType.OTHER: (
         "其他组织 其他 事业单位 事业单位法人 社会组织 社会团体 社会团体法人 民办非企业单位"
-        " 民办非企业 基金会 机关 机关法人 organisation organization"
+        " 民办非企业 民非 社会服务机构 基金会 基金会法人 机关 机关法人 机关单位 人民团体"
+        " 群众团体 律师事务所 村民委员会 居民委员会 农村集体经济组织 集体经济组织"
+        " organisation organization public_institution social_organisation"
+        " social_organization foundation"
     ),
 }
 """Names of each kind of subject besides its value, as Chinese systems and English forms
 write them.  Deliberately absent: bare codes (``1``, ``2`` mean different kinds in
-different systems) and ``individual`` (an individual business, or a natural person?)."""
+different systems) and names that may mean either of two kinds (:data:`_AMBIGUOUS`)."""
+
+_INDIVIDUAL_OR_PERSON = (
+    "may name an individual business (个体工商户, registered) or a natural person (自然人,"
+    " exempt from registration)",
+    "可能指个体工商户（已登记）或自然人（免于登记）",
+)
+_AMBIGUOUS = dict.fromkeys(
+    ("individual", "personal", "个人店", "个人店铺", "个人经营", "个人/个体", "个体/个人"),
+    _INDIVIDUAL_OR_PERSON,
+)
+"""Names platforms use that may mean either of two kinds: refused, with the reason."""
+_REPRESENTATIVE_OFFICE = (
+    "is a foreign enterprise's resident representative office (常驻代表机构), which may"
+    " engage in no profit-making activity (外国企业常驻代表机构登记管理条例 art. 2) and"
+    " so cannot be a seller",
+    "为外国企业常驻代表机构，依法不得从事营利性活动（《外国企业常驻代表机构登记管理条例》"
+    "第二条），不能作为经营者",
+)
+_KINDS_WORDS = (
+    "give one of enterprise, branch, individual_business, cooperative, natural_person,"
+    " other, or its Chinese name (企业, 分支机构, 个体工商户, 农民专业合作社, 自然人, 其他组织)"
+)
+_KINDS_WORDS_ZH = "应填写企业、分支机构、个体工商户、农民专业合作社、自然人或其他组织"
+
+
+def _refused(value: str, key: str) -> UnreadableValue | None:
+    """Why a subject type (``value``; ``key`` as :func:`_subject_key` makes it) is refused rather
+    than left for the enum's list of values: it may mean either of two kinds, or it names
+    a representative office, which may not trade; ``None`` for any other text."""
+    reason = _AMBIGUOUS.get(key)
+    if reason is None and ("代表机构" in key or "代表处" in key or "representative_office" in key):
+        reason = _REPRESENTATIVE_OFFICE
+    if reason is None:
+        return None
+    value = value.strip()
+    shown = value if len(value) <= _LONGEST_TYPE else value[:_LONGEST_TYPE] + "…"
+    return UnreadableValue(
+        f"{shown!r} {reason[0]}: {_KINDS_WORDS}",
+        f"“{shown}”{reason[1]}；{_KINDS_WORDS_ZH}",
+    )
+
 
 _SUBJECT_ALIASES = {
     name: subject
@@ -168,6 +250,29 @@ def _subject_by_licence_type(key: str) -> SubjectType | None:
     return None
 
 
+def licence_type_kind(printed: str) -> SubjectType | str | None:
+    """The kind of subject a business licence's printed 类型 names: a
+    :class:`SubjectType`, ``"representative_office"`` for a foreign enterprise's resident
+    representative office (which may not trade), or ``None`` when it names none this
+    library reads.
+
+    >>> licence_type_kind("有限责任公司分公司（自然人独资）")
+    <SubjectType.BRANCH: 'branch'>
+    >>> licence_type_kind("外国（地区）企业常驻代表机构")
+    'representative_office'
+    >>> licence_type_kind("示例") is None
+    True
+    """
+    text = _printed.subject_type(printed)
+    if not isinstance(text, str) or len(text) > _LONGEST_TYPE:
+        return None
+    key = _subject_key(text)
+    subject = _SUBJECT_ALIASES.get(key) or _subject_by_licence_type(key)
+    if subject is None and _refused(text, key) is not None and key not in _AMBIGUOUS:
+        return "representative_office"
+    return subject
+
+
 _LONGEST_REMEMBERED = 256
 """Subject types longer than this are read each time, not remembered."""
 
@@ -179,6 +284,10 @@ def _subject_of(value: str) -> Any:
     value = _printed.subject_type(value)
     key = _subject_key(value)
     subject = _SUBJECT_ALIASES.get(key) or _subject_by_licence_type(key)
+    if subject is None:
+        refusal = _refused(value, key)
+        if refusal is not None:
+            raise refusal
     return value.strip() if subject is None else subject
 
 
@@ -360,9 +469,9 @@ class Merchant(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _spellings(cls, data: Any) -> Any:
-        if type(data) is dict and data.keys().isdisjoint(_MERCHANT_SPELLINGS.camel):
-            return data  # the common case, without a call
-        return respelled(data, _MERCHANT_SPELLINGS)  # subjectType, legalRepresentative …
+        if type(data) is not dict or not data.keys().isdisjoint(_MERCHANT_SPELLINGS.camel):
+            data = respelled(data, _MERCHANT_SPELLINGS)  # subjectType, legalRepresentative …
+        return _person_id_as_uscc(data)
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         # personal numbers in free text (an address, a name, an id) masked
@@ -451,6 +560,49 @@ class Merchant(BaseModel):
     def from_mapping(cls, data: Mapping[str, Any]) -> Merchant:
         """Validate a mapping (a shortcut for ``model_validate``)."""
         return cls.model_validate(data)
+
+
+def _is_natural_person(value: Any) -> bool:
+    """Whether a raw ``subject_type`` reads as a natural person (unreadable: no)."""
+    if isinstance(value, SubjectType):
+        return value is SubjectType.NATURAL_PERSON
+    if type(value) is not str or len(value) > _LONGEST_REMEMBERED:
+        return False
+    try:
+        return _subject_of(value) is SubjectType.NATURAL_PERSON
+    except UnreadableValue:
+        return False
+
+
+def _person_id_as_uscc(data: Any) -> Any:
+    """A natural person's resident-ID number given as the record's ``uscc`` — one
+    "证件号码" column for every kind of seller — read as the person's ID number: a person
+    has no USCC, and was failed on the number's USCC check digits.  The number goes to the
+    representative's ``id_number`` when that is empty; one that holds another number keeps
+    the record as it is (the USCC is then checked, and fails)."""
+    if not isinstance(data, Mapping):
+        return data
+    number = data.get("uscc")
+    if type(number) is not str or not _is_natural_person(data.get("subject_type")):
+        return data
+    from qualcheck.numbers import ric, uscc
+
+    if uscc.is_valid(number) or not ric.is_valid(number):
+        return data
+    person = data.get("legal_representative")
+    if isinstance(person, str) or person is None or _printed.no_value(person):
+        name = person if isinstance(person, str) and not _printed.no_value(person) else None
+        person = {"name": name or data.get("name"), "id_number": number}
+    elif isinstance(person, Mapping):
+        key = "idNumber" if "idNumber" in person and "id_number" not in person else "id_number"
+        given = person.get(key)
+        if given is None or _printed.no_value(given):
+            person = {**person, key: number}
+        elif not ric.is_valid(given) or ric.validate(given) != ric.validate(number):
+            return data  # another number: the record stays as given
+    else:
+        return data
+    return {**data, "uscc": None, "legal_representative": person}
 
 
 _PERSON_SPELLINGS = Spellings(Person.model_fields)

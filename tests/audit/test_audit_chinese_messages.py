@@ -387,6 +387,8 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     _doc(moved, "business_license")["number"] = moved["uscc"]
     yield "region", moved, None
     yield "subject type", {**_record("individual_business"), "subject_type": "企业"}, None
+    typed = _set(_record("food_shop"), "business_license", entity_type="个体工商户")
+    yield "licence type", typed, None
     yield "banned", _record("food_shop", banned=["vaccines"]), None
     yield "permit", _record("food_shop", banned=["fireworks"]), None
     categories = (

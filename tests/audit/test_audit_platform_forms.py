@@ -1090,6 +1090,7 @@ def test_licences_of_enterprises_and_co_operatives_still_need_a_term(
     record["documents"][0]["number"] = uscc
     record["documents"][1]["holder_uscc"] = uscc
     record["subject_type"] = "有限责任公司" if entity_type == "1" else "农民专业合作社"
+    record["documents"][0]["entity_type"] = record["subject_type"]  # not 个体工商户's type
     report = verify(record, as_of=AS_OF)
     assert report.decision is Decision.REVIEW
     assert located(report) == [("license.validity_missing", "$.documents[0].validity")]
