@@ -44,7 +44,9 @@ How the table is derived
   neither occurs in 0.4.0.  Every code comes from the source, except the grouping
   codes such as 110100 (市辖区) or 429000 (省直辖县级行政区划), which the source
   lacks: they are added by a stated rule (see ``add_grouping_codes``) and named in
-  the header.
+  the header.  Three retired codes the source lacks altogether (330103 下城区 and
+  532331 禄丰县, both retired in 2021, and 231120 绥芬河市 of the ministry's 1984 list)
+  are added from a stated list, ``RECORDED_ELSEWHERE``, named in the header too.
 * Current codes are every code in ``divisions_v1.json``; their last year is empty and
   their name is the current one.
 * Each code's history comes from the events that name it, taken one code at a time.
@@ -70,9 +72,13 @@ How the table is derived
   (三元区 350403 → 350404 in 2021).  This dates units created after 2020 that the
   curated events name but do not code; other such codes keep an empty ``first_year``.
 * Codes that were retired and later re-used get one row covering the whole span
-  (earliest start to latest end, name of the latest holder): membership means "valid
-  at some time", and the span errs towards not warning.
-* Name of a retired code: the one it had when last seen in the events.
+  (earliest start to latest end, name of the latest holder but see below): membership
+  means "valid at some time", and the span errs towards not warning.
+* Name of a retired code: the one it had when last seen in the events, except for a
+  code given to another place after resident ID numbers began (retired after 1984 and
+  created again): that one keeps the name it had first from 1984 on, the place
+  whose people got their ID numbers with it in the first issuance (449001 is 潮州市,
+  1984-1991, not 顺德市, 1992-1995).  Current codes always have their current name.
 
 Noise and how it is handled
 ---------------------------
@@ -93,6 +99,18 @@ of 合江地区 → 150404 郊区 of 赤峰市).  Hence:
 * 710000 台湾省, 810000 香港 and 820000 澳门 appear as 新设 in 2013 only because the
   yearly lists behind the difference data did not carry them before (GB/T 2260 has had
   710000 since its first edition); their ``first_year`` is left empty;
+* the 1980 and 1981 data number many prefectures and counties differently from the
+  editions of 1982 on (in 浙江 the 1980 data number 金华地区 3325, 丽水地区 3326, 台州地区
+  3327 and 舟山地区 3328; from 1982 丽水地区 is 3325 and 舟山地区 3327, as the ministry's
+  lists of those years have it).  The ministry's own list for 1980 already uses the
+  later numbering, so the early codes and their names are only as good as the source.
+  They matter little: no resident ID number is older than 1984.  What matters is that
+  the later holders win: 332522 is 青田县 (丽水地区) until 2000, as the resident ID numbers
+  of 丽水 have it, and 332821-332824 are, as in the source (and Wikipedia), the
+  1980-1981 codes of 舟山地区's counties (the ministry's 1980 list puts 温州地区 under
+  3328 instead), never 丽水地区's: python-stdnum's table, from Wikipedia, gives 3328 to
+  丽水地区 for 1982-2000 and has no 丽水 under 3325, which the ministry's lists of
+  1981-1990 contradict;
 * codes valid only before 1984 are kept with their years: they are in the 1980–1983
   editions, and ``existed_in`` will report them as not valid for any number issued
   from 1984 on (resident ID numbers start in 1984), but their names are only as good
@@ -430,6 +448,22 @@ def first_year(history: History | None) -> int | None:
     return None if any(year < start for year in history.exists) else start
 
 
+ID_ERA = 1984
+"""The year the first resident ID numbers were issued."""
+
+
+def retired_name(history: History) -> str | None:
+    """The name of a retired code: the latest one, unless the code was given to another
+    place after resident ID numbers began (retired after 1984 and created again later);
+    then the name it had first in that era, under which the first, nationwide issuance of
+    ID numbers took place (449001 潮州市 1984-1991, then 顺德市 1992-1995: 潮州市)."""
+    ends = [year for year in history.ends if year > ID_ERA]
+    if not any(start >= end for end in ends for start in history.starts):
+        return history.latest_name()
+    early = [entry for entry in history.names if entry[0] >= ID_ERA]
+    return min(early)[2] if early else history.latest_name()
+
+
 def build_rows(source: Source, stats: Stats) -> list[Row]:
     current = current_codes(source.divisions, stats)
     events = source.events["events"]
@@ -452,7 +486,7 @@ def build_rows(source: Source, stats: Stats) -> list[Row]:
             else:
                 end = fetched_year
                 stats.fallback_codes.append(code)
-        rows[code] = Row(code, name, first_year(history), end)
+        rows[code] = Row(code, retired_name(history) or name, first_year(history), end)
 
     # (prefecture, name) → years in which a code of that name in that prefecture retired
     retired_names: dict[tuple[str, str], set[int]] = {}
@@ -475,6 +509,7 @@ def build_rows(source: Source, stats: Stats) -> list[Row]:
         if code in LISTED_LATE:
             start = None
         rows[code] = Row(code, name, start, None)
+    add_recorded_elsewhere(rows, stats)
     add_grouping_codes(rows, stats)
     return [rows[code] for code in sorted(rows)]
 
@@ -490,7 +525,11 @@ def add_grouping_codes(rows: dict[str, Row], stats: Stats) -> None:
     county-level cities a province administers directly.  Registrars and old ID numbers
     use these codes (Shenzhen's registrar used 440301), but the source has no entry for
     them.  They are added with open year ranges: they mark a *kind* of code, so a miss
-    would only produce a false warning.
+    would only produce a false warning.  A code retired by 1984 that held the same number
+    before (330301 东城区 of 温州市, until 1983) is merged into the grouping code, as
+    re-used codes are (one row, the newest holder's name, the whole span); one retired
+    later keeps the number and its name, as the ID numbers of its people do (350501
+    永安市, 1984-1985).
     """
     for code, row in list(rows.items()):
         district_child = (
@@ -501,16 +540,56 @@ def add_grouping_codes(rows: dict[str, Row], stats: Stats) -> None:
             if code.endswith("00") and not code.endswith("0000")
             else False
         )
-        if district_child and row.name.endswith("市") and code[:4] + "01" not in rows:
-            rows[code[:4] + "01"] = Row(code[:4] + "01", "市辖区", None, None)
-            stats.add("added by rule: xxxx01 市辖区")
-        if code[2:4] == "90" and code[:4] + "00" not in rows:
-            rows[code[:4] + "00"] = Row(code[:4] + "00", "省直辖县级行政区划", None, None)
-            stats.add("added by rule: xx9000 省直辖县级行政区划")
+        if district_child and row.name.endswith("市"):
+            _put_grouping(rows, code[:4] + "01", "市辖区", "xxxx01 市辖区", stats)
+        if code[2:4] == "90":
+            _put_grouping(
+                rows, code[:4] + "00", "省直辖县级行政区划", "xx9000 省直辖县级行政区划", stats
+            )
     for province in MUNICIPALITIES:
-        if province + "0100" not in rows:
-            rows[province + "0100"] = Row(province + "0100", "市辖区", None, None)
-            stats.add("added by rule: xx0100 市辖区")
+        _put_grouping(rows, province + "0100", "市辖区", "xx0100 市辖区", stats)
+
+
+def _put_grouping(rows: dict[str, Row], code: str, name: str, rule: str, stats: Stats) -> None:
+    """Give ``code`` to the grouping ``name`` unless another code holds it: a current
+    one, or one retired after 1984, which resident ID numbers carry (see
+    :func:`retired_name`)."""
+    held = rows.get(code)
+    if held is None:
+        stats.add(f"added by rule: {rule}")
+    elif held.last_year is not None and held.last_year <= ID_ERA and held.name != name:
+        stats.add(f"merged by rule into a re-used number: {rule}")
+    else:
+        return
+    rows[code] = Row(code, name, None, None)
+
+
+RECORDED_ELSEWHERE: dict[str, tuple[str, int | None, int]] = {
+    "231120": ("绥芬河市", 1984, 1986),
+    "330103": ("下城区", None, 2021),
+    "532331": ("禄丰县", None, 2021),
+}
+"""Retired codes the source lacks: code → (name, first_year, last_year).
+
+330103 and 532331 were valid from before 1984 (330103 下城区 of 杭州市 is in the
+ministry's lists of 1980, 1984 and 1990, 532331 禄丰县 in that of 1990) until 2021, when
+下城区 was merged into 拱墅区 (国函〔2021〕29号) and 禄丰县 (楚雄彝族自治州) became 禄丰市
+532302.
+The source's curated events for 2021 name both changes but give no code, and neither
+code is in any other event, so the table would otherwise call the resident ID numbers
+of everyone first registered there (forty years of them) unknown.  231120 is 绥芬河市 in
+the ministry's list of 1984, the first year of ID numbers, where the source has 231020
+(the ministry's 1983 code); the last year is the source's for the move to 239001.  The
+build stops if the source ever carries one of these codes."""
+
+
+def add_recorded_elsewhere(rows: dict[str, Row], stats: Stats) -> None:
+    """Add :data:`RECORDED_ELSEWHERE`; a code that the source now has is an error."""
+    for code, (name, first, last) in RECORDED_ELSEWHERE.items():
+        if code in rows:
+            raise SourceError(f"{code} is in the source now: drop it from RECORDED_ELSEWHERE")
+        rows[code] = Row(code, name, first, last)
+        stats.add("added from other records: retired codes missing from the source")
 
 
 def _retirement_by_name(code: str, name: str, seen: int, facts: CuratedFacts) -> int | None:
@@ -546,7 +625,13 @@ def header(source: Source, rows: list[Row], generated_on: dt.date, command: str)
         "# licence: this file is a modified extract: 12-digit codes cut to 6 digits,"
         " validity years derived by scripts/build_regions.py",
         "# added by rule (not in the source): xxxx01 市辖区 under cities with districts,"
-        " xx0100 市辖区 of the municipalities, xx9000 省直辖县级行政区划; open year ranges",
+        " xx0100 市辖区 of the municipalities, xx9000 省直辖县级行政区划; open year ranges;"
+        " a code of the same number retired by 1984 is merged into them",
+        "# added from other records (not in the source): "
+        + ", ".join(
+            f"{code} {name} (until {last})" for code, (name, _, last) in RECORDED_ELSEWHERE.items()
+        )
+        + "; see RECORDED_ELSEWHERE in scripts/build_regions.py",
         f"# generated: {generated_on.isoformat()} by: {command}",
         "# columns: code<TAB>name<TAB>first_year<TAB>last_year;"
         " first_year empty = valid since the start of the records (1980) or unknown;"

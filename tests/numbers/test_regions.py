@@ -259,6 +259,6 @@ def test_coverage_against_python_stdnum() -> None:
     missing_current = [code for code in current if not regions.is_known(code)]
     missing_retired = [code for code in retired if not regions.is_known(code)]
     # 2026 build: 5 of 3217 current codes missing (大兴安岭 232761-232764 and 422900 林区,
-    # not in the ministry's data) and 60 of 2714 codes retired since 1984.
+    # not in the ministry's data) and 58 of 2714 codes retired since 1984.
     assert len(missing_current) <= 0.01 * len(current), missing_current
     assert len(missing_retired) <= 0.05 * len(retired), missing_retired
