@@ -32,7 +32,7 @@ from qualcheck.numbers._checksums import (
 )
 from qualcheck.numbers._dates import today
 from qualcheck.numbers._provinces import PROVINCES
-from qualcheck.numbers.uscc import AUTHORITIES
+from qualcheck.numbers.uscc import AUTHORITIES, _older_number
 
 __all__ = ["INVALID", "VALID", "make_orgcode", "make_regno", "make_ric", "make_uscc"]
 
@@ -300,6 +300,17 @@ def _wrong_length(
     return build
 
 
+def _uscc_length(rng: random.Random) -> str:
+    """A USCC cut short or lengthened, never to a number the USCC replaced: a cut to 9
+    or 15 characters can leave a valid organisation code or registration number, which
+    ``uscc.check`` names as such rather than as a wrong length."""
+    wrong_length = _wrong_length(lambda rng: make_uscc(rng=rng), 18)
+    while True:
+        number = wrong_length(rng)
+        if _older_number(number) is None:
+            return number
+
+
 def _uscc_charset(rng: random.Random) -> str:
     return _replace(make_uscc(rng=rng), rng.randrange(18), "IOSVZ", rng)
 
@@ -446,7 +457,7 @@ VALID: dict[str, Callable[..., str]] = {
 
 INVALID: dict[str, dict[str, Callable[[random.Random], str]]] = {
     "uscc": {
-        "length": _wrong_length(lambda rng: make_uscc(rng=rng), 18),
+        "length": _uscc_length,
         "charset": _uscc_charset,
         "region_format": _uscc_region_format,
         "province": _uscc_province,
