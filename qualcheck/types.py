@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime
 import functools
 import importlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
@@ -53,6 +54,7 @@ from pydantic_core import PydanticCustomError, core_schema
 from qualcheck import numbers
 from qualcheck.exceptions import InvalidNumber
 from qualcheck.numbers import ric
+from qualcheck.numbers._normalize import clean
 
 __all__ = [
     "USCC",
@@ -103,9 +105,49 @@ def _as_of(info: core_schema.ValidationInfo) -> datetime.date | None:
     return None
 
 
-def _pydantic_error(exc: InvalidNumber) -> PydanticCustomError:
-    """The pydantic form of ``exc``: type = finding code, ctx = finding parameters."""
+def _pydantic_error(exc: InvalidNumber, value: object = None) -> PydanticCustomError:
+    """The pydantic form of ``exc``: type = finding code, ctx = finding parameters.
+
+    A value a spreadsheet or an export damaged — a long number in scientific notation,
+    a number masked with ``*`` — is not the number it stood for, right or wrong: it is
+    an unreadable value (``number_unreadable``, reported as ``record.invalid_value`` for
+    review), never judged by the kind's rules.
+    """
+    damage = _damage(value)
+    if damage is not None:
+        return PydanticCustomError("number_unreadable", damage[0], {"reason_zh": damage[1]})
     return PydanticCustomError(exc.code, exc.message, {**exc.ctx, "position": exc.position})
+
+
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?[eE][+-]?[0-9]+")
+_MASKED = re.compile(r"[0-9A-Z]*\*{2,}[0-9A-Z]*")
+
+
+def _damage(value: object) -> tuple[str, str] | None:
+    """Why ``value`` cannot be the number it stood for (English, Chinese), or ``None``.
+
+    >>> _damage("1.10105E+17")[0].startswith("a number in scientific notation")
+    True
+    >>> _damage("身份证号：110105＊＊＊＊＊＊＊＊002X")[1]
+    '号码已被遮挡（部分字符以*代替），无法核验；请提供完整号码'
+    """
+    try:  # a label dropped, full-width characters folded, spaces dropped
+        text = clean(value, "ric")
+    except InvalidNumber:  # not text, or too long
+        return None
+    if _SCIENTIFIC.fullmatch(text):
+        return (
+            "a number in scientific notation, as a spreadsheet shows a long number: its"
+            " digits are lost; give the number as text",
+            "科学计数法数字（电子表格对长数字的显示方式），原有数字已丢失；请以文本形式提供号码",
+        )
+    if _MASKED.fullmatch(text):
+        return (
+            "the number is masked (characters replaced by *) and cannot be checked;"
+            " give the full number",
+            "号码已被遮挡（部分字符以*代替），无法核验；请提供完整号码",
+        )
+    return None
 
 
 _Validate = Callable[..., str]
@@ -135,7 +177,7 @@ def _validator(validate: _Validate) -> core_schema.WithInfoValidatorFunction:
         try:
             return remembered(value, as_of=as_of)
         except InvalidNumber as exc:
-            raise _pydantic_error(exc) from None
+            raise _pydantic_error(exc, value) from None
 
     return check
 
@@ -258,7 +300,7 @@ class ResidentID(str):
         try:
             canonical = ric.validate(value, as_of=_as_of(info))
         except InvalidNumber as exc:
-            raise _pydantic_error(exc) from None
+            raise _pydantic_error(exc, value) from None
         return str.__new__(cls, canonical)
 
     @classmethod

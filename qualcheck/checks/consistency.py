@@ -19,6 +19,7 @@ name or the seller's shop name, is reviewed (``consistency.holder_missing``).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -284,6 +285,29 @@ def _same_id_number(first: str, second: str) -> bool:
         return False
 
 
+_TRUNCATED_RULE = (
+    "two copies of one ID number that differ only in the last 3 digits, zeroed in one: a"
+    " spreadsheet keeps 15 digits of a number, so the copy was damaged, not replaced"
+)
+
+
+def _id_mismatch(given: str, shown: str) -> Finding:
+    """``consistency.id_mismatch``; reviewed, not failed, when one number is the other as a
+    spreadsheet's 15 digits leave it (``…319107`` and ``…319000``): the record shows its
+    own damage, and a number ending in 000 that passes its check may be either.
+
+    >>> _id_mismatch("152830197501319107", "152830197501319000").severity.value
+    'warning'
+    >>> _id_mismatch("152830197501319107", "152830197501319115").severity.value
+    'error'
+    """
+    finding = Finding.of("consistency.id_mismatch")
+    zeroed = "000" in (given[15:], shown[15:])
+    if len(given) == len(shown) == 18 and given[:15] == shown[:15] and zeroed:
+        return dataclasses.replace(finding, severity=Severity.WARNING, rule=_TRUNCATED_RULE)
+    return finding
+
+
 def _no_value(text: str) -> bool:
     """Whether a printed field holds no value: ``*``, ``/``, ``—``, ``——`` (stars,
     slashes, dashes), ``无``, ``无字号``, also in brackets (``（无）``) — what an individual
@@ -481,7 +505,7 @@ def _holder_findings(
         if given is not None:
             tied = True
             if not _same_id_number(str(given), str(document.number)):
-                yield at(Finding.of("consistency.id_mismatch"), "number")
+                yield at(_id_mismatch(str(given), str(document.number)), "number")
     else:
         expected_name = merchant.name
         if expected_uscc is not None:

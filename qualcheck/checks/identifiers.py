@@ -14,15 +14,25 @@ from qualcheck import numbers
 from qualcheck._codes import Finding, Severity
 from qualcheck.checks import Context, at, check
 from qualcheck.models import IdentityDocument, Merchant
-from qualcheck.models.identity import DocumentNumber, IdentityType, number_document
+from qualcheck.models.identity import (
+    DocumentNumber,
+    IdentityType,
+    number_document,
+    untyped_other_number,
+)
 from qualcheck.phones import phone_findings
 
 __all__ = ["identifiers"]
 
 
-def _identity_findings(context: Context, number: str) -> tuple[Finding, ...]:
+def _identity_findings(
+    context: Context, number: str, declared: IdentityType | None
+) -> tuple[Finding, ...]:
     """A resident-ID number's findings; for a passport's or a travel permit's number, which
-    is not built on GB 11643, the review its document needs."""
+    is not built on GB 11643, the review its document needs (and, for a number kept so
+    only for its form, with no ``id_type``, the type that must be given)."""
+    if untyped_other_number(number, declared):
+        return (Finding.of("ric.id_type_needed"),)
     if isinstance(number, DocumentNumber):
         kind = number.id_type
         return (
@@ -71,14 +81,14 @@ def identifiers(merchant: Merchant, context: Context) -> Iterator[Finding]:
             yield at(finding, "uscc")
     person = merchant.legal_representative
     if person is not None and person.id_number is not None:
-        for finding in _identity_findings(context, person.id_number):
+        for finding in _identity_findings(context, person.id_number, person.id_type):
             yield at(finding, "legal_representative", "id_number")
         mismatch = _type_mismatch(person.id_number, person.id_type)
         if mismatch is not None:
             yield at(mismatch, "legal_representative", "id_type")
     for index, document in enumerate(merchant.documents):
         if isinstance(document, IdentityDocument):
-            found = _identity_findings(context, document.number)
+            found = _identity_findings(context, document.number, document.id_type)
             mismatch = _type_mismatch(document.number, document.id_type)
             if mismatch is not None:
                 yield at(mismatch, "documents", index, "id_type")

@@ -33,6 +33,7 @@ __all__ = [
     "IdentityNumber",
     "IdentityType",
     "number_document",
+    "untyped_other_number",
 ]
 
 
@@ -265,6 +266,10 @@ def _declare_identity(data: Any, number_key: str) -> Any:
         declared = _told_by_form(number)
         if declared is not None:
             data = {**data, "id_type": declared}
+        elif _has_other_form(number):
+            # 8 digits (台胞证), 9 (a passport) …: no resident-ID number, and no guess at
+            # which document; kept unchecked, and id_type asked for (ric.id_type_needed)
+            return {**data, number_key: _Declared(number, IdentityType.OTHER)}
     elif declared is None:  # a type not understood: reported at id_type
         if _has_form(number, _RIC_FORMS):
             return data
@@ -272,6 +277,44 @@ def _declare_identity(data: Any, number_key: str) -> Any:
     if declared is None or declared.checkable or _has_form(number, _GB11643_SHAPE):
         return data
     return {**data, number_key: _Declared(number, declared)}
+
+
+_OTHER_FORMS = re.compile(r"[0-9A-Z]{6,12}")
+"""The numbers of other identity documents: 6 to 12 letters and digits (a 台胞证's 8 or
+10 digits and office letter, a passport's 9 letters and digits at most, ICAO 9303);
+brackets around a letter dropped.  Anything longer is read as a resident-ID number."""
+_MISTYPED_RIC = re.compile(r"[0-9]{11,}X?|[0-9]{10}X")
+"""What is read as a resident-ID number with digits missing, not as another document's
+number: 11 digits or more (with a final ``X``: 10)."""
+
+
+def _has_other_form(number: Any) -> bool:
+    """True when ``number`` has the form of another identity document's number and not
+    that of a resident-ID number, mistyped or not (brackets dropped, as a
+    :class:`DocumentNumber` drops them: ``0123456701(B)``)."""
+    if not isinstance(number, str):
+        return False
+    try:
+        code = ric.compact(number).translate(_BRACKETS)
+    except InvalidNumber:
+        return False
+    return _OTHER_FORMS.fullmatch(code) is not None and _MISTYPED_RIC.fullmatch(code) is None
+
+
+def untyped_other_number(number: object, id_type: IdentityType | None) -> bool:
+    """True for a number kept as another document's only because of its form, with no
+    ``id_type`` saying which document it is (``ric.id_type_needed``).
+
+    >>> untyped_other_number(DocumentNumber("12345678", "other"), None)
+    True
+    >>> untyped_other_number(DocumentNumber("12345678", "台胞证"), None)
+    False
+    """
+    return (
+        isinstance(number, DocumentNumber)
+        and number.id_type is IdentityType.OTHER
+        and id_type is None
+    )
 
 
 def _told_by_form(number: Any) -> IdentityType | None:
@@ -304,6 +347,16 @@ def _identity_number(value: Any, handler: core_schema.ValidatorFunctionWrapHandl
         except ValueError as exc:
             zh = exc.message_zh if isinstance(exc, UnreadableValue) else str(exc)
             raise PydanticCustomError("identity_number", str(exc), {"reason_zh": zh}) from None
+    if type(value) in (int, float):
+        raise PydanticCustomError(
+            "identity_number",
+            "a number, not text: an ID number stored as a number loses its last digits (a"
+            " spreadsheet keeps 15, a JSON writer 17) and cannot end in X; give it as text",
+            {
+                "reason_zh": "为数字而非文本：身份证件号码以数字形式保存会丢失末几位（电子表格"
+                "保留15位，JSON写入程序保留17位），也无法以X结尾；请以文本形式提供",
+            },
+        )
     return handler(value)
 
 

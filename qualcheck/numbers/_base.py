@@ -37,6 +37,7 @@ __all__ = [
     "make_findings",
     "make_is_valid",
     "mask_middle",
+    "mask_personal",
 ]
 
 
@@ -128,6 +129,19 @@ class CheckResult(Generic[P]):
             self.normalized or self.input
         )
 
+    def __repr__(self) -> str:
+        """The fields as the dataclass shows them, but masked as :meth:`to_dict` masks
+        them: a result printed to a log shows no resident-ID number, birth date or sex.
+        (The attributes themselves are unmasked.)"""
+        values: dict[str, Any] = {item.name: getattr(self, item.name) for item in _FIELDS}
+        if self.holds_personal_data:
+            values["input"] = mask_personal(self.input)
+            if self.normalized:
+                values["normalized"] = mask_personal(self.normalized)
+            values["parts"] = _MaskedParts(self.parts) if self.personal and self.parts else None
+        shown = ", ".join(f"{name}={value!r}" for name, value in values.items())
+        return f"{type(self).__name__}({shown})"
+
     def to_dict(self, *, reveal: bool = False) -> dict[str, Any]:
         """A JSON-ready dict; personal numbers and parts are masked unless ``reveal``.
 
@@ -139,18 +153,32 @@ class CheckResult(Generic[P]):
         if self.parts is not None and (self.personal or not hide):
             parts = self.parts.to_dict(reveal=not hide)
         return {
-            "input": _mask_personal(self.input) if hide else self.input,
+            "input": mask_personal(self.input) if hide else self.input,
             "kind": self.kind,
             "verdict": self.verdict.value,
             "normalized": (
-                _mask_personal(self.normalized) if hide and self.normalized else self.normalized
+                mask_personal(self.normalized) if hide and self.normalized else self.normalized
             ),
             "parts": parts,
             "findings": [finding.to_dict() for finding in self.findings],
         }
 
 
-def _mask_personal(text: str) -> str:
+_FIELDS = dataclasses.fields(CheckResult)
+
+
+@dataclass(frozen=True, slots=True)
+class _MaskedParts:
+    """The parts of a personal number as ``repr`` shows them: the personal fields left out."""
+
+    parts: Parts
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.parts.to_dict(reveal=False).items())
+        return f"{type(self.parts).__name__}({shown})"
+
+
+def mask_personal(text: str) -> str:
     """``text`` masked as an identity number is (:func:`qualcheck.numbers.ric.mask`: a
     15-digit number keeps only its last 3, which hold no birth-date digit)."""
     from qualcheck.numbers import ric  # ric builds on this module

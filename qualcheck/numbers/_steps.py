@@ -17,8 +17,28 @@ import re
 from typing import NamedTuple
 
 from qualcheck.exceptions import InvalidFormat
+from qualcheck.numbers._base import looks_like_resident_id, mask_personal
 
-__all__ = ["Step", "first_mismatch", "format_error"]
+__all__ = ["Step", "excerpt", "first_mismatch", "format_error"]
+
+EXCERPT_LENGTH = 8
+"""How many characters of the input a format finding quotes from where it went wrong."""
+
+
+def excerpt(text: str, position: int) -> str:
+    """The characters of ``text`` a finding quotes from ``position`` (0-based) on.
+
+    A resident-ID number typed into another kind's field is personal data: what is
+    quoted of it is taken from its masked form, so no digit of the birth date shows.
+
+    >>> excerpt("JY1330108011171", 2), excerpt("152830198709089106", 0)
+    ('13301080', '152830**')
+    """
+    shown = text
+    if looks_like_resident_id(text):
+        masked = mask_personal(text)
+        shown = masked if len(masked) == len(text) else "*" * len(text)
+    return shown[position : position + EXCERPT_LENGTH]
 
 
 class Step(NamedTuple):
@@ -39,7 +59,7 @@ def first_mismatch(
     for step in steps:
         match = step.pattern.match(text, position)
         if match is None:
-            return position, text[position : position + 8], step.expected, step.expected_zh
+            return position, excerpt(text, position), step.expected, step.expected_zh
         position = match.end()
     return None
 

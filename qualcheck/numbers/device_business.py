@@ -57,7 +57,7 @@ from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, 
 from qualcheck.numbers._dates import check_issue_year
 from qualcheck.numbers._normalize import clean
 from qualcheck.numbers._provinces import MAINLAND_ABBREVIATIONS, by_abbreviation
-from qualcheck.numbers._steps import Step, format_error
+from qualcheck.numbers._steps import Step, excerpt, format_error
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -244,7 +244,7 @@ def _structure_error(code: str) -> InvalidFormat:
         return InvalidFormat(
             "device_business.format",
             position=1,
-            found=code[:8],
+            found=excerpt(code, 0),
             expected="a province abbreviation",
             expected_zh="省份简称",
         )

@@ -49,7 +49,7 @@ from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, 
 from qualcheck.numbers._dates import check_issue_year
 from qualcheck.numbers._normalize import clean_keep_dashes
 from qualcheck.numbers._provinces import MAINLAND_ABBREVIATIONS, by_abbreviation
-from qualcheck.numbers._steps import Step, format_error
+from qualcheck.numbers._steps import Step, excerpt, format_error
 
 __all__ = [
     "EXAMPLES",
@@ -170,7 +170,7 @@ def _structure_error(text: str) -> InvalidFormat:
         return InvalidFormat(
             "drug_info.format",
             position=position + 1,
-            found=text[position : position + 8],
+            found=excerpt(text, position),
             expected="a province abbreviation",
             expected_zh="省份简称",
         )

@@ -209,6 +209,17 @@ CODES = define(
         " permanent-residence ID) can be checked",
     ),
     Code(
+        "ric.id_type_needed",
+        Severity.WARNING,
+        "Not a resident-ID number, and no id_type says which document it is: it has the form"
+        " of another identity document's number (a travel permit's, a passport's), which"
+        " cannot be checked; give id_type and verify the document.",
+        "不是居民身份证号码，且未填写证件类型：其格式属于其他身份证件（通行证、护照等）的号码，"
+        "无法校验；请填写证件类型并人工核验证件。",
+        rule="a number in another identity document's form, given without id_type, is"
+        " reviewed, never judged by GB 11643",
+    ),
+    Code(
         "ric.id_type_mismatch",
         Severity.WARNING,
         "The number is that of a {found}, but id_type names a {declared}: verify which"
@@ -317,8 +328,17 @@ class RICParts(Parts):
 
 
 def compact(number: object) -> str:
-    """Normalise: full-width to ASCII, drop spaces and dashes, ``x`` to ``X``."""
-    return clean(number, KIND)
+    """Normalise: full-width to ASCII, drop spaces and dashes, ``x`` to ``X``; a
+    multiplication sign ``×`` as the last of 18 characters, as Chinese input methods
+    offer it for the check character, is ``X`` too.
+
+    >>> compact("11010519491231002×")
+    '11010519491231002X'
+    """
+    code = clean(number, KIND)
+    if len(code) == 18 and code[17] == "\u00d7":
+        return code[:17] + "X"
+    return code
 
 
 def other_document(number: object) -> str | None:
@@ -330,7 +350,7 @@ def other_document(number: object) -> str | None:
     ('hk_macao_travel_permit', 'passport', None)
     """
     try:
-        code = clean(number, KIND)
+        code = compact(number)
     except InvalidFormat:
         return None
     for shape, document in _OTHER_SHAPES:
@@ -371,7 +391,7 @@ def validate(number: object, *, as_of: datetime.date | None = None) -> str:
     Legacy 15-digit numbers and permanent-residence IDs of the 2004/2017 form (3 letters
     and 12 digits) pass (``check`` reports them for review).
     """
-    code = clean(number, KIND)
+    code = compact(number)
     if len(code) == 18 and _RE_18.fullmatch(code) is not None:
         if code[0] != "9":
             if code[:2] not in _PREFIXES_18:
@@ -402,7 +422,7 @@ def calc_check_digit(number: object) -> str:
     >>> calc_check_digit("44052418800101001")
     '4'
     """
-    body = clean(number, KIND)[:17]
+    body = compact(number)[:17]
     if len(body) != 17 or _RE_15.fullmatch(body[:15]) is None or not body[15:].isdigit():
         raise _structure_error(body + "0")
     return mod11_2_check(body)
@@ -442,7 +462,7 @@ def mask(number: object) -> str:
     >>> mask("110105491231002"), mask("USA310080101234"), mask("H1234567801")
     ('110105******002', 'USA**********34', 'H********01')
     """
-    code = clean(number, KIND)
+    code = compact(number)
     if len(code) == 18:
         return mask_middle(code)
     if _RE_15.fullmatch(code) is not None:

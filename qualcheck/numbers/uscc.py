@@ -46,7 +46,14 @@ from dataclasses import dataclass
 from qualcheck._codes import Code, Finding, Severity, define
 from qualcheck.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from qualcheck.numbers import regions
-from qualcheck.numbers._base import Analysis, Parts, make_check, make_findings, make_is_valid
+from qualcheck.numbers._base import (
+    Analysis,
+    Parts,
+    looks_like_resident_id,
+    make_check,
+    make_findings,
+    make_is_valid,
+)
 from qualcheck.numbers._checksums import (
     GB32100_ALPHABET,
     gb11714_check,
@@ -122,8 +129,8 @@ CODES = define(
     Code(
         "uscc.province",
         Severity.ERROR,
-        "Region code {region} does not start with a GB/T 2260 province code.",
-        "行政区划码{region}的前两位不是有效的省级代码。",
+        "Region code {region} does not start with a GB/T 2260 province code{hint}.",
+        "行政区划码{region}的前两位不是有效的省级代码{hint_zh}。",
     ),
     Code(
         "uscc.checksum",
@@ -363,6 +370,26 @@ def _older_number(code: str) -> str | None:
     return None
 
 
+def _province_error(code: str) -> InvalidComponent:
+    """``uscc.province`` for ``code``.  A resident-ID number typed into a USCC field has
+    its birth date from position 7 on: the region code quoted (positions 3-8) is then
+    masked from position 7, as the ID number is, and the message names the mistake.
+
+    >>> error = _province_error("152830198709089106")
+    >>> error.ctx["region"], error.message_zh
+    ('2830**', '行政区划码2830**的前两位不是有效的省级代码；其格式为身份证号码（已部分隐藏）。')
+    """
+    if looks_like_resident_id(code):
+        return InvalidComponent(
+            "uscc.province",
+            position=3,
+            region=code[2:6] + "**",
+            hint="; this has the form of a resident-ID number (masked here)",
+            hint_zh="；其格式为身份证号码（已部分隐藏）",
+        )
+    return InvalidComponent("uscc.province", position=3, region=code[2:8], hint="", hint_zh="")
+
+
 def _is_pilot(code: str, org_check: str) -> bool:
     return code[2:4] == "35" and code[8:12] == "M000" and org_check == code[16]
 
@@ -382,7 +409,7 @@ def validate(number: object, *, as_of: datetime.date | None = None) -> str:
     if _STRUCTURE.fullmatch(code) is None:
         raise _structure_error(code)
     if code[2:4] not in _PROVINCE_PREFIXES:
-        raise InvalidComponent("uscc.province", position=3, region=code[2:8])
+        raise _province_error(code)
     org_check = gb11714_check(code[8:16])
     check_char = gb32100_check(code[:17])
     if check_char != code[17] and not _is_pilot(code, org_check):

@@ -412,6 +412,8 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     permit = _record("food_shop")
     permit["legal_representative"] = {"name": "张三", "id_type": "身份证", "id_number": "H12345678"}
     yield "travel permit", permit, None
+    untyped = _set(_record("natural_person"), "identity", number="12345678")  # a 台胞证's
+    yield "another document's number, no id_type", untyped, None
     for phone in ("12345", "+1 212 555 0100"):
         yield phone, {**_record("food_shop"), "contact_phone": phone}, None
     # registries
@@ -518,6 +520,7 @@ def test_every_code_the_checks_emit_is_readable_in_chinese() -> None:
     }
     engine |= {"phone.invalid", "phone.not_chinese", "ric.unverifiable_document"}
     engine |= {"ric.other_document", "drug_business.legacy_format", "ric.id_type_mismatch"}
+    engine |= {"ric.id_type_needed"}
     missing = engine - _scenario_codes()
     assert not missing  # every engine code was provoked (and was readable)
 
