@@ -8,9 +8,11 @@
 * :class:`Watchdog` shuts the socket of a sync response whose look-up ran past its
   deadline, so that a body trickling in byte by byte cannot hold a thread longer than the
   deadline (the async driver cancels instead).
-* :func:`make_breaker` builds the pybreaker circuit breaker; :func:`backoff` the tenacity
-  wait (exponential with jitter, or the ``Retry-After`` the registry asked for);
-  :func:`retry_after_seconds` reads that header (seconds or an HTTP date).
+* :func:`make_breaker` builds the pybreaker circuit breaker, whose counters stand still
+  inside :func:`uncounted` (a look-up cancelled by its caller is neither a success nor a
+  failure); :func:`backoff` the tenacity wait (exponential with jitter, or the
+  ``Retry-After`` the registry asked for); :func:`retry_after_seconds` reads that header
+  (seconds or an HTTP date).
 
 >>> [(rate.limit, rate.interval) for rate in rates(200)]
 [(40, 200), (200, 1000)]
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import datetime
 import email.utils
 import heapq
@@ -31,7 +34,7 @@ import itertools
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,6 +50,7 @@ __all__ = [
     "make_breaker",
     "rates",
     "retry_after_seconds",
+    "uncounted",
 ]
 
 
@@ -227,6 +231,58 @@ class Watchdog:
 
 # -- circuit breaker and backoff ----------------------------------------------------------
 
+_UNCOUNTED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "qualcheck_breaker_uncounted", default=False
+)
+
+
+@contextlib.contextmanager
+def uncounted() -> Iterator[None]:
+    """Within this block (in this thread or task only), the breakers of :func:`make_breaker`
+    count nothing: pybreaker takes every outcome it is told of for a success or a failure,
+    and a success resets the failure counter (and closes a half-open circuit) — wrong for
+    a look-up its caller cancelled, which says nothing about the registry.  Wrap the
+    breaker's exit in it for such a look-up: the counters and the state stay as they were.
+
+    >>> breaker = make_breaker(3, 30, name="doc", exclude=(lambda exc: True,))
+    >>> breaker.fail_counter
+    0
+    >>> breaker._state_storage.increment_counter()
+    >>> with uncounted():
+    ...     breaker._state_storage.reset_counter()
+    >>> breaker.fail_counter
+    1
+    """
+    token = _UNCOUNTED.set(True)
+    try:
+        yield
+    finally:
+        _UNCOUNTED.reset(token)
+
+
+def _storage() -> pybreaker.CircuitBreakerStorage:
+    """pybreaker's memory storage, whose counters stand still inside :func:`uncounted`."""
+    import pybreaker
+
+    class _Storage(pybreaker.CircuitMemoryStorage):
+        def increment_counter(self) -> None:
+            if not _UNCOUNTED.get():
+                super().increment_counter()
+
+        def reset_counter(self) -> None:
+            if not _UNCOUNTED.get():
+                super().reset_counter()
+
+        def increment_success_counter(self) -> None:
+            if not _UNCOUNTED.get():
+                super().increment_success_counter()
+
+        def reset_success_counter(self) -> None:
+            if not _UNCOUNTED.get():
+                super().reset_success_counter()
+
+    return _Storage(pybreaker.STATE_CLOSED)
+
 
 def make_breaker(
     fail_max: int,
@@ -237,7 +293,8 @@ def make_breaker(
 ) -> pybreaker.CircuitBreaker:
     """A pybreaker circuit breaker that re-raises the failure that trips it (instead of
     its own error), ignoring ``exclude`` (exception types, or predicates saying which
-    exceptions are not failures), and logs its state changes."""
+    exceptions are not failures), counting nothing inside :func:`uncounted`, and logs
+    its state changes."""
     import logging
 
     import pybreaker
@@ -260,6 +317,7 @@ def make_breaker(
         "exclude": list(exclude),
         "listeners": [_Log()],
         "name": name,
+        "state_storage": _storage(),
     }
     try:
         return pybreaker.CircuitBreaker(**kwargs, throw_new_error_on_trip=False)

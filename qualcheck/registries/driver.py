@@ -6,9 +6,10 @@ with a sync :class:`httpx.Client` (``lookup``) or an :class:`httpx.AsyncClient`
 (``alookup``) and sending the parsed value back into the flow — and owns everything an
 adapter should not: timeouts and an overall deadline per look-up, bounded retries with
 backoff (honouring ``Retry-After``), a rate limit, a concurrency limit, a circuit breaker, a
-cache, a cap on response bodies, and the mapping of every HTTP-level problem to a stable
-``reason``.  :class:`DriverOptions` configures it; ``docs/registries/driver.md`` explains
-each part.
+cache, single flight (callers of a question already in flight wait for that look-up:
+:mod:`qualcheck.registries._singleflight`), a cap on response bodies, and the mapping of
+every HTTP-level problem to a stable ``reason``.  :class:`DriverOptions` configures it;
+``docs/registries/driver.md`` explains each part.
 
 Whatever happens, ``lookup`` returns a :class:`~qualcheck.registries.LookupResult` —
 found, not found, or failed with a reason (``timeout``, ``http_503``, ``malformed`` …) —
@@ -43,6 +44,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import dataclasses
 import datetime
 import hashlib
@@ -78,7 +80,9 @@ from qualcheck.registries._resilience import (
     backoff,
     make_breaker,
     retry_after_seconds,
+    uncounted,
 )
+from qualcheck.registries._singleflight import Flight, Missed, SingleFlight
 
 if TYPE_CHECKING:
     import pybreaker
@@ -544,6 +548,7 @@ class HttpRegistry:
             self._breaker_error = pybreaker.CircuitBreakerError
         self._trial_lock = threading.Lock()
         self._trial_running = False
+        self._flights: SingleFlight[LookupResult | RegistryAbort] = SingleFlight()
         _LIVE.add(self)
 
     def _forked(self) -> None:
@@ -560,6 +565,7 @@ class HttpRegistry:
         self._lock = threading.Lock()
         self._trial_lock = threading.Lock()
         self._trial_running = False
+        self._flights.forked()
         self._slots = threading.BoundedSemaphore(self.options.concurrency)
         self._watchdog = Watchdog()
         if self._owns_client:
@@ -581,6 +587,12 @@ class HttpRegistry:
     def breaker_state(self) -> str:
         """``closed``, ``open`` or ``half-open`` (``closed`` without a breaker)."""
         return str(self._breaker.current_state) if self._breaker is not None else "closed"
+
+    @property
+    def in_flight(self) -> int:
+        """How many distinct look-ups are running now (callers of the same query wait for
+        the one running instead of starting another: see the module docs)."""
+        return len(self._flights)
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -718,13 +730,17 @@ class HttpRegistry:
         is open first)."""
         self._check_open()
         key = self._key(query)
+        return key, self._hit(key)
+
+    def _hit(self, key: str) -> LookupResult | None:
+        """The cached answer under ``key`` that this registry still accepts, if any."""
         hit = self._cache.get(key) if self._cache is not None else None
         if hit is not None and not self._fresh(hit):
             log.debug("%s: cached answer older than this registry keeps them", self.name)
             hit = None
         if hit is not None:
             log.debug("%s: cache hit (%s)", self.name, hit.status.value)
-        return key, hit
+        return hit
 
     def _fresh(self, hit: LookupResult) -> bool:
         """Whether a cached answer is younger than *this* registry's time to live for it:
@@ -758,6 +774,48 @@ class HttpRegistry:
         if hit is not None:
             return hit
         deadline = time.monotonic() + self.options.deadline
+        while True:
+            flight, leader = self._flights.join(key, stale_after=self.options.deadline)
+            if leader:  # the answer may have landed since the cache was read (threads)
+                with self._leading(flight) as land:
+                    return land(self._hit(key) or self._lookup_now(query, key, deadline))
+            if flight.blocks_this_thread():  # its leader waits for this thread: go alone
+                return self._lookup_now(query, key, deadline)
+            shared = self._shared(self._flights.wait(flight, deadline - time.monotonic()))
+            if shared is not None:
+                return shared
+            key, hit = self._cached(query)  # the leader stopped: ask again, one of us leads
+            if hit is not None:
+                return hit
+
+    async def alookup(self, query: RegistryQuery) -> LookupResult:
+        """Answer ``query`` with the async client (see the module docs)."""
+        key, hit = self._cached(query)
+        if hit is not None:
+            return hit
+        elsewhere = self._other_loop()
+        if elsewhere is not None:
+            log.warning("%s: %s", self.name, elsewhere.detail)
+            return elsewhere
+        deadline = time.monotonic() + self.options.deadline
+        loop = asyncio.get_running_loop()
+        while True:
+            flight, leader = self._flights.join(key, loop, stale_after=self.options.deadline)
+            if leader:  # nothing ran since the cache was read: no second read
+                with self._leading(flight) as land:
+                    return land(await self._alookup_now(query, key, deadline))
+            outcome = await self._flights.await_(flight, deadline - time.monotonic())
+            shared = self._shared(outcome)
+            if shared is not None:
+                return shared
+            key, hit = self._cached(query)  # the leader stopped: ask again, one of us leads
+            if hit is not None:
+                return hit
+
+    def _lookup_now(self, query: RegistryQuery, key: str, deadline: float) -> LookupResult:
+        """Ask the registry (sync): breaker, retries, the answer kept in the cache."""
+        if time.monotonic() >= deadline:
+            return self._waited_too_long()
         progress = _Progress()
         try:
             with self._guard():
@@ -770,22 +828,16 @@ class HttpRegistry:
             return self._circuit_open()
         return self._finish(key, result)
 
-    async def alookup(self, query: RegistryQuery) -> LookupResult:
-        """Answer ``query`` with the async client (see the module docs)."""
-        key, hit = self._cached(query)
-        if hit is not None:
-            return hit
-        elsewhere = self._other_loop()
-        if elsewhere is not None:
-            log.warning("%s: %s", self.name, elsewhere.detail)
-            return elsewhere
-        deadline = time.monotonic() + self.options.deadline
+    async def _alookup_now(self, query: RegistryQuery, key: str, deadline: float) -> LookupResult:
+        """:meth:`_lookup_now` in the event loop, cancelled at the deadline."""
+        if time.monotonic() >= deadline:
+            return self._waited_too_long()
         progress = _Progress()
         try:
             with self._guard():
                 try:
                     result, outage = await _within(
-                        self._aretrying(query, deadline, progress), self.options.deadline
+                        self._aretrying(query, deadline, progress), deadline - time.monotonic()
                     )
                 except asyncio.TimeoutError:
                     result, outage = self._deadline_passed(progress), True
@@ -796,6 +848,71 @@ class HttpRegistry:
         except self._breaker_error:
             return self._circuit_open()
         return self._finish(key, result)
+
+    # -- single flight ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _leading(
+        self, flight: Flight[LookupResult | RegistryAbort]
+    ) -> Iterator[Callable[[LookupResult], LookupResult]]:
+        """Lead ``flight``: yields ``land``, which hands a result to the flight's waiters
+        (and returns it).  An abort is handed on too, and an unexpected error as a failed
+        look-up (its waiters would meet it again, one after the other); a leader
+        cancelled or interrupted abandons the flight — its waiters ask again.  The flight
+        leaves the table whatever happens."""
+        landed = False
+
+        def land(result: LookupResult) -> LookupResult:
+            nonlocal landed
+            self._flights.land(flight, result)
+            landed = True
+            return result
+
+        try:
+            yield land
+        except RegistryAbort as exc:
+            self._flights.land(flight, exc)
+            raise
+        except Exception as exc:
+            detail = f"the look-up raised {type(exc).__name__}"
+            self._flights.land(flight, LookupResult.failed(self.name, "provider_error", detail))
+            raise
+        finally:
+            if not landed:
+                self._flights.abandon(flight)  # no-op once landed with an error
+
+    def _shared(self, outcome: LookupResult | RegistryAbort | Missed) -> LookupResult | None:
+        """What a waiter returns for the outcome of the flight it waited for: the
+        leader's answer (marked ``cached``: this caller sent nothing), the leader's
+        failure (its detail says it was shared), a timeout of the waiter's own, or
+        ``None`` when the leader stopped without an outcome.  An abort is raised."""
+        if outcome is Missed.ABANDONED:
+            log.debug("%s: the look-up this one waited for stopped; asking again", self.name)
+            return None
+        if outcome is Missed.TIMED_OUT:
+            return self._waited_too_long()
+        if isinstance(outcome, RegistryAbort):
+            try:
+                error = copy.copy(outcome)  # each caller its own exception
+            except Exception:  # an adapter's subclass that cannot be copied
+                error = outcome
+            raise error
+        assert isinstance(outcome, LookupResult)
+        log.debug("%s: answered by the same look-up in flight (%s)", self.name, outcome.status)
+        if outcome.detail:
+            note = "shared with the same look-up, already in flight for another caller"
+            outcome = dataclasses.replace(outcome, detail=f"{outcome.detail}; {note}")
+        if outcome.status is not LookupStatus.FAILED:
+            outcome = dataclasses.replace(outcome, cached=True)
+        return outcome
+
+    def _waited_too_long(self) -> LookupResult:
+        detail = (
+            f"the deadline of {self.options.deadline:g} s passed waiting for the same look-up,"
+            " already in flight for another caller"
+        )
+        log.warning("%s: look-up failed: timeout — %s", self.name, detail)
+        return LookupResult.failed(self.name, "timeout", detail)
 
     def _guard(self) -> contextlib.AbstractContextManager[Any]:
         if self._breaker is None:
@@ -808,7 +925,13 @@ class HttpRegistry:
         look-up at a time is the trial (pybreaker lets every look-up through while it
         is half-open): the others fail at once, as while it is open, instead of piling
         onto a registry that may just be recovering.  A trial cancelled or interrupted
-        by its caller decides nothing: the circuit stays half-open for the next one."""
+        by its caller decides nothing: the circuit stays half-open for the next one.
+
+        Only a transient failure (:class:`_Outage`) counts as a failure, and an answer or
+        an abort as a success (the registry is up).  A look-up cancelled or interrupted
+        by its caller (or stopped by an unexpected error) is neither: pybreaker would
+        take it for a success — resetting the failure count of a closed circuit, closing
+        a half-open one — so its exit runs :func:`uncounted`."""
         assert self._breaker is not None
         with self._trial_lock:
             trial = self._breaker.current_state != "closed"
@@ -817,18 +940,20 @@ class HttpRegistry:
             self._trial_running = self._trial_running or trial
         interrupted = False
         try:
-            with self._breaker.calling():
+            with contextlib.ExitStack() as exiting, self._breaker.calling():
                 try:
                     yield
                 except BaseException as exc:
-                    interrupted = not isinstance(exc, (Exception, GeneratorExit))
+                    interrupted = not isinstance(exc, (_Outage, RegistryAbort))
+                    if interrupted:  # active while the breaker's exit runs (inner first)
+                        exiting.enter_context(uncounted())
                     raise
         finally:
             if trial:
                 with self._trial_lock:
                     if interrupted and self._breaker.current_state == "closed":
-                        # pybreaker counts an excluded exception as a success: a trial
-                        # cancelled by its caller would close the circuit on no evidence
+                        # a pybreaker without success counters closes the circuit on
+                        # any success: a cancelled trial proves nothing
                         self._breaker.half_open()
                     self._trial_running = False
 

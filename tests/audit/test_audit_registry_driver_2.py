@@ -350,24 +350,27 @@ def test_an_open_circuit_is_review_that_says_so_and_sends_nothing(
 def test_a_half_open_circuit_lets_one_trial_through(
     server: RegistryServer, open_registry: Callable[..., HttpRegistry], mode: str
 ) -> None:
-    """After the reset timeout, 20 look-ups at once against a registry still down: one
-    trial reaches it (and re-opens the circuit); the others fail at once as
-    ``circuit_open`` instead of piling onto a registry that may be recovering."""
+    """After the reset timeout, 20 look-ups of 20 companies at once against a registry
+    still down: one trial reaches it (and re-opens the circuit); the others fail at once
+    as ``circuit_open`` instead of piling onto a registry that may be recovering.  (Twenty
+    look-ups of *one* company share the trial's outcome instead: see
+    test_audit_registry_driver_3.py.)"""
     registry = open_registry(
         attempts=1, breaker_fail_max=2, breaker_reset_timeout=0.3, read_timeout=2.0, deadline=3.0
     )
     open_the_circuit(server, registry, 2)
     wait_for_half_open(registry, 0.3)
     server.inject(Reply(503, {"error": "still down"}, delay=0.3), times=None)
+    queries = [query(c["uscc"]) for c in many_companies(20)]
     if mode == "async":
 
         async def twenty() -> list[LookupResult]:
-            return list(await asyncio.gather(*(registry.alookup(query()) for _ in range(20))))
+            return list(await asyncio.gather(*(registry.alookup(q) for q in queries)))
 
         results = in_loop(registry, twenty)
     else:
         with ThreadPoolExecutor(20) as pool:
-            results = list(pool.map(lambda _: registry.lookup(query()), range(20)))
+            results = list(pool.map(registry.lookup, queries))
     reasons = sorted(r.reason or "" for r in results)
     assert reasons == ["circuit_open"] * 19 + ["http_503"], reasons
     assert len(server.requests) == 1
