@@ -22,7 +22,7 @@ from qualcheck._json_keys import loads_noting_duplicates
 from qualcheck._nesting import too_deep
 from qualcheck._reasons import field_label_zh, json_reason_zh, pydantic_reason_zh
 from qualcheck._scrub import scrub
-from qualcheck._spelling import Spellings, camel, same_value
+from qualcheck._spelling import Spellings, camel, chinese_key, same_value
 from qualcheck.dates import VALIDITY_SPELLINGS, _blank
 from qualcheck.models import Merchant
 from qualcheck.models._printed import no_value
@@ -32,7 +32,12 @@ from qualcheck.models.documents import (
     DOCUMENT_SPELLINGS,
     document_kind,
 )
-from qualcheck.models.merchant import _MERCHANT_SPELLINGS, _PERSON_SPELLINGS, _SHOP_SPELLINGS
+from qualcheck.models.merchant import (
+    _MERCHANT_SPELLINGS,
+    _PERSON_ID_BESIDE,
+    _PERSON_SPELLINGS,
+    _SHOP_SPELLINGS,
+)
 from qualcheck.numbers._dates import today
 
 __all__ = ["RecordPath", "parse_record", "read_record"]
@@ -183,6 +188,9 @@ def _clean_loc(data: Any, loc: RecordPath) -> RecordPath:
     inserts (``documents.0.food_business.number`` → ``documents.0.number``), and without
     the ``validity`` a document builds from top-level ``valid_from``/``valid_to`` keys
     (``documents.0.validity.valid_to`` → ``documents.0.valid_to``)."""
+    beside = _id_beside(data, loc)
+    if beside is not None:
+        return beside
     out: list[str | int] = []
     node = data
     for index, part in enumerate(loc):
@@ -196,15 +204,48 @@ def _clean_loc(data: Any, loc: RecordPath) -> RecordPath:
                 and _given_key(node, following) in node
             ):
                 continue
-            part = _given_key(node, part)  # a field given in camelCase: that key
+            part = _given_key(node, part)  # a field given in camelCase or Chinese: that key
+        elif index + 1 < len(loc):
+            part = _holder(node, part)
         out.append(part)
         node = _child(node, part)
     return tuple(out)
 
 
+def _holder(node: Any, key: str | int) -> str | int:
+    """``key``, or — when ``node[key]`` is text and another spelling of it holds an object
+    (a person given as a name and as an object: the object is read) — that spelling."""
+    if not isinstance(key, str) or not isinstance(_child(node, key), str):
+        return key
+    for given in node:
+        if (
+            type(given) is str
+            and given != key
+            and (given == camel(key) or (not given.isascii() and key in _chinese_fields(given)))
+            and _is_mapping(node[given])
+        ):
+            return given
+    return key
+
+
+def _id_beside(record: Any, path: RecordPath) -> RecordPath | None:
+    """The key of the legal representative's ID number given next to the merchant's
+    fields (``身份证号``) when ``path`` is the person's ``id_number`` read from it, else
+    ``None``."""
+    if path[:2] != ("legal_representative", "id_number") or not isinstance(record, Mapping):
+        return None
+    key = next((k for k in record if type(k) is str and _PERSON_ID_BESIDE.chinese_field(k)), None)
+    if key is None:
+        return None
+    person = _child(record, _given_key(record, "legal_representative"))
+    if isinstance(person, Mapping) and _PERSON_SPELLINGS.key_of(person, "id_number") is not None:
+        return None  # the person's own number (a conflict is reported at the key beside)
+    return (key, *path[2:])
+
+
 def _kind_of(document: Mapping[str, Any]) -> str | None:
     """The kind a document in the record says it is (a title such as 营业执照 read)."""
-    given = document.get("kind")
+    given = _entry(document, "kind", DOCUMENT_SPELLINGS)[1]
     if not isinstance(given, str):
         return None
     if given in DOCUMENT_KINDS:  # a kind as itself, without reading it as a title
@@ -222,7 +263,7 @@ def _error_path(data: Any, error: Mapping[str, Any]) -> RecordPath:
         field = (error.get("ctx") or {}).get("field")
         if field in _VALIDITY_KEYS:
             path = (*path, _given_key(_get(data, path), field))
-    elif error["type"] == "spelling_conflict":  # the camelCase key: pruning removes it
+    elif error["type"] == "spelling_conflict":  # the second key: pruning removes it
         key = (error.get("ctx") or {}).get("key")
         if isinstance(key, str):
             path = (*path, key)
@@ -230,13 +271,39 @@ def _error_path(data: Any, error: Mapping[str, Any]) -> RecordPath:
 
 
 def _given_key(node: Any, key: str | int) -> str | int:
-    """``key`` as ``node`` holds it: the field's name, or its camelCase spelling when only
-    that is there (``holder_uscc`` → ``holderUscc``)."""
+    """``key`` as ``node`` holds it: the field's name, or its camelCase spelling or a
+    Chinese name of it when only that is there (``holder_uscc`` → ``holderUscc``,
+    ``统一社会信用代码``)."""
     if isinstance(key, str) and isinstance(node, Mapping) and key not in node:
         spelt = camel(key)
         if spelt in node:
             return spelt
+        for given in node:
+            if type(given) is str and not given.isascii() and key in _chinese_fields(given):
+                return given
     return key
+
+
+def _fields_by_chinese_name(*levels: Spellings) -> dict[str, frozenset[str]]:
+    """Chinese name → the fields it names at any of ``levels``."""
+    table: dict[str, frozenset[str]] = {}
+    for level in levels:
+        for name, field in level.chinese.items():
+            table[name] = table.get(name, frozenset()) | {field}
+    return table
+
+
+_CHINESE_FIELDS = _fields_by_chinese_name(
+    _MERCHANT_SPELLINGS, _PERSON_SPELLINGS, _SHOP_SPELLINGS, DOCUMENT_SPELLINGS, VALIDITY_SPELLINGS
+)
+"""Chinese name → the fields it names at some level of a record (``名称``: ``name`` of the
+merchant and of a shop, ``holder_name`` of a document).  Only to find the key a mapping
+gives a field under, for a finding's path: no field is read by it."""
+
+
+def _chinese_fields(key: str) -> frozenset[str]:
+    """The fields the Chinese name ``key`` names at some level of a record."""
+    return _CHINESE_FIELDS.get(chinese_key(key), frozenset()) if len(key) <= 64 else frozenset()
 
 
 def _get(data: Any, path: RecordPath) -> Any:
@@ -295,13 +362,13 @@ def _prune(
             origins.remove(parent, key)
             return True
         if isinstance(parent, MutableMapping):
-            if key in _ID_TYPE_KEYS and key in parent:  # a document no one knows is still
+            if key in parent and _is_id_type_key(key):  # a document no one knows is still
                 parent[key] = "other"  # one, whose number GB 11643 does not judge
                 return True
             if key in parent:
                 del parent[key]
                 return True
-            loose = [name for name in _LOOSE_VALIDITY_KEYS if name in parent]
+            loose = [name for name in parent if _is_loose_validity_key(name)]
             if key == "validity" and loose:  # a period given as top-level keys
                 for name in loose:
                     del parent[name]
@@ -311,6 +378,20 @@ def _prune(
 
 _ID_TYPE_KEYS = ("id_type", camel("id_type"))
 _LOOSE_VALIDITY_KEYS = (*_VALIDITY_KEYS, *(camel(key) for key in _VALIDITY_KEYS))
+
+
+def _is_id_type_key(key: Any) -> bool:
+    """Whether ``key`` gives an ``id_type``: ``id_type``, ``idType`` or ``证件类型``."""
+    return key in _ID_TYPE_KEYS or (
+        type(key) is str and not key.isascii() and "id_type" in _chinese_fields(key)
+    )
+
+
+def _is_loose_validity_key(key: Any) -> bool:
+    """Whether ``key`` gives a document's ``valid_from``, ``valid_to`` or ``long_term``."""
+    if key in _LOOSE_VALIDITY_KEYS:
+        return True
+    return type(key) is str and VALIDITY_SPELLINGS.chinese_field(key) is not None
 
 
 def _finding_at(code: str, path: RecordPath) -> Finding:
@@ -438,7 +519,7 @@ def _spelling_notes(record: Mapping[str, Any]) -> tuple[list[Finding], bool]:
     spelt = False
     if not _MERCHANT_SPELLINGS.fields.issuperset(record):
         spelt = _keys_read((), record, _MERCHANT_SPELLINGS, notes)
-    key, person = _entry(record, "legal_representative")
+    key, person = _entry(record, "legal_representative", _MERCHANT_SPELLINGS)
     if _is_mapping(person) and not _PERSON_SPELLINGS.fields.issuperset(person):
         spelt = _keys_read((key,), person, _PERSON_SPELLINGS, notes) or spelt
     shops = record.get("shops")
@@ -458,7 +539,7 @@ def _spelling_notes(record: Mapping[str, Any]) -> tuple[list[Finding], bool]:
                 spelt = _keys_read(where, document, DOCUMENT_SPELLINGS, notes) or spelt
             period = document.get("validity")
             if period is None and "validity" not in document:
-                key, period = _entry(document, "validity")
+                key, period = _entry(document, "validity", DOCUMENT_SPELLINGS)
             else:
                 key = "validity"
             if _is_mapping(period) and not VALIDITY_SPELLINGS.fields.issuperset(period):
@@ -482,25 +563,28 @@ def _keys_read(
     for key, value in mapping.items():
         if type(key) is not str or key in spellings.fields:
             continue
-        if key in spellings.camel:
-            spelt = True
+        if key in spellings.camel or spellings.chinese_field(key) is not None:
+            spelt = True  # read as the field
+            continue
+        if not path and _PERSON_ID_BESIDE.chinese_field(key) is not None:
+            spelt = True  # the legal representative's ID number, next to the merchant's
             continue
         field = spellings.near_miss(key)
         if field is None or _blank(value) or no_value(value):
             continue
-        given = _entry(mapping, field)[1]
+        given = _entry(mapping, field, spellings)[1]
         if given is None or not same_value(given, value):
             notes.append(_misspelt((*path, key), key, field))
     return spelt
 
 
-def _entry(mapping: Mapping[str, Any], field: str) -> tuple[str, Any]:
-    """The key ``mapping`` gives ``field`` under (its name, or its camelCase) and the
-    value (``None`` when neither is there)."""
+def _entry(mapping: Mapping[str, Any], field: str, spellings: Spellings) -> tuple[str, Any]:
+    """The key ``mapping`` gives ``field`` under (its name, its camelCase or a Chinese
+    name of it: see ``spellings``) and the value (``None`` when none is there)."""
     if field in mapping:
         return field, mapping[field]
-    spelt = camel(field)
-    return spelt, mapping.get(spelt)
+    key = spellings.key_of(mapping, field)
+    return (camel(field), None) if key is None else (key, mapping[key])
 
 
 def _misspelt(path: RecordPath, key: str, field: str) -> Finding:
@@ -523,10 +607,16 @@ def _misspelt(path: RecordPath, key: str, field: str) -> Finding:
 
 def _given_path(record: Mapping[str, Any], path: RecordPath) -> RecordPath:
     """``path`` (a merchant's, in the fields' names) with each field the record gives in
-    camelCase named as given (``documents.1.holder_uscc`` → ``documents.1.holderUscc``)."""
+    camelCase named as given (``documents.1.holder_uscc`` → ``documents.1.holderUscc``),
+    or in Chinese (``documents.1.统一社会信用代码``)."""
+    beside = _id_beside(record, path)
+    if beside is not None:
+        return beside
     out: list[str | int] = []
     node: Any = record
-    for part in path:
+    for index, part in enumerate(path):
+        if index + 1 < len(path):
+            part = _holder(node, part)
         part = _given_key(node, part)
         out.append(part)
         node = _child(node, part)

@@ -104,7 +104,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from qualcheck._codes import type_zh
 from qualcheck._scrub import scrub
-from qualcheck._spelling import Spellings, respell
+from qualcheck._spelling import DOCUMENT_NAMES_ZH, Spellings, respell
 from qualcheck.exceptions import UnreadableValue
 from qualcheck.numbers._dates import CHINA, resolve
 
@@ -1011,9 +1011,9 @@ def _read_range(text: str) -> Any:
     return _read_mapping(_split_range(text))
 
 
-VALIDITY_SPELLINGS = Spellings(("valid_from", "valid_to", "long_term"))
+VALIDITY_SPELLINGS = Spellings(("valid_from", "valid_to", "long_term"), DOCUMENT_NAMES_ZH)
 """The keys of a validity period, also as camelCase (``validFrom``, ``validTo``,
-``longTerm``)."""
+``longTerm``) and in Chinese (``有效期起``, ``有效期至``, ``长期有效``)."""
 
 
 class Validity(BaseModel):

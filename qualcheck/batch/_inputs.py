@@ -60,7 +60,13 @@ from qualcheck._json_keys import loads_noting_duplicates
 from qualcheck._nesting import too_deep
 from qualcheck._reasons import json_reason_zh
 from qualcheck._scrub import scrub
-from qualcheck._spelling import camel
+from qualcheck._spelling import (
+    DOCUMENT_NAMES_ZH,
+    MERCHANT_NAMES_ZH,
+    camel,
+    chinese_key,
+    chinese_names,
+)
 from qualcheck.exceptions import ConfigError
 
 if TYPE_CHECKING:
@@ -98,45 +104,24 @@ _JSON_COLUMNS = ("documents", "shops")
 CSV_COLUMNS: tuple[str, ...] = (*_PLAIN, *_PERSON, "categories", *_JSON_COLUMNS)
 """The plain CSV columns; ``KIND.FIELD`` columns add documents (see the module docs)."""
 
-_COLUMN_NAMES = {
-    "merchant_id": "商户编号 商户id 商户号 商家编号 商家id",
-    "subject_type": "主体类型 商户类型 企业类型 类型",
-    "name": "商户名称 商家名称 企业名称 主体名称 名称",
-    "uscc": "统一社会信用代码 社会信用代码 信用代码",
-    "address": "地址 住所 经营地址 经营场所 注册地址",
-    "contact_phone": "联系电话 手机号 手机号码 联系方式 电话",
-    "last_verified_at": "上次核验日期 最近核验日期 上次核验时间 最近核验时间 核验日期",
-    "declared_annual_turnover_yuan": "年交易额 年营业额 年销售额 申报年交易额",
-    "legal_representative": "法定代表人 法人 经营者 负责人 法定代表人姓名 法人姓名 经营者姓名",
-    "legal_representative_id": (
-        "法定代表人身份证号 法人身份证号 经营者身份证号 身份证号 身份证号码"
-        " 法定代表人证件号码 证件号码"
-    ),
-    "categories": "经营类目 类目 经营品类 销售类目 主营类目",
-}
-"""Chinese headers of the plain columns, as platforms' exports name them."""
-_FIELD_NAMES = {
-    "number": "编号 证号 证书编号 许可证编号 备案编号 备案号 证件号码",
-    "holder_name": "名称 持证主体 经营者名称",
-    "holder_uscc": "统一社会信用代码 社会信用代码",
-    "legal_representative": "法定代表人 负责人",
-    "address": "地址 住所 经营场所",
-    "issuing_authority": "发证机关 登记机关 备案机关",
-    "issue_date": "发证日期 登记日期 备案日期",
-    "valid_from": "有效期起 有效期自 起始日期",
-    "valid_to": "有效期至 截止日期 到期日期",
-    "validity": "有效期 有效期限 营业期限",
-    "scope": "经营范围 许可范围 经营项目 备案范围",
-    "long_term": "长期有效",
-}
-"""Chinese names of a document's fields in ``KIND.FIELD`` columns."""
 _COLUMN_ALIASES = {
-    **{camel(column).lower(): column for column in CSV_COLUMNS if camel(column) != column},
-    **{alias: column for column, names in _COLUMN_NAMES.items() for alias in names.split()},
+    camel(column).lower(): column for column in CSV_COLUMNS if camel(column) != column
 }
-"""Other headers of the plain columns: the Chinese ones, and the camelCase spellings
-(``merchantId``; headers are compared in lower case)."""
-_FIELD_ALIASES = {alias: field for field, names in _FIELD_NAMES.items() for alias in names.split()}
+"""Other headers of the plain columns: the camelCase spellings (``merchantId``; headers
+are compared in lower case)."""
+_COLUMN_NAMES_ZH = {
+    name: column
+    for name, column in chinese_names(MERCHANT_NAMES_ZH).items()
+    if column in CSV_COLUMNS
+}
+"""Chinese headers of the plain columns, as platforms' exports name them: the merchant's
+Chinese field names, which a JSON record is read with too
+(:data:`qualcheck._spelling.MERCHANT_NAMES_ZH`)."""
+_FIELD_NAMES_ZH = {
+    name: field for name, field in chinese_names(DOCUMENT_NAMES_ZH).items() if field != "kind"
+}
+"""Chinese names of a document's fields in ``KIND.FIELD`` columns, those of a document in a
+JSON record (:data:`qualcheck._spelling.DOCUMENT_NAMES_ZH`); the kind is the column's."""
 
 
 @functools.cache
@@ -157,6 +142,8 @@ def _canonical_column(name: str) -> str:
 
     if name in _COLUMN_ALIASES:
         return _COLUMN_ALIASES[name]
+    if not name.isascii() and chinese_key(name) in _COLUMN_NAMES_ZH:
+        return _COLUMN_NAMES_ZH[chinese_key(name)]
     if "." not in name:
         return name
     prefix, _, key = name.rpartition(".")
@@ -164,7 +151,8 @@ def _canonical_column(name: str) -> str:
     if kind not in DOCUMENT_KINDS:
         found = document_kind(kind)
         kind = found[0] if found is not None else _camel_fields().get(kind, kind)
-    key = _FIELD_ALIASES.get(key) or _camel_fields().get(key, key)
+    zh = _FIELD_NAMES_ZH.get(chinese_key(key)) if not key.isascii() else None
+    key = zh or _camel_fields().get(key, key)
     return f"{kind}.{number}.{key}" if number else f"{kind}.{key}"
 
 
@@ -301,11 +289,25 @@ def detect_format(path: str | Path, first: bytes = b"") -> Literal["jsonl", "csv
 
 
 def _merchant_id(value: Any) -> str | None:
+    """The ``merchant_id`` of a record — under that name, in camelCase or under a Chinese
+    name (``商户编号``), as the models read it — to join a result back to its record."""
     if isinstance(value, dict):
         found = value.get("merchant_id")
+        if found is None and "merchant_id" not in value:  # rarely: looked for by name
+            key = next((k for k in value if _names_merchant_id(k)), None)
+            found = None if key is None else value[key]
         if isinstance(found, (str, int)) and not isinstance(found, bool):
             return str(found)
     return None
+
+
+def _names_merchant_id(key: Any) -> bool:
+    """Whether ``key`` is ``merchantId`` or a Chinese name of ``merchant_id``."""
+    if type(key) is not str:
+        return False
+    if key.isascii():
+        return key == "merchantId"
+    return len(key) <= 64 and _COLUMN_NAMES_ZH.get(chinese_key(key)) == "merchant_id"
 
 
 class _Raw(io.RawIOBase):

@@ -33,6 +33,7 @@ from pydantic import (
     ConfigDict,
     Field,
     TypeAdapter,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -41,7 +42,14 @@ from pydantic_core import PydanticCustomError
 from qualcheck import numbers
 from qualcheck._reasons import field_label_zh
 from qualcheck._scrub import scrub, scrub_repr_args
-from qualcheck._spelling import Spellings, respell, respelled, same_value
+from qualcheck._spelling import (
+    DOCUMENT_NAMES_ZH,
+    Spellings,
+    ascii_keys,
+    respell,
+    respelled,
+    same_value,
+)
 from qualcheck.dates import (
     VALIDITY_SPELLINGS,
     OptionalChinaDate,
@@ -156,7 +164,20 @@ def _same_document_value(key: str, first: Any, second: Any) -> bool:
     validity key by :func:`_same_period_value`, any other as :func:`same_value` compares."""
     if key in _VALIDITY_KEYS:
         return _same_period_value(key, first, second)
+    if key == "kind":  # food_business and 食品经营许可证
+        return _same_kind(first, second)
+    if key == "validity" and not same_value(first, second):  # one period written two ways
+        return _same_validity(first, second)
     return same_value(first, second)
+
+
+def _same_validity(first: Any, second: Any) -> bool:
+    """Whether two validities read as the same period (``2023.06.12-2028.06.11`` and
+    ``2023年6月12日至2028年6月11日``); one that cannot be read agrees with none."""
+    try:
+        return Validity.model_validate(first) == Validity.model_validate(second)
+    except ValidationError:
+        return False
 
 
 def _show_value_zh(key: str, value: Any) -> str:
@@ -415,7 +436,7 @@ class DocumentBase(BaseModel):
         if type(data) is not dict and not isinstance(data, Mapping):
             return data
         data = dict(data)
-        if not data.keys().isdisjoint(DOCUMENT_SPELLINGS.camel):  # holderName, validTo …
+        if not DOCUMENT_SPELLINGS.fields.issuperset(data):  # holderName, 有效期至 …
             data = respell(data, DOCUMENT_SPELLINGS, _same_document_value)
         _printed.drop_document_labels(data)
         if "holder_uscc" in data and _printed.no_value_or_pointer(data["holder_uscc"]):
@@ -756,12 +777,41 @@ def _kind_of_title(name: str) -> tuple[str, IdentityType | None] | None:
     return None
 
 
+def _kind_given(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``data`` with its kind under ``kind`` when it gives it under a Chinese name only
+    (``证照类型``)."""
+    if ascii_keys(data):  # only a key that is not plain ASCII can be a Chinese name
+        return data
+    key = next((k for k in data if type(k) is str and _KIND_SPELLINGS.chinese_field(k)), None)
+    if key is None:
+        return data
+    out = {k: v for k, v in data.items() if k != key}
+    out["kind"] = data[key]
+    return out
+
+
+def _same_kind(first: Any, second: Any) -> bool:
+    """Whether two values of ``kind`` name one kind (``food_business``, 食品经营许可证)."""
+    if same_value(first, second):
+        return True
+    kinds = [
+        (value if value in DOCUMENT_KINDS else (document_kind(value) or (None,))[0])
+        if isinstance(value, str)
+        else None
+        for value in (first, second)
+    ]
+    return kinds[0] is not None and kinds[0] == kinds[1]
+
+
 def _canonical_kind(data: Any) -> Any:
     """A document whose ``kind`` is a title (``营业执照``) or another spelling of a kind,
     with the kind itself (and, for an identity document's title, its ``id_type`` unless
-    given); anything else as it is."""
+    given); a kind given under a Chinese name (``证照类型``) read as ``kind``; anything
+    else as it is."""
     if type(data) is not dict and not isinstance(data, Mapping):
         return data
+    if "kind" not in data:  # 证照类型 (given with ``kind``, the two are compared later)
+        data = _kind_given(data)
     given = data.get("kind")
     if type(given) is not str or given in DOCUMENT_KINDS:
         return data
@@ -771,7 +821,7 @@ def _canonical_kind(data: Any) -> Any:
         return data if shown == given else {**data, "kind": shown}
     data = dict(data)
     data["kind"], identity = found
-    if identity is not None and data.get("id_type") is None and data.get("idType") is None:
+    if identity is not None and DOCUMENT_SPELLINGS.key_of(data, "id_type") is None:
         data["id_type"] = identity
     return data
 
@@ -801,10 +851,14 @@ DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
 """``kind`` → document class."""
 
 DOCUMENT_SPELLINGS = Spellings(
-    (*_VALIDITY_KEYS, *(name for cls in DOCUMENT_KINDS.values() for name in cls.model_fields))
+    (*_VALIDITY_KEYS, *(name for cls in DOCUMENT_KINDS.values() for name in cls.model_fields)),
+    DOCUMENT_NAMES_ZH,
 )
 """The keys a document is read from: the fields of every kind of document and the
-top-level validity keys, also as camelCase (``holderName``, ``validTo``)."""
+top-level validity keys, also as camelCase (``holderName``, ``validTo``) and in Chinese
+(``名称``, ``有效期至``: see :data:`qualcheck._spelling.DOCUMENT_NAMES_ZH`)."""
+_KIND_SPELLINGS = Spellings(("kind",), DOCUMENT_NAMES_ZH)
+"""The names of a document's ``kind`` (``证照类型``)."""
 
 
 @functools.cache

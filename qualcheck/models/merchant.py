@@ -27,7 +27,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from qualcheck._scrub import scrub_repr_args
-from qualcheck._spelling import Spellings, respelled
+from qualcheck._spelling import (
+    MERCHANT_NAMES_ZH,
+    PERSON_NAMES_ZH,
+    SHOP_NAMES_ZH,
+    Spellings,
+    ascii_keys,
+    conflict,
+    respelled,
+    same_value,
+)
 from qualcheck.dates import OptionalChinaDate
 from qualcheck.exceptions import UnreadableValue
 from qualcheck.models import _printed
@@ -397,8 +406,8 @@ class Person(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _declared_type(cls, data: Any) -> Any:
-        if type(data) is not dict or not data.keys().isdisjoint(_PERSON_SPELLINGS.camel):
-            data = respelled(data, _PERSON_SPELLINGS)  # idNumber, idType
+        if type(data) is not dict or not _PERSON_SPELLINGS.fields.issuperset(data):
+            data = respelled(data, _PERSON_SPELLINGS)  # idNumber, idType, 身份证号 …
         if isinstance(data, Mapping) and _printed.no_value(data.get("id_number")):
             data = {**data, "id_number": None}  # an empty cell, 无, / …: no number
         return _declare_identity(data, "id_number")
@@ -428,9 +437,9 @@ class Shop(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _spellings(cls, data: Any) -> Any:
-        if type(data) is dict and data.keys().isdisjoint(_SHOP_SPELLINGS.camel):
+        if type(data) is dict and _SHOP_SPELLINGS.fields.issuperset(data):
             return data  # the common case, without a call
-        return respelled(data, _SHOP_SPELLINGS)  # shopId, annualTurnoverYuan
+        return respelled(data, _SHOP_SPELLINGS)  # shopId, annualTurnoverYuan, 店铺编号 …
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         return scrub_repr_args(super().__repr_args__())  # a phone number as shop id, say
@@ -440,8 +449,10 @@ class Merchant(BaseModel):
     """A seller and its documents.
 
     Fields a platform does not have may be left out; the checks say what is missing.
-    Every field is also read under its camelCase spelling (``legalRepresentative``: see
-    :mod:`qualcheck._spelling`); extra fields of the platform's own record are ignored.
+    Every field is also read under its camelCase spelling (``legalRepresentative``) and
+    its Chinese names (``法定代表人``, ``统一社会信用代码``: see :mod:`qualcheck._spelling`),
+    the legal representative's ID number also next to the merchant's fields
+    (``法定代表人身份证号``); extra fields of the platform's own record are ignored.
     ``contact_phone`` is kept as given (the checks normalise and validate it) and left out
     of ``repr``.
     """
@@ -469,8 +480,11 @@ class Merchant(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _spellings(cls, data: Any) -> Any:
-        if type(data) is not dict or not data.keys().isdisjoint(_MERCHANT_SPELLINGS.camel):
-            data = respelled(data, _MERCHANT_SPELLINGS)  # subjectType, legalRepresentative …
+        if type(data) is not dict or not _MERCHANT_SPELLINGS.fields.issuperset(data):
+            # subjectType, legalRepresentative, 法定代表人, 统一社会信用代码 …
+            data = respelled(data, _MERCHANT_SPELLINGS, _same_merchant_value)
+            if type(data) is dict:
+                data = _person_id_beside(data)
         return _person_id_as_uscc(data)
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
@@ -562,6 +576,76 @@ class Merchant(BaseModel):
         return cls.model_validate(data)
 
 
+_PERSON_SPELLINGS = Spellings(Person.model_fields, PERSON_NAMES_ZH)
+_SHOP_SPELLINGS = Spellings(Shop.model_fields, SHOP_NAMES_ZH)
+_MERCHANT_SPELLINGS = Spellings(Merchant.model_fields, MERCHANT_NAMES_ZH)
+"""The keys each model reads, also as camelCase and in Chinese (see
+:mod:`qualcheck._spelling`)."""
+_PERSON_ID_BESIDE = Spellings(
+    ("legal_representative_id",),
+    {"legal_representative_id": MERCHANT_NAMES_ZH["legal_representative_id"]},
+)
+"""The Chinese names of the legal representative's ID number next to the merchant's
+fields (``法定代表人身份证号``, ``身份证号``)."""
+
+
+def _person_name(value: Any) -> Any:
+    """The name a legal representative given as ``value`` has: the text itself, or the
+    ``name`` of a mapping (under any spelling); ``None`` when there is none."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        key = _PERSON_SPELLINGS.key_of(value, "name")
+        return None if key is None else value[key]
+    return None
+
+
+def _same_merchant_value(field: str, first: Any, second: Any) -> bool:
+    """Whether two spellings of a merchant's field agree: as :func:`same_value` compares,
+    and a legal representative given as a name (``"法定代表人": "张三"``) agrees with one
+    given as an object when the object has that name and nothing else differs."""
+    if same_value(first, second):
+        return True
+    if field != "legal_representative":
+        return False
+    if isinstance(first, Mapping) and isinstance(second, str):
+        first, second = second, first
+    if isinstance(first, str) and isinstance(second, Mapping):
+        return same_value(first, _person_name(second))
+    return False
+
+
+def _person_id_beside(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with the legal representative's ID number given next to the merchant's
+    fields under a Chinese name (``法定代表人身份证号``, ``身份证号``, as a flat export
+    writes it) moved into ``legal_representative`` as its ``id_number``; the person is
+    made of a name given alone (``"法定代表人": "张三"``), or of the number alone (then
+    missing its name).  The person's own number, when it gives another, is a
+    ``spelling_conflict``."""
+    if ascii_keys(data):  # a Chinese name only: no ASCII key is looked at
+        return data
+    key = next((k for k in data if type(k) is str and _PERSON_ID_BESIDE.chinese_field(k)), None)
+    if key is None:
+        return data
+    out = dict(data)
+    number = out.pop(key)
+    if _printed.no_value(number):
+        return out
+    person = out.get("legal_representative")
+    if person is None or _printed.no_value(person):
+        out["legal_representative"] = {"id_number": number}
+    elif isinstance(person, str):
+        out["legal_representative"] = {"name": person, "id_number": number}
+    elif isinstance(person, Mapping):
+        given = _PERSON_SPELLINGS.key_of(person, "id_number")
+        if given is None or _printed.no_value(person[given]):
+            rest = {k: v for k, v in person.items() if k != given}
+            out["legal_representative"] = {**rest, "id_number": number}
+        elif not same_value(person[given], number):
+            raise conflict("legal_representative.id_number", key, f"legal_representative.{given}")
+    return out
+
+
 def _is_natural_person(value: Any) -> bool:
     """Whether a raw ``subject_type`` reads as a natural person (unreadable: no)."""
     if isinstance(value, SubjectType):
@@ -594,7 +678,7 @@ def _person_id_as_uscc(data: Any) -> Any:
         name = person if isinstance(person, str) and not _printed.no_value(person) else None
         person = {"name": name or data.get("name"), "id_number": number}
     elif isinstance(person, Mapping):
-        key = "idNumber" if "idNumber" in person and "id_number" not in person else "id_number"
+        key = _PERSON_SPELLINGS.key_of(person, "id_number") or "id_number"
         given = person.get(key)
         if given is None or _printed.no_value(given):
             person = {**person, key: number}
@@ -603,9 +687,3 @@ def _person_id_as_uscc(data: Any) -> Any:
     else:
         return data
     return {**data, "uscc": None, "legal_representative": person}
-
-
-_PERSON_SPELLINGS = Spellings(Person.model_fields)
-_SHOP_SPELLINGS = Spellings(Shop.model_fields)
-_MERCHANT_SPELLINGS = Spellings(Merchant.model_fields)
-"""The keys each model reads, also as camelCase (see :mod:`qualcheck._spelling`)."""
