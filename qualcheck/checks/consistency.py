@@ -39,7 +39,17 @@ from qualcheck.numbers import ric
 from qualcheck.numbers._provinces import ABBREVIATIONS, PROVINCES
 from qualcheck.numbers.uscc import AUTHORITIES
 
-__all__ = ["consistency", "normalize_name"]
+__all__ = [
+    "branch_of",
+    "consistency",
+    "masked_as",
+    "near_miss",
+    "no_value",
+    "normalize_name",
+    "operator_rule",
+    "same_person",
+    "written_otherwise",
+]
 
 _NAME_RULE = "holder names compared after normalisation (wording may differ)"
 
@@ -233,6 +243,24 @@ def _branch_written_otherwise(found: str, wanted: str) -> bool:
     return same_but_for_place(one[2], two[2])
 
 
+def branch_of(first: str, second: str) -> bool:
+    """Whether one name is the other's with more after its legal form: a branch's and its
+    head office's (``示例有限公司北京分公司``, ``示例有限公司``) — two registered subjects,
+    each with its own USCC.
+
+    >>> branch_of("示例有限公司", "示例有限公司（北京分公司）")
+    True
+    >>> branch_of("示例食品", "示例食品有限公司")
+    False
+    """
+    shorter, longer = sorted((normalize_name(first), normalize_name(second)), key=len)
+    return (
+        len(longer) > len(shorter)
+        and longer.startswith(shorter)
+        and _FORM_AT_END.search(shorter) is not None
+    )
+
+
 def written_otherwise(first: str, second: str) -> bool:
     """Whether two names are one name written otherwise: they differ, after
     :func:`normalize_name`, only in traditional characters or in how their place is
@@ -320,15 +348,6 @@ def _no_value(text: str) -> bool:
     return squeezed in _PLACEHOLDER_NAMES or _PLACEHOLDER_MARKS.fullmatch(squeezed) is not None
 
 
-def _operator_names(merchant: Merchant, document: DocumentBase) -> tuple[str | None, str | None]:
-    """An individual business's operator (经营者) as the record and as the document name
-    them, normalised."""
-    person = merchant.legal_representative
-    recorded = normalize_name(person.name) if person is not None else None
-    printed = document.legal_representative
-    return recorded, normalize_name(printed) if printed else None
-
-
 def _individual_business(merchant: Merchant) -> bool:
     """Whether the seller is an individual business: declared so, or shown so by its USCC
     (92…: one declared as a natural person, say, is checked as what it shows)."""
@@ -340,22 +359,47 @@ def _individual_business(merchant: Merchant) -> bool:
     )
 
 
-def _operator_for_name(
-    merchant: Merchant, document: DocumentBase, found: str, wanted: str
-) -> str | None:
-    """For an individual business whose record, or licence, names it by its operator
-    (经营者) while the other gives its trade name: ``"same"`` when the document prints
-    that operator (it ties the trade name to him), ``"similar"`` when only the record
-    does, else ``None``."""
-    if not _individual_business(merchant) or isinstance(document, IdentityDocument):
-        return None  # an identity document names the person: no trade name on it
-    recorded, printed = _operator_names(merchant, document)
+def operator_rule(merchant: Merchant, printed: str | None, found: str, wanted: str) -> str | None:
+    """The operator rule: for an individual business whose record, or the other side (a
+    document, a registry's answer), names it by its operator (经营者) while the other
+    gives its trade name (字号).  ``printed`` is the operator the other side names
+    (:func:`normalize_name`'d, ``None`` if it names none), ``found`` and ``wanted`` the two
+    names (normalised).  ``"same"`` when the other side names that operator (it ties the
+    trade name to him), ``"similar"`` when only the record does, or the other side shows
+    him masked (``王*``), else ``None`` (not an individual business, or another
+    operator: the names are compared as names).
+
+    >>> from qualcheck.models import Merchant
+    >>> shop = Merchant(merchant_id="m", subject_type="个体工商户", name="王五",
+    ...                 legal_representative={"name": "王五"})
+    >>> [operator_rule(shop, printed, "西湖区老王水果店", "王五")
+    ...  for printed in ("王五", None, "王*", "李四")]
+    ['same', 'similar', 'similar', None]
+    """
+    if not _individual_business(merchant):
+        return None
+    person = merchant.legal_representative
+    recorded = normalize_name(person.name) if person is not None else None
     for name in (wanted, found):
         if name and printed == name and recorded in (None, name):
             return "same"
     if recorded is not None and recorded in (wanted, found) and printed is None:
         return "similar"
+    for name in (wanted, found):
+        if printed and name and _masked_as(printed, name) and recorded in (None, name):
+            return "similar"  # a masked operator fits the name, but does not show it
     return None
+
+
+def _operator_for_name(
+    merchant: Merchant, document: DocumentBase, found: str, wanted: str
+) -> str | None:
+    """:func:`operator_rule` for a document, whose operator is its printed legal
+    representative; an identity document names the person: no trade name on it."""
+    if isinstance(document, IdentityDocument):
+        return None
+    printed = document.legal_representative
+    return operator_rule(merchant, normalize_name(printed) if printed else None, found, wanted)
 
 
 def _name_findings(
@@ -555,15 +599,65 @@ def _masked_as(masked: str, name: str) -> bool:
 def _same_person(printed: str, expected: str) -> bool:
     """Whether a document's legal representative (or person in charge) may be the one
     the record names: the same name after :func:`normalize_name`, a role after it
-    (``张三（负责人）``), a masked form of it (``张*三``), or one of several names."""
+    (``张三（负责人）``), a masked form of it (``张*三``), or one of several names;
+    traditional characters read as simplified ones (``陳大文`` is ``陈大文``)."""
     wanted = normalize_name(expected)
     if normalize_name(printed) == wanted:  # the common case: the same name
         return True
+    printed, wanted = to_simplified(printed), normalize_name(to_simplified(expected))
     for entry in _PEOPLE_APART.split(_ROLE_AFTER.sub("", printed)):
         name = normalize_name(entry)
         if name and (name == wanted or _masked_as(name, wanted) or _masked_as(wanted, name)):
             return True
     return False
+
+
+def same_person(printed: str, expected: str) -> bool:
+    """Whether a printed (or registered) legal representative may be the person the
+    record names: the same name after :func:`normalize_name` (spaces, middle dots and
+    case aside), a role after it (``张三（负责人）``), a masked form of it (``张*``,
+    ``张**``), or one of several names; traditional characters as simplified ones.
+
+    >>> [same_person(p, "阿卜杜·热合曼") for p in ("阿卜杜热合曼", "阿*", "**", "李四")]
+    [True, True, False, False]
+    >>> same_person("陳大文（負責人）", "陈大文")
+    True
+    """
+    return _same_person(printed, expected)
+
+
+def masked_as(masked: str, name: str) -> bool:
+    """Whether a masked name (``张*``, ``北京**科技有限公司``: each run of stars one
+    character or more, some character shown) may be ``name``; both normalised.
+
+    >>> [masked_as("北京**科技有限公司", n) for n in ("北京示例科技有限公司", "上海示例有限公司")]
+    [True, False]
+    """
+    return _masked_as(masked, name)
+
+
+def no_value(text: str) -> bool:
+    """Whether a printed (or registered) name field holds no value: ``*``, ``/``, ``—``,
+    ``无``, ``无字号``, also in brackets — an individual business without a trade name.
+
+    >>> [no_value(text) for text in ("*", "（无字号）", "王五")]
+    [True, True, False]
+    """
+    return _no_value(text)
+
+
+def near_miss(first: str, second: str) -> bool:
+    """Whether two names that differ are likely one seller's, as a document's holder name
+    is judged (``consistency.name_similar``): one holds the other, or they are one name
+    written otherwise (the place, traditional characters, a branch's part in brackets or
+    its place written otherwise).
+
+    >>> near_miss("示例有限公司（北京分公司）", "示例有限公司北京市分公司")
+    True
+    >>> near_miss("示例有限公司", "另一有限公司")
+    False
+    """
+    return _near_miss(normalize_name(first), normalize_name(second), first, second)
 
 
 def _legal_rep_findings(merchant: Merchant, document: DocumentBase) -> Iterator[Finding]:

@@ -15,11 +15,20 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
   record identifies nothing (no name, no USCC or registration number that could be
   compared with the declared ones) → ``registry.elements_unconfirmed`` (review);
 * the declared name differs → ``registry.name_mismatch``, or ``registry.name_former``
-  when it is one of the entity's former names (review), or ``registry.name_similar`` when
-  it is the registered name written otherwise (the place, traditional characters; review);
+  when it is one of the entity's former names, also written otherwise (review), or
+  ``registry.name_similar`` when the consistency check would read the pair as near (the
+  place, traditional characters, a branch's part written otherwise, one name holding the
+  other — but a head office's and its branch's, two subjects; review).  An individual
+  business follows the consistency check's operator rule, the registry's legal
+  representative being its operator: named by him on one side and by its trade name on
+  the other is the same seller when the registry shows him, similar when it shows nobody
+  or a masked name; a registry's placeholder for a trade name (``*``, ``无字号``) is no
+  name, and an operator's name in brackets (``（王五）``) is that name; a masked name
+  (``北京**科技有限公司``) is compared as the name it fits;
 * the registry's USCC differs from the declared one → ``registry.uscc_mismatch``;
 * the legal representative differs → ``registry.legal_rep_mismatch`` (review: they change
-  more often than documents are refreshed);
+  more often than documents are refreshed), compared as a document's is (a role after
+  the name, a masked name that fits, one of several);
 * the record contradicts its status: an active (or other not-ended) status beside a
   revocation or deregistration date → ``registry.status_conflict`` (review);
 * the operating term (营业期限) ended → ``registry.term_expired`` (review); it, or the
@@ -78,7 +87,16 @@ from qualcheck.checks.categories import (
     assess_coverage,
     category_policy_for,
 )
-from qualcheck.checks.consistency import normalize_name, written_otherwise
+from qualcheck.checks.consistency import (
+    branch_of,
+    masked_as,
+    near_miss,
+    no_value,
+    normalize_name,
+    operator_rule,
+    same_person,
+    written_otherwise,
+)
 from qualcheck.checks.coverage import declared_categories
 from qualcheck.checks.scope import ScopeUnreadable, mentions, read_items, read_scope
 from qualcheck.models import Merchant, SubjectType
@@ -195,11 +213,16 @@ CODES = define(
     Code(
         "registry.name_similar",
         Severity.WARNING,
-        "The declared name is written otherwise than the registered name {registry_name!r}"
-        " (the place or traditional characters): the record should hold the registered name.",
-        "申报名称与登记名称“{registry_name}”写法不同（地名写法或繁简字体），应填写登记名称。",
-        rule="a place written short, in full or in brackets, or traditional characters, name"
-        " the same entity; a person confirms",
+        "The declared name is close to the registered name {registry_name!r} but not the"
+        " same (one holds the other; the place, a branch's part or traditional characters"
+        " written otherwise; an individual business named by its operator): the record"
+        " should hold the registered name.",
+        "申报名称与登记名称“{registry_name}”相近但不一致（相互包含，地名、分支机构名称写法"
+        "或繁简字体不同，或个体工商户以经营者姓名申报），应填写登记名称。",
+        rule="names the consistency check reads as near (one holding the other, a place or"
+        " a branch's part written otherwise, traditional characters, an individual"
+        " business's operator the registry does not show) name the same entity; a person"
+        " confirms",
     ),
     Code(
         "registry.uscc_mismatch",
@@ -360,8 +383,6 @@ _STATUS_CODES = {
 }
 _NO_LOOKUP = (SubjectType.NATURAL_PERSON,)
 _NOT_MEDICINES = re.compile(r"农药|兽药")
-_PERSON_NOISE = re.compile(r"[\s·•・.\u2027\u2219\u22c5\u200b-\u200d\u2060\ufeff\u00ad-]+")
-_PERSON_SEPARATORS = re.compile(r"[、,，;；/]+")
 
 
 def registry_query(merchant: Merchant, license_kinds: frozenset[str]) -> RegistryQuery | None:
@@ -383,12 +404,6 @@ def registry_query(merchant: Merchant, license_kinds: frozenset[str]) -> Registr
         legal_representative=representative.name if representative is not None else None,
         license_kinds=tuple(kinds),
     )
-
-
-def _person(name: str) -> str:
-    """A person's name for comparison: NFKC, no spaces or middle dots (约翰·史密斯 and
-    约翰 史密斯 are one name), case-folded (JOHN SMITH and John Smith too)."""
-    return _PERSON_NOISE.sub("", unicodedata.normalize("NFKC", name)).casefold()
 
 
 def _evidence(result: LookupResult, **raw: Any) -> dict[str, Any]:
@@ -425,9 +440,8 @@ def _entity_findings(
     if representative is not None:
         listed = record.legal_representative
         differs = matched is not None and matched.legal_representative is False
-        if listed:
-            names = {_person(part) for part in _PERSON_SEPARATORS.split(listed) if part.strip()}
-            differs = differs or _person(representative.name) not in names
+        if listed and not differs and not no_value(listed):  # ``/``, ``无``: nobody shown
+            differs = not same_person(listed, representative.name)
         if differs:
             yield at(
                 Finding.of("registry.legal_rep_mismatch", **_evidence(result)),
@@ -461,7 +475,7 @@ def _confirms_identity(merchant: Merchant, record: RegistryRecord) -> bool:
     matched = record.matches
     if matched is not None:  # a verification source: its verdicts speak, not echoes
         return bool(record.name) or not _unconfirmed(matched)
-    if record.name:
+    if _registered_name(record):
         return True
     if record.uscc and merchant.effective_uscc:  # compared: uscc_mismatch when they differ
         return True
@@ -475,28 +489,100 @@ def _unconfirmed(matched: ElementMatch) -> bool:
     return all(verdict is None for verdict in verdicts) and not matched.former_name
 
 
+_WHOLE_BRACKETED = re.compile(r"\s*[(（\[【〔]\s*([^()（）\[\]【】〔〕]+?)\s*[)）\]】〕]\s*")
+"""A name wholly in brackets: how registries print an individual business's operator
+when it has no trade name (``（王五）``)."""
+_ROLE_AFTER = re.compile(r"\s*[(（]\s*(?:经营者|负责人|法定代表人|投资人)\s*[)）]\s*$")
+
+
+def _registered_name(record: RegistryRecord) -> str | None:
+    """The registry's name as compared with the declared one: none for a placeholder
+    (``*``, ``无``, ``无字号``: an individual business without a trade name), and an
+    operator's name printed in brackets in its place (``（王五）``) without them."""
+    name = record.name
+    if not name or no_value(name):
+        return None
+    bracketed = _WHOLE_BRACKETED.fullmatch(name)
+    return bracketed[1] if bracketed is not None else name
+
+
+def _registered_operator(merchant: Merchant, record: RegistryRecord) -> str | None:
+    """The operator (经营者) the registry names, normalised, for the operator rule: its
+    legal representative (a role after it left out), else — for a verification source —
+    the record's when the registry confirmed it."""
+    listed = record.legal_representative
+    if listed and not no_value(listed):
+        return normalize_name(_ROLE_AFTER.sub("", listed))
+    person = merchant.legal_representative
+    matched = record.matches
+    if person is not None and matched is not None and matched.legal_representative:
+        return normalize_name(person.name)
+    return None
+
+
+def _former(declared: str, record: RegistryRecord) -> bool:
+    """Whether ``declared`` is one of the entity's former names, or one written otherwise
+    (the place, traditional characters)."""
+    wanted = normalize_name(declared)
+    return any(
+        normalize_name(name) == wanted or written_otherwise(name, declared)
+        for name in record.former_names
+    )
+
+
+def _similar(registered: str, declared: str) -> bool:
+    """Whether the registered and declared names are near, as the consistency check
+    judges a document's holder name (:func:`~qualcheck.checks.consistency.near_miss`) —
+    but for a head office's name and its branch's: the registry answered for the USCC,
+    and a branch is a subject of its own."""
+    return near_miss(registered, declared) and not branch_of(registered, declared)
+
+
+def _unmasked(merchant: Merchant, found: str, declared: str) -> str | None:
+    """A masked registered name (``北京**科技有限公司``, ``王*``: registries hide part of an
+    operator's name) as the name it fits — the declared one, else the record's legal
+    representative (an individual business's operator) — as the consistency check leaves
+    a masked holder name that fits uncompared; ``None`` if it fits neither."""
+    person = merchant.legal_representative
+    names = [declared] + ([normalize_name(person.name)] if person is not None else [])
+    return next((name for name in names if masked_as(found, name)), None)
+
+
 def _name_findings(
     merchant: Merchant, record: RegistryRecord, result: LookupResult
 ) -> Iterator[Finding]:
+    """The declared name against the registered one, as the consistency check compares a
+    document's: equal after normalisation, a former name (review), near or named by an
+    individual business's operator (review, or nothing when the registry names that
+    operator: the operator rule), or another name (fail).  A placeholder for a name
+    (an individual business without a trade name) is no name to compare."""
     matched = record.matches
     declared = normalize_name(merchant.name)
-    if record.name:
-        if normalize_name(record.name) == declared:
+    registered = _registered_name(record)
+    operator = _registered_operator(merchant, record)
+    if registered:
+        found = normalize_name(registered)
+        if "*" in found:  # masked: compared as the name it fits, if any
+            found = _unmasked(merchant, found, declared) or found
+        rule = operator_rule(merchant, operator, found, declared)
+        if found == declared or rule == "same":
             return
-        former = any(normalize_name(name) == declared for name in record.former_names)
-        if not former and written_otherwise(record.name, merchant.name):
-            shown = scrub(record.name)
-            yield at(
-                Finding.of("registry.name_similar", **_evidence(result), registry_name=shown),
-                "name",
-            )
-            return
+        former = _former(merchant.name, record)
+        similar = not former and (rule == "similar" or _similar(registered, merchant.name))
+    elif record.name:  # a placeholder: no trade name to compare
+        return
     elif matched is not None and matched.name is False:
         former = matched.former_name
+        rule = None if former else operator_rule(merchant, operator, "", declared)
+        if rule == "same":
+            return
+        similar = rule == "similar"
     else:
         return
-    code = "registry.name_former" if former else "registry.name_mismatch"
     shown = scrub(record.name) if record.name else "—"
+    code = "registry.name_former" if former else "registry.name_mismatch"
+    if similar:
+        code = "registry.name_similar"
     yield at(Finding.of(code, **_evidence(result), registry_name=shown), "name")
 
 
