@@ -544,7 +544,9 @@ class SqliteRegistry:
         with self._lock:
             if self._closed:
                 raise _Closed
-            if self._idle:
+            # only a connection to the file this look-up saw: another thread, which saw the
+            # file before a replacement, may have retired the pool back to the old one
+            if self._idle and self._born.get(id(self._idle[-1])) == identity:
                 return self._idle.pop()
         conn = self._connect_reader()
         with self._lock:

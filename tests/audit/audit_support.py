@@ -226,10 +226,13 @@ def registry_merchant(
 
 def fast_driver_options() -> Any:
     """``DriverOptions`` for loopback fault tests: two attempts, short waits, a 0.8 s
-    deadline, no circuit breaker, a 64 KiB body cap."""
+    deadline, no circuit breaker, a 64 KiB body cap; no TLS context (plain HTTP on
+    loopback): building one is part of a registry's first look-up, and on a busy machine
+    it took 0.2 s and more of the 0.8 s, so that an instant answer failed as ``timeout``."""
     from qualcheck.registries.driver import DriverOptions
 
     return DriverOptions(
+        verify_tls=False,
         attempts=2,
         backoff_base=0.01,
         backoff_max=0.02,

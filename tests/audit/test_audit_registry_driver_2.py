@@ -101,8 +101,10 @@ class CompanyAdapter:
 
 
 def options(**changes: Any) -> DriverOptions:
-    """Short loopback options: two attempts, tiny backoff, a 1.5 s deadline, no breaker."""
+    """Short loopback options: two attempts, tiny backoff, a 1.5 s deadline, no breaker, no
+    TLS context (plain HTTP; building one would take part of the first look-up's deadline)."""
     base: dict[str, Any] = {
+        "verify_tls": False,
         "attempts": 2,
         "backoff_base": 0.01,
         "backoff_max": 0.02,

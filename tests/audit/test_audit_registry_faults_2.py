@@ -538,6 +538,7 @@ def test_a_burst_of_errors_is_retried_a_bounded_number_of_times(
         backoff_max=0.02,
         deadline=1.5,
         breaker_fail_max=None,
+        verify_tls=False,  # plain HTTP: no TLS context to build within the deadline
     )
     running = served("qichacha", options)
     running.server.inject(Reply(status, b""), times=2)

@@ -720,13 +720,16 @@ def test_a_load_that_breaks_mid_way_keeps_whole_batches_only(tmp_path: Path) -> 
 
 
 _READER = """
-import json, sys
+import json, os, sys
 from qualcheck.registries import RegistryQuery, SqliteRegistry
 usccs = json.loads(sys.argv[2])
 seen = []
+parent = os.getppid()
 with SqliteRegistry(sys.argv[1]) as registry:
     print("ready", flush=True)
-    for _ in range(40):
+    last = False
+    while not last:  # until the load has ended, then one whole round more
+        last = os.path.exists(sys.argv[3]) or os.getppid() != parent  # (or the test died)
         results = [registry.lookup(RegistryQuery(uscc=uscc)) for uscc in usccs]
         bad = [r.detail for r in results if r.status.value == "failed"]
         seen.append([sum(r.status.value == "found" for r in results), bad])
@@ -735,22 +738,25 @@ print(json.dumps(seen))
 
 
 def test_reader_processes_during_a_load_never_fail_and_never_lose_a_row(
-    snapshot: Path,
+    snapshot: Path, tmp_path: Path
 ) -> None:
+    """Readers look up every row again and again while a load writes them, and once more
+    after it: no look-up fails, a row once seen stays, and the last round sees them all."""
     usccs = [make_uscc(region="440305", rng=RNG) for _ in range(200)]
+    loaded = tmp_path / "loaded"  # made once the load has ended: the readers' last round
     readers = [
         subprocess.Popen(
-            [sys.executable, "-c", _READER, str(snapshot), json.dumps(usccs)],
+            [sys.executable, "-c", _READER, str(snapshot), json.dumps(usccs), str(loaded)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            text=True,
+            bufsize=0,  # unbuffered: readline() takes "ready" alone, communicate() the rest
         )
         for _ in range(3)
     ]
     try:
         for reader in readers:
             assert reader.stdout is not None
-            assert reader.stdout.readline().strip() == "ready"
+            assert reader.stdout.readline().strip() == b"ready"
         with SqliteRegistry(snapshot, readonly=False) as registry:
             report = registry.load(
                 (json.dumps({"uscc": uscc, "name": f"示例{i}店"}) for i, uscc in enumerate(usccs)),
@@ -758,13 +764,15 @@ def test_reader_processes_during_a_load_never_fail_and_never_lose_a_row(
             )
         assert report.loaded == 200
     finally:
+        loaded.touch()
         outputs = [reader.communicate(timeout=60) for reader in readers]
     for reader, (output, errors) in zip(readers, outputs, strict=True):
-        assert output, f"reader exited {reader.returncode} with nothing read: {errors[-2000:]}"
+        assert output, f"reader exited {reader.returncode} with nothing read: {errors[-2000:]!r}"
         seen = json.loads(output)
         counts = [count for count, _ in seen]
         assert [bad for _, bad in seen if bad] == []
         assert counts == sorted(counts)  # a row once seen stays
+        assert counts[-1] == 200  # a round begun after the load sees every row
     with SqliteRegistry(snapshot) as registry:
         assert all(registry.lookup(RegistryQuery(uscc=u)).record is not None for u in usccs)
 

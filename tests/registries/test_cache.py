@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 import sqlite3
 import time
+import types
 from pathlib import Path
 
 import pytest
 
-from qualcheck.registries import LicenseRecord, LookupResult, LookupStatus, RegistryRecord
+from qualcheck.registries import LicenseRecord, LookupResult, LookupStatus, RegistryRecord, _cache
 from qualcheck.registries._cache import DiskCache, MemoryCache, dump_result, load_result, open_cache
 
 RECORD = RegistryRecord(
@@ -50,15 +51,18 @@ def test_a_result_survives_json() -> None:
     )
 
 
-def test_memory_cache_keeps_answers_for_their_time() -> None:
+def test_memory_cache_keeps_answers_for_their_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]  # the test's own clock: a pause of a busy machine does not age answers
+    monkeypatch.setattr(_cache, "time", types.SimpleNamespace(monotonic=lambda: now[0]))
     cache = MemoryCache(ttl=60, not_found_ttl=0.05)
     cache.set("found", FOUND)
     cache.set("missing", MISSING)
     cache.set("failed", FAILED)
     assert cache.get("failed") is None
     assert cache.get("found") is not None
+    now[0] += 0.04
     assert cache.get("missing") is not None
-    time.sleep(0.1)  # past the not-found time to live only
+    now[0] += 0.02  # past the not-found time to live only
     assert cache.get("missing") is None
     hit = cache.get("found")
     assert hit is not None

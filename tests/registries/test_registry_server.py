@@ -8,11 +8,13 @@ import socket
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 
+from qualcheck.testing import registry_server as server_module
 from qualcheck.testing.registry_server import Incoming, RegistryServer, Reply
 
 
@@ -56,14 +58,17 @@ def test_requests_are_recorded(registry_server: RegistryServer) -> None:
 
 
 def test_rate_limit_answers_429_and_counts(
-    registry_server_factory: Callable[..., RegistryServer],
+    registry_server_factory: Callable[..., RegistryServer], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The server's clock stands still, so that no token comes back during the test: on a
+    # busy machine the eight requests took more than the 0.6 s that refill three of them.
+    stopped = time.monotonic()
+    monkeypatch.setattr(server_module, "time", types.SimpleNamespace(monotonic=lambda: stopped))
     server = registry_server_factory(rate_limit=5)
     with httpx.Client(base_url=server.url) as client:
         answers = [client.get("/") for _ in range(8)]
     codes = [answer.status_code for answer in answers]
-    assert codes[:5] == [200] * 5  # the burst: one second's worth
-    assert 429 in codes[5:]
+    assert codes == [200] * 5 + [429] * 3  # the burst (one second's worth), then refused
     refused = next(answer for answer in answers if answer.status_code == 429)
     assert int(refused.headers["retry-after"]) >= 1
     assert server.rejected == codes.count(429)
@@ -159,6 +164,10 @@ def test_64_concurrent_keep_alive_connections(
     registry_server_factory: Callable[..., RegistryServer],
 ) -> None:
     server = registry_server_factory(latency=0.05)
+    # The first request of each worker is held 2 s, not just the 50 ms latency: 64 requests
+    # in flight at once must not depend on all 64 arriving within 50 ms of each other (a
+    # busy machine had one answered before the last arrived: 63 in flight).
+    server.inject(Reply(delay=2.0), times=64)
 
     async def load() -> list[int]:
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
@@ -172,7 +181,10 @@ def test_64_concurrent_keep_alive_connections(
 
     assert asyncio.run(load()) == [200] * 192
     assert server.max_in_flight == 64
-    assert server.connections == 64
+    # kept alive: fewer connections than requests.  Not exactly 64: httpcore's pool may give
+    # one idle connection to two queued requests, and for the one that loses it close an
+    # idle connection and open another (65 to 96 seen on a busy machine): the client's doing.
+    assert 64 <= server.connections < 192
 
 
 def test_standalone_prints_its_url_and_counters() -> None:
