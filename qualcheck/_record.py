@@ -13,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Callable, Mapping, MutableMapping
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
+from pydantic.fields import FieldInfo
 
 from qualcheck._codes import _CATALOGUE, Code, Finding, Severity, define, type_zh
 from qualcheck._json_keys import loads_noting_duplicates
@@ -23,7 +24,7 @@ from qualcheck._nesting import too_deep
 from qualcheck._reasons import field_label_zh, json_reason_zh, pydantic_reason_zh
 from qualcheck._scrub import scrub
 from qualcheck._spelling import Spellings, camel, chinese_key, same_value
-from qualcheck.dates import VALIDITY_SPELLINGS, _blank
+from qualcheck.dates import VALIDITY_SPELLINGS, _blank, is_long_term, parse_date
 from qualcheck.models import Merchant
 from qualcheck.models._printed import no_value
 from qualcheck.models.documents import (
@@ -435,7 +436,10 @@ def read_record(
     context = {"as_of": as_of} if as_of is not None and as_of != today() else None
     if type(record) is not dict:  # a plain dict, the common case, needs none of these tests
         if isinstance(record, Merchant):
-            return record, [], None
+            given = _changed_merchant(record)
+            if given is None:
+                return record, [], None
+            record = given  # read again, as a record: each problem named by its field
         if isinstance(record, (str, bytes, bytearray)):
             if isinstance(record, str):  # read like the bytes of a UTF-8 file with a BOM
                 record = record.removeprefix("\ufeff")
@@ -461,18 +465,26 @@ def read_record(
             )
             return None, [finding], None
     notes, spelt = _spelling_notes(record)
-    try:
-        merchant = Merchant.model_validate(record, context=context)
-    except ValidationError as exc:  # salvage what can be read, on a copy: the caller's
-        errors = exc.errors(include_url=False, include_input=False)  # record is never changed
-    else:
-        return merchant, notes, _path_map(record, None, spelt)
+    deep = _too_deep_fields(record)
+    errors: list[Any] = []
+    if not deep:  # the common case
+        try:
+            merchant = Merchant.model_validate(record, context=context)
+        except ValidationError as exc:  # salvage what can be read, on a copy: the caller's
+            errors = exc.errors(include_url=False, include_input=False)  # never changed
+        else:
+            return merchant, notes, _path_map(record, None, spelt)
     work = _working_copy(record)  # the same structure: the errors' locations hold in it
     findings: list[Finding] = notes
     reported: set[RecordPath] = set()
     origins = _Origins()
     removed: list[RecordPath] = []
-    first_round = True
+    first_round = not deep
+    for path in deep:  # last first: a list entry removed shifts none of the others
+        findings.append(dataclasses.replace(_too_deep_value(_field(path)), path=path))
+        reported.add(path)
+        removed.append(path)
+        _prune(work, path, findings, origins)
     for _ in range(_MAX_ROUNDS):
         if not first_round:
             try:
@@ -506,6 +518,107 @@ def read_record(
         findings.extend(dropped)
     findings.append(Finding.of("record.unreadable"))
     return None, findings, None
+
+
+_DEEPEST = 100
+"""The deepest nesting of dicts and lists a record given as objects is read to: no field
+nests more than a few levels, and validating (or even printing) a value nested thousands
+of levels deep exhausts the interpreter's stack (text is held to
+:data:`~qualcheck._nesting.MAX_NESTING` as it is parsed)."""
+_ENTRY_LISTS = frozenset(("documents", "shops"))
+_NESTED_FIELDS = frozenset(
+    ("legal_representative", camel("legal_representative"), "categories", "validity")
+)
+
+
+def _too_deep_value(field: str) -> Finding:
+    """``record.invalid_value`` for a field nested deeper than :data:`_DEEPEST`."""
+    return invalid_value(
+        field,
+        f"nested more than {_DEEPEST} levels deep; not read",
+        f"嵌套超过{_DEEPEST}层，未读取",
+    )
+
+
+def _field_at(path: RecordPath) -> RecordPath:
+    """The field of the record that holds the place ``path``: a top-level field, a field of
+    a document or shop (or of its validity), a category entry, a field of the legal
+    representative."""
+    cut = 1  # the path is _DEEPEST long: its first four parts exist
+    if path[0] in _ENTRY_LISTS and isinstance(path[1], int):
+        cut = 3 if isinstance(path[2], str) else 2  # a field of the entry, or the entry
+        if path[2] in _NESTED_FIELDS and path[3] in _LOOSE_VALIDITY_KEYS:
+            cut = 4  # documents.0.validity.valid_to
+    elif path[0] in _NESTED_FIELDS:
+        cut = 2
+    return path[:cut]
+
+
+def _too_deep_fields(record: Mapping[str, Any]) -> list[RecordPath]:
+    """The fields of ``record`` whose values nest dicts and lists more than
+    :data:`_DEEPEST` levels deep, last first; found without recursion."""
+    found: set[RecordPath] = set()
+    stack: list[tuple[Any, RecordPath]] = [(record, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) >= _DEEPEST:
+            found.add(_field_at(path))
+            continue
+        if type(node) is dict or isinstance(node, Mapping):
+            items: Any = node.items()
+        elif type(node) is list or isinstance(node, tuple):
+            items = enumerate(node)
+        else:
+            continue
+        for key, child in items:
+            if isinstance(child, (Mapping, list, tuple)) and not _under(path, found):
+                stack.append((child, (*path, key)))
+    return sorted(found, key=_sort_key, reverse=True)
+
+
+def _under(path: RecordPath, fields: set[RecordPath]) -> bool:
+    """Whether ``path`` is at or under one of ``fields`` (none, in the common case)."""
+    return bool(fields) and any(path[: len(field)] == field for field in fields)
+
+
+def _sort_key(path: RecordPath) -> list[tuple[int, int, str]]:
+    """Orders paths of keys and indices: within one list, by index."""
+    return [(1, part, "") if isinstance(part, int) else (0, 0, str(part)) for part in path]
+
+
+def _changed_merchant(merchant: Merchant) -> dict[str, Any] | None:
+    """``None`` for a merchant whose fields hold what validation made of them (the common
+    case); else its fields as a record to read again.  A merchant changed after validation
+    (``model_construct``, ``object.__setattr__``, ``model_copy(update=…)``) may hold a
+    text where a validity belongs or a dict where a document does: the checks would stop
+    on it, where reading it as a record names each such field."""
+    fields = type(merchant).model_fields
+    try:
+        merchant.model_dump(warnings="error")
+    except Exception:  # a value of the wrong type …: read it again
+        pass
+    else:
+        given = merchant.__dict__
+        if all(_may_be(info, given.get(name, _ABSENT)) for name, info in fields.items()):
+            return None
+    for mode in ("json", "python"):  # JSON's types where it can (a set becomes a list)
+        try:
+            return merchant.model_dump(mode=mode, warnings=False)
+        except Exception:  # a value of no JSON type; then one that cannot be dumped at all
+            continue
+    return {name: getattr(merchant, name, None) for name in fields}
+
+
+_ABSENT = object()
+
+
+def _may_be(info: FieldInfo, value: Any) -> bool:
+    """Whether a field described by ``info`` may hold ``value`` as far as the dump does
+    not tell: a field deleted from the instance may not; ``None`` only where it is
+    allowed (the dump writes ``None`` for any field without a warning)."""
+    if value is _ABSENT:
+        return False
+    return value is not None or info.default is None or type(None) in get_args(info.annotation)
 
 
 def _spelling_notes(record: Mapping[str, Any]) -> tuple[list[Finding], bool]:
@@ -573,9 +686,29 @@ def _keys_read(
         if field is None or _blank(value) or no_value(value):
             continue
         given = _entry(mapping, field, spellings)[1]
-        if given is None or not same_value(given, value):
+        if given is None or not _same(field, given, value):
             notes.append(_misspelt((*path, key), key, field))
     return spelt
+
+
+_DATE_FIELDS = frozenset(("valid_from", "valid_to", "issue_date", "established_on"))
+
+
+def _same(field: str, given: Any, other: Any) -> bool:
+    """Whether ``other``, under a key that misspells ``field``, repeats ``given``: the same
+    value (:func:`same_value`), or for a date the same day however written
+    (``2028-06-11`` and ``2028年6月11日``; both long-term)."""
+    if same_value(given, other):
+        return True
+    if field not in _DATE_FIELDS:
+        return False
+    if is_long_term(given) and is_long_term(other):
+        return True
+    try:
+        day = parse_date(given)
+        return day is not None and day == parse_date(other)
+    except (ValueError, TypeError, OverflowError):
+        return False
 
 
 def _entry(mapping: Mapping[str, Any], field: str, spellings: Spellings) -> tuple[str, Any]:

@@ -56,11 +56,14 @@ __all__ = ["scrub", "scrub_repr_args"]
 _DIGIT = "0-9\uff10-\uff19"  # ASCII and full-width digits
 _X = "Xx\uff38\uff58"  # the check character X, either case, either width
 # What may stand between the digits of a number written in groups: whitespace of any
-# kind, dashes, dots, the zero-width characters that copy-paste leaves behind, and the
-# escapes ``repr`` writes for some of them (a quoted value is often its ``repr``).
+# kind, dashes, dots, the zero-width characters that copy-paste leaves behind, the
+# direction marks and overrides (U+202E shows the digits after it reversed), combining
+# marks, control characters, and the escapes ``repr`` writes for some of them (a quoted
+# value is often its ``repr``).
 _SEPARATOR = (
     r"(?:[\s\-.()\u00b7\u2010-\u2015\u2212\u30fb\ufe58\ufe63\uff08\uff09\uff0d\uff0e"
-    r"\u200b-\u200f\u2060\ufeff]"
+    r"\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069\u061c\u0300-\u036f"
+    r"\x00-\x08\x0e-\x1f\x7f]"
     r"|\\+[tnrfv]|\\+x[0-9a-fA-F]{2}|\\+u[0-9a-fA-F]{4}|%[0-9a-fA-F]{2})"
 )
 _HEX = "[0-9a-fA-F]"

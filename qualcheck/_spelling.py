@@ -26,9 +26,11 @@ name (or with another name of it) is read once when the values agree, and is a
 ``spelling_conflict`` when they differ, as a camelCase one is.
 
 Keys that are neither — ``HolderName``, ``holder-name``, ``holdername``, a field in
-another case or with other separators (:func:`near_miss`) — are not read: the
+another case or with other separators, or a field's Chinese label that the tables do not
+read as the field, such as ``持证主体名称`` (:func:`near_miss`) — are not read: the
 verification engine reports each of them (``record.invalid_value``) rather than pass a
-record whose data it never looked at.  Any other key is the platform's own and is ignored.
+record whose data it never looked at, unless it repeats the value the field is given.
+Any other key is the platform's own and is ignored.
 
 >>> camel("declared_annual_turnover_yuan"), camel("uscc")
 ('declaredAnnualTurnoverYuan', 'uscc')
@@ -70,6 +72,33 @@ __all__ = [
 _SEPARATORS = re.compile(r"[\s_\-.]+")
 _LONGEST_KEY = 64
 """Longer keys misspell no field (the longest has 29 characters): not compared."""
+_LABELLED = frozenset(
+    (
+        "address",
+        "contact_phone",
+        "established_on",
+        "holder_name",
+        "holder_uscc",
+        "id_number",
+        "issue_date",
+        "issuing_authority",
+        "merchant_id",
+        "name",
+        "number",
+        "platform",
+        "scope",
+        "shop_id",
+        "uscc",
+        "valid_from",
+        "valid_to",
+    )
+)
+"""The fields whose Chinese label (:func:`~qualcheck._reasons.field_label_zh`) a record
+may use as a key for the same value, in the same form (text, a number, a date): such a
+key is a near miss of the field.  Not the fields whose values a platform writes in other
+forms under a Chinese key (主体类型 企业 for ``enterprise``, 证照类型 营业执照 for
+``business_license``, 长期有效 是), nor 类型 (``entity_type``), too common a key."""
+_ANNEX = re.compile(r"[(（][^()（）]*[)）]$")
 
 
 MERCHANT_NAMES_ZH: dict[str, str] = {
@@ -165,6 +194,15 @@ def _loose_key(key: str) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", key).casefold())
 
 
+def _labels(name: str) -> tuple[str, ...]:
+    """The loose keys of the Chinese label of the field ``name``: the label, and the
+    label without a trailing note in brackets (经营范围（许可范围） → 经营范围)."""
+    label = field_label_zh(name)
+    if label == name:
+        return ()
+    return tuple({_loose_key(label), _loose_key(_ANNEX.sub("", label))})
+
+
 class Spellings:
     """The keys a model reads: its field names (``fields``), the camelCase spelling of
     each (the ``camel`` map, camelCase → field) and the Chinese names of ``chinese`` (a
@@ -182,6 +220,8 @@ class Spellings:
             for name, field in chinese_names(chinese or {}).items()
             if field in self.fields
         }
+        for name in sorted(self.fields & _LABELLED):  # a label not read as the field
+            self.loose.update(dict.fromkeys(_labels(name), name))
 
     def field_of(self, key: Any) -> str | None:
         """The field ``key`` names: a field's name, its camelCase or (a key that is not

@@ -137,7 +137,10 @@ def digest(record: Any) -> str:
             text = _unencodable(record)
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     if hasattr(record, "model_dump"):
-        record = record.model_dump(mode="json")
+        try:
+            record = record.model_dump(mode="json", warnings=False)
+        except Exception:  # a model changed after validation (a value of no JSON type …)
+            record = _unencodable(record)
     if isinstance(record, (bytes, bytearray)):
         payload = bytes(record)
     elif isinstance(record, str):

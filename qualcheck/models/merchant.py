@@ -348,7 +348,10 @@ def _amount(value: Any) -> Any:
         if not number.is_finite():
             raise UnreadableValue(_NOT_AN_AMOUNT, _NOT_AN_AMOUNT_ZH)
         return number
-    return decimal.Decimal(match["number"].replace(",", "")) * _UNITS[match["unit"]]
+    try:
+        return decimal.Decimal(match["number"].replace(",", "")) * _UNITS[match["unit"]]
+    except decimal.DecimalException:  # more digits than a Decimal holds (a million 9s)
+        raise UnreadableValue(_NOT_AN_AMOUNT, _NOT_AN_AMOUNT_ZH) from None
 
 
 _EXACT_FLOAT = 2**53
@@ -600,12 +603,34 @@ def _person_name(value: Any) -> Any:
     return None
 
 
+def _same_subject(first: Any, second: Any) -> bool:
+    """Whether two raw subject types name the same kind of subject (unreadable: no)."""
+    kinds = []
+    for value in (first, second):
+        if isinstance(value, SubjectType):
+            kinds.append(value)
+            continue
+        if type(value) is not str or len(value) > _LONGEST_REMEMBERED:
+            return False
+        try:
+            kind = _subject_of(value)
+        except UnreadableValue:
+            return False
+        if not isinstance(kind, SubjectType):
+            return False
+        kinds.append(kind)
+    return kinds[0] is kinds[1]
+
+
 def _same_merchant_value(field: str, first: Any, second: Any) -> bool:
     """Whether two spellings of a merchant's field agree: as :func:`same_value` compares,
     and a legal representative given as a name (``"法定代表人": "张三"``) agrees with one
-    given as an object when the object has that name and nothing else differs."""
+    given as an object when the object has that name and nothing else differs; two names
+    of one kind of subject agree (``"enterprise"`` and ``"主体类型": "企业"``)."""
     if same_value(first, second):
         return True
+    if field == "subject_type":
+        return _same_subject(first, second)
     if field != "legal_representative":
         return False
     if isinstance(first, Mapping) and isinstance(second, str):

@@ -125,7 +125,14 @@ define(
 _QUOTES = "'\"`‘’“”"
 """Quotes around a value (a spreadsheet's text marker ``'``, a copied ``"…"``) are not
 part of any identifier and are dropped from both ends."""
-_ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = (
+    "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""Characters that print nothing, dropped: zero-width ones, the soft hyphen, and the
+direction marks, embeddings, overrides and isolates that text copied from a web page or
+an RTL-aware editor carries (``\u200e91110108…``): the number is the characters read in
+their order, whichever order a viewer shows them in."""
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LABEL = re.compile(
     rf"[\s{_ZERO_WIDTH}{_QUOTES}{_CJK}A-Za-z\uff21-\uff3a\uff41-\uff5a"
