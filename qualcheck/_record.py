@@ -662,8 +662,10 @@ def _spelling_notes(record: Mapping[str, Any]) -> tuple[list[Finding], bool]:
 
 
 def _is_mapping(value: Any) -> bool:
-    """``isinstance(value, Mapping)``, a plain dict (the common case) without the ABC."""
-    return type(value) is dict or isinstance(value, Mapping)
+    """``isinstance(value, Mapping)``, a plain dict (the common case), text and ``None``
+    (a validity given as text, or not given) without the ABC."""
+    kind = type(value)
+    return kind is dict or (kind is not str and value is not None and isinstance(value, Mapping))
 
 
 def _keys_read(

@@ -291,9 +291,10 @@ def _normalise(text: str) -> str:
 
 
 def _error(value: object, reason: str, reason_zh: str) -> UnreadableValue:
+    shown = _show(value)  # text is quoted alike in both messages: masked once
     return UnreadableValue(
-        f"cannot read a date from {_show(value)}: {reason}",
-        f"无法从{_show_zh(value)}读出日期：{reason_zh}",
+        f"cannot read a date from {shown}: {reason}",
+        f"无法从{shown if isinstance(value, str) else _show_zh(value)}读出日期：{reason_zh}",
     )
 
 
