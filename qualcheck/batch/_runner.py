@@ -18,9 +18,11 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import signal
 import stat
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -335,6 +337,39 @@ def _sha256(path: str) -> str:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+def _category_bytes(policy: Policy | None) -> bytes | None:
+    """The bytes of the category file ``policy`` names (``None`` without one)."""
+    if policy is None or policy.categories_file is None:
+        return None
+    try:
+        return Path(policy.categories_file).read_bytes()
+    except OSError as exc:
+        name = policy.categories_file
+        raise ConfigError(f"cannot read {name}: {exc.strerror or exc}") from None
+
+
+def _pin_categories(policy: Policy | None, data: bytes | None) -> tuple[Policy | None, Path | None]:
+    """``policy`` reading a private copy of its category file (``data``, the bytes hashed
+    into the checkpoint), and the folder holding the copy: one run, one category policy,
+    in every worker, however the file is edited while the batch runs."""
+    if policy is None or policy.categories_file is None or data is None:
+        return policy, None
+    original = policy.categories_file
+    folder = Path(tempfile.mkdtemp(prefix="qualcheck-batch-categories-"))
+    copy = folder / original.name
+    try:
+        copy.write_bytes(data)
+        return policy.model_copy(update={"categories_file": copy}), folder
+    except BaseException as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, ConfigError):  # edited between two reads: say which file
+            raise ConfigError(
+                f"the category policy {str(original)!r} changed while the batch started;"
+                f" run it again ({str(exc).replace(str(copy), str(original))})"
+            ) from None
+        raise
+
+
 def _say(stream: TextIO, message: str) -> None:
     stream.write(f"qualcheck batch: {message}\n")
     stream.flush()
@@ -379,6 +414,14 @@ class _Job:
         self._last_commit = self._started
         self.output: _Output | None = None
         self.progress: Progress | None = None
+        self.pinned: Path | None = None
+        """The folder of the category file's copy the run reads, removed at its end."""
+
+    def unpin(self) -> None:
+        """Remove the copy of the category file (:func:`_pin_categories`)."""
+        if self.pinned is not None:
+            shutil.rmtree(self.pinned, ignore_errors=True)
+            self.pinned = None
 
     # ------------------------------------------------------------------ progress
 
@@ -843,6 +886,7 @@ def _prepare_locked(
     except OSError as exc:
         raise ConfigError(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
     policy = Policy.from_file(options.policy) if options.policy else None
+    categories = _category_bytes(policy)
     if registry is not None:
         registry_name: str | None = options.registry or str(getattr(registry, "name", "registry"))
     else:
@@ -855,9 +899,7 @@ def _prepare_locked(
         "policy_sha256": _sha256(options.policy) if options.policy else None,
         # the category file a policy names changes decisions as much as the policy itself
         "categories_sha256": (
-            _sha256(str(policy.categories_file))
-            if policy is not None and policy.categories_file is not None
-            else None
+            hashlib.sha256(categories).hexdigest() if categories is not None else None
         ),
         "registry": registry_name,
         # another version may judge the same record otherwise: never mixed in one output
@@ -911,23 +953,31 @@ def _prepare_locked(
         except RegistryError as exc:  # not a registry, an unknown provider …: usage
             raise ConfigError(str(exc)) from None
         owned = True
-    verifier = Verifier(as_of=as_of, policy=policy, registry=registry)
     sizes = None
     if resumable:
         sizes = [int(entry["size"]) for entry in inputs]
-    return _Job(
-        options,
-        stderr,
-        registry,
-        owned,
-        verifier,
-        {"inputs": inputs, "arguments": arguments},
-        resumable,
-        saved,
-        output_format,
-        sizes,
-        output_file,
-    )
+    policy, pinned = _pin_categories(policy, categories)
+    try:
+        verifier = Verifier(as_of=as_of, policy=policy, registry=registry)
+        job = _Job(
+            options,
+            stderr,
+            registry,
+            owned,
+            verifier,
+            {"inputs": inputs, "arguments": arguments},
+            resumable,
+            saved,
+            output_format,
+            sizes,
+            output_file,
+        )
+    except BaseException:
+        if pinned is not None:
+            shutil.rmtree(pinned, ignore_errors=True)
+        raise
+    job.pinned = pinned
+    return job
 
 
 def run_batch(
@@ -949,4 +999,7 @@ def run_batch(
     except (ConfigError, RegistryAbort) as exc:
         _say(err, str(exc))
         return EXIT_USAGE
-    return job.run()
+    try:
+        return job.run()
+    finally:
+        job.unpin()

@@ -78,6 +78,7 @@ from qualcheck.models.documents import DOCUMENT_KINDS, DocumentBase
 
 __all__ = [
     "BUNDLED_FILE",
+    "LEGACY_REGISTRATION_EXEMPT",
     "PART_NAMES_ZH",
     "CatalogueGroupsSpec",
     "Category",
@@ -384,9 +385,29 @@ class CatalogueGroupsSpec(BaseModel):
         return groups
 
 
+RegistrationExempt = Literal["own_produce", "convenience_services"]
+"""Why a natural person selling only a category's goods need not register whatever its
+turnover (E-Commerce Law art. 10): its own farm and sideline products or household
+handicrafts, or licence-free convenience labour services (Online Trading Measures art. 8)."""
+
+LEGACY_REGISTRATION_EXEMPT: Mapping[str, RegistrationExempt] = types.MappingProxyType(
+    {
+        "edible_agricultural_products": "own_produce",
+        "food_or_farm_produce": "own_produce",
+        "handicrafts": "own_produce",
+        "convenience_services": "convenience_services",
+    }
+)
+"""The ``registration_exempt`` of a category whose entry does not give the key, by its id:
+the bundled ids that carried the exemption before a category file could say so, so that a
+file written then keeps its meaning across upgrades.  Never shrunk; a file says
+``"registration_exempt": null`` to drop it."""
+
+
 class CategorySpec(BaseModel):
     """One category, as written in the file: exactly one of ``requires``, ``banned: true``
-    and ``special_permit``; ``exemption`` and ``catalogue_groups`` only with ``requires``."""
+    and ``special_permit``; ``exemption``, ``catalogue_groups`` and
+    ``registration_exempt`` only with ``requires``."""
 
     model_config = ConfigDict(frozen=True, strict=True, extra="forbid")
 
@@ -421,6 +442,16 @@ class CategorySpec(BaseModel):
     exemption: ExemptionSpec | None = Field(
         None, description="An exemption a person checks when the record holds no document"
     )
+    registration_exempt: RegistrationExempt | None = Field(
+        None,
+        description=(
+            "A natural person selling only goods of such categories above the small-trading"
+            " limit is reviewed, not failed: own_produce (own farm and sideline products,"
+            " household handicrafts) or convenience_services (licence-free convenience"
+            " labour); left out, the category's id decides as before"
+            " (LEGACY_REGISTRATION_EXEMPT)"
+        ),
+    )
     basis: list[str] = Field(default_factory=list, description="Legal basis, short strings")
     basis_zh: list[str] = Field(
         default_factory=list,
@@ -454,6 +485,11 @@ class CategorySpec(BaseModel):
         if self.catalogue_groups and not any(self.requires or ()):
             raise ValueError(
                 "catalogue_groups needs requires: the groups are read in its documents' scopes"
+            )
+        if self.registration_exempt is not None and self.requires is None:
+            raise ValueError(
+                "registration_exempt needs requires: banned goods and goods under a special"
+                " permit free no seller from registration"
             )
         own = {
             normalize_name(name)
@@ -555,6 +591,9 @@ class Category:
     required_zh: str = ""
     catalogue_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Names of goods (normalised) and the device catalogue groups that hold them."""
+    registration_exempt: RegistrationExempt | None = None
+    """``own_produce`` or ``convenience_services``: a natural person selling only such goods
+    above the small-trading limit is reviewed, not failed (E-Commerce Law art. 10)."""
     _plain_results: dict[CoverageStatus, Coverage] = dataclasses.field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -912,6 +951,14 @@ def _compile_groups(
     return tuple((name, tuple(found)) for name, found in groups.items())
 
 
+def _registration_exempt(category_id: str, spec: CategorySpec) -> RegistrationExempt | None:
+    """The category's ``registration_exempt``: as the entry gives it (``null`` included),
+    else by its id (:data:`LEGACY_REGISTRATION_EXEMPT`)."""
+    if "registration_exempt" in spec.model_fields_set:
+        return spec.registration_exempt
+    return LEGACY_REGISTRATION_EXEMPT.get(category_id)
+
+
 def _compile_category(category_id: str, spec: CategorySpec) -> Category:
     permit = spec.special_permit
     common: dict[str, Any] = {
@@ -948,6 +995,7 @@ def _compile_category(category_id: str, spec: CategorySpec) -> Category:
         tuple(_compile_requirement(requirement) for requirement in alternative)
         for alternative in spec.requires or ()
     )
+    common["registration_exempt"] = _registration_exempt(category_id, spec)
     if not alternatives or any(not alternative for alternative in alternatives):
         return Category(treatment=Treatment.FREE, **common)
     each_en = [" and ".join(need.label_en for need in alternative) for alternative in alternatives]

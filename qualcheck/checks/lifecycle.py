@@ -153,14 +153,16 @@ def _months_after(day: datetime.date, months: int) -> datetime.date:
 OWN_PRODUCE_CATEGORIES = frozenset(
     {"edible_agricultural_products", "food_or_farm_produce", "handicrafts"}
 )
-"""Categories a natural person may sell as its own farm or sideline produce or household
-handicrafts, which need no registration whatever the turnover (E-Commerce Law art. 10);
-``food_or_farm_produce`` (坚果, 南北干货) may be either, which a person confirms."""
+"""The bundled categories a natural person may sell as its own farm or sideline produce or
+household handicrafts, which need no registration whatever the turnover (E-Commerce Law
+art. 10); ``food_or_farm_produce`` (坚果, 南北干货) may be either, which a person confirms.
+The check reads each category's ``registration_exempt`` (``own_produce``), not its id."""
 
 CONVENIENCE_SERVICE_CATEGORIES = frozenset({"convenience_services"})
-"""Licence-free convenience labour services (cleaning, laundry, haircuts, moving …), which
-need no registration whatever the turnover (E-Commerce Law art. 10, Online Trading
-Measures art. 8)."""
+"""The bundled categories of licence-free convenience labour services (cleaning, laundry,
+haircuts, moving …), which need no registration whatever the turnover (E-Commerce Law
+art. 10, Online Trading Measures art. 8); read as ``registration_exempt``
+(``convenience_services``)."""
 
 
 _LICENCE_KINDS = frozenset(
@@ -270,10 +272,11 @@ def _exemption_code(merchant: Merchant, context: Context) -> str:
     readings = [policy.read_entry(declared) for declared in merchant.categories if declared.strip()]
     if not readings or any(reading.unknown or not reading.named for reading in readings):
         return exceeded
-    ids = {category.id for reading in readings for _, category in reading.named}
-    if ids <= OWN_PRODUCE_CATEGORIES:
+    # what the category file says, not the id: a platform's file names its categories
+    exempt = {category.registration_exempt for reading in readings for _, category in reading.named}
+    if exempt == {"own_produce"}:
         return "merchant.exemption_own_produce"
-    if ids <= OWN_PRODUCE_CATEGORIES | CONVENIENCE_SERVICE_CATEGORIES:
+    if exempt <= {"own_produce", "convenience_services"}:
         return "merchant.exemption_convenience_services"
     return exceeded
 

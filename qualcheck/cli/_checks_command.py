@@ -11,7 +11,7 @@ from qualcheck.cli._output import write_json_line
 
 __all__ = ["register"]
 
-_SCHEMAS = ("merchant", "document", "report", "policy")
+_SCHEMAS = ("merchant", "document", "report", "policy", "categories")
 
 
 def register(commands: Any) -> None:
@@ -25,8 +25,11 @@ def register(commands: Any) -> None:
     checks.set_defaults(run=run_checks)
     schema = commands.add_parser(
         "schema",
-        help="print a JSON Schema (merchant, document, report, policy)",
-        description="Print the JSON Schema of a merchant record, a document, a report or a policy.",
+        help="print a JSON Schema (merchant, document, report, policy, categories)",
+        description=(
+            "Print the JSON Schema of a merchant record, a document, a report, a policy"
+            " or a category policy file (categories_file)."
+        ),
     )
     schema.add_argument(
         "name",
@@ -80,6 +83,7 @@ def run_schema(args: argparse.Namespace) -> int:
     from pydantic import TypeAdapter
 
     from qualcheck import Policy, Report
+    from qualcheck.checks.categories import CategoryFile
     from qualcheck.models import Document, Merchant
 
     adapters: dict[str, Any] = {
@@ -87,6 +91,7 @@ def run_schema(args: argparse.Namespace) -> int:
         "document": TypeAdapter(Document),
         "report": TypeAdapter(Report),
         "policy": TypeAdapter(Policy),
+        "categories": TypeAdapter(CategoryFile),
     }
     schema = adapters[args.name].json_schema(
         mode="serialization" if args.name == "report" else "validation"

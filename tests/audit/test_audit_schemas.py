@@ -34,7 +34,7 @@ from qualcheck.types import ResidentID
 jsonschema = pytest.importorskip("jsonschema")
 Validator = jsonschema.Draft202012Validator
 
-SCHEMA_NAMES = ("merchant", "document", "report", "policy")
+SCHEMA_NAMES = ("merchant", "document", "report", "policy", "categories")
 MERCHANT_FILES = sorted((EXAMPLES / "merchants").glob("*.json"))
 UNREADABLE = "18-unreadable-date.json"
 
