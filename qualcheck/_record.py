@@ -465,21 +465,23 @@ def read_record(
             )
             return None, [finding], None
     notes, spelt = _spelling_notes(record)
-    deep = _too_deep_fields(record)
     errors: list[Any] = []
-    if not deep:  # the common case
-        try:
-            merchant = Merchant.model_validate(record, context=context)
-        except ValidationError as exc:  # salvage what can be read, on a copy: the caller's
-            errors = exc.errors(include_url=False, include_input=False)  # never changed
-        else:
-            return merchant, notes, _path_map(record, None, spelt)
+    try:  # the common case: read at once (every field's type is flat, so a value nested
+        # deeper than _DEEPEST is never read into a merchant: it is an error, or recursion)
+        merchant = Merchant.model_validate(record, context=context)
+    except ValidationError as exc:  # salvage what can be read, on a copy: the caller's
+        errors = exc.errors(include_url=False, include_input=False)  # never changed
+    except RecursionError:
+        pass
+    else:
+        return merchant, notes, _path_map(record, None, spelt)
+    deep = _too_deep_fields(record)
     work = _working_copy(record)  # the same structure: the errors' locations hold in it
     findings: list[Finding] = notes
     reported: set[RecordPath] = set()
     origins = _Origins()
     removed: list[RecordPath] = []
-    first_round = not deep
+    first_round = not deep and bool(errors)
     for path in deep:  # last first: a list entry removed shifts none of the others
         findings.append(dataclasses.replace(_too_deep_value(_field(path)), path=path))
         reported.add(path)
@@ -491,6 +493,9 @@ def read_record(
                 merchant = Merchant.model_validate(work, context=context)
             except ValidationError as exc:
                 errors = exc.errors(include_url=False, include_input=False)
+            except RecursionError:  # nested too deep for this stack, though not for _DEEPEST
+                findings.append(Finding.of("record.unreadable"))
+                return None, findings, None
             else:
                 return (
                     merchant,
@@ -571,9 +576,15 @@ def _too_deep_fields(record: Mapping[str, Any]) -> list[RecordPath]:
         else:
             continue
         for key, child in items:
+            if type(child) in _SCALARS:  # most values: no ABC test
+                continue
             if isinstance(child, (Mapping, list, tuple)) and not _under(path, found):
                 stack.append((child, (*path, key)))
     return sorted(found, key=_sort_key, reverse=True)
+
+
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+"""The types of a record's plain values, which hold nothing nested."""
 
 
 def _under(path: RecordPath, fields: set[RecordPath]) -> bool:

@@ -259,6 +259,7 @@ def _subject_by_licence_type(key: str) -> SubjectType | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def licence_type_kind(printed: str) -> SubjectType | str | None:
     """The kind of subject a business licence's printed 类型 names: a
     :class:`SubjectType`, ``"representative_office"`` for a foreign enterprise's resident
