@@ -67,6 +67,7 @@ __all__ = [
     "camel",
     "chinese_key",
     "respell",
+    "uncamel",
 ]
 
 _SEPARATORS = re.compile(r"[\s_\-.]+")
@@ -185,6 +186,19 @@ def camel(name: str) -> str:
     """The camelCase spelling of the snake_case field name ``name``."""
     first, *rest = name.split("_")
     return first + "".join(word[:1].upper() + word[1:] for word in rest)
+
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def uncamel(value: str) -> str:
+    """``value`` with ``_`` where a camelCase capital starts a word, as JavaScript backends
+    spell enumeration values (``foodBusiness`` → ``food_Business``); other text as it is.
+
+    >>> uncamel("naturalPerson"), uncamel("NATURAL_PERSON"), uncamel("Food Business")
+    ('natural_Person', 'NATURAL_PERSON', 'Food Business')
+    """
+    return _CAMEL_HUMP.sub("_", value)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -7,6 +7,8 @@
   column mapping for flat CSV exports), each with its file and line.
 * :func:`due_items` / :class:`DueItem` / :func:`urgency` — sellers due for
   re-verification and documents expired or expiring, the morning work list.
+* :func:`run_batch` / :class:`BatchOptions` — ``qualcheck batch`` from Python: a
+  resumable run over files into a results file, returning the command's exit status.
 * ``qualcheck batch`` and ``qualcheck due`` on the command line (see ``docs/batch.md``).
 
 >>> import datetime
@@ -21,10 +23,12 @@ from __future__ import annotations
 
 from qualcheck.batch._due import DueItem, DueStatus, due_items, urgency
 from qualcheck.batch._inputs import CSV_COLUMNS, CellProblem, InputRecord, Position, iter_input
+from qualcheck.batch._runner import BatchOptions, run_batch
 from qualcheck.batch._stream import averify_many, iter_verify
 
 __all__ = [
     "CSV_COLUMNS",
+    "BatchOptions",
     "CellProblem",
     "DueItem",
     "DueStatus",
@@ -34,5 +38,6 @@ __all__ = [
     "due_items",
     "iter_input",
     "iter_verify",
+    "run_batch",
     "urgency",
 ]

@@ -83,7 +83,10 @@ _TOP_CODES = 10
 
 @dataclass(frozen=True)
 class BatchOptions:
-    """What ``qualcheck batch`` was asked to do (see ``qualcheck batch --help``)."""
+    """What ``qualcheck batch`` was asked to do (see ``qualcheck batch --help``): the
+    ``inputs`` (file names, ``-`` standard input) and ``out``; ``policy`` is the name of
+    a JSON policy file and ``registry`` a ``--registry`` spec (pass an open registry to
+    :func:`run_batch` instead); ``restart`` starts over rather than resuming."""
 
     inputs: tuple[str, ...]
     out: str
@@ -100,6 +103,21 @@ class BatchOptions:
     commit_every: int = 1000
     commit_seconds: float = 2.0
     progress_interval: float = 10.0
+
+    def __post_init__(self) -> None:
+        """File names given as paths or in a list are read as ``str`` in a tuple; one name
+        alone, or an ``as_of`` that is not a date, is a :class:`TypeError` saying so."""
+        if isinstance(self.inputs, (str, bytes, os.PathLike)):
+            raise TypeError(
+                f"inputs must be a tuple of file names, not one {type(self.inputs).__name__}:"
+                f" write inputs=({str(self.inputs)!r},)"
+            )
+        object.__setattr__(self, "inputs", tuple(os.fspath(name) for name in self.inputs))
+        object.__setattr__(self, "out", os.fspath(self.out))
+        if self.as_of is not None:
+            from qualcheck._verify import _as_of_date
+
+            object.__setattr__(self, "as_of", _as_of_date(self.as_of))
 
 
 def _iso(value: Any) -> Any:

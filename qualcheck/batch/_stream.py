@@ -31,7 +31,15 @@ import asyncio
 import collections
 import concurrent.futures
 import datetime
-from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Iterable, Iterator
+import os
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from qualcheck.batch._inputs import InputRecord, amend_report
@@ -82,6 +90,20 @@ def make_verifier(
     )
 
 
+def _records_checked(records: Any, function: str) -> None:
+    """Refuse a ``records`` argument that is one record or a file's name rather than an
+    iterable of records: iterating it would verify its keys or its characters, one
+    *review* report each, and never the records meant."""
+    if isinstance(records, (str, bytes, bytearray, os.PathLike, Mapping)) or hasattr(
+        records, "model_dump"
+    ):
+        raise TypeError(
+            f"{function}() takes an iterable of records (dicts, JSON texts or Merchants), "
+            f"not a {type(records).__name__}: verify one record with verify(record), "
+            f"or read a file with {function}(qualcheck.batch.iter_input(path), ...)"
+        )
+
+
 def _checked(concurrency: int) -> int:
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ConfigError(f"concurrency must be an int >= 1, not {concurrency!r}")
@@ -105,6 +127,7 @@ def iter_verify(
     — the registry's ``lookup`` must be thread-safe, as the bundled registries are — and
     the reports still come out in input order.  ``records`` is read lazily, at most
     ``4 × concurrency`` records ahead of the report last yielded.
+    One record, or a file's name, given as ``records`` is a :class:`TypeError`.
 
     A record that cannot be read gives a report saying so (decision *review*).  A
     :class:`~qualcheck.registries.RegistryAbort` ends the iteration: records not yet
@@ -112,6 +135,7 @@ def iter_verify(
     could not finish are yielded, then the exception is raised.  Closing the generator
     early waits for the look-ups in flight.
     """
+    _records_checked(records, "iter_verify")
     chosen = make_verifier(verifier, as_of=as_of, policy=policy, registry=registry)
     threads = _checked(concurrency)
     if chosen.registry is None or threads == 1:
@@ -206,6 +230,7 @@ def averify_many(
     Use :func:`contextlib.aclosing` when you may stop before the end, so that the
     look-ups in flight are cancelled at once rather than when the generator is collected.
     """
+    _records_checked(records, "averify_many")
     chosen = make_verifier(verifier, as_of=as_of, policy=policy, registry=registry)
     bound = _checked(concurrency)
     return _reports(

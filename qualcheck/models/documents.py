@@ -49,6 +49,7 @@ from qualcheck._spelling import (
     respell,
     respelled,
     same_value,
+    uncamel,
 )
 from qualcheck.dates import (
     VALIDITY_SPELLINGS,
@@ -723,12 +724,13 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def _kind_key(name: str) -> str:
-    """``name`` as kind names are compared: NFKC, case-folded, spaces or hyphens between
-    English words as ``_``, no white space between Chinese characters."""
-    text = unicodedata.normalize("NFKC", name).translate(_ZERO_WIDTH).strip().casefold()
+    """``name`` as kind names are compared: NFKC, case-folded, spaces, hyphens or a
+    camelCase capital between English words as ``_`` (``foodBusiness``), no white space
+    between Chinese characters."""
+    text = unicodedata.normalize("NFKC", name).translate(_ZERO_WIDTH).strip()
     if text.isascii():
-        return re.sub(r"[\s\-]+", "_", text)
-    return "".join(text.split())
+        return re.sub(r"[\s\-]+", "_", uncamel(text).casefold())
+    return "".join(text.casefold().split())
 
 
 @functools.cache

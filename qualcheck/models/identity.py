@@ -23,6 +23,7 @@ from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from qualcheck._spelling import uncamel
 from qualcheck.exceptions import InvalidNumber, UnreadableValue
 from qualcheck.numbers import ric
 from qualcheck.types import ResidentID
@@ -96,8 +97,10 @@ class IdentityType(str, enum.Enum):
 
 def _alias_key(name: str) -> str:
     """``name`` as identity-type names are compared: NFKC, lower case, runs of spaces,
-    dashes, underscores and dots as one ``_``."""
-    return re.sub(r"[\s\-_·・']+", "_", unicodedata.normalize("NFKC", name).lower()).strip("_")
+    dashes, underscores and dots as one ``_``, a camelCase capital starting a word
+    (``residencePermit``)."""
+    text = uncamel(unicodedata.normalize("NFKC", name))
+    return re.sub(r"[\s\-_·・']+", "_", text.lower()).strip("_")
 
 
 _NAMED_TWICE = re.compile(r"(?P<name>[^()]+?)_?\((?P<other>[^()]+)\)")

@@ -36,6 +36,7 @@ from qualcheck._spelling import (
     conflict,
     respelled,
     same_value,
+    uncamel,
 )
 from qualcheck.dates import OptionalChinaDate
 from qualcheck.exceptions import UnreadableValue
@@ -304,11 +305,11 @@ def _subject_of(value: str) -> Any:
 def _subject_key(value: str) -> str:
     """The form subject names are compared in: NFKC, case-folded, white space between
     Chinese characters removed, and spaces or hyphens between English words made ``_``
-    (``个 体 户``, ``Natural Person``, ``individual-business``)."""
-    text = unicodedata.normalize("NFKC", value).strip().casefold()
+    (``个 体 户``, ``Natural Person``, ``individual-business``, ``naturalPerson``)."""
+    text = unicodedata.normalize("NFKC", value).strip()
     if text.isascii():
-        return _WORD_BREAKS.sub("_", text)
-    return "".join(text.split())
+        return _WORD_BREAKS.sub("_", uncamel(text).casefold())
+    return "".join(text.casefold().split())
 
 
 _CATEGORY_SEPARATORS = re.compile(r"[,，、;；|｜\t\r\n]")

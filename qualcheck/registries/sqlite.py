@@ -398,6 +398,13 @@ class SqliteRegistry:
     def _error(self, message: str, reason: str) -> RegistryError:
         return RegistryError(message, source=self.name, reason=reason)
 
+    def _writer_error(self, exc: sqlite3.Error) -> RegistryError:
+        """Why the file cannot be opened for writing — naming a folder that does not
+        exist, which SQLite reports only as "unable to open database file"."""
+        folder = self._file.parent
+        hint = "" if folder.is_dir() else f" (no folder {folder}: create it first)"
+        return self._error(f"cannot open {self.path} for writing: {exc}{hint}", "registry_error")
+
     def _check_schema(self, conn: sqlite3.Connection) -> bool:
         """Whether the file is empty (no schema yet); raises :class:`RegistryError` for a
         file that is not a registry this qualcheck reads."""
@@ -490,9 +497,7 @@ class SqliteRegistry:
                 self._file, timeout=self._timeout, isolation_level=None, check_same_thread=False
             )
         except sqlite3.Error as exc:
-            raise self._error(
-                f"cannot open {self.path} for writing: {exc}", "registry_error"
-            ) from None
+            raise self._writer_error(exc) from None
         try:
             empty = self._check_schema(conn)
             conn.execute("PRAGMA journal_mode = WAL")
@@ -511,9 +516,7 @@ class SqliteRegistry:
                 conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.close()
-            raise self._error(
-                f"cannot open {self.path} for writing: {exc}", "registry_error"
-            ) from None
+            raise self._writer_error(exc) from None
         except BaseException:
             conn.close()
             raise

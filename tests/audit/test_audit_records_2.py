@@ -185,7 +185,7 @@ def test_scope_tails_and_the_footer_do_not_break_the_food_licence() -> None:
 # ------------------------------------------- documents qualcheck could not read: never FAIL
 
 
-@pytest.mark.parametrize("kind", ["food_license", "JY", "FoodBusinessLicense", "食品经营许可证书"])
+@pytest.mark.parametrize("kind", ["food_license", "JY", "FoodLicence", "食品经营许可证书"])
 def test_a_food_licence_of_an_unknown_spelling_is_reviewed_not_failed(kind: str) -> None:
     record = food_shop()
     record["documents"][1]["kind"] = kind
