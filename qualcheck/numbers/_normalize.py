@@ -125,14 +125,14 @@ define(
 _QUOTES = "'\"`‘’“”"
 """Quotes around a value (a spreadsheet's text marker ``'``, a copied ``"…"``) are not
 part of any identifier and are dropped from both ends."""
-_ZERO_WIDTH = (
-    "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
-    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-"""Characters that print nothing, dropped: zero-width ones, the soft hyphen, and the
-direction marks, embeddings, overrides and isolates that text copied from a web page or
-an RTL-aware editor carries (``\u200e91110108…``): the number is the characters read in
-their order, whichever order a viewer shows them in."""
+_ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202c\u202d"
+"""Characters that print nothing and leave digits shown in the order they are read,
+dropped: zero-width ones, the soft hyphen, the direction marks (LRM, RLM, ALM) and the
+left-to-right embedding, override and their end (LRE, LRO, PDF), which text copied from a
+web page or a Windows dialog carries (``\u202a13812345678\u202c``).  Not dropped, so a
+number holding one is invalid: the right-to-left embedding and override (RLE, RLO) and the
+isolates (LRI, RLI, FSI, PDI), which can show a number's digits in another order than the
+one it is read in — what a reviewer sees would not be what was checked."""
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LABEL = re.compile(
     rf"[\s{_ZERO_WIDTH}{_QUOTES}{_CJK}A-Za-z\uff21-\uff3a\uff41-\uff5a"

@@ -733,26 +733,42 @@ def test_disguised_personal_number_as_merchant_id_is_masked(mark: str, number: s
     assert "*" in report.merchant_id
 
 
-@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u202a", "\u202d", "\u202e", "\u2066"])
-@pytest.mark.parametrize("place", ["start", "middle", "end"])
-def test_direction_marks_in_a_uscc_are_not_a_wrong_length(mark: str, place: str) -> None:
-    """Found: a USCC copied with a left-to-right mark (U+200E) failed as "has 19
-    characters" (a false fail, and a message naming no visible cause).  Direction marks
-    are dropped like zero-width characters: the number is its characters in order."""
+def _uscc_with(mark: str, place: str) -> dict[str, Any]:
     uscc = "91330106JU6XYHXB07"
     given = {"start": mark + uscc, "middle": uscc[:8] + mark + uscc[8:], "end": uscc + mark}
     record = food_shop()
     record["uscc"] = given[place]
     record["documents"][0]["number"] = given[place]
-    assert contract(record).decision is Decision.PASS
+    return record
 
 
-def test_direction_override_inside_a_representative_id_is_read() -> None:
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c", "\u202a", "\u202c", "\u202d"])
+@pytest.mark.parametrize("place", ["start", "middle", "end"])
+def test_direction_marks_in_a_uscc_are_not_a_wrong_length(mark: str, place: str) -> None:
+    """Found: a USCC copied with a left-to-right mark (U+200E) failed as "has 19
+    characters" (a false fail, and a message naming no visible cause).  Marks that leave
+    the digits shown in the order they are read are dropped like zero-width characters."""
+    assert contract(_uscc_with(mark, place)).decision is Decision.PASS
+
+
+@pytest.mark.parametrize("mark", ["\u202b", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"])
+@pytest.mark.parametrize("place", ["start", "middle", "end"])
+def test_reordering_controls_in_a_uscc_never_pass(mark: str, place: str) -> None:
+    """A right-to-left embedding or override, or an isolate, can show the digits in
+    another order than the one they are read in: the number is not read past it (never a
+    pass on what a reviewer would see otherwise), and no message quotes it raw."""
+    report = contract(_uscc_with(mark, place))
+    assert report.decision is Decision.FAIL
+    assert all(f.message.isprintable() and f.message_zh.isprintable() for f in report.findings)
+
+
+def test_direction_override_inside_a_representative_id_never_passes() -> None:
     record = natural_person(
         "np-01", "王小明", RIC[:10] + "\u202e" + RIC[10:] + "\u202c", "日用百货"
     )
     report = contract(record)
-    assert "ric.length" not in report.codes
+    assert report.decision is not Decision.PASS
+    assert RIC not in report.to_json()
 
 
 def test_a_turnover_of_a_million_digits_is_unreadable_not_raised() -> None:
