@@ -32,7 +32,13 @@ from qualcheck.checks import Context, at, check
 from qualcheck.checks._hanzi import to_simplified
 from qualcheck.checks._names import same_but_for_place
 from qualcheck.exceptions import InvalidNumber
-from qualcheck.models import DocumentBase, IdentityDocument, Merchant, SubjectType
+from qualcheck.models import (
+    BusinessLicense,
+    DocumentBase,
+    IdentityDocument,
+    Merchant,
+    SubjectType,
+)
 from qualcheck.models._printed import HOLDER_LABELS, no_value_or_pointer
 from qualcheck.models.merchant import licence_type_kind, registered_kinds
 from qualcheck.numbers import ric
@@ -753,7 +759,9 @@ def _entity_type_findings(
     representative office's for any seller — is reviewed; unless the USCC already says
     the same (``consistency.subject_type_mismatch``), or the type is one this library
     does not read."""
-    printed = getattr(document, "entity_type", None)
+    if not isinstance(document, BusinessLicense):  # the one kind that prints a type
+        return
+    printed = document.entity_type
     if not printed:
         return
     found = licence_type_kind(printed)
