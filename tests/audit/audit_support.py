@@ -288,3 +288,15 @@ def assert_rows_new(rows: list[RealNumber], earlier: tuple[RealNumber, ...]) -> 
         assert key not in held, row
         assert key not in seen, row
         seen.add(key)
+
+
+def assert_review(report: Report, reason: str) -> str:
+    """REVIEW with ``registry.unavailable`` for ``reason``; returns the finding's detail."""
+    assert report.decision is Decision.REVIEW, report.findings
+    assert report.registry is not None
+    assert report.registry.reason == reason, report.registry
+    finding = next(f for f in report.findings if f.code == "registry.unavailable")
+    detail = finding.ctx.get("detail")
+    assert isinstance(detail, str), finding.ctx
+    assert detail, finding.ctx
+    return detail

@@ -30,7 +30,7 @@ from typing import Any
 
 import httpx
 import pytest
-from audit_support import AS_OF, food_shop, registry_merchant
+from audit_support import AS_OF, assert_review, food_shop, registry_merchant
 
 from qualcheck import Decision, Report, averify, verify
 from qualcheck.exceptions import ConfigError
@@ -139,18 +139,6 @@ def open_registry(server: RegistryServer) -> Iterator[Callable[..., HttpRegistry
 
 def check(registry: Any, record: dict[str, Any] | None = None) -> Report:
     return verify(copy.deepcopy(record or MERCHANT), as_of=AS_OF, registry=registry)
-
-
-def assert_review(report: Report, reason: str) -> str:
-    """REVIEW with ``registry.unavailable`` for ``reason``; returns the finding's detail."""
-    assert report.decision is Decision.REVIEW, report.findings
-    assert report.registry is not None
-    assert report.registry.reason == reason, report.registry
-    finding = next(f for f in report.findings if f.code == "registry.unavailable")
-    detail = finding.ctx.get("detail")
-    assert isinstance(detail, str), finding.ctx
-    assert detail, finding.ctx
-    return detail
 
 
 def query(uscc: str = USCC, **kwargs: Any) -> RegistryQuery:

@@ -32,7 +32,7 @@ from typing import Any
 
 import httpx
 import pytest
-from audit_support import AS_OF, registry_merchant
+from audit_support import AS_OF, assert_review, registry_merchant
 
 from qualcheck import Decision, Report, averify, verify
 from qualcheck.batch import averify_many
@@ -159,18 +159,6 @@ async def until(condition: Callable[[], bool]) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("the condition never held")
-
-
-def assert_review(report: Report, reason: str) -> str:
-    """REVIEW with ``registry.unavailable`` for ``reason``; returns the finding's detail."""
-    assert report.decision is Decision.REVIEW, report.findings
-    assert report.registry is not None
-    assert report.registry.reason == reason, report.registry
-    finding = next(f for f in report.findings if f.code == "registry.unavailable")
-    detail = finding.ctx.get("detail")
-    assert isinstance(detail, str), finding.ctx
-    assert detail, finding.ctx
-    return detail
 
 
 # --- one request for many callers of one query --------------------------------------------------
