@@ -11,6 +11,7 @@ import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, NamedTuple
 
@@ -300,3 +301,45 @@ def assert_review(report: Report, reason: str) -> str:
     assert isinstance(detail, str), finding.ctx
     assert detail, finding.ctx
     return detail
+
+
+def company_request(base_url: str, query: Any) -> Any:
+    """``GET {base_url}/company?uscc=…&name=…&rep=…`` for a registry query (an
+    ``httpx.Request``): the question the audits' loopback company APIs answer."""
+    import httpx  # only here: importing the audits' helpers must not import httpx
+
+    params = {
+        "uscc": query.uscc or "",
+        "name": query.name or "",
+        "rep": query.legal_representative or "",
+    }
+    return httpx.Request(
+        "GET", f"{base_url}/company", params=params, headers={"Accept": "application/json"}
+    )
+
+
+def company_result(source: str, data: Any) -> Any:
+    """The ``LookupResult`` of a loopback company API's answer ``{"record": … | null}``."""
+    from qualcheck.registries import LookupResult, RegistryRecord
+
+    if data["record"] is None:
+        return LookupResult.not_found(source)
+    return LookupResult.found(RegistryRecord(**data["record"], source=source))
+
+
+def record_nodes(
+    node: Any, path: tuple[Any, ...] = (), deepest: int | None = None
+) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every value inside ``node`` (not ``node`` itself) with its path of keys and indices,
+    depth first; below ``deepest`` levels (``None``: all) not looked into."""
+    items: Any = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, value in items:
+        yield (*path, key), value
+        if deepest is None or len(path) < deepest:
+            yield from record_nodes(value, (*path, key), deepest)

@@ -333,18 +333,24 @@ def test_two_numbers_that_differ_otherwise_still_fail() -> None:
     )
 
 
+def assert_unreadable_at(record: dict[str, Any], path: str, reason: str, reason_zh: str) -> None:
+    """``record`` is reviewed, with one ``record.invalid_value`` at ``path`` whose messages
+    give the reason (English ``reason``, Chinese ``reason_zh``)."""
+    report = verify(record, as_of=AS_OF)
+    assert report.decision is Decision.REVIEW, path
+    (finding,) = [f for f in report.findings if f.json_path == path]
+    assert finding.code == "record.invalid_value"
+    assert reason in finding.message
+    assert reason_zh in finding.message_zh
+
+
 @pytest.mark.parametrize("value", [int(TRUNCATED), float(TRUNCATED), 1.528301975013191e17])
 def test_an_id_number_written_as_a_json_number_is_unreadable(value: object) -> None:
     for record, path in (
         (with_identity(value), "$.documents[0].number"),
         (with_representative(value), "$.legal_representative.id_number"),
     ):
-        report = verify(record, as_of=AS_OF)
-        assert report.decision is Decision.REVIEW
-        (finding,) = [f for f in report.findings if f.json_path == path]
-        assert finding.code == "record.invalid_value"
-        assert "as text" in finding.message
-        assert "文本" in finding.message_zh
+        assert_unreadable_at(record, path, "as text", "文本")
 
 
 @pytest.mark.parametrize("value", ["1.52830E+17", "1.52830197501319E+17", "1.5283e17"])
@@ -356,12 +362,7 @@ def test_a_number_in_scientific_notation_is_unreadable_not_wrong(value: str) -> 
         (with_representative(value), "$.legal_representative.id_number"),
         ({**food_shop(), "uscc": value}, "$.uscc"),
     ):
-        report = verify(record, as_of=AS_OF)
-        assert report.decision is Decision.REVIEW, path
-        (finding,) = [f for f in report.findings if f.json_path == path]
-        assert finding.code == "record.invalid_value"
-        assert "scientific notation" in finding.message
-        assert "科学计数法" in finding.message_zh
+        assert_unreadable_at(record, path, "scientific notation", "科学计数法")
 
 
 @pytest.mark.parametrize("mask", [(4, 4), (6, 4), (3, 3)])
@@ -375,11 +376,7 @@ def test_a_masked_number_given_as_data_is_unreadable_not_wrong(mask: tuple[int, 
         (with_identity(masked), "$.documents[0].number"),
         (with_representative(masked), "$.legal_representative.id_number"),
     ):
-        report = verify(record, as_of=AS_OF)
-        assert report.decision is Decision.REVIEW
-        (finding,) = [f for f in report.findings if f.json_path == path]
-        assert finding.code == "record.invalid_value"
-        assert "masked" in finding.message
+        assert_unreadable_at(record, path, "masked", "")
 
 
 def test_a_masked_number_under_its_label_in_full_width_stars_is_unreadable() -> None:

@@ -28,9 +28,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from audit_support import AS_OF, assert_review, food_shop, registry_merchant
+from audit_support import (
+    AS_OF,
+    assert_review,
+    company_request,
+    company_result,
+    food_shop,
+    registry_merchant,
+)
 
 from qualcheck import Decision, Report, averify, verify
 from qualcheck.exceptions import ConfigError
@@ -86,18 +92,9 @@ class CompanyAdapter:
         self.name = name
 
     def flow(self, query: RegistryQuery) -> Any:
-        params = {
-            "uscc": query.uscc or "",
-            "name": query.name or "",
-            "rep": query.legal_representative or "",
-        }
-        request = httpx.Request(
-            "GET", f"{self.base_url}/company", params=params, headers={"Accept": "application/json"}
-        )
+        request = company_request(self.base_url, query)
         data = yield Step(request, lambda response: response.json(), label="company")
-        if data["record"] is None:
-            return LookupResult.not_found(self.name)
-        return LookupResult.found(RegistryRecord(**data["record"], source=self.name))
+        return company_result(self.name, data)
 
 
 def options(**changes: Any) -> DriverOptions:

@@ -39,7 +39,15 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from audit_support import AS_OF, AS_OF_TEXT, EXAMPLE_LINES, EXAMPLE_RECORDS, cli_env, run_cli
+from audit_support import (
+    AS_OF,
+    AS_OF_TEXT,
+    EXAMPLE_LINES,
+    EXAMPLE_RECORDS,
+    cli_env,
+    record_nodes,
+    run_cli,
+)
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -115,19 +123,9 @@ PASSING_RECORD = st.sampled_from(PASSING_EXAMPLES).map(_example) | merchants(
 # --- walking records ------------------------------------------------------------------------
 
 
-def _nodes(node: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
-    """Every value inside ``node`` (not ``node`` itself) with its path, depth first."""
-    items: Any = (
-        node.items()
-        if isinstance(node, dict)
-        else enumerate(node)
-        if isinstance(node, list)
-        else ()
-    )
-    for key, value in items:
-        yield (*path, key), value
-        if isinstance(value, (dict, list)) and len(path) < 6:
-            yield from _nodes(value, (*path, key))
+def _nodes(node: Any) -> Iterator[tuple[Path, Any]]:
+    """Every value inside ``node`` (not ``node`` itself) with its path, down to 7 levels."""
+    return record_nodes(node, deepest=6)
 
 
 def _get(record: Any, path: Path) -> Any:

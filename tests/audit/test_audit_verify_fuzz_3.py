@@ -28,7 +28,6 @@ import json
 import math
 import unicodedata
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -42,6 +41,7 @@ from audit_support import (
     example,
     food_shop,
     natural_person,
+    record_nodes,
     run_cli,
 )
 from hypothesis import HealthCheck, given, settings
@@ -134,20 +134,6 @@ def _decided(record: Any) -> tuple[Decision, tuple[str, ...]]:
 
 
 # --- walking records -------------------------------------------------------------------------
-
-
-def _nodes(node: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
-    """Every value inside ``node`` with its path, depth first."""
-    items: Any = (
-        node.items()
-        if isinstance(node, dict)
-        else enumerate(node)
-        if isinstance(node, list)
-        else ()
-    )
-    for key, value in items:
-        yield (*path, key), value
-        yield from _nodes(value, (*path, key))
 
 
 def _get(record: Any, path: Path) -> Any:
@@ -464,7 +450,7 @@ def _retyped(value: Any, choice: int) -> Any:
 @st.composite
 def retyped_record(draw: st.DrawFn) -> tuple[dict[str, Any], Path, Any]:
     record = draw(PASSING_BASE)
-    path, value = draw(st.sampled_from(list(_nodes(record))))
+    path, value = draw(st.sampled_from(list(record_nodes(record))))
     if draw(st.booleans()):
         new = copy.deepcopy(draw(st.sampled_from(HOSTILE)))
     else:
