@@ -38,6 +38,7 @@ from qualcheck.models.merchant import (
     _PERSON_ID_BESIDE,
     _PERSON_SPELLINGS,
     _SHOP_SPELLINGS,
+    unchanged_since_validation,
 )
 from qualcheck.numbers._dates import today
 
@@ -602,16 +603,26 @@ def _changed_merchant(merchant: Merchant) -> dict[str, Any] | None:
     case); else its fields as a record to read again.  A merchant changed after validation
     (``model_construct``, ``object.__setattr__``, ``model_copy(update=…)``) may hold a
     text where a validity belongs or a dict where a document does: the checks would stop
-    on it, where reading it as a record names each such field."""
+    on it, where reading it as a record names each such field.  A value of the right type
+    that validation would not have made (an empty name, a number not normalised, a
+    document whose decoded number is that of the number it was copied from) is read again
+    too: whatever is not the values validation made is (fail closed)."""
     fields = type(merchant).model_fields
     try:
         merchant.model_dump(warnings="error")
     except Exception:  # a value of the wrong type …: read it again
         pass
     else:
+        if not unchanged_since_validation(merchant):
+            return _fields_of(merchant, fields)
         given = merchant.__dict__
         if all(_may_be(info, given.get(name, _ABSENT)) for name, info in fields.items()):
             return None
+    return _fields_of(merchant, fields)
+
+
+def _fields_of(merchant: Merchant, fields: Mapping[str, FieldInfo]) -> dict[str, Any]:
+    """A merchant's fields as a record to read again."""
     for mode in ("json", "python"):  # JSON's types where it can (a set becomes a list)
         try:
             return merchant.model_dump(mode=mode, warnings=False)

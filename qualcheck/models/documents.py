@@ -397,6 +397,10 @@ _BLANKABLE = ("holder_uscc", "number", "scope", "validity")
 """A document's fields whose empty cells the before-validator reads as none given."""
 
 
+_PARTS = "_qualcheck_parts"
+"""The key under which a document keeps its number's decoded parts, with the number."""
+
+
 class DocumentBase(BaseModel):
     """What every document has.  Subclasses add ``kind``, a typed ``number`` and their own
     fields, and say which number kind they hold, whether they expire and their longest
@@ -423,13 +427,15 @@ class DocumentBase(BaseModel):
     holder_name: str | None = None
     holder_uscc: USCC | None = None
     legal_representative: str | None = Field(
-        None, description="法定代表人 / 负责人: the name printed on the document"
+        default=None, description="法定代表人 / 负责人: the name printed on the document"
     )
     address: str | None = None
     issuing_authority: str | None = None
     issue_date: OptionalChinaDate = None
     validity: Validity | None = None
-    scope: tuple[str, ...] = Field((), description="许可范围 / 经营项目, one item per entry")
+    scope: tuple[str, ...] = Field(
+        default=(), description="许可范围 / 经营项目, one item per entry"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -468,14 +474,23 @@ class DocumentBase(BaseModel):
         # personal numbers in free text (an address, a holder's name) masked
         return scrub_repr_args(super().__repr_args__())
 
-    @functools.cached_property
+    @property
     def parts(self) -> Any:
-        """The decoded parts of the number (see ``qualcheck.numbers``), computed once.
+        """The decoded parts of the number (see ``qualcheck.numbers``), computed once for
+        each number: a copy made with another number (``model_copy(update=…)``) decodes
+        its own, never the parts of the number it was copied from.
 
         Only decoded: the number's type has validated it already, as of the day it was
         read, so no date rule is judged again here (against today's date, it would reject
         a licence issued after today that a later ``as_of`` accepts)."""
-        return numbers.get(self.NUMBER_KIND).parse(self.number, as_of=datetime.date.max)
+        values = self.__dict__
+        number = self.number
+        cached = values.get(_PARTS)
+        if type(cached) is tuple and cached[0] == number:
+            return cached[1]
+        parts = numbers.get(self.NUMBER_KIND).parse(number, as_of=datetime.date.max)
+        values[_PARTS] = (number, parts)  # not a field: kept out of dumps, reprs and dict()
+        return parts
 
 
 class BusinessLicense(DocumentBase):
@@ -487,7 +502,7 @@ class BusinessLicense(DocumentBase):
 
     kind: Literal["business_license"] = "business_license"
     number: USCC
-    entity_type: str | None = Field(None, description="类型, e.g. 有限责任公司")
+    entity_type: str | None = Field(default=None, description="类型, e.g. 有限责任公司")
     established_on: OptionalChinaDate = None
 
 
@@ -501,9 +516,10 @@ class FoodBusinessLicense(DocumentBase):
 
     kind: Literal["food_business"] = "food_business"
     number: FoodBusinessNo
-    business_form: str | None = Field(None, description="主体业态 as printed")
+    business_form: str | None = Field(default=None, description="主体业态 as printed")
     network_operation: Annotated[bool, BeforeValidator(_read_flag)] = Field(
-        False, description="网络经营 is in the licensed items (yes/no, 是/否, true/false, 1/0)"
+        default=False,
+        description="网络经营 is in the licensed items (yes/no, 是/否, true/false, 1/0)",
     )
 
 
@@ -530,7 +546,8 @@ class FoodProductionLicense(DocumentBase):
     kind: Literal["food_production"] = "food_production"
     number: FoodProductionNo
     food_categories: tuple[str, ...] = Field(
-        (), description="食品类别 as printed, one per entry (a string is split like a scope)"
+        default=(),
+        description="食品类别 as printed, one per entry (a string is split like a scope)",
     )
 
     @field_validator("food_categories", mode="before")
@@ -549,7 +566,9 @@ class DrugBusinessLicense(DocumentBase):
 
     kind: Literal["drug_business"] = "drug_business"
     number: DrugBusinessNo
-    business_mode: str | None = Field(None, description="经营方式 as printed (批发, 零售 …)")
+    business_mode: str | None = Field(
+        default=None, description="经营方式 as printed (批发, 零售 …)"
+    )
 
 
 class DrugInfoCertificate(DocumentBase):
@@ -634,7 +653,7 @@ class IdentityDocument(DocumentBase):
     kind: Literal["identity"] = "identity"
     number: IdentityNumber
     id_type: DeclaredIdentityType = Field(
-        None, description="证件类型: which document (Chinese names accepted)"
+        default=None, description="证件类型: which document (Chinese names accepted)"
     )
 
     @model_validator(mode="before")

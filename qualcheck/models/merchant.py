@@ -403,7 +403,8 @@ class Person(BaseModel):
     name: str = Field(min_length=1)
     id_number: IdentityNumber | None = None
     id_type: DeclaredIdentityType = Field(
-        None, description="证件类型 of id_number (Chinese names accepted); empty: resident ID"
+        default=None,
+        description="证件类型 of id_number (Chinese names accepted); empty: resident ID",
     )
 
     _name = field_validator("name", mode="before")(_printed.person_name)
@@ -434,7 +435,7 @@ class Shop(BaseModel):
     shop_id: str
     platform: str | None = None
     name: str | None = None
-    annual_turnover_yuan: decimal.Decimal | None = Field(None, ge=0)
+    annual_turnover_yuan: decimal.Decimal | None = Field(default=None, ge=0)
 
     _shop_id = field_validator("shop_id", mode="before")(_identifier)
     _turnover = field_validator("annual_turnover_yuan", mode="before")(_amount)
@@ -470,12 +471,14 @@ class Merchant(BaseModel):
     subject_type: SubjectType
     name: str = Field(min_length=1, description="Registered name (or the person's name)")
     uscc: USCC | None = None
-    legal_representative: Person | None = Field(None, description="法定代表人 / 经营者 / 负责人")
+    legal_representative: Person | None = Field(
+        default=None, description="法定代表人 / 经营者 / 负责人"
+    )
     address: str | None = None
-    contact_phone: str | None = Field(None, repr=False)
+    contact_phone: str | None = Field(default=None, repr=False)
     shops: tuple[Shop, ...] = ()
-    categories: tuple[str, ...] = Field((), description="Declared sales categories")
-    declared_annual_turnover_yuan: decimal.Decimal | None = Field(None, ge=0)
+    categories: tuple[str, ...] = Field(default=(), description="Declared sales categories")
+    declared_annual_turnover_yuan: decimal.Decimal | None = Field(default=None, ge=0)
     documents: tuple[Document, ...] = ()
     last_verified_at: OptionalChinaDate = None
 
@@ -498,6 +501,13 @@ class Merchant(BaseModel):
 
     _contact_phone = field_validator("contact_phone", mode="before")(_phone_text)
     _turnover = field_validator("declared_annual_turnover_yuan", mode="before")(_amount)
+
+    @model_validator(mode="after")
+    def _remember_validated(self) -> Merchant:
+        # the values validation made, by identity: see unchanged_since_validation
+        values = self.__dict__
+        values[_VALIDATED] = tuple(values.values())
+        return self
 
     @field_validator("subject_type", mode="before")
     @classmethod
@@ -579,6 +589,26 @@ class Merchant(BaseModel):
     def from_mapping(cls, data: Mapping[str, Any]) -> Merchant:
         """Validate a mapping (a shortcut for ``model_validate``)."""
         return cls.model_validate(data)
+
+
+_VALIDATED = "_qualcheck_validated"
+"""The key under which a merchant keeps the values its validation made (``_``: not a
+field, left out of ``dict(merchant)``, ``model_dump()`` and ``repr``)."""
+
+
+def unchanged_since_validation(merchant: Merchant) -> bool:
+    """Whether ``merchant`` holds the very values its validation made: false for one made
+    by ``model_construct``, or changed after validation by ``model_copy(update=…)`` (which
+    takes its changes unchecked — a number, a name, a document made by another
+    ``model_copy``) or ``object.__setattr__``.  Copies, pickles and deep copies keep the
+    answer (they keep which values are the same objects).  Documents changed in place
+    under an unchanged tuple are not seen here."""
+    values = merchant.__dict__
+    made = values.get(_VALIDATED)
+    if type(made) is not tuple or len(made) != len(values) - 1:
+        return False
+    held = tuple(values.values())[:-1]  # the last is the record of them
+    return all(given is kept for given, kept in zip(held, made, strict=True))
 
 
 _PERSON_SPELLINGS = Spellings(Person.model_fields, PERSON_NAMES_ZH)

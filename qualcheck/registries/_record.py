@@ -89,12 +89,14 @@ class LicenseRecord(BaseModel):
 
     number: str = Field(min_length=1)
     kind: str | None = None
-    name: str | None = Field(None, description="许可文件名称, e.g. 食品经营许可证")
+    name: str | None = Field(default=None, description="许可文件名称, e.g. 食品经营许可证")
     holder_uscc: str | None = None
     validity: Validity | None = None
     scope: str | None = None
-    issuer: str | None = Field(None, description="许可机关")
-    status_raw: str | None = Field(None, description="the licence's status as the source spells it")
+    issuer: str | None = Field(default=None, description="许可机关")
+    status_raw: str | None = Field(
+        default=None, description="the licence's status as the source spells it"
+    )
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         return scrub_repr_args(super().__repr_args__())
@@ -158,8 +160,12 @@ class RegistryRecord(BaseModel):
     status: RegistryStatus = RegistryStatus.UNKNOWN
     status_raw: str | None = None
     established_on: OptionalChinaDate = None
-    revoked_on: OptionalChinaDate = Field(None, description="吊销日期 (revokeDate, RevokeDate)")
-    cancelled_on: OptionalChinaDate = Field(None, description="注销日期 (cancelDate, CancelDate)")
+    revoked_on: OptionalChinaDate = Field(
+        default=None, description="吊销日期 (revokeDate, RevokeDate)"
+    )
+    cancelled_on: OptionalChinaDate = Field(
+        default=None, description="注销日期 (cancelDate, CancelDate)"
+    )
     term: Validity | None = None
     scope: str | None = None
     address: str | None = None
