@@ -262,6 +262,7 @@ _REGISTRY_ZH = {
     "quota": "查询额度已用尽",
     "forbidden": "无权访问",
     "ambiguous": "按名称查到多个主体，请按统一社会信用代码查询",
+    "unidentified": "返回的主体未载明所查询的统一社会信用代码或注册号",
 }
 
 

@@ -42,10 +42,12 @@ Secret('***')
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime
 import enum
 import json
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -57,13 +59,14 @@ from qualcheck.registries._errors import (
     RegistryResponseError,
     RegistryUnavailable,
 )
-from qualcheck.registries._record import LookupResult, RegistryRecord
+from qualcheck.registries._record import LookupResult, RegistryRecord, normalize_identifier
 
 if TYPE_CHECKING:
     import httpx
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "GATEWAY_CODES",
     "JSON_CONTENT_TYPES",
     "Action",
     "CodeMap",
@@ -75,12 +78,17 @@ __all__ = [
     "build_record",
     "check_mode",
     "date_from_ms",
+    "gateway_rule",
     "lenient_date",
+    "names_from",
     "now_utc",
     "read_base_url",
     "read_credential",
     "read_json",
+    "registry_date",
+    "retry_after",
     "scrub",
+    "unidentified",
 ]
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -336,6 +344,64 @@ def lenient_date(value: object) -> datetime.date | str | None:
     return parsed
 
 
+_SIGNED_DIGITS = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def registry_date(value: object) -> datetime.date | str | None:
+    """A date as a provider that documents millisecond timestamps may still send it: a
+    number, or a string of digits, is milliseconds (:func:`date_from_ms`) — except eight
+    digits, ``YYYYMMDD``; any other string is read by :func:`lenient_date`
+    (``2015-03-02``, ``2015-03-02 00:00:00``, ``长期`` …).  Unreadable values and
+    placeholders (``-``, ``""``, ``null``) give ``None``; a year-9999 end gives ``"长期"``.
+
+    A date a wrapper or a proxy spells out must not be dropped while the same date in
+    milliseconds is read: a term that ended, or a deregistration date under an active
+    status, would then pass unseen.
+
+    >>> registry_date(1262275200000), registry_date("1262275200000")
+    (datetime.date(2010, 1, 1), datetime.date(2010, 1, 1))
+    >>> registry_date("2015-03-02 00:00:00"), registry_date("20150302"), registry_date("-")
+    (datetime.date(2015, 3, 2), datetime.date(2015, 3, 2), None)
+    >>> registry_date(253402185600000), registry_date("无固定期限")
+    ('长期', '长期')
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    day: datetime.date | str | None
+    if isinstance(value, (int, float)):
+        day = date_from_ms(value)
+    elif isinstance(value, str) and _SIGNED_DIGITS.fullmatch(value.strip()):
+        text = value.strip()
+        day = lenient_date(text) if len(text) == 8 else date_from_ms(text)
+    else:
+        return lenient_date(value)
+    if isinstance(day, datetime.date) and day.year == 9999:
+        return "长期"
+    return day
+
+
+_NAME_SEPARATORS = re.compile(r"[;；、,，|\n]+")
+
+
+def names_from(value: object, *keys: str) -> list[str]:
+    """The names in a provider's list of names, however it is spelled: a list of strings,
+    a list of objects holding a name under one of ``keys`` (``{"Name": …, "ChangeDate":
+    …}``), or one string of names joined by ``;``, ``；``, ``、`` or ``,``.  Anything else
+    gives no names (former names are lenient: one odd entry does not lose a record).
+
+    >>> names_from("甲公司;乙公司"), names_from([{"Name": "甲公司"}, "乙公司", 3], "Name")
+    (['甲公司', '乙公司'], ['甲公司', '乙公司'])
+    """
+    items: list[Any] = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, Mapping):
+            item = next((item[key] for key in keys if isinstance(item.get(key), str)), None)
+        if isinstance(item, str):
+            names.extend(part.strip() for part in _NAME_SEPARATORS.split(item) if part.strip())
+    return names
+
+
 def build_record(fields: Mapping[str, Any], *, source: str, title: str) -> RegistryRecord:
     """A :class:`~qualcheck.registries.RegistryRecord` from ``fields`` (empty values
     left out), dropping top-level fields the model rejects — a reversed term, an odd
@@ -420,6 +486,40 @@ class EntityReader:
             fields = f"{', '.join(others)} or {last}" if others else last
             return f"{title} answered a record that names no entity: no {fields}"
         return None
+
+
+UNIDENTIFIED = "unidentified"
+"""The ``reason`` of a found result whose record does not show it is the entity asked for."""
+
+
+def unidentified(found: LookupResult, asked: str | None, uscc: str, number: str) -> LookupResult:
+    """``found`` — the answer to a query by the identifier ``asked`` (a USCC, or an old
+    registration number) — marked incomplete (``reason`` ``unidentified``, and a detail
+    naming the provider's fields ``uscc`` and ``number``, never values) when its record
+    carries no USCC and no registration number equal to ``asked``: a record named by its
+    name alone does not show that it is the entity with that USCC, so the registry check
+    must not confirm the seller by the name (``registry.incomplete``, review).  A record
+    with another USCC is left as it is: the registry check compares it
+    (``registry.uscc_mismatch``).  Returned unchanged otherwise.
+
+    >>> from qualcheck.registries import RegistryRecord
+    >>> named = LookupResult.found(RegistryRecord(name="甲公司", source="x"))
+    >>> unidentified(named, "91350100M000100Y43", "creditCode", "regNumber").reason
+    'unidentified'
+    >>> unidentified(named, None, "creditCode", "regNumber").reason is None
+    True
+    """
+    record = found.record
+    if not asked or record is None or record.uscc:
+        return found
+    if record.registration_number == normalize_identifier(asked):
+        return found
+    note = (
+        f"the answer names the entity without the identifier asked for (no {uscc}, and no"
+        f" {number} equal to it), so it does not show that it is the entity with that USCC"
+    )
+    detail = f"{found.detail}; {note}" if found.detail else note
+    return dataclasses.replace(found, reason=found.reason or UNIDENTIFIED, detail=detail)
 
 
 def now_utc(clock: Callable[[], float]) -> datetime.datetime:
@@ -624,3 +724,73 @@ class ProviderAdapter:
     def _now(self) -> datetime.datetime:
         """This adapter's clock as an aware UTC datetime (``fetched_at``)."""
         return now_utc(self._clock)
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """The answer's ``Retry-After`` header in seconds (a number or an HTTP date), or
+    ``None``: passed with a provider's own "too frequent" code, even in an HTTP 200, so
+    that the driver waits as long as the provider asked (within its deadline)."""
+    from qualcheck.registries._resilience import retry_after_seconds
+
+    return retry_after_seconds(response.headers.get("retry-after"))
+
+
+# --- Alibaba Cloud API Gateway -------------------------------------------------------------
+
+GATEWAY_CODES = CodeMap(
+    "Alibaba Cloud API Gateway",
+    "X-Ca-Error-Message",
+    {
+        "Throttled by USER Flow Control": CodeRule.retry("rate_limited", "因用户流控被限制"),
+        "Throttled by APP Flow Control": CodeRule.retry("rate_limited", "因APP流控被限制"),
+        "Throttled by API Flow Control": CodeRule.retry("rate_limited", "因API流控被限制"),
+        "Throttled by DOMAIN Flow Control": CodeRule.retry("rate_limited", "因二级域名流控被限制"),
+        "Quota Exhausted": CodeRule.abort("quota", "调用次数已用完", "buy more calls for this API"),
+        "Quota Expired": CodeRule.abort("quota", "购买次数已过期", "renew the purchased calls"),
+        "User Arrears": CodeRule.abort("quota", "用户已欠费", "top up the Alibaba Cloud account"),
+        "Expiry of Authorization": CodeRule.abort(
+            "forbidden", "已经超出api授权时间范围", "renew the API authorisation"
+        ),
+        "Unauthorized": CodeRule.abort(
+            "forbidden", "APP 未获得授权", "authorise the app for this API"
+        ),
+        "Invalid AppKey": CodeRule.abort("auth", "AppKey 无效或不存在", "check the AppKey"),
+        "Invalid AppSecret": CodeRule.abort("auth", "APP 的Secret 错误", "check the AppSecret"),
+        "Invalid AppCode": CodeRule.abort("auth", "AppCode 无效", "check the AppCode"),
+        "Invalid Signature": CodeRule.abort("auth", "签名无效", "check the AppKey and AppSecret"),
+        "Empty Signature": CodeRule.abort("auth", "签名为空", "check the AppKey and AppSecret"),
+        "Timestamp Expired": CodeRule.abort(
+            "auth", "时间戳过时", "check the system clock (UTC, within 15 minutes)"
+        ),
+        "Invalid Timestamp": CodeRule.abort(
+            "auth", "时间戳不合法", "check the system clock (UTC, within 15 minutes)"
+        ),
+        "Invalid Url": CodeRule.abort("forbidden", "Url 无效", "check the base URL"),
+        "Invalid Domain": CodeRule.abort("forbidden", "域名无效", "check the base URL"),
+    },
+    source="api_gateway",
+)
+"""What Alibaba Cloud's API Gateway (the gateway of the 云市场 market APIs) says in its
+``X-Ca-Error-Message`` header when it refuses a call itself, before any provider sees it,
+usually with an empty body.  Its throttling comes with HTTP **403**, like a missing
+permission: read by the status alone it would stop the run as ``forbidden``; its quota
+and key errors come with HTTP 400, which alone would be a per-record ``bad_request``."""
+
+
+def gateway_rule(message: str | None) -> CodeRule | None:
+    """The :data:`GATEWAY_CODES` rule for an ``X-Ca-Error-Message`` header, compared
+    without case up to its first comma (``Invalid Signature, Server StringToSign:…``);
+    ``None`` for an absent or unknown message (the HTTP status then decides).
+
+    >>> gateway_rule("Throttled by APP Flow Control").action, gateway_rule("x") is None
+    (<Action.RETRY: 'retry'>, True)
+    >>> gateway_rule("Invalid Signature, Server StringToSign:GET\\\\n...").reason
+    'auth'
+    """
+    if not message:
+        return None
+    phrase = " ".join(message.split(",", 1)[0].split()).lower()
+    for known, rule in GATEWAY_CODES:
+        if known.lower() == phrase:
+            return rule
+    return None

@@ -82,6 +82,7 @@ from qualcheck.registries._adapter_support import (
     Secret,
     build_record,
     lenient_date,
+    retry_after,
     scrub,
 )
 from qualcheck.registries._errors import RegistryResponseError
@@ -363,8 +364,7 @@ class AliyunAdapter(ProviderAdapter):
                 reason="malformed",
             )
         message = scrub(str(envelope.get("Message") or ""), self._key_id, self._key_secret, cert_no)
-        retry_after = _retry_after(response)
-        rule = CODES.check(code, message, retry_after=retry_after)
+        rule = CODES.check(code, message, retry_after=retry_after(response))
         request_id = f"{_text(envelope.get('RequestId')) or '-'};MerchantBizId={biz_id}"
         return ProviderAnswer(code, rule, message, envelope.get("Result"), request_id)
 
@@ -457,12 +457,3 @@ def _term(raw: Any) -> dict[str, Any]:
         "term_from": None if start == "长期" else start,
         "term_to": end,
     }
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after", "")
-    try:
-        seconds = float(value)
-    except ValueError:
-        return None
-    return seconds if seconds >= 0 else None

@@ -1420,6 +1420,10 @@ class HttpRegistry:
         declared larger than the limit)."""
         label = _label(step)
         status = response.status_code
+        if status >= 400:
+            gateway = self._gateway_refusal(response, label)
+            if gateway is not None:
+                return gateway
         if status == 401 or status == 403:
             reason = "auth" if status == 401 else "forbidden"
             what = (
@@ -1465,6 +1469,37 @@ class HttpRegistry:
                 retryable=False,
             )
         return None
+
+    def _gateway_refusal(
+        self, response: httpx.Response, label: str
+    ) -> RegistryAbort | _Failure | None:
+        """What an API gateway's own refusal means when it says which one in
+        ``X-Ca-Error-Message`` (Alibaba Cloud's API Gateway, in front of the market APIs):
+        its throttling, sent with HTTP 403, is retried instead of stopping the run, and
+        its key and quota errors, sent with HTTP 400, stop the run instead of failing
+        every record.  ``None`` for a message the gateway table does not know."""
+        from qualcheck.registries._adapter_support import Action, gateway_rule
+
+        message = response.headers.get("x-ca-error-message")
+        rule = gateway_rule(message)
+        if rule is None or message is None:
+            return None
+        phrase = " ".join(message.split(",", 1)[0].split())[:60]
+        what = (
+            f"{self.name}: the API gateway refused the call (HTTP {response.status_code},"
+            f" X-Ca-Error-Message {phrase}: {rule.meaning}) at step '{label}'"
+        )
+        if rule.action is Action.ABORT:
+            return RegistryAbort(f"{what}; {rule.hint}", source=self.name, reason=rule.reason)
+        retry_after = retry_after_seconds(response.headers.get("retry-after"))
+        return _Failure(
+            rule.reason,
+            f"step '{label}': the API gateway refused the call (HTTP {response.status_code},"
+            f" X-Ca-Error-Message {phrase}: {rule.meaning})",
+            retryable=rule.action is Action.RETRY,
+            retry_after=retry_after,
+            provider_code=phrase,
+        )
 
     def _reconsider(
         self,

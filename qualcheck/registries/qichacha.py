@@ -65,7 +65,10 @@ from qualcheck.registries._adapter_support import (
     build_record,
     check_mode,
     lenient_date,
+    names_from,
+    retry_after,
     scrub,
+    unidentified,
 )
 from qualcheck.registries._errors import RegistryResponseError
 from qualcheck.registries._protocol import Flow, Step
@@ -238,7 +241,7 @@ class QichachaAdapter(ProviderAdapter):
                 "Qichacha answered without a Status", source=SOURCE, reason="malformed"
             )
         message = scrub(str(envelope.get("Message") or ""), self._key, self._secret)
-        rule = CODES.check(status, message)
+        rule = CODES.check(status, message, retry_after=retry_after(response))
         order = _text(envelope.get("OrderNumber"))
         return ProviderAnswer(status, rule, message, envelope.get("Result"), order)
 
@@ -315,20 +318,22 @@ class QichachaAdapter(ProviderAdapter):
                     request_id=answer.request_id,
                     provider_code=answer.code,
                 )
-            return self._record(entry, answer.request_id)
+            return self._record(entry, answer.request_id, query.uscc)
 
         return parse
 
-    def _record(self, entry: Mapping[str, Any], request_id: str | None) -> LookupResult:
+    def _record(
+        self, entry: Mapping[str, Any], request_id: str | None, asked: str | None = None
+    ) -> LookupResult:
+        """The found record of ``entry`` (a failed look-up when it is malformed); for a
+        query by the identifier ``asked``, marked incomplete when nothing in it shows it
+        is that entity (see :func:`~qualcheck.registries._adapter_support.unidentified`)."""
         read = EntityReader(entry)
         name = read.text("Name")
         former: list[str] = []
-        original = entry.get("OriginalName")
-        if isinstance(original, list):
-            for item in original:
-                text = _text(item.get("Name")) if isinstance(item, dict) else _text(item)
-                if text and text != name and text not in former:
-                    former.append(text)
+        for text in names_from(entry.get("OriginalName"), "Name"):  # a list, or one string
+            if text != name and text not in former:
+                former.append(text)
         fields: dict[str, Any] = {
             "name": name,
             "uscc": read.text("CreditCode"),
@@ -352,7 +357,8 @@ class QichachaAdapter(ProviderAdapter):
             fields["established_on"] = None
         if fields["term_from"] == "长期":
             fields["term_from"] = None
-        return LookupResult.found(build_record(fields, source=SOURCE, title="Qichacha"))
+        found = LookupResult.found(build_record(fields, source=SOURCE, title="Qichacha"))
+        return unidentified(found, asked, "CreditCode", "No")
 
     def _verify_parser(self, query: RegistryQuery) -> Callable[[httpx.Response], LookupResult]:
         def parse(response: httpx.Response) -> LookupResult:

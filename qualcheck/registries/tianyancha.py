@@ -79,9 +79,12 @@ from qualcheck.registries._adapter_support import (
     ProviderAnswer,
     build_record,
     check_mode,
-    date_from_ms,
     lenient_date,
+    names_from,
+    registry_date,
+    retry_after,
     scrub,
+    unidentified,
 )
 from qualcheck.registries._errors import RegistryResponseError
 from qualcheck.registries._protocol import Flow, Step
@@ -216,12 +219,11 @@ def _text(value: Any) -> str | None:
 
 
 def _former_names(result: Mapping[str, Any], current: str | None) -> tuple[str, ...]:
-    raw = result.get("historyNameList")
-    names: list[str] = []
-    if isinstance(raw, list):
-        names = [text for item in raw if (text := _text(item))]
-    if not names and (joined := _text(result.get("historyNames"))):
-        names = [part.strip() for part in joined.replace("；", ";").split(";") if part.strip()]
+    """``historyNameList`` (a list, or — as some clients type it — one string of names),
+    else ``historyNames`` (``;``-separated), without the current name and repeats."""
+    names = names_from(result.get("historyNameList"), "name", "historyName")
+    if not names:
+        names = names_from(result.get("historyNames"), "name", "historyName")
     seen: dict[str, None] = {}
     for name in names:
         if name != current:
@@ -295,7 +297,7 @@ class TianyanchaAdapter(ProviderAdapter):
                 "Tianyancha answered without an error_code", source=SOURCE, reason="malformed"
             )
         message = scrub(str(envelope.get("reason") or ""), self._token)
-        rule = CODES.check(code, message)
+        rule = CODES.check(code, message, retry_after=retry_after(response))
         return ProviderAnswer(str(code).strip(), rule, message, envelope.get("result"))
 
     # --- flow ---------------------------------------------------------------------------
@@ -330,7 +332,7 @@ class TianyanchaAdapter(ProviderAdapter):
         record: RegistryRecord = outcome
         wanted = self.license_kinds & frozenset(query.license_kinds)
         if not wanted:
-            return LookupResult.found(record)
+            return unidentified(LookupResult.found(record), query.uscc, "creditCode", "regNumber")
         licenses: list[LicenseRecord] = []
         listed_items = 0
         complete = False
@@ -352,14 +354,14 @@ class TianyanchaAdapter(ProviderAdapter):
                 break
         record = record.model_copy(update={"licenses": tuple(licenses)})
         found = LookupResult.found(record, license_kinds=wanted if complete else frozenset())
-        if failure is None:
-            return found
-        return dataclasses.replace(
-            found,
-            reason=failure.reason,
-            detail=f"the licence listing failed: {failure.detail}",
-            provider_code=failure.provider_code,
-        )
+        if failure is not None:
+            found = dataclasses.replace(
+                found,
+                reason=failure.reason,
+                detail=f"the licence listing failed: {failure.detail}",
+                provider_code=failure.provider_code,
+            )
+        return unidentified(found, query.uscc, "creditCode", "regNumber")
 
     def _parse_baseinfo(self, response: httpx.Response) -> RegistryRecord | LookupResult:
         answer = self._answer(response)
@@ -376,19 +378,18 @@ class TianyanchaAdapter(ProviderAdapter):
             )
         read = EntityReader(result)
         name = read.text("name")
-        to_time = result.get("toTime")
-        term_to = date_from_ms(to_time)
+        term_from = registry_date(result.get("fromTime"))
         fields: dict[str, Any] = {
             "name": name,
             "uscc": read.text("creditCode"),
             "registration_number": read.text("regNumber"),
             "legal_representative": read.text("legalPersonName"),
             "status": read.text("regStatus"),
-            "established_on": date_from_ms(result.get("estiblishTime")),
-            "revoked_on": date_from_ms(result.get("revokeDate")),
-            "cancelled_on": date_from_ms(result.get("cancelDate")),
-            "term_from": date_from_ms(result.get("fromTime")),
-            "term_to": "长期" if term_to is not None and term_to.year == 9999 else term_to,
+            "established_on": _day(result.get("estiblishTime")),
+            "revoked_on": _day(result.get("revokeDate")),
+            "cancelled_on": _day(result.get("cancelDate")),
+            "term_from": None if term_from == "长期" else term_from,
+            "term_to": registry_date(result.get("toTime")),
             "scope": read.text("businessScope"),
             "address": read.text("regLocation"),
             "former_names": _former_names(result, name),
@@ -483,6 +484,13 @@ class TianyanchaAdapter(ProviderAdapter):
             return LookupResult.found(build_record(fields, source=SOURCE, title="Tianyancha"))
 
         return parse
+
+
+def _day(value: Any) -> Any:
+    """A date of the record (``estiblishTime``, ``revokeDate`` …): milliseconds or a
+    spelled-out date; a long-term marker is no such date."""
+    day = registry_date(value)
+    return None if day == "长期" else day
 
 
 def _license(item: Any, holder: str | None) -> LicenseRecord | None:

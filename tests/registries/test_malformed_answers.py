@@ -169,9 +169,12 @@ CASES: dict[str, Case] = {
     "tyc-result-list": Case("tianyancha", tyc([TYC_FULL]), MALFORMED, "malformed"),
     "tyc-result-string": Case("tianyancha", tyc("ok"), MALFORMED, "malformed"),
     "tyc-no-result-code": Case("tianyancha", tyc(None, 300000), NOT_FOUND),
-    "tyc-name-only": Case("tianyancha", tyc({"name": NAME, "regStatus": "存续"}), FOUND),
+    # found by name alone for a query by USCC: kept, but marked as not showing the USCC
+    "tyc-name-only": Case(
+        "tianyancha", tyc({"name": NAME, "regStatus": "存续"}), FOUND, "unidentified"
+    ),
     "tyc-uscc-only": Case("tianyancha", tyc({"creditCode": USCC, "regStatus": "存续"}), FOUND),
-    "tyc-regno-only": Case("tianyancha", tyc({"regNumber": REGNO}), FOUND),
+    "tyc-regno-only": Case("tianyancha", tyc({"regNumber": REGNO}), FOUND, "unidentified"),
     # --- Qichacha: success without entity data is not "not found" --------------------------
     "qcc-result-null": Case(
         "qichacha", qcc(None), MALFORMED, "malformed", "Result as null, not entities"
@@ -238,8 +241,12 @@ CASES: dict[str, Case] = {
     "qcc-verify-0": Case("qichacha", qcc({"VerifyResult": 0}), NOT_FOUND),
     "qcc-verify-0-data-null": Case("qichacha", qcc({"VerifyResult": 0, "Data": None}), NOT_FOUND),
     "qcc-verify-0-data-empty": Case("qichacha", qcc({"VerifyResult": "0", "Data": []}), NOT_FOUND),
-    "qcc-name-only": Case("qichacha", qcc({"Data": [qcc_entry(CreditCode="", No="")]}), FOUND),
-    "qcc-regno-only": Case("qichacha", qcc({"Data": {"No": REGNO, "Status": "存续"}}), FOUND),
+    "qcc-name-only": Case(
+        "qichacha", qcc({"Data": [qcc_entry(CreditCode="", No="")]}), FOUND, "unidentified"
+    ),
+    "qcc-regno-only": Case(
+        "qichacha", qcc({"Data": {"No": REGNO, "Status": "存续"}}), FOUND, "unidentified"
+    ),
     # --- Alibaba Cloud: a status present but unreadable is never silence ------------------
     "ali-status-list": Case(
         "aliyun",
