@@ -40,7 +40,6 @@ from qualcheck.models.merchant import (
     _SHOP_SPELLINGS,
     unchanged_since_validation,
 )
-from qualcheck.numbers._dates import today
 
 __all__ = ["RecordPath", "parse_record", "read_record"]
 
@@ -432,9 +431,10 @@ def read_record(
 ) -> tuple[Any, list[Finding], PathMap | None]:
     """:func:`parse_record`, and a function that maps a path in the merchant to the same
     place in ``record`` (``None`` when they are the same: nothing was left out of a list)."""
-    # the number types judge dates as of today by themselves (and faster): a context only
-    # for another day
-    context = {"as_of": as_of} if as_of is not None and as_of != today() else None
+    # the day is always given, today's too: read from the clock again while the record is
+    # read, today could already be tomorrow (midnight), and the numbers would be judged as
+    # of another day than the checks
+    context = {"as_of": as_of} if as_of is not None else None
     if type(record) is not dict:  # a plain dict, the common case, needs none of these tests
         if isinstance(record, Merchant):
             given = _changed_merchant(record)

@@ -56,6 +56,7 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
+from qualcheck._memo import LONGEST_NAME, remembered
 from qualcheck._reasons import field_label_zh
 
 __all__ = [
@@ -165,7 +166,7 @@ DOCUMENT_NAMES_ZH: dict[str, str] = {
 fields are read on the documents that have them (``成立日期`` on a business licence)."""
 
 
-@functools.lru_cache(maxsize=1024)
+@remembered(maxsize=1024, longest=LONGEST_NAME)
 def chinese_key(name: str) -> str:
     """``name`` as Chinese field names are compared: NFKC, case-folded, without white
     space and without a colon at the end (``名　　称：`` → ``名称``).
@@ -201,7 +202,7 @@ def uncamel(value: str) -> str:
     return _CAMEL_HUMP.sub("_", value)
 
 
-@functools.lru_cache(maxsize=1024)
+@remembered(maxsize=1024, longest=LONGEST_NAME)
 def _loose_key(key: str) -> str:
     """``key`` as near misses are compared: NFKC, case-folded, without spaces,
     underscores, hyphens and dots (``Holder-Name`` → ``holdername``)."""

@@ -54,6 +54,7 @@ from pydantic_core import PydanticCustomError, core_schema
 from qualcheck import numbers
 from qualcheck.exceptions import InvalidNumber
 from qualcheck.numbers import ric
+from qualcheck.numbers._dates import today
 from qualcheck.numbers._normalize import clean
 
 __all__ = [
@@ -160,20 +161,21 @@ _REMEMBERED: dict[_Validate, _Validate] = {}
 def _validator(validate: _Validate) -> core_schema.WithInfoValidatorFunction:
     # A record often repeats a number (the USCC on the record, the business licence and
     # each holder field): remember recent valid answers, in one cache per kind that all
-    # its fields share.  Only valid results are kept, and the date rules only move
-    # towards valid as time passes, so a kept answer for ``as_of=None`` (today) stays right.
+    # its fields share.  Only valid results are kept, each under the day it was judged
+    # as of — today's too, by its date: a clock set back (a test freezing time) or a new
+    # day never gets an answer judged on another day.
     remembered = _REMEMBERED.get(validate)
     if remembered is None:
         remembered = _REMEMBERED[validate] = functools.lru_cache(maxsize=4096)(validate)
 
     def check(value: str, info: core_schema.ValidationInfo) -> str:
         context = info.context
-        if context is None:  # the common case: no context to read
-            as_of = None
+        if context is None:  # no day given: today in China, named in the key
+            as_of = today()
         elif type(context) is dict and type(day := context.get("as_of")) is datetime.date:
             as_of = day  # the engine's context, read without a call
         else:
-            as_of = _as_of(info)
+            as_of = _as_of(info) or today()
         try:
             return remembered(value, as_of=as_of)
         except InvalidNumber as exc:

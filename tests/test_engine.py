@@ -537,7 +537,7 @@ def test_iter_findings_matches_verify() -> None:
 def china_clock(monkeypatch: pytest.MonkeyPatch, utc: datetime.datetime) -> None:
     """Make ``today()`` read the clock at ``utc``."""
     monkeypatch.setattr(_dates, "time", types.SimpleNamespace(time=utc.timestamp))
-    monkeypatch.setattr(_dates, "_cache", [0.0, "", datetime.date.min])
+    monkeypatch.setattr(_dates, "_today", (0.0, 0.0, "", datetime.date.min))
 
 
 def test_default_as_of_is_today_in_china(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import re
 
+from qualcheck._memo import LONGEST_NAME, remembered
 from qualcheck.numbers import regions
 
 __all__ = ["name_core", "same_but_for_place"]
@@ -134,7 +135,7 @@ def _places() -> dict[str, frozenset[str]]:
     return {name: frozenset(codes) for name, codes in found.items()}
 
 
-@functools.lru_cache(maxsize=16384)
+@remembered(maxsize=16384, longest=LONGEST_NAME)
 def name_core(normalized: str) -> tuple[str, tuple[frozenset[str], ...]]:
     """A name (as :func:`~qualcheck.checks.consistency.normalize_name` gives it) without
     the places it starts with or holds in brackets (``（中国）`` too), and those places

@@ -59,6 +59,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from qualcheck import numbers
+from qualcheck._memo import LONGEST_SCOPE, remembered, texts_size
 from qualcheck.checks._hanzi import to_simplified
 from qualcheck.checks.scope import (
     ScopeItem,
@@ -1143,28 +1144,40 @@ def load_category_policy(path: str | os.PathLike[str] | None = None) -> Category
     return parse_category_policy(text, source=os.fspath(path))
 
 
-_FILE_CACHE: dict[str, tuple[int, int, CategoryPolicy]] = {}
+_FILE_CACHE: dict[str, tuple[tuple[int, ...], CategoryPolicy]] = {}
+_FILES_KEPT = 64
+"""Category files remembered at most (the oldest read is forgotten first)."""
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, ...]:
+    """What tells one state of a file from another: its inode and device (a file replaced
+    by another), size, modification time and change time (a file rewritten with its
+    modification time put back, as ``cp -p`` or ``rsync -t`` do, has a new change time)."""
+    return (stat.st_ino, stat.st_dev, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def category_policy_for(path: str | os.PathLike[str] | None) -> CategoryPolicy:
     """The policy the coverage check uses: the bundled one, or the file at ``path``, read
-    again only when its modification time or size changes."""
+    again only when it changes (another file, size, modification or change time)."""
     if path is None:
         return _bundled()
     key = os.fspath(path)
     try:
-        stat = os.stat(key)
+        stamp = _stamp(os.stat(key))
     except OSError as exc:
         raise ConfigError(f"cannot read category policy {key!r}: {exc}") from None
     cached = _FILE_CACHE.get(key)
-    if cached is not None and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
-        return cached[2]
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     policy = load_category_policy(key)
-    _FILE_CACHE[key] = (stat.st_mtime_ns, stat.st_size, policy)
+    _FILE_CACHE.pop(key, None)
+    while len(_FILE_CACHE) >= _FILES_KEPT:
+        _FILE_CACHE.pop(next(iter(_FILE_CACHE)), None)
+    _FILE_CACHE[key] = (stamp, policy)
     return policy
 
 
-@functools.lru_cache(maxsize=1024)
+@remembered(maxsize=1024, longest=LONGEST_SCOPE, size=texts_size)
 def _normalized(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(normalize_name(name) for name in names if name.strip()))
 
@@ -1235,7 +1248,15 @@ def _scope_covers(requirement: Requirement, scope: tuple[str, ...], declared: _D
         return False
 
 
-@functools.lru_cache(maxsize=4096)
+def _judged_size(
+    scope: tuple[str, ...], keys: object, when: object, names: tuple[str, ...], *_: object
+) -> int:
+    """The length of the seller's texts :func:`_judge_scope` is called with: the scope
+    and the declared names."""
+    return texts_size(scope) + texts_size(names)
+
+
+@remembered(maxsize=4096, longest=LONGEST_SCOPE, size=_judged_size)
 def _judge_scope(
     scope: tuple[str, ...],
     keys: tuple[str, ...],

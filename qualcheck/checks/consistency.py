@@ -20,13 +20,13 @@ name or the seller's shop name, is reviewed (``consistency.holder_missing``).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck._memo import LONGEST_NAME, remembered
 from qualcheck._scrub import scrub
 from qualcheck.checks import Context, at, check
 from qualcheck.checks._hanzi import to_simplified
@@ -180,7 +180,7 @@ _BRACKETS = str.maketrans("[〔【〖〘〚]〕】〗〙〛", "((((((" + "))))))
 （） and ［］ half-width already)."""
 
 
-@functools.lru_cache(maxsize=16384)
+@remembered(maxsize=16384, longest=LONGEST_NAME)
 def normalize_name(name: str) -> str:
     """A name in the form used for comparison: NFKC, without spaces, dots, dashes and
     invisible characters, brackets of any shape as ``()``, upper case, legal forms unified

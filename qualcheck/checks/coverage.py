@@ -32,11 +32,11 @@ validity check's business, not this one's.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck._memo import LONGEST_NAME, remembered
 from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
 from qualcheck.checks.categories import (
@@ -299,7 +299,12 @@ def declared_categories(
         yield DeclaredEntry(index, declared, unknown, judged)
 
 
-@functools.lru_cache(maxsize=4096)
+def _entry_size(policy: object, declared: str) -> int:
+    """The length of the declared entry :func:`_read_entry` reads."""
+    return len(declared)
+
+
+@remembered(maxsize=4096, longest=LONGEST_NAME, size=_entry_size)
 def _read_entry(policy: CategoryPolicy, declared: str) -> EntryReading:
     """``policy.read_entry(declared)``, remembered: platforms declare from a fixed tree of
     category names, so the same entries come back merchant after merchant."""

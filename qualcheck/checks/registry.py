@@ -69,7 +69,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -77,6 +76,7 @@ from typing import Any
 
 from qualcheck import numbers
 from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck._memo import LONGEST_SCOPE, remembered, texts_size
 from qualcheck._reasons import registry_reason_zh
 from qualcheck._scrub import scrub
 from qualcheck.checks import CheckSkipped, Context, at, check
@@ -1023,7 +1023,12 @@ def _license_scope_findings(
                 yield at(finding, "documents", index, "scope")
 
 
-@functools.lru_cache(maxsize=256)
+def _scope_size(policy: object, scope: tuple[str, ...]) -> int:
+    """The length of the listed scope :func:`_reads_as_scope` is asked about."""
+    return texts_size(scope)
+
+
+@remembered(maxsize=256, longest=LONGEST_SCOPE, size=_scope_size)
 def _reads_as_scope(policy: CategoryPolicy, scope: tuple[str, ...]) -> bool:
     """Whether a listed scope names any of the words the policy reads scopes by — in an
     item, in what it includes, excludes or is limited to, or in a clause on the whole

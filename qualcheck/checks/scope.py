@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 
+from qualcheck._memo import LONGEST_SCOPE, remembered, texts_size
 from qualcheck.checks._hanzi import to_simplified
 
 __all__ = [
@@ -532,7 +532,7 @@ def _one_catalogue_name(match: re.Match[str]) -> str:
 _SHOW = str.maketrans("\x01\x02", "、,")
 
 
-@functools.lru_cache(maxsize=4096)
+@remembered(maxsize=4096, longest=LONGEST_SCOPE, size=texts_size)
 def read_items(scope: tuple[str, ...]) -> ScopeReading:
     text = _classes_written_out(";".join(_normalize_scope(part) for part in scope))
     if "除" in text:
@@ -992,7 +992,13 @@ def _parts_codes(text: str, nouns: bool) -> list[str] | None:
     return codes
 
 
-@functools.lru_cache(maxsize=1024)
+def _reading_size(reading: ScopeReading) -> int:
+    """The length of the texts ``reading`` was read from, as far as :func:`_sections`
+    remembers readings by them (their heads)."""
+    return sum(len(item.head) for item in reading.items)
+
+
+@remembered(maxsize=1024, longest=LONGEST_SCOPE, size=_reading_size)
 def _sections(reading: ScopeReading) -> tuple[_Section | None, ...]:
     """For each item of ``reading``: the groups its class lists, if it heads a section that
     lists groups and nothing else (Ⅲ类：6815,6821,6822 — a class heading, then items that

@@ -40,6 +40,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from qualcheck import numbers
+from qualcheck._memo import LONGEST_SCOPE, remembered
 from qualcheck._reasons import field_label_zh
 from qualcheck._scrub import scrub, scrub_repr_args
 from qualcheck._spelling import (
@@ -341,7 +342,7 @@ def _join_wrapped_lines(text: str) -> str:
     return "\n".join("".join(parts) for parts in items)
 
 
-@functools.lru_cache(maxsize=4096)
+@remembered(maxsize=4096, longest=LONGEST_SCOPE)
 def _split_scope(scope: str) -> tuple[str, ...]:
     """A scope printed as one text, split into its items at the separators outside
     brackets (``散装食品销售（不含熟食、冷食）`` stays one item); the same scopes recur.

@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from qualcheck._memo import LONGEST_NAME, remembered
 from qualcheck._scrub import scrub_repr_args
 from qualcheck._spelling import (
     MERCHANT_NAMES_ZH,
@@ -260,7 +261,7 @@ def _subject_by_licence_type(key: str) -> SubjectType | None:
     return None
 
 
-@functools.lru_cache(maxsize=1024)
+@remembered(maxsize=1024, longest=LONGEST_NAME)
 def licence_type_kind(printed: str) -> SubjectType | str | None:
     """The kind of subject a business licence's printed 类型 names: a
     :class:`SubjectType`, ``"representative_office"`` for a foreign enterprise's resident

@@ -33,26 +33,45 @@ _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTH_DAYS = frozenset(
     f"{month:02d}{day:02d}" for month, days in enumerate(_DAYS, 1) for day in range(1, days + 1)
 )
-_cache: list[object] = [0.0, "", datetime.date.min]
+_DAY_SECONDS = 86_400
+_OFFSET_SECONDS = 8 * 3600
+_today: tuple[float, float, str, datetime.date] = (0.0, 0.0, "", datetime.date.min)
+"""Today in China as the clock last read it: from when and until when (at most a second,
+never past China's midnight) that reading holds, then ``YYYYMMDD`` and the date.  One tuple,
+replaced whole, so that threads never see half of one reading."""
 
 
-def _refresh() -> None:
+def _refresh() -> tuple[float, float, str, datetime.date]:
+    """Today in China, read from ``time.time()`` again unless the last reading still holds:
+    the clock is within the second after it (never across midnight, so that a licence
+    ending on the old day is never judged on it once the new day has begun) and has not
+    gone back (a clock set back — by NTP, or by a test that freezes time — is read again)."""
+    global _today
+    cached = _today
     now = time.time()
-    if now >= _cache[0]:  # type: ignore[operator]
-        day = datetime.datetime.fromtimestamp(now, CHINA).date()
-        _cache[:] = [now + 1.0, day.strftime("%Y%m%d"), day]
+    if cached[0] <= now < cached[1]:
+        return cached
+    day = datetime.datetime.fromtimestamp(now, CHINA).date()
+    midnight = (now + _OFFSET_SECONDS) // _DAY_SECONDS * _DAY_SECONDS - _OFFSET_SECONDS
+    _today = cached = (now, min(now + 1.0, midnight + _DAY_SECONDS), day.strftime("%Y%m%d"), day)
+    return cached
 
 
 def today() -> datetime.date:
     """Today's date in China."""
-    _refresh()
-    return _cache[2]  # type: ignore[return-value]
+    cached = _today  # the common case, without a call: the last reading still holds
+    if cached[0] <= time.time() < cached[1]:
+        return cached[3]
+    return _refresh()[3]
 
 
 def today_compact() -> str:
-    """Today's date in China as ``YYYYMMDD`` (cached for a second: cheap on hot paths)."""
-    _refresh()
-    return _cache[1]  # type: ignore[return-value]
+    """Today's date in China as ``YYYYMMDD`` (remembered for at most a second, and never
+    past midnight: cheap on hot paths)."""
+    cached = _today
+    if cached[0] <= time.time() < cached[1]:
+        return cached[2]
+    return _refresh()[2]
 
 
 def compact_date(day: datetime.date) -> str:

@@ -41,9 +41,10 @@ never read as in force.
 from __future__ import annotations
 
 import enum
-import functools
 import re
 import unicodedata
+
+from qualcheck._memo import LONGEST_NAME, remembered
 
 __all__ = ["LicenseStanding", "RegistryStatus", "license_standing", "normalize_status"]
 
@@ -220,12 +221,19 @@ _NOISE = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=1024)
 def normalize_status(raw: object) -> RegistryStatus:
     """The :class:`RegistryStatus` of a registry's status value (``unknown`` if unclear)."""
-    if raw is None or isinstance(raw, bool):
-        return RegistryStatus.UNKNOWN
-    text = _NOISE.sub("", _fold(str(raw)))
+    if raw is None or isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        return RegistryStatus.UNKNOWN  # a list, an object …: no status one can read
+    # remembered by its text: ``True == 1.0`` and a list has no hash, so the value itself
+    # is no key
+    return _status_of(raw if type(raw) is str else str(raw))
+
+
+@remembered(maxsize=1024, longest=LONGEST_NAME)
+def _status_of(raw: str) -> RegistryStatus:
+    """:func:`normalize_status` of text."""
+    text = _NOISE.sub("", _fold(raw))
     if not text:
         return RegistryStatus.UNKNOWN
     if text in _NUMERIC:
@@ -386,7 +394,7 @@ def license_standing(raw: object) -> LicenseStanding:
     return _license_standing(str(raw))
 
 
-@functools.lru_cache(maxsize=1024)
+@remembered(maxsize=1024, longest=LONGEST_NAME)
 def _license_standing(raw: str) -> LicenseStanding:
     text = _NOISE.sub("", _fold(raw))
     if not text or text in _LICENSE_PLACEHOLDERS:
