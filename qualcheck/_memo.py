@@ -70,13 +70,13 @@ def remembered(
 
         def call_text(text: str) -> _R:  # the common case, without packing arguments
             if len(text) <= longest:
-                return cached(text)  # type: ignore[arg-type]
-            return recent(text)  # type: ignore[arg-type]
+                return cached(text)
+            return recent(text)
 
         def call_texts(texts: tuple[str, ...]) -> _R:
             if sum(map(len, texts)) <= longest:
-                return cached(texts)  # type: ignore[arg-type]
-            return recent(texts)  # type: ignore[arg-type]
+                return cached(texts)
+            return recent(texts)
 
         def cache_clear() -> None:
             cached.cache_clear()
