@@ -375,10 +375,11 @@ def _document_findings(
         )
     validity = document.validity
     if not _expires(document):
-        if isinstance(document, BusinessLicense):  # a 92 licence without an end: its start counts
-            late = _not_yet_valid(document, as_of)
-            if late is not None:
-                yield late
+        # a filing, or a 92 licence without an end, never expires, but it is in force only
+        # from its first day: a start recorded after as_of is not yet valid
+        late = _not_yet_valid(document, as_of)
+        if late is not None:
+            yield late
         return
     if validity is None or (validity.valid_to is None and not validity.long_term):
         yield at(Finding.of("license.validity_missing", **_names(document)), "validity")
