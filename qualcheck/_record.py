@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
+import unicodedata
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any, get_args
 
@@ -24,8 +26,9 @@ from qualcheck._nesting import too_deep
 from qualcheck._reasons import field_label_zh, json_reason_zh, pydantic_reason_zh
 from qualcheck._scrub import scrub
 from qualcheck._spelling import Spellings, camel, chinese_key, same_value
+from qualcheck.checks.consistency import holds_no_name
 from qualcheck.dates import VALIDITY_SPELLINGS, _blank, is_long_term, parse_date
-from qualcheck.models import Merchant
+from qualcheck.models import Merchant, SubjectType
 from qualcheck.models._printed import no_value
 from qualcheck.models.documents import (
     _VALIDITY_KEYS,
@@ -475,7 +478,7 @@ def read_record(
     except RecursionError:
         pass
     else:
-        return merchant, notes, _path_map(record, None, spelt)
+        return merchant, notes + _name_notes(merchant), _path_map(record, None, spelt)
     deep = _too_deep_fields(record)
     work = _working_copy(record)  # the same structure: the errors' locations hold in it
     findings: list[Finding] = notes
@@ -500,7 +503,7 @@ def read_record(
             else:
                 return (
                     merchant,
-                    findings,
+                    findings + _name_notes(merchant),
                     _path_map(record, _remap(work, origins) if origins else None, spelt),
                 )
         paths = [_error_path(work, error) for error in errors]
@@ -524,6 +527,32 @@ def read_record(
         findings.extend(dropped)
     findings.append(Finding.of("record.unreadable"))
     return None, findings, None
+
+
+def _name_notes(merchant: Merchant) -> list[Finding]:
+    """``record.invalid_value`` at ``name`` when the seller's name holds no name
+    (:func:`~qualcheck.checks.consistency.holds_no_name`): no document's holder, and no
+    registered name, can be compared with it, so the record is reviewed rather than
+    passed on its USCC alone.
+    An individual business without a trade name (``无字号``) that gives its operator is
+    named by him: no finding."""
+    name = merchant.name
+    if not holds_no_name(name):
+        return []
+    person = merchant.legal_representative
+    uscc = merchant.effective_uscc or ""
+    individual = merchant.subject_type is SubjectType.INDIVIDUAL_BUSINESS or uscc[:2] == "92"
+    if individual and person is not None and not holds_no_name(person.name):
+        return []
+    shown = scrub(name)
+    finding = invalid_value(
+        "name",
+        f"{shown!r} is no name (a placeholder, a pointer elsewhere or a label alone): no"
+        " document's holder can be compared with it; give the registered name",
+        f"“{shown}”不是名称（占位符、指向他处的说明或仅有标签），无法与证照的持证主体比对；"
+        "应填写登记名称",
+    )
+    return [dataclasses.replace(finding, path=("name",))]
 
 
 _DEEPEST = 100
@@ -707,7 +736,11 @@ def _keys_read(
             spelt = True  # the legal representative's ID number, next to the merchant's
             continue
         field = spellings.near_miss(key)
-        if field is None or _blank(value) or no_value(value):
+        if field is None:
+            if _is_mapping(value):  # the platform's own group of values
+                _nested_notes((*path, key), mapping, value, spellings, notes)
+            continue
+        if _blank(value) or no_value(value):
             continue
         given = _entry(mapping, field, spellings)[1]
         if given is None or not _same(field, given, value):
@@ -715,7 +748,76 @@ def _keys_read(
     return spelt
 
 
+_TELLING_FIELDS = frozenset(
+    {
+        "categories",
+        "documents",
+        "holder_uscc",
+        "id_number",
+        "issue_date",
+        "kind",
+        "long_term",
+        "number",
+        "uscc",
+        "valid_from",
+        "valid_to",
+        "validity",
+    }
+)
+"""Fields whose value decides a verification (what is sold, which documents, their
+numbers and terms): one given under a key of the platform's own, and not as the field,
+is reported (:func:`_nested_notes`).  Others (``name``, ``address`` …) are common in a
+platform's own groups — a contact's name — and left alone."""
+
+
+def _nested_notes(
+    path: RecordPath,
+    mapping: Mapping[str, Any],
+    group: Mapping[Any, Any],
+    spellings: Spellings,
+    notes: list[Finding],
+) -> None:
+    """A mapping under a key qualcheck does not read (``"extra": {"valid_to": …}``): each
+    of its keys that names one of :data:`_TELLING_FIELDS` of ``mapping``'s own level, with
+    a value that the field itself does not give (absent there, or another value), is added
+    to ``notes`` — it is not read, and may be what decides.  One level down only."""
+    for inner, value in group.items():
+        field = spellings.field_of(inner)
+        if field not in _TELLING_FIELDS or _blank(value) or no_value(value):
+            continue
+        given = _entry(mapping, field, spellings)[1]
+        if given is None or not _same(field, given, value):
+            notes.append(_unread(path, inner, field, given is None))
+
+
+def _unread(path: RecordPath, key: str, field: str, absent: bool) -> Finding:
+    """``record.invalid_value`` at ``path`` + ``key``: a field's value given under a key of
+    the platform's own (the last of ``path``), not read; the field itself ``absent``
+    beside that key, or given another value."""
+    group, label = str(path[-1]), field_label_zh(field)
+    beside, beside_zh = (
+        (f"no {field!r} is given beside it", f"与其同层未填写{label}")
+        if absent
+        else (f"the {field!r} given beside it differs", f"与其同层的{label}不同")
+    )
+    finding = invalid_value(
+        key,
+        f"it stands under {group!r}, a key qualcheck does not read, so its value was not"
+        f" looked at ({beside}); give it as {field!r} or leave it out",
+        f"位于qualcheck不读取的键“{group}”之下，其值未被核验（{beside_zh}）；"
+        f"应作为{field}填写或删除",
+    )
+    return dataclasses.replace(finding, path=(*path, key))
+
+
 _DATE_FIELDS = frozenset(("valid_from", "valid_to", "issue_date", "established_on"))
+_NUMBER_FIELDS = frozenset(("uscc", "holder_uscc", "number", "id_number"))
+_NUMBER_NOISE = re.compile(r"[\s\-]+")
+
+
+def _compact(number: str) -> str:
+    """A number as compared: NFKC, without spaces and hyphens, upper case."""
+    return _NUMBER_NOISE.sub("", unicodedata.normalize("NFKC", number)).upper()
 
 
 def _same(field: str, given: Any, other: Any) -> bool:
@@ -724,6 +826,8 @@ def _same(field: str, given: Any, other: Any) -> bool:
     (``2028-06-11`` and ``2028年6月11日``; both long-term)."""
     if same_value(given, other):
         return True
+    if field in _NUMBER_FIELDS and isinstance(given, str) and isinstance(other, str):
+        return _compact(given) == _compact(other)
     if field not in _DATE_FIELDS:
         return False
     if is_long_term(given) and is_long_term(other):

@@ -194,6 +194,7 @@ def part_name_zh(name: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=16384)
 def normalize_name(text: str) -> str:
     """How names are compared: NFKC, case-folded, without whitespace or invisible format
     characters (zero-width space, joiners, soft hyphen, BOM), traditional characters read
@@ -618,6 +619,7 @@ class CategoryPolicy:
     __slots__ = (
         "_index",
         "_restricted",
+        "_restricted_starts",
         "_scope_words",
         "categories",
         "source",
@@ -645,6 +647,7 @@ class CategoryPolicy:
         self._index = index
         self._scope_words: dict[str, tuple[str, ...]] = {}
         self._restricted = _restricted_names(self.categories.values())
+        self._restricted_starts = _starts(self._restricted)
 
     def scope_words(self, kind: str | None = None) -> tuple[str, ...]:
         """The words (normalised) this policy reads the scopes of documents of ``kind``
@@ -767,7 +770,8 @@ class CategoryPolicy:
         squeezed = normalize_name(text)
         spaced = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
         found: dict[str, tuple[str, Category]] = {}
-        for name, pattern, category in self._restricted:
+        for position in self._candidates(squeezed, spaced):
+            name, pattern, category = self._restricted[position]
             if category.id in found:
                 continue
             if pattern is None:
@@ -776,6 +780,21 @@ class CategoryPolicy:
             elif name in spaced and pattern.search(spaced):  # the plain test first: fast
                 found[category.id] = (name, category)
         return tuple(found.values())
+
+    def _candidates(self, squeezed: str, spaced: str) -> list[int]:
+        """The positions in ``_restricted`` of the names that may stand in a text (its
+        two forms, for Chinese and Latin names), in order: those whose first two
+        characters stand in it — a name inside the text has its start there too.  One
+        pass over the text, not one over every name: an unknown entry rarely holds any."""
+        starts = self._restricted_starts
+        chinese, latin = starts
+        found = {
+            position
+            for text, index in ((squeezed, chinese), (spaced, latin))
+            for at in range(len(text) - 1)
+            for position in index.get(text[at : at + 2], ())
+        }
+        return sorted(found)
 
     def _step_names(self, step: str) -> list[str]:
         """The names one step gives: itself if it names a category whole, else each name
@@ -874,6 +893,21 @@ def _restricted_names(categories: Iterable[Category]) -> tuple[_RestrictedName, 
                 if len(name) >= 2 and name not in names:
                     names[name] = (name, None, category)
     return tuple(sorted(names.values(), key=lambda entry: -len(entry[0])))
+
+
+def _starts(
+    restricted: tuple[_RestrictedName, ...],
+) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """The positions of the restricted names by their first two characters: Chinese
+    names (read in the squeezed text) and Latin ones (read in the spaced text)."""
+    chinese: dict[str, list[int]] = {}
+    latin: dict[str, list[int]] = {}
+    for position, (name, pattern, _) in enumerate(restricted):
+        (chinese if pattern is None else latin).setdefault(name[:2], []).append(position)
+    return (
+        {start: tuple(found) for start, found in chinese.items()},
+        {start: tuple(found) for start, found in latin.items()},
+    )
 
 
 def _show(value: PartValue, zh: bool) -> str:

@@ -2,9 +2,10 @@
 
 Every document must name the seller: the same USCC, the same holder name after
 normalisation (full-width and half-width forms, brackets, spaces and legal-form variants
-such as 有限责任公司/有限公司 compare equal), and the same legal representative.  A
-licence's region (or issuing province) far from the seller's registration region is a
-soft finding: branches and multi-site businesses exist.
+such as 有限责任公司/有限公司 compare equal; a name in Latin letters against one in
+Chinese characters cannot be compared, and is reviewed), and the same legal
+representative.  A licence's region (or issuing province) far from the seller's
+registration region is a soft finding: branches and multi-site businesses exist.
 
 A document must also be *tied* to the seller: its USCC (a business licence's number, a
 ``holder_uscc``) or its holder name compared with the record's — an identity document's
@@ -48,16 +49,23 @@ from qualcheck.numbers.uscc import AUTHORITIES
 __all__ = [
     "branch_of",
     "consistency",
+    "holds_no_name",
+    "in_latin_letters",
     "masked_as",
     "near_miss",
     "no_value",
     "normalize_name",
     "operator_rule",
+    "other_script",
     "same_person",
     "written_otherwise",
 ]
 
 _NAME_RULE = "holder names compared after normalisation (wording may differ)"
+_SCRIPT_RULE = (
+    "a name in Latin letters (a foreign-invested enterprise's English name) is no"
+    " translation qualcheck can check of a name in Chinese characters"
+)
 
 CODES = define(
     Code(
@@ -81,6 +89,16 @@ CODES = define(
         "{document_zh}的持证主体“{found}”与商户名称“{expected}”相近但不完全一致（相互包含，"
         "或仅地名写法、繁简字体不同）：是否为分支机构、门店名称、曾用名或录入差异？",
         rule=_NAME_RULE,
+    ),
+    Code(
+        "consistency.name_not_comparable",
+        Severity.WARNING,
+        "The {document} is issued to {found!r}, the record names {expected!r}: one name is"
+        " in Latin letters, the other in Chinese characters, and they cannot be compared. A"
+        " person must confirm that both name the seller.",
+        "{document_zh}的持证主体“{found}”与商户名称“{expected}”一为拉丁字母、一为汉字，"
+        "无法比对，需人工核实是否为同一主体。",
+        rule=_SCRIPT_RULE,
     ),
     Code(
         "consistency.holder_missing",
@@ -189,12 +207,67 @@ def normalize_name(name: str) -> str:
 
     >>> normalize_name("示例【杭州】食品店（个体工商户）\u200e")
     '示例(杭州)食品店'
+
+    A name in Latin letters ends in its legal form's short spelling (Company Limited,
+    Co., Limited → CO LTD, LTD; Corporation → CORP; Incorporated → INC):
+
+    >>> normalize_name("Apple Trading (Beijing) Company Limited")
+    'APPLETRADING(BEIJING)COLTD'
     """
     text = _NOISE.sub("", unicodedata.normalize("NFKC", name)).translate(_BRACKETS).upper()
+    if text.isascii():
+        for ending, short in _LATIN_FORMS:
+            text = ending.sub(short, text, count=1)
+        return text
     for variant, canonical in _LEGAL_FORMS:
         text = text.replace(variant, canonical)
     return text.removesuffix(_KIND_MARK) if text != _KIND_MARK else text
 
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def in_latin_letters(name: str) -> bool:
+    """Whether a name is written in Latin letters, without a Chinese character (a
+    foreign-invested enterprise's English name, a name in pinyin): two letters or more,
+    and more letters than digits — a passport's number typed into a name is no name.
+
+    >>> [in_latin_letters(n) for n in ("Apple Inc.", "ＡＰＰＬＥ", "3M", "E12345678", "TCL科技")]
+    [True, True, False, False, False]
+    """
+    if _HAN.search(name) is not None:
+        return False
+    text = unicodedata.normalize("NFKC", name)
+    letters = len(_LATIN_LETTER.findall(text))
+    return letters >= 2 and letters > sum(char.isdigit() for char in text)
+
+
+def other_script(first: str, second: str) -> bool:
+    """Whether one name is in Latin letters (:func:`in_latin_letters`) and the other holds
+    Chinese characters: two such names cannot be compared, only a person can tell a
+    translation from another name.
+
+    >>> other_script("Apple Trading (Beijing) Co., Ltd.", "苹果商贸（北京）有限公司")
+    True
+    >>> [other_script(name, "TCL科技集团股份有限公司") for name in ("TCL Corp", "TCL实业有限公司")]
+    [True, False]
+    """
+    return any(
+        in_latin_letters(one) and _HAN.search(two) is not None
+        for one, two in ((first, second), (second, first))
+    )
+
+
+_LATIN_FORMS = (
+    (re.compile(r"(?:COMPANY|CO)(?:LIMITED|LTD)$"), "COLTD"),
+    (re.compile(r"LIMITED$"), "LTD"),
+    (re.compile(r"CORPORATION$"), "CORP"),
+    (re.compile(r"INCORPORATED$"), "INC"),
+    (re.compile(r"COMPANY$"), "CO"),
+)
+"""A Latin name's legal form, spelt out or short, as its short spelling (once: the first
+that fits)."""
 
 _FORM_AT_END = re.compile(
     r"(?:股份公司|有限公司|公司|个人独资企业|专业合作社"
@@ -369,11 +442,14 @@ def operator_rule(merchant: Merchant, printed: str | None, found: str, wanted: s
     """The operator rule: for an individual business whose record, or the other side (a
     document, a registry's answer), names it by its operator (经营者) while the other
     gives its trade name (字号).  ``printed`` is the operator the other side names
-    (:func:`normalize_name`'d, ``None`` if it names none), ``found`` and ``wanted`` the two
-    names (normalised).  ``"same"`` when the other side names that operator (it ties the
-    trade name to him), ``"similar"`` when only the record does, or the other side shows
-    him masked (``王*``), else ``None`` (not an individual business, or another
-    operator: the names are compared as names).
+    (:func:`normalize_name`'d, ``None`` if it names none), ``found`` the other side's name
+    and ``wanted`` the record's (normalised).  ``"same"`` when the record is named by the
+    operator the other side names (it ties the trade name to him), or the other side is
+    named by its operator alone and the record gives that operator; ``"similar"`` when only
+    the record names the operator, the other side shows him masked (``王*``), or the other
+    side is named by its operator alone (no trade name) while the record gives another
+    name and no operator — nothing but the USCC ties that name to him; else ``None`` (not
+    an individual business, or another operator: the names are compared as names).
 
     >>> from qualcheck.models import Merchant
     >>> shop = Merchant(merchant_id="m", subject_type="个体工商户", name="王五",
@@ -381,14 +457,18 @@ def operator_rule(merchant: Merchant, printed: str | None, found: str, wanted: s
     >>> [operator_rule(shop, printed, "西湖区老王水果店", "王五")
     ...  for printed in ("王五", None, "王*", "李四")]
     ['same', 'similar', 'similar', None]
+    >>> unnamed = Merchant(merchant_id="m", subject_type="个体工商户", name="老王水果店")
+    >>> operator_rule(unnamed, "李四", "李四", "老王水果店")  # whose is 老王水果店?
+    'similar'
     """
     if not _individual_business(merchant):
         return None
     person = merchant.legal_representative
     recorded = normalize_name(person.name) if person is not None else None
-    for name in (wanted, found):
-        if name and printed == name and recorded in (None, name):
-            return "same"
+    if wanted and printed == wanted and recorded in (None, wanted):
+        return "same"
+    if found and printed == found and recorded in (None, found):
+        return "same" if recorded == found else "similar"
     if recorded is not None and recorded in (wanted, found) and printed is None:
         return "similar"
     for name in (wanted, found):
@@ -401,10 +481,11 @@ def _operator_for_name(
     merchant: Merchant, document: DocumentBase, found: str, wanted: str
 ) -> str | None:
     """:func:`operator_rule` for a document, whose operator is its printed legal
-    representative; an identity document names the person: no trade name on it."""
+    representative (a role after the name left out: ``王五（经营者）``); an identity
+    document names the person: no trade name on it."""
     if isinstance(document, IdentityDocument):
         return None
-    printed = document.legal_representative
+    printed = _ROLE_AFTER.sub("", document.legal_representative or "")
     return operator_rule(merchant, normalize_name(printed) if printed else None, found, wanted)
 
 
@@ -419,6 +500,17 @@ def _name_findings(
     found_name, wanted = normalize_name(holder), normalize_name(expected_name)
     if found_name == wanted:
         return
+    if other_script(holder, expected_name):
+        yield at(
+            Finding.of(
+                "consistency.name_not_comparable",
+                found=scrub(holder),
+                expected=scrub(expected_name),
+                **_names(document),
+            ),
+            "holder_name",
+        )
+        return
     operator = _operator_for_name(merchant, document, found_name, wanted)
     if operator == "same":
         return
@@ -430,6 +522,33 @@ def _name_findings(
         ),
         "holder_name",
     )
+
+
+def _operator_named_findings(
+    merchant: Merchant, document: DocumentBase, expected_name: str
+) -> Iterator[Finding]:
+    """An individual business's licence with no trade name (``*``, ``无字号``) names the
+    business by the operator it prints: the record's name is compared with him by the
+    operator rule — the same seller when the record is named by him or gives him as its
+    operator; *similar* (review) when the record gives another name and no operator
+    (only the USCC ties it); nothing when the record gives another operator (the
+    legal representative's mismatch says so) or the licence shows no operator."""
+    printed = _ROLE_AFTER.sub("", document.legal_representative or "")
+    if isinstance(document, IdentityDocument) or not printed or _no_value(printed):
+        return
+    operator, wanted = normalize_name(printed), normalize_name(expected_name)
+    if operator == wanted or _masked_as(operator, wanted):
+        return
+    if operator_rule(merchant, operator, operator, wanted) == "similar":
+        yield at(
+            Finding.of(
+                "consistency.name_similar",
+                found=scrub(f"{document.holder_name} ({printed})"),
+                expected=scrub(expected_name),
+                **_names(document),
+            ),
+            "holder_name",
+        )
 
 
 def _no_name(text: str) -> bool:
@@ -446,6 +565,18 @@ def _no_name(text: str) -> bool:
         return True  # a placeholder, a pointer, or nothing but dots, dashes and spaces
     squeezed = _INVISIBLE.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
     return _LABEL_END.sub("", squeezed) in _HOLDER_LABEL_SET
+
+
+def holds_no_name(text: str) -> bool:
+    """Whether a name field (a holder's, the seller's) holds no name: a placeholder
+    (``无``, ``无字号``, ``*``, ``N/A``, also in brackets), a pointer elsewhere or an
+    unknown (``见附件``, ``同营业执照``, ``不详``), a label alone (``名称：``), or nothing
+    but dots and dashes.
+
+    >>> [holds_no_name(text) for text in ("无字号", "同营业执照", "——", "示例有限公司")]
+    [True, True, True, False]
+    """
+    return _no_name(text)
 
 
 def _holder_state(merchant: Merchant, document: DocumentBase, expected_name: str | None) -> str:
@@ -578,6 +709,8 @@ def _holder_findings(
     if state == "name" and expected_name:
         tied = True
         yield from _name_findings(merchant, document, expected_name)
+    elif state == "no_value" and expected_name and not _no_name(expected_name):
+        yield from _operator_named_findings(merchant, document, expected_name)
     if not tied:
         yield at(_untied(document, state), "holder_name")
 

@@ -22,9 +22,12 @@ checks run and hands the answer to this check through the :class:`~qualcheck.che
   business follows the consistency check's operator rule, the registry's legal
   representative being its operator: named by him on one side and by its trade name on
   the other is the same seller when the registry shows him, similar when it shows nobody
-  or a masked name; a registry's placeholder for a trade name (``*``, ``无字号``) is no
-  name, and an operator's name in brackets (``（王五）``) is that name; a masked name
-  (``北京**科技有限公司``) is compared as the name it fits;
+  or a masked name; a registry's placeholder for a trade name (``*``, ``无字号``) names
+  the business by its operator (a record named otherwise that gives no operator is
+  similar: only its USCC ties it), and an operator's name in brackets (``（王五）``) is
+  that name; a masked name (``北京**科技有限公司``) is compared as the name it fits; a
+  name in Latin letters against one in Chinese characters cannot be compared →
+  ``registry.name_not_comparable`` (review);
 * the registry's USCC differs from the declared one → ``registry.uscc_mismatch``;
 * the legal representative differs → ``registry.legal_rep_mismatch`` (review: they change
   more often than documents are refreshed), compared as a document's is (a role after
@@ -89,11 +92,14 @@ from qualcheck.checks.categories import (
 )
 from qualcheck.checks.consistency import (
     branch_of,
+    holds_no_name,
+    in_latin_letters,
     masked_as,
     near_miss,
     no_value,
     normalize_name,
     operator_rule,
+    other_script,
     same_person,
     written_otherwise,
 )
@@ -223,6 +229,18 @@ CODES = define(
         " a branch's part written otherwise, traditional characters, an individual"
         " business's operator the registry does not show) name the same entity; a person"
         " confirms",
+    ),
+    Code(
+        "registry.name_not_comparable",
+        Severity.WARNING,
+        "The declared name and the registered name {registry_name!r} are one in Latin"
+        " letters, the other in Chinese characters: they cannot be compared, and a person"
+        " must confirm that they name the same entity.",
+        "申报名称与登记名称“{registry_name}”一为拉丁字母、一为汉字，无法比对，需人工核实"
+        "是否为同一主体。",
+        rule="a name in Latin letters (a foreign-invested enterprise's English name) is no"
+        " translation qualcheck can check of a name in Chinese characters; a registry's"
+        " verification of an English name against its Chinese record denies it all the same",
     ),
     Code(
         "registry.uscc_mismatch",
@@ -548,6 +566,35 @@ def _unmasked(merchant: Merchant, found: str, declared: str) -> str | None:
     return next((name for name in names if masked_as(found, name)), None)
 
 
+def _not_comparable(record: RegistryRecord, result: LookupResult) -> Finding:
+    """``registry.name_not_comparable``: the declared name and the registered one are in
+    Latin letters and Chinese characters (the registered one ``—`` when a verification
+    source denied the name without showing it)."""
+    shown = scrub(record.name) if record.name else "—"
+    return Finding.of("registry.name_not_comparable", **_evidence(result), registry_name=shown)
+
+
+def _declared_name(merchant: Merchant) -> str:
+    """The name the record declares: its ``name``, or — when that holds no name (``无字号``,
+    ``*``: an individual business without a trade name) — the operator it gives, who names
+    such a business (the operator rule)."""
+    person = merchant.legal_representative
+    if person is not None and holds_no_name(merchant.name) and not holds_no_name(person.name):
+        return person.name
+    return merchant.name
+
+
+def _named_otherwise_than(merchant: Merchant, operator: str | None, declared: str) -> bool:
+    """For a registry that holds no trade name (a placeholder): whether the record names
+    the business otherwise than by the registry's operator and gives no operator, so that
+    only the USCC ties its name (the operator rule's *similar*).  The record named by him
+    (also as a masked name fits), or giving him as its operator, is the same seller; one
+    giving another operator is the legal representative's mismatch."""
+    if operator is None or operator == declared or masked_as(operator, declared):
+        return False
+    return operator_rule(merchant, operator, operator, declared) == "similar"
+
+
 def _name_findings(
     merchant: Merchant, record: RegistryRecord, result: LookupResult
 ) -> Iterator[Finding]:
@@ -555,9 +602,12 @@ def _name_findings(
     document's: equal after normalisation, a former name (review), near or named by an
     individual business's operator (review, or nothing when the registry names that
     operator: the operator rule), or another name (fail).  A placeholder for a name
-    (an individual business without a trade name) is no name to compare."""
+    (an individual business without a trade name) names the business by the operator the
+    registry shows (:func:`_named_otherwise_than`); a record named by a placeholder that
+    gives its operator is named by him (:func:`_declared_name`).  A name in Latin letters
+    against one in Chinese characters is not compared (review)."""
     matched = record.matches
-    declared = normalize_name(merchant.name)
+    declared = normalize_name(_declared_name(merchant))
     registered = _registered_name(record)
     operator = _registered_operator(merchant, record)
     if registered:
@@ -568,10 +618,18 @@ def _name_findings(
         if found == declared or rule == "same":
             return
         former = _former(merchant.name, record)
+        if not former and other_script(registered, merchant.name):
+            yield at(_not_comparable(record, result), "name")
+            return
         similar = not former and (rule == "similar" or _similar(registered, merchant.name))
-    elif record.name:  # a placeholder: no trade name to compare
-        return
+    elif record.name:  # a placeholder: no trade name; the operator names the business
+        if not _named_otherwise_than(merchant, operator, declared):
+            return
+        former, similar = False, True
     elif matched is not None and matched.name is False:
+        if not matched.former_name and in_latin_letters(merchant.name):
+            yield at(_not_comparable(record, result), "name")  # its record is in Chinese
+            return
         former = matched.former_name
         rule = None if former else operator_rule(merchant, operator, "", declared)
         if rule == "same":

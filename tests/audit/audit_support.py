@@ -303,6 +303,22 @@ def assert_review(report: Report, reason: str) -> str:
     return detail
 
 
+class Fixed:
+    """A registry that answers every query with one result (a ``LookupResult``)."""
+
+    name = "fixed"
+    license_kinds: frozenset[str] = frozenset()
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+
+    def lookup(self, query: Any) -> Any:
+        return self.result
+
+    async def alookup(self, query: Any) -> Any:
+        return self.result
+
+
 def company_request(base_url: str, query: Any) -> Any:
     """``GET {base_url}/company?uscc=…&name=…&rep=…`` for a registry query (an
     ``httpx.Request``): the question the audits' loopback company APIs answer."""

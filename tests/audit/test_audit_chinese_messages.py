@@ -29,7 +29,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit_support import AS_OF, AS_OF_TEXT, PHONE, PHONE_SPACED, RIC, no_traceback, run_cli
+from audit_support import (
+    AS_OF,
+    AS_OF_TEXT,
+    PHONE,
+    PHONE_SPACED,
+    RIC,
+    Fixed,
+    no_traceback,
+    run_cli,
+)
 
 import qualcheck
 from qualcheck import Policy, Verifier, numbers, verify
@@ -284,22 +293,6 @@ def _doc(record: dict[str, Any], kind: str) -> dict[str, Any]:
     return next(doc for doc in record["documents"] if doc["kind"] == kind)
 
 
-class Fixed:
-    """A registry that answers every query with one result."""
-
-    name = "fixed"
-    license_kinds: frozenset[str] = frozenset()
-
-    def __init__(self, result: LookupResult) -> None:
-        self.result = result
-
-    def lookup(self, query: Any) -> LookupResult:
-        return self.result
-
-    async def alookup(self, query: Any) -> LookupResult:
-        return self.result
-
-
 def _set(record: dict[str, Any], kind: str, **fields: Any) -> dict[str, Any]:
     _doc(record, kind).update(fields)
     return record
@@ -363,6 +356,9 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
     similar = _record("food_shop")
     similar["documents"][-1]["holder_name"] = similar["name"] + "分店"
     yield "name similar", similar, None
+    english = _record("food_shop")
+    english["name"] = "Example Fresh Foods (Hangzhou) Co., Ltd."
+    yield "name not comparable", english, None
     unnamed = _record("food_shop")
     for key in ("holder_name", "holder_uscc"):
         unnamed["documents"][-1].pop(key, None)
@@ -443,6 +439,10 @@ def _scenarios() -> Iterator[tuple[str, dict[str, Any], Any]]:
         mock = MockRegistry()
         mock.add_merchant(record, **change)
         yield f"registry {sorted(change)}", record, mock
+    english = _record("pharmacy")
+    mock = MockRegistry()
+    mock.add_merchant(english, name="Example Pharmacy (Hangzhou) Co., Ltd.")
+    yield "registry name in English", english, mock
     written_otherwise = _record("pharmacy")
     written_otherwise["name"] = "杭州市示例大药房有限公司"
     for document in written_otherwise["documents"]:

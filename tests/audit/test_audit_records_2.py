@@ -514,13 +514,18 @@ def test_banned_goods_joined_in_one_cell_still_fail() -> None:
     ],
 )
 def test_an_api_envelope_is_reviewed_naming_the_fields(envelope: Any) -> None:
+    """The fields that decide a verification, one level down in the envelope (``data``),
+    are named as not read too (session 20: values under keys of the platform's own)."""
     report = check(envelope(food_shop()))
     assert report.decision is Decision.REVIEW
-    assert located(report) == [
+    found = located(report)
+    assert found[-3:] == [
         ("record.missing_field", "$.subject_type", "review"),
         ("record.missing_field", "$.name", "review"),
         ("record.unreadable", "$", "review"),
     ]
+    for code, path, _ in found[:-3]:
+        assert (code, path.rsplit(".", 1)[0]) == ("record.invalid_value", "$.data")
 
 
 def test_camel_case_validity_keys_are_read() -> None:

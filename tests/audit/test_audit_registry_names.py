@@ -202,8 +202,9 @@ def test_the_operator_rule_decides_alike_for_a_document_and_the_registry(
 
 
 def _name_verdict(codes: tuple[str, ...], check: str) -> str | None:
-    """``"similar"``, ``"mismatch"`` or ``None``: what ``check`` said of the name."""
-    for verdict in ("similar", "mismatch", "former"):
+    """``"similar"``, ``"mismatch"``, ``"not_comparable"`` or ``None``: what ``check`` said
+    of the name."""
+    for verdict in ("similar", "mismatch", "former", "not_comparable"):
         if f"{check}.name_{verdict}" in codes:
             return "similar" if verdict == "former" else verdict
     return None
@@ -234,7 +235,8 @@ PAIRS = [
     ("杭州示例食品有限公司", "宁波示例食品有限公司", "mismatch"),
     ("杭州示例食品有限公司", "杭州示范食品有限公司", "mismatch"),
     ("示例食品有限公司", "示例食品股份有限公司", "mismatch"),
-    ("Example Trading (Beijing) Co., Ltd.", "示例贸易（北京）有限公司", "mismatch"),
+    # an English name against a Chinese one: not comparable (review; was a mismatch)
+    ("Example Trading (Beijing) Co., Ltd.", "示例贸易（北京）有限公司", "not_comparable"),
 ]
 
 
@@ -253,6 +255,7 @@ def test_a_pair_of_names_is_decided_as_the_consistency_check_decides_it(
     assert _name_verdict(online.codes, "registry") == expected
     assert online.decision is by_document.decision
     decision = {None: Decision.PASS, "similar": Decision.REVIEW, "mismatch": Decision.FAIL}
+    decision["not_comparable"] = Decision.REVIEW
     assert online.decision is decision[expected]
 
 
