@@ -66,6 +66,8 @@ _SEPARATOR = (
     r"\x00-\x08\x0e-\x1f\x7f]"
     r"|\\+[tnrfv]|\\+x[0-9a-fA-F]{2}|\\+u[0-9a-fA-F]{4}|%[0-9a-fA-F]{2})"
 )
+_ESCAPES = re.compile(r"(\\+[tnrfv]|\\+x[0-9a-fA-F]{2}|\\+u[0-9a-fA-F]{4}|%[0-9a-fA-F]{2})")
+"""The escapes among :data:`_SEPARATOR` (whose hex digits are no number's), captured."""
 _HEX = "[0-9a-fA-F]"
 # a number starts after a character that is not a digit, or right after an escape; never
 # inside an escape's hex digits.  Tested after the chain's first digit (so each lookbehind
@@ -78,8 +80,12 @@ _START = (
     rf"(?<!\\u{_HEX}{{2}}[{_DIGIT}])(?<!\\u{_HEX}{{3}}[{_DIGIT}])"
     rf"(?<!\\x[{_DIGIT}])(?<!\\x{_HEX}[{_DIGIT}])(?<!%[{_DIGIT}])(?<!%{_HEX}[{_DIGIT}]))"
 )
+# the groups' repetition is possessive: it always ends where the chain does (the digits
+# are read greedily, so the end test never needs a group given back), and the regular-
+# expression engine then keeps no state for each group — a 5 MB chain of one-digit
+# groups took 1 GB of memory to match
 _CHAIN = re.compile(
-    rf"[{_DIGIT}]{_START}[{_DIGIT}]*[{_X}]?(?:{_SEPARATOR}{{1,3}}[{_DIGIT}]+[{_X}]?)*"
+    rf"[{_DIGIT}]{_START}[{_DIGIT}]*[{_X}]?(?:{_SEPARATOR}{{1,3}}[{_DIGIT}]+[{_X}]?)*+"
     rf"(?:(?<=[{_X}])|(?![{_DIGIT}]))"
 )
 _TOKEN = re.compile(rf"(?P<separator>{_SEPARATOR})|(?P<group>[{_DIGIT}]+[{_X}]?)")
@@ -212,13 +218,40 @@ def _candidates(folded: list[str], plus: bool) -> list[tuple[int, int, int, int,
     return found
 
 
+_LONGEST_SEARCHED = 256
+"""The longest chain of digit groups searched for the personal numbers among its groups.
+The search tries every run of whole groups of up to 19 digits, a few Python calls for each
+run: a hostile value of a megabyte of ``1-1-1…`` took a minute.  No number a platform
+sends is written as a longer chain (a validity and a phone number beside it: 35
+characters); a longer one has every digit masked, which hides whatever it holds."""
+
+
+_ALL_MASKED = str.maketrans(
+    dict.fromkeys(
+        "0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19" + _X, "*"
+    )
+)
+"""Every digit and check character ``X`` of a chain as ``*`` (its separators hold no
+letter or digit but in escapes)."""
+
+
+def _mask_digits(chain: str) -> str:
+    """``chain`` with every digit and ``X`` masked, its escapes as they are."""
+    parts = _ESCAPES.split(chain)  # text, escape, text, …
+    parts[::2] = [part.translate(_ALL_MASKED) for part in parts[::2]]
+    return "".join(parts)
+
+
 def _mask_chain(match: re.Match[str]) -> str:
     """The chain of digit groups with every personal number among them masked: where
     candidates overlap, an ID number before a phone number before an old 15-digit ID, and
-    then the leftmost and longest.  Separators stay as they are."""
+    then the leftmost and longest.  Separators stay as they are.  A chain longer than
+    :data:`_LONGEST_SEARCHED` has all its digits masked."""
     text = match.group()
     if len(text) < _SHORTEST_PERSONAL:  # too few characters to hold one (a date's digits)
         return text
+    if len(text) > _LONGEST_SEARCHED:
+        return _mask_digits(text)
     groups = [found for found in _TOKEN.finditer(text) if found.lastgroup == "group"]
     folded = [_fold(group.group()) for group in groups]
     plus = match.string[: match.start()].rstrip("(\uff08")[-1:] in _PLUS

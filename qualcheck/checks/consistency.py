@@ -165,7 +165,9 @@ _PLACEHOLDER_NAMES = frozenset({"无", "无字号", "空", "空白", "NONE", "NU
 besides a run of stars, slashes or dashes (:data:`_PLACEHOLDER_MARKS`)."""
 _PLACEHOLDER_MARKS = re.compile(r"[*/\\\-_~\u2010-\u2015\u2212\u2500\u2501]+")
 _HOLDER_LABEL_SET = frozenset(HOLDER_LABELS.split())
-_LABEL_END = re.compile(r"[:：\s]+$")
+_LABEL_END = re.compile(r"(?<![:：\s])[:：\s]+$")
+"""Colons and spaces ending a label; tried only where a run of them starts (a search
+tried at every character of a long run rescans the rest of the run: quadratic)."""
 _NAME_RUN = re.compile(r"[^\W_]{6}")
 """Six letters or characters in a row: no placeholder (无字号, NONE), pointer (同营业执照)
 or label (经营者名称) is that long, so a text holding them is a name."""
@@ -716,10 +718,11 @@ def _holder_findings(
 
 
 _ROLE_AFTER = re.compile(
-    r"\s*[(（\[【〔]\s*(?:法定代表人|法人代表|负责人|主要负责人|经营者|投资人"
+    r"(?<!\s)\s*[(（\[【〔]\s*(?:法定代表人|法人代表|负责人|主要负责人|经营者|投资人"
     r"|执行事务合伙人|首席代表)\s*[)）\]】〕]\s*$"
 )
-"""A role printed after a person's name: ``张三（负责人）``."""
+"""A role printed after a person's name: ``张三（负责人）``.  Tried only where a run of
+white space starts (or where there is none), so that a long run is scanned once."""
 _PEOPLE_APART = re.compile(r"[、,，;；/／]")
 """What separates the names of several people printed in one field."""
 _STARS = re.compile(r"\*+")

@@ -507,10 +507,12 @@ def _unconfirmed(matched: ElementMatch) -> bool:
     return all(verdict is None for verdict in verdicts) and not matched.former_name
 
 
-_WHOLE_BRACKETED = re.compile(r"\s*[(（\[【〔]\s*([^()（）\[\]【】〔〕]+?)\s*[)）\]】〕]\s*")
+_WHOLE_BRACKETED = re.compile(r"\s*[(（\[【〔]\s*([^()（）\[\]【】〔〕]+?)(?<!\s)\s*[)）\]】〕]\s*")
 """A name wholly in brackets: how registries print an individual business's operator
-when it has no trade name (``（王五）``)."""
-_ROLE_AFTER = re.compile(r"\s*[(（]\s*(?:经营者|负责人|法定代表人|投资人)\s*[)）]\s*$")
+when it has no trade name (``（王五）``).  The name ends at a character that is not white
+space: a run of white space is then scanned once, not again from each of its characters."""
+_ROLE_AFTER = re.compile(r"(?<!\s)\s*[(（]\s*(?:经营者|负责人|法定代表人|投资人)\s*[)）]\s*$")
+"""A role after the operator's name; tried where a run of white space starts (scanned once)."""
 
 
 def _registered_name(record: RegistryRecord) -> str | None:

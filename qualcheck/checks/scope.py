@@ -401,8 +401,28 @@ def _read_bracket(content: str, whole: bool, depth: int = 0) -> list[_Clause]:
     return clauses
 
 
+def _nested_too_deep(text: str) -> bool:
+    """Whether brackets in ``text`` nest deeper than :data:`_BRACKET_DEPTH` (counted as
+    :func:`_brackets` counts them: a stray closing bracket is dropped)."""
+    if sum(map(text.count, _OPEN)) < _BRACKET_DEPTH:  # most items: too few to nest so deep
+        return False
+    depth = 0
+    for char in text:
+        if char in _OPEN:
+            depth += 1
+            if depth > _BRACKET_DEPTH:
+                return True
+        elif char in _CLOSE:
+            depth = max(0, depth - 1)
+    return False
+
+
 def _read_item(text: str) -> tuple[ScopeItem | None, list[_Clause]]:
-    """One item, and the clauses that bind the whole scope."""
+    """One item, and the clauses that bind the whole scope.  An item whose brackets nest
+    past :data:`_BRACKET_DEPTH` is refused before it is read (reading one bracket level
+    after another rescans the rest of the item at every level)."""
+    if _nested_too_deep(text):
+        raise ScopeUnreadable(f"brackets nested more than {_BRACKET_DEPTH} deep")
     outside, groups = _brackets(text)
     clauses: list[_Clause] = []
     head = outside

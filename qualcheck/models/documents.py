@@ -244,7 +244,9 @@ def _merge_validity(given: Any, loose: dict[str, Any]) -> Any:
     return period
 
 
-_LINE_BREAK = re.compile(r"[ \t\u3000]*(?:\r\n|[\r\n\u2028\u2029])\s*")
+_LINE_BREAK = re.compile(r"(?<![ \t\u3000])[ \t\u3000]*(?:\r\n|[\r\n\u2028\u2029])\s*")
+"""A line break and the spaces around it; tried where a run of spaces starts (a long run
+is scanned once, not again from each of its spaces)."""
 _ITEM_END = re.compile(r"[；;。，,、:：)）\]］】〕]\s*$")
 _ITEM_START = re.compile(
     r"(?:[(（]?\s*[0-9０-９]{1,2}\s*[)）.、．]|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]"
@@ -786,8 +788,16 @@ def document_kind(name: str) -> tuple[str, IdentityType | None] | None:
     return found
 
 
+_LONGEST_TITLE = 200
+"""Longer text names no document kind (the longest name is 37 characters; a few
+qualifiers of a copy add a dozen): it is not searched for qualifiers at its end, which
+takes quadratic time on a long run of them."""
+
+
 def _kind_of_title(name: str) -> tuple[str, IdentityType | None] | None:
     aliases, key = _kind_aliases(), _kind_key(name)
+    if len(key) > _LONGEST_TITLE:
+        return None
     bare = _QUALIFIER.sub("", key)
     for candidate in (key, bare):
         if candidate in aliases:
