@@ -29,7 +29,9 @@ run or grouped by spaces of any kind (tabs, ideographic spaces, several in a row
 and JSON (however often escaped: ``\\u3000``) and of URLs (``%20``).  A group of digits is
 never split in two, but a personal number among other groups (``No. 5 139 1234 5678``) is
 found; where two readings overlap, an ID number wins over a phone number, and a phone
-number over an old 15-digit ID (``2023.06.12-2028.06.11 139-1234-5678``: the dates stay).
+number over an old 15-digit ID (``2023.06.12-2028.06.11 139-1234-5678``: the dates stay);
+eighteen digits with neither an ID number's birth date nor its check digit (two phone
+numbers side by side) yield to the phone numbers.
 
 >>> scrub("cannot read a date from '139 1234 5678'")
 "cannot read a date from '139 **** 5678'"
@@ -48,7 +50,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from qualcheck.numbers._checksums import gb32100_check, mod11_10_check
+from qualcheck.numbers._checksums import gb32100_check, mod11_2_check, mod11_10_check
 from qualcheck.numbers._dates import is_calendar_date
 
 __all__ = ["scrub", "scrub_repr_args"]
@@ -98,7 +100,7 @@ _LANDLINE = re.compile(
 # Hong Kong, Macao (8 digits) and Taiwan (8 or 9 digits), after their country code
 _NEARBY = re.compile(r"(?P<prefix>(?:00)?(?:85[23](?=[2-9][0-9]{7}$)|886(?=[0-9]{8,9}$)))")
 # what a candidate is, by rank: a stronger kind wins where two candidates overlap
-_ID18, _MOBILE_RANK, _PHONE_RANK, _ID15 = 0, 1, 2, 3
+_ID18, _MOBILE_RANK, _PHONE_RANK, _ID18_UNLIKELY, _ID15 = 0, 1, 2, 3, 4
 _PLUS = frozenset("+\uff0b")
 # other identity documents' numbers, where nothing else has their form (letters + digits,
 # not part of a longer word or number)
@@ -186,7 +188,12 @@ def _classify(compact: str, bounds: frozenset[int], plus: bool) -> tuple[int, in
     """Rank and the characters kept at the start and end, if ``compact`` (digits and maybe
     an X, the groups ending at ``bounds``; ``plus``: a ``+`` before it) is personal."""
     if len(compact) == 18 and compact[:17].isdigit():
-        return None if _business_number(compact) else (_ID18, _KEEP_START, _KEEP_END)
+        if _business_number(compact):
+            return None
+        # 18 digits with neither a birth date nor the check digit of an ID number (two
+        # phone numbers side by side, say) yield to the phone numbers they may hold
+        likely = _plausible_birth(compact[6:14]) or mod11_2_check(compact[:17]) == compact[17]
+        return (_ID18 if likely else _ID18_UNLIKELY), _KEEP_START, _KEEP_END
     if compact.endswith("X"):  # 13800138000x: only an ID number ends in X
         compact = compact[:-1]
     if _MOBILE.fullmatch(compact) is not None:  # 86 or 0086 stays visible too

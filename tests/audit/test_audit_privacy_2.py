@@ -178,6 +178,17 @@ def test_scrub_finds_numbers_side_by_side() -> None:
     assert_private(scrub(f"No.5 {PHONE[:3]} {PHONE[3:7]} {PHONE[7:]}"), PHONE)
 
 
+@pytest.mark.parametrize("between", [" ", "-", " / "])
+def test_scrub_masks_two_phone_numbers_written_in_groups_side_by_side(between: str) -> None:
+    """Two mobile numbers in groups of 3-4-4 next to each other: eighteen of their digits
+    look like an ID number but have neither its birth date nor its check digit, so each
+    phone number is masked as one, and neither keeps more than its first three and last
+    four digits in sight."""
+    first, second = "139 1234 5678", "138 8765 4321"
+    masked = scrub(f"{first}{between}{second}")
+    assert masked == f"139 **** 5678{between}138 **** 4321"
+
+
 @pytest.mark.parametrize(
     ("number", "masked"),
     [
