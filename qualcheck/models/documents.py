@@ -67,6 +67,7 @@ from qualcheck.dates import (
     is_long_term,
 )
 from qualcheck.models import _printed
+from qualcheck.models._limits import LONGEST_TEXT
 from qualcheck.models.identity import (
     DeclaredIdentityType,
     IdentityNumber,
@@ -410,7 +411,11 @@ class DocumentBase(BaseModel):
     legal term."""
 
     model_config = ConfigDict(
-        frozen=True, extra="ignore", str_strip_whitespace=True, hide_input_in_errors=True
+        frozen=True,
+        extra="ignore",
+        str_strip_whitespace=True,
+        str_max_length=LONGEST_TEXT,
+        hide_input_in_errors=True,
     )
 
     NUMBER_KIND: ClassVar[str]
@@ -465,8 +470,8 @@ class DocumentBase(BaseModel):
             given = data.get("validity")
             data["validity"] = loose if given is None else _merge_validity(given, loose)
         scope = data.get("scope")
-        if isinstance(scope, str):
-            data["scope"] = _split_scope(str(scope))
+        if isinstance(scope, str):  # too long a text is not split: its one item is refused
+            data["scope"] = _split_scope(scope) if len(scope) <= LONGEST_TEXT else (scope,)
         elif isinstance(scope, (list, tuple)):  # one item per entry: its lines are wraps
             data["scope"] = tuple(
                 _join_wrapped_lines(entry) if isinstance(entry, str) else entry for entry in scope

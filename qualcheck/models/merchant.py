@@ -42,6 +42,7 @@ from qualcheck._spelling import (
 from qualcheck.dates import OptionalChinaDate
 from qualcheck.exceptions import UnreadableValue
 from qualcheck.models import _printed
+from qualcheck.models._limits import LONGEST_TEXT
 from qualcheck.models.documents import Document, DocumentBase
 from qualcheck.models.identity import (
     DeclaredIdentityType,
@@ -398,7 +399,11 @@ class Person(BaseModel):
     """
 
     model_config = ConfigDict(
-        frozen=True, extra="ignore", str_strip_whitespace=True, hide_input_in_errors=True
+        frozen=True,
+        extra="ignore",
+        str_strip_whitespace=True,
+        str_max_length=LONGEST_TEXT,
+        hide_input_in_errors=True,
     )
 
     name: str = Field(min_length=1)
@@ -430,7 +435,11 @@ class Shop(BaseModel):
     """A shop of the seller on a platform, with its declared yearly turnover."""
 
     model_config = ConfigDict(
-        frozen=True, extra="ignore", str_strip_whitespace=True, hide_input_in_errors=True
+        frozen=True,
+        extra="ignore",
+        str_strip_whitespace=True,
+        str_max_length=LONGEST_TEXT,
+        hide_input_in_errors=True,
     )
 
     shop_id: str
@@ -465,7 +474,11 @@ class Merchant(BaseModel):
     """
 
     model_config = ConfigDict(
-        frozen=True, extra="ignore", str_strip_whitespace=True, hide_input_in_errors=True
+        frozen=True,
+        extra="ignore",
+        str_strip_whitespace=True,
+        str_max_length=LONGEST_TEXT,
+        hide_input_in_errors=True,
     )
 
     merchant_id: str | None = None

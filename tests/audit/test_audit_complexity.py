@@ -27,6 +27,7 @@ from qualcheck import _scrub as scrub_module
 from qualcheck.checks import consistency, registry
 from qualcheck.checks import scope as scope_module
 from qualcheck.models import documents
+from qualcheck.models._limits import LONGEST_TEXT
 from tests.audit.audit_support import AS_OF, food_shop
 
 BUDGET = 60.0
@@ -112,9 +113,10 @@ def test_a_long_chain_is_masked_whole_only_past_the_documented_length() -> None:
 
 
 def test_a_megabyte_name_of_digit_groups_is_verified_and_masked() -> None:
-    """A name of 1-1-1…: the finding quotes it masked (a minute before the fix)."""
+    """A name of 1-1-1… as long as the models read (a megabyte of it took a minute before
+    the fix; longer texts are now refused unread): the finding quotes it masked."""
     record = food_shop()
-    record["name"] = "1-" * 500_000
+    record["name"] = "1-" * (LONGEST_TEXT // 2)
 
     def run() -> tuple[str, tuple[str, ...], bool]:
         report = verify(record, as_of=AS_OF)
@@ -258,8 +260,54 @@ def test_a_record_with_a_long_run_is_judged_as_with_a_short_one(
         return out
 
     short = _verdict(record(3))
-    decision, codes, _ = within_budget(lambda: _verdict(record(200_000)))
+    longest = LONGEST_TEXT - 100  # as long a run as the models read
+    decision, codes, _ = within_budget(lambda: _verdict(record(longest)))
     assert (decision, codes) == short[:2]
+    decision, codes, _ = within_budget(lambda: _verdict(record(200_000)))
+    assert decision == Decision.REVIEW.value  # longer: refused unread, naming the field
+    assert "record.invalid_value" in codes
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("name",),
+        ("address",),
+        ("legal_representative", "name"),
+        ("categories", 0),
+        ("shops", 0, "name"),
+        ("documents", 1, "holder_name"),
+        ("documents", 1, "scope"),
+        ("documents", 1, "issuing_authority"),
+    ],
+)
+def test_a_text_longer_than_the_models_read_is_refused_where_it_stands(
+    path: tuple[Any, ...],
+) -> None:
+    """One character past :data:`LONGEST_TEXT`: ``record.invalid_value`` at the field
+    (review), never read in part and never passed; at the limit it is read."""
+    for length, refused in ((LONGEST_TEXT, False), (LONGEST_TEXT + 1, True)):
+        record = food_shop()
+        record.setdefault("shops", [{"shop_id": "s1", "name": "示例小店"}])
+        node: Any = record
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = "甲" * length
+        report = verify(record, as_of=AS_OF)
+        at_field = [
+            finding.json_path
+            for finding in report.findings
+            if finding.code == "record.invalid_value"
+        ]
+        if refused:
+            assert report.decision is not Decision.PASS
+            assert any(path_of.startswith(_json_path(path)) for path_of in at_field), at_field
+        else:
+            assert not any(path_of.startswith(_json_path(path)) for path_of in at_field)
+
+
+def _json_path(path: tuple[Any, ...]) -> str:
+    return "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
 
 
 def test_a_document_title_of_repeated_qualifiers_names_no_kind() -> None:
