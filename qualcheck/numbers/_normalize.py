@@ -81,6 +81,19 @@ province characters are never cut.
 >>> clean("京朝食药监械经营许20150123号", "device_business")  # a number, not a title
 '京朝食药监械经营许20150123号'
 
+A footer also prints the number in brackets after its label
+(``食品经营许可证（JY11101172150475）``, ``医疗器械经营许可证（京东食药监械经营许20200039号）``):
+when a label was dropped, one pair of brackets around *all* of the rest goes too (never
+the ``(京)`` that begins a drug information certificate's number: it does not close at the
+end).
+
+>>> clean("食品经营许可证（JY11101172150475）", "food_business")
+'JY11101172150475'
+>>> clean_keep_dashes("互联网药品信息服务资格证书（(京)-经营性-2014-0008）", "drug_info")
+'(京)-经营性-2014-0008'
+>>> clean("(JY11101172150475)", "food_business")  # no label: left as it is
+'(JY11101172150475)'
+
 Numbers are printed with a trailing 号 on some pages (``食品经营许可证JY11113080533669号``)
 or as ``第…号``; no licence or certificate number holds a 第 or a 号, so for these kinds
 a 号 after the last digit or letter is dropped, with a 第 in front (the local food
@@ -211,6 +224,8 @@ _SQUARE_BRACKETS = "[]【】〔〕「」『』〖〗"
 """Brackets that kinds whose dashes separate parts read as round ones: the province of a
 drug information certificate's number, ``(京)``, is printed, typed and OCR'd in all of them
 (full-width ``［］`` become these first)."""
+_BRACKET_PAIRS = dict(zip("(（[［【〔「《", ")）]］】〕」》", strict=True))
+"""Brackets that may enclose a whole number printed after its label (:func:`_unwrap`)."""
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
 
 
@@ -251,6 +266,28 @@ def _check_text(value: object) -> str:
     return value
 
 
+def _unwrap(text: str) -> str:
+    """``text`` without one pair of brackets that encloses all of it (what follows a
+    dropped label: ``（JY…）``); a bracket that closes before the end (``(京)-经营性-…``)
+    is part of the number and stays.
+
+    >>> _unwrap("（JY11101172150475）"), _unwrap("((京)-经营性-2014-0008)")
+    ('JY11101172150475', '(京)-经营性-2014-0008')
+    >>> _unwrap("(京)-经营性-2014-0008"), _unwrap("(京)(1)")
+    ('(京)-经营性-2014-0008', '(京)(1)')
+    """
+    text = text.strip()
+    closing = _BRACKET_PAIRS.get(text[:1])
+    if closing is None or len(text) < 3 or text[-1] != closing:
+        return text
+    depth = 0
+    for position, char in enumerate(text):
+        depth += (char == text[0]) - (char == closing)
+        if depth == 0:
+            return text[1:-1] if position == len(text) - 1 else text
+    return text
+
+
 def _drop_label(text: str) -> str:
     """``text`` without a leading label ending in ``:`` or ``：`` (see the module doc)."""
     cut = max(text.rfind(":"), text.rfind("\uff1a"))
@@ -260,7 +297,7 @@ def _drop_label(text: str) -> str:
         and (_HAS_CJK.search(label) is not None or len(_LATIN.findall(label)) >= 2)
         and any(char.isalnum() for char in rest)
     ):
-        return rest
+        return _unwrap(rest)
     return text
 
 
@@ -268,7 +305,7 @@ def _drop_uncoloned_label(text: str) -> str:
     """``text`` (white space removed) without a leading label printed without a colon
     (``统一社会信用代码9111…``, ``公民身份号码1101…``; see the module doc)."""
     match = _TITLED_LABEL.match(text) or _UNCOLONED_LABEL.match(text)
-    return text[match.end() :] if match is not None else text
+    return _unwrap(text[match.end() :]) if match is not None else text
 
 
 def _drop_trailing_hao(text: str, kind: str) -> str:
