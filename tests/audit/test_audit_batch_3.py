@@ -418,8 +418,9 @@ def test_a_50_mb_line_is_one_result_and_the_next_line_is_read(tmp_path: Path) ->
     done = run_cli("batch", str(source), "-o", str(out), "--as-of", AS_OF_TEXT, "-q", timeout=300)
     no_traceback(done)
     assert [summary(r) for r in results(out)] == [
-        (1, "big", "pass"), (2, "ex-01-food-shop", "pass")
-    ]  # fmt: skip
+        (1, "big", "review"),
+        (2, "ex-01-food-shop", "pass"),
+    ]  # fmt: skip  (the 50 MB address is longer than the models read: refused, reviewed)
 
 
 # ---------------------------------------------------------------- scale

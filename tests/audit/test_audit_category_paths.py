@@ -436,24 +436,25 @@ def test_a_phone_or_id_typed_into_a_category_is_masked_everywhere(
 # =================================================================== long and hostile
 
 
-def test_ten_thousand_steps_are_read_by_the_last_one() -> None:
-    entry = " > ".join(["医药健康"] * 10_000 + ["隐形眼镜"])
+def test_two_thousand_steps_are_read_by_the_last_one() -> None:
+    # (a path longer than the longest text the models read is refused: test_audit_complexity)
+    entry = " > ".join(["医药健康"] * 2_000 + ["隐形眼镜"])
     assert ids(entry) == ([CLASS_3], False)
     report = judge(device_seller([entry]))
     assert report.decision is Decision.PASS, report.codes
 
 
-def test_a_banned_step_deep_in_ten_thousand_is_found() -> None:
-    steps = [f"类目{i}" for i in range(10_000)]
-    steps[6_123] = "迷药"
+def test_a_banned_step_deep_in_two_thousand_is_found() -> None:
+    steps = [f"类目{i}" for i in range(2_000)]
+    steps[1_234] = "迷药"
     entry = " > ".join([*steps, "隐形眼镜"])
     assert ids(entry) == ([CLASS_3, "stupefying_drugs"], False)
     report = judge(device_seller([entry]))
     assert ("category.banned", "$.categories[0]") in category_findings(report)
 
 
-def test_ten_thousand_joined_names_are_judged_once() -> None:
-    entry = "/".join(["血压计", "体温计", "血糖仪", "避孕套"] * 2_500)
+def test_two_thousand_joined_names_are_judged_once() -> None:
+    entry = "/".join(["血压计", "体温计", "血糖仪", "避孕套"] * 500)
     named, unknown = read(entry)
     assert unknown is False
     assert {category_id for _, category_id in named} == {EVERYDAY}
@@ -461,8 +462,8 @@ def test_ten_thousand_joined_names_are_judged_once() -> None:
     assert category_findings(report) == [("category.possibly_exempt", "$.categories[0]")]
 
 
-def test_ten_thousand_unknown_names_and_one_banned() -> None:
-    entry = "/".join([f"商品{i}" for i in range(10_000)] + ["枪支"])
+def test_two_thousand_unknown_names_and_one_banned() -> None:
+    entry = "/".join([f"商品{i}" for i in range(2_000)] + ["枪支"])
     assert ids(entry) == (["guns_explosives"], True)
     report = judge(food_shop([entry, entry]))
     assert category_findings(report) == [

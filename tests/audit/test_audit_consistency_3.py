@@ -345,7 +345,7 @@ def test_a_name_that_only_begins_like_a_label_is_still_compared() -> None:
 
 def test_a_huge_placeholder_is_read_without_error() -> None:
     record = food_shop()
-    record["documents"][1]["holder_name"] = "/" * 50_000
+    record["documents"][1]["holder_name"] = "/" * 19_000  # as long as the models read
     del record["documents"][1]["holder_uscc"]
     report = verify(record, as_of=AS_OF)
     assert report.decision is Decision.REVIEW

@@ -648,7 +648,7 @@ def test_a_business_scope_with_limitations_names_the_trade(
 # ------------------------------------------------------------------------ hostile scopes
 
 HOSTILE: list[Any] = [
-    # seller, declared, scope, decision
+    # seller, declared, scope, decision (each scope within the longest text the models read)
     ("device", [C2], "一、" * 2000 + "第三类医疗器械", Decision.REVIEW),
     pytest.param(
         "device",
@@ -660,7 +660,7 @@ HOSTILE: list[Any] = [
     ("device", [C2], ["二、" * 2000 + "医疗器械", "三类"], Decision.REVIEW),
     ("device", [C3], "贰" * 2000 + "类医疗器械", Decision.REVIEW),
     ("device", [C2], "ii、" * 1000 + "x；iii类医疗器械", Decision.REVIEW),
-    ("device", [LENS], "；".join(["第三类医疗器械（仅限彩色隐形眼镜）"] * 2000), Decision.REVIEW),
+    ("device", [LENS], "；".join(["第三类医疗器械（仅限彩色隐形眼镜）"] * 1000), Decision.REVIEW),
     ("device", [LENS], "第三类医疗器械（仅限" + "彩色隐形眼镜" * 1000 + "）", Decision.REVIEW),
     ("device", [LENS], "第三类医疗器械（仅限" + "及彩色隐形眼镜" * 500 + "）", Decision.REVIEW),
     ("device", [LENS], "第三类医疗器械（仅限" + "-" * 1000 + "x隐形眼镜）", Decision.REVIEW),
@@ -688,7 +688,7 @@ HOSTILE: list[Any] = [
         "以上仅限" * 1000 + "乙类非处方药",
         Decision.REVIEW,
     ),
-    ("food", ["散装食品"], "；".join(["预包装食品销售（含冷藏冷冻食品）"] * 5000), Decision.REVIEW),
+    ("food", ["散装食品"], "；".join(["预包装食品销售（含冷藏冷冻食品）"] * 1000), Decision.REVIEW),
 ]
 
 
