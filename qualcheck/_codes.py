@@ -19,7 +19,10 @@ cheap to import.
 
 from __future__ import annotations
 
+import datetime
 import importlib
+import re
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -84,6 +87,15 @@ class Code:
 
         >>> Code("x.y", Severity.ERROR, "{found!r}", "“{found}”").render({"found": "2\x1b[0m"})
         ("'2\\x1b[0m'", '“2\\x1b[0m”')
+
+        Three format specs write a value as prose does, ``ctx`` keeping it as it is:
+        ``{d:date}`` an ISO date as Chinese documents write it, ``{i:nth}`` a 0-based
+        index as the 1-based ordinal people count in, ``{k:a}`` an English noun with
+        its article.
+
+        >>> Code("x.z", Severity.INFO, "{k:a}", "{d:date}、第{i:nth}份").render(
+        ...     {"k": "enterprise", "d": "2026-03-05", "i": 1})
+        ('an enterprise', '2026年3月5日、第2份')
         """
         values = printable = _KeepMissing(ctx)
         for key, value in ctx.items():  # a loop, not a comprehension: most text is printable
@@ -91,7 +103,60 @@ class Code:
                 if printable is values:
                     printable = _KeepMissing(ctx)
                 printable[key] = _escaped(value)
-        return self.en.format_map(values), self.zh.format_map(printable)
+        return _fill(self.en, values), _fill(self.zh, printable)
+
+
+class _ProseFormatter(string.Formatter):
+    """``str.format`` with the specs ``date``, ``nth`` and ``a`` (see :meth:`Code.render`);
+    a value they do not fit (``长期`` for a date, a missing slot) is written as it is."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        """Write ``value`` by one of the prose specs, else as ``format`` does."""
+        if format_spec == "date":
+            return _date_zh(value)
+        if format_spec == "nth":
+            counted = isinstance(value, int) and not isinstance(value, bool)
+            return str(value + 1) if counted else str(value)
+        if format_spec == "a":
+            return with_article(str(value))
+        return str(super().format_field(value, format_spec))
+
+
+_PROSE = _ProseFormatter()
+_PROSE_SPEC = re.compile(r":(?:date|nth|a)\}")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _fill(template: str, values: dict[str, Any]) -> str:
+    """``template`` filled from ``values`` (the prose specs only where it uses them)."""
+    if _PROSE_SPEC.search(template) is None:
+        return template.format_map(values)
+    return _PROSE.vformat(template, (), values)
+
+
+def with_article(noun: str) -> str:
+    """``noun`` with the English indefinite article its first letter takes.
+
+    >>> with_article("enterprise"), with_article("branch")
+    ('an enterprise', 'a branch')
+    """
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _date_zh(value: object) -> str:
+    """An ISO date (or a :class:`datetime.date`) as Chinese prose writes it; anything
+    else as it is.
+
+    >>> _date_zh("2026-03-05"), _date_zh(datetime.date(2013, 1, 1)), _date_zh("长期")
+    ('2026年3月5日', '2013年1月1日', '长期')
+    """
+    if isinstance(value, datetime.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    text = str(value)
+    found = _ISO_DATE.fullmatch(text)
+    if found is None:
+        return text
+    return f"{int(found[1])}年{int(found[2])}月{int(found[3])}日"
 
 
 def _escaped(text: str) -> str:

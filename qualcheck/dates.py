@@ -94,6 +94,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import functools
+import json
 import math
 import re
 import unicodedata
@@ -261,10 +262,12 @@ def _show_zh(value: object) -> str:
     values (a list, an object …) by what they are — never Python's spelling.
 
     >>> [_show_zh(v) for v in ("长期", 45292, True, None, float("nan"), [1], {"a": 1})]
-    ["'长期'", '45292', '布尔值true', '空值（null）', 'NaN', '列表', '对象']
+    ['“长期”', '45292', '布尔值true', '空值（null）', 'NaN', '列表', '对象']
+    >>> _show_zh("x" * 70)[-3:]
+    'x…”'
     """
     if isinstance(value, str):
-        return _show(value)
+        return _quoted_zh(value)
     if isinstance(value, bool):
         return "布尔值true" if value else "布尔值false"
     if value is None:
@@ -282,6 +285,31 @@ def _show_zh(value: object) -> str:
     return type_zh(value)
 
 
+def _quoted_zh(text: str) -> str:
+    """``text`` as :func:`_show` writes it (masked, escaped, cut), in Chinese quotes “…”
+    rather than Python's."""
+    shown = _show(text)
+    if shown[:1] not in ("'", '"'):
+        return shown
+    if shown.endswith("...") and shown[-4:-3] != shown[0]:  # cut to 60 characters
+        return f"“{shown[1:-3]}…”"
+    return f"“{shown[1:-1]}”"
+
+
+def _show_en(value: object) -> str:
+    """A value that is not text or a number as JSON spells it (``[null]``, ``true``),
+    never Python's ``None``/``True``; masked and cut as :func:`_show` does.
+
+    >>> _show_en([None, True]), _show_en({"y": 1})
+    ('[null, true]', '{"y": 1}')
+    """
+    try:
+        text = scrub(json.dumps(value, ensure_ascii=False, default=str))
+    except (TypeError, ValueError, RecursionError):  # a cycle, deep nesting, a huge int
+        return _show(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _normalise(text: str) -> str:
     """NFKC (full-width → ASCII), hyphen-like dashes → ``-``, zero-width characters
     removed, trimmed."""
@@ -294,7 +322,7 @@ def _error(value: object, reason: str, reason_zh: str) -> UnreadableValue:
     shown = _show(value)  # text is quoted alike in both messages: masked once
     return UnreadableValue(
         f"cannot read a date from {shown}: {reason}",
-        f"无法从{shown if isinstance(value, str) else _show_zh(value)}读出日期：{reason_zh}",
+        f"无法从{_show_zh(value)}读出日期：{reason_zh}",
     )
 
 
@@ -348,7 +376,7 @@ def _with_time(day: datetime.date, time_text: str | None, value: object) -> date
         raise _error(
             value,
             f"the time {time_text!r} is not an ISO 8601 time ({exc})",
-            f"时间{time_text!r}不是ISO 8601格式的时间",
+            f"时间{_quoted_zh(time_text)}不是ISO 8601格式的时间",
         ) from None
     return _in_china(datetime.datetime.combine(day, time))
 
@@ -496,14 +524,14 @@ def _small_numeral(text: str, value: object) -> int:
             raise _error(
                 value,
                 f"{text!r} is not a month or day in Chinese numerals",
-                f"{text!r}不是用汉字数字写的月份或日",
+                f"{_quoted_zh(text)}不是用汉字数字写的月份或日",
             )
         return _NUMERALS[text]
     if len(tens_text) > 1 or len(ones_text) > 1 or "十" in ones_text:
         raise _error(
             value,
             f"{text!r} is not a month or day in Chinese numerals",
-            f"{text!r}不是用汉字数字写的月份或日",
+            f"{_quoted_zh(text)}不是用汉字数字写的月份或日",
         )
     tens = _NUMERALS[tens_text] if tens_text else 1
     ones = _NUMERALS[ones_text] if ones_text else 0
@@ -557,7 +585,7 @@ def _from_english(text: str, value: object) -> datetime.date:
             raise _error(
                 value,
                 f"{first.date().isoformat()} is not a {match[0]}",
-                f"{first.date().isoformat()}是{_WEEKDAYS_ZH[first.weekday()]}，不是{match[0]!r}",
+                f"{first.date().isoformat()}是{_WEEKDAYS_ZH[first.weekday()]}，不是{_quoted_zh(match[0])}",
             )
     return _in_china(first)
 
@@ -687,7 +715,7 @@ def parse_date(value: object) -> datetime.date | None:
         number = int(value) if value == value.to_integral_value() else float(value)
         return _not_too_early(_from_number(number, value), value)
     raise UnreadableValue(
-        f"cannot read a date from {type(value).__name__} {_show(value)}",
+        f"cannot read a date from {type(value).__name__} {_show_en(value)}",
         f"无法从{_show_zh(value)}读出日期：应为文本或数字",
     )
 

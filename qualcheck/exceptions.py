@@ -111,7 +111,7 @@ class UnreadableValue(QualcheckError, ValueError):
     ...     parse_date("2023年2月30日")
     ... except UnreadableValue as exc:
     ...     print(exc.message_zh)
-    无法从'2023年2月30日'读出日期：该月没有这一天（2023-02-30）
+    无法从“2023年2月30日”读出日期：该月没有这一天（2023-02-30）
     """
 
     def __init__(self, message: str, message_zh: str) -> None:

@@ -82,7 +82,7 @@ _NOT_VALID = {
     1: _PARSE_ERRORS[0],
     2: _PARSE_ERRORS[3],
     3: _PARSE_ERRORS[4],
-    4: ("local_only", "it is too short; is the area code missing?", "号码过短，可能缺少区号"),
+    4: ("local_only", "it is too short; the area code may be missing", "号码过短，可能缺少区号"),
     5: ("invalid_length", "it has the wrong number of digits", "位数不正确"),
 }
 _NOT_ASSIGNED = ("not_assigned", "no such number is in its numbering plan", "号码不在编号计划内")

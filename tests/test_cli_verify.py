@@ -192,7 +192,7 @@ def test_lang_zh(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     _, english, _ = run(capsys, "verify", path, "--as-of", AS_OF)
     _, chinese, _ = run(capsys, "verify", path, "--as-of", AS_OF, "--lang", "zh")
     assert "expired on 2025-12-31" in english
-    assert "食品经营许可证已于2025-12-31到期" in chinese
+    assert "食品经营许可证已于2025年12月31日到期" in chinese
     assert "expired on" not in chinese
 
 

@@ -98,7 +98,7 @@ def test_chinese_labels_and_reasons_in_a_report() -> None:
     report = verify(record, as_of=AS_OF)
     finding = next(f for f in report.findings if f.code == "record.invalid_value")
     assert finding.message_zh == (
-        "字段“发证日期”无法读取：无法从'2023年2月30日'读出日期：该月没有这一天（2023-02-30）"
+        "字段“发证日期”无法读取：无法从“2023年2月30日”读出日期：该月没有这一天（2023-02-30）"
     )
     assert finding.message.startswith("Field 'issue_date' could not be read: cannot read a date")
     assert finding.ctx["field"] == "issue_date"  # the machine context keeps its keys

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from qualcheck._codes import Code, Finding, Severity, define
+from qualcheck._codes import Code, Finding, Severity, define, with_article
 from qualcheck._memo import LONGEST_NAME, remembered
 from qualcheck._scrub import scrub
 from qualcheck.checks import Context, at, check
@@ -71,14 +71,18 @@ CODES = define(
     Code(
         "consistency.uscc_mismatch",
         Severity.ERROR,
-        "The {document} is issued to USCC {found}, not to the seller's {expected}.",
-        "{document_zh}载明的统一社会信用代码为{found}，与商户的{expected}不一致。",
+        "The {document} is issued to USCC {found}, not to the seller's {expected}: upload the"
+        " seller's own document, or correct the USCC.",
+        "{document_zh}载明的统一社会信用代码为{found}，与商户的{expected}不一致，"
+        "请上传本商户的证件或更正统一社会信用代码。",
     ),
     Code(
         "consistency.name_mismatch",
         Severity.ERROR,
-        "The {document} is issued to {found!r}, not to {expected!r}.",
-        "{document_zh}的持证主体为“{found}”，与商户名称“{expected}”不一致。",
+        "The {document} is issued to {found!r}, not to {expected!r}: upload the seller's own"
+        " document, or correct the name.",
+        "{document_zh}的持证主体为“{found}”，与商户名称“{expected}”不一致，"
+        "请上传本商户的证件或更正名称。",
     ),
     Code(
         "consistency.name_similar",
@@ -112,25 +116,30 @@ CODES = define(
     Code(
         "consistency.legal_rep_mismatch",
         Severity.WARNING,
-        "The {document} names {found!r} as legal representative or person in charge, the"
-        " record names {expected!r}.",
-        "{document_zh}载明的法定代表人（负责人）为“{found}”，与商户登记的“{expected}”不一致。",
+        "The {document} names {found!r} as legal representative or person in charge, but the"
+        " record names {expected!r}: confirm who it is now and update the record or the"
+        " document.",
+        "{document_zh}载明的法定代表人（负责人）为“{found}”，与商户登记的“{expected}”不一致，"
+        "请核实现任人员并更新记录或证件。",
         rule="a licence's person in charge may differ from the legal representative",
     ),
     Code(
         "consistency.id_mismatch",
         Severity.ERROR,
         "The identity document's number is not the legal representative's (or operator's)"
-        " ID number given in the record.",
-        "身份证件号码与记录中的法定代表人（经营者）身份证件号码不一致。",
+        " ID number given in the record: correct the number, or upload that person's own"
+        " identity document.",
+        "身份证件号码与记录中的法定代表人（经营者）身份证件号码不一致，"
+        "请更正号码或上传其本人的身份证件。",
     ),
     Code(
         "consistency.subject_type_mismatch",
         Severity.WARNING,
-        "The record says the seller is a(n) {declared}, but its USCC {uscc_type} is that of"
-        " {registered}: the checks for the declared kind may not be the right ones.",
+        "The record says the seller is {declared:a}, but its USCC {uscc_type} is that of"
+        " {registered}: the checks for the declared kind may not be the right ones; check"
+        " the subject type.",
         "记录申报的主体类型为{declared_zh}，但统一社会信用代码前两位{uscc_type}表示{registered_zh}，"
-        "按申报类型进行的核验可能不适用。",
+        "按申报类型进行的核验可能不适用，请核对主体类型。",
         rule="GB 32100 positions 1-2 tell the registering authority and the kind of subject"
         " (9x: market subjects registered by SAMR)",
     ),
@@ -138,8 +147,9 @@ CODES = define(
         "consistency.entity_type_mismatch",
         Severity.WARNING,
         "The {document} gives the type {entity_type!r}, that of {found}, but the record says the"
-        " seller is a(n) {declared}.",
-        "{document_zh}所载类型“{entity_type}”表示{found_zh}，与记录申报的主体类型{declared_zh}不一致。",
+        " seller is {declared:a}: check the subject type.",
+        "{document_zh}所载类型“{entity_type}”表示{found_zh}，与记录申报的主体类型{declared_zh}"
+        "不一致，请核对主体类型。",
         rule="the type (类型) printed on a business licence names the kind of subject; an"
         " enterprise's and its branch's (or a co-operative's and its branch's) are not told"
         " apart",
@@ -147,10 +157,11 @@ CODES = define(
     Code(
         "consistency.region_mismatch",
         Severity.WARNING,
-        "The {document} was issued in {found} (province {found_code}), the seller is"
-        " registered in {expected} (province {expected_code}).",
+        "The {document} was issued in {found} (province {found_code}), but the seller is"
+        " registered in {expected} (province {expected_code}): confirm the document is the"
+        " seller's.",
         "{document_zh}的发证地为{found}（省级代码{found_code}），商户登记地为{expected}"
-        "（省级代码{expected_code}）。",
+        "（省级代码{expected_code}），请核实该证件是否属于本商户。",
         rule="documents are usually issued where the seller is registered (branches differ)",
     ),
 )
@@ -911,7 +922,7 @@ def _entity_type_findings(
         if shown_by_uscc is not None and found in shown_by_uscc and declared not in shown_by_uscc:
             return  # the USCC's mismatch says it already
         found_en, found_zh = found.label, found.label_zh
-        found_en = f"a(n) {found_en}"
+        found_en = with_article(found_en)
     else:
         found_en, found_zh = _OFFICE_NAMES
     text = printed.strip()

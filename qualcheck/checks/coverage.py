@@ -62,8 +62,9 @@ CODES = define(
     Code(
         "category.banned",
         Severity.ERROR,
-        "Category {category!r} ({name_en}) may not be sold online ({basis}).",
-        "类目“{name_zh}”禁止网络销售（{basis_zh}）。",
+        "Category {category!r} ({name_en}) may not be sold online ({basis}): take the goods"
+        " down and remove the category.",
+        "类目“{name_zh}”禁止网络销售（{basis_zh}），请下架相关商品并删除该类目。",
     ),
     Code(
         "category.special_permit",
@@ -76,8 +77,9 @@ CODES = define(
     Code(
         "category.license_missing",
         Severity.ERROR,
-        "Category {category!r} ({name_en}) needs {required_en}; the record holds none.",
-        "类目“{name_zh}”需要{required_zh}，但档案中没有。",
+        "Category {category!r} ({name_en}) needs {required_en}; the record holds none: upload"
+        " one, or remove the category.",
+        "类目“{name_zh}”需要{required_zh}，但档案中没有，请上传相应证件或删除该类目。",
     ),
     Code(
         "category.possibly_exempt",
@@ -92,9 +94,10 @@ CODES = define(
         "category.license_unsuitable",
         Severity.ERROR,
         "Category {category!r} ({name_en}): documents[{document}] ({title_en}) is of the"
-        " wrong type ({part} is {actual}, not {expected}); the category needs {required_en}.",
-        "类目“{name_zh}”：证件documents[{document}]（{title_zh}）类型不符（{part_zh}：{actual_zh}，"
-        "应为{expected_zh}）；该类目需要{required_zh}。",
+        " wrong type ({part} is {actual}, not {expected}); the category needs {required_en}:"
+        " upload one, or remove the category.",
+        "类目“{name_zh}”：第{document:nth}份证件（{title_zh}）类型不符（{part_zh}：{actual_zh}，"
+        "应为{expected_zh}）；该类目需要{required_zh}，请上传相应证件或删除该类目。",
     ),
     Code(
         "category.scope_not_covering",
@@ -102,10 +105,11 @@ CODES = define(
         "Category {category!r} ({name_en}): the scope of documents[{document}] ({title_en})"
         " lists no item covering it: none mentions {keywords_en} without excluding it"
         " (不含, 除…外), limiting the item (仅限) to other goods or listing only device"
-        " catalogue groups that do not hold them.",
-        "类目“{name_zh}”：证件documents[{document}]（{title_zh}）的许可范围中没有涵盖该类目的"
+        " catalogue groups that do not hold them. Check the scope, or upload a document whose"
+        " scope covers the category.",
+        "类目“{name_zh}”：第{document:nth}份证件（{title_zh}）的许可范围中没有涵盖该类目的"
         "项目：没有含“{keywords_zh}”且未将其排除（不含、除…外）、未限定于其他商品（仅限）、"
-        "也未仅列出不含该商品的医疗器械分类目录类别的项目。",
+        "也未仅列出不含该商品的医疗器械分类目录类别的项目。请核对许可范围，或上传许可范围涵盖该类目的证件。",
         rule="scope items are matched to keywords as text, reading their exclusions,"
         " limitations and device catalogue groups; a person reads the scope",
     ),
@@ -114,7 +118,7 @@ CODES = define(
         Severity.WARNING,
         "Category {category!r} ({name_en}): documents[{document}] ({title_en}) covers it"
         " only if {reason_en}; confirm by hand.",
-        "类目“{name_zh}”：证件documents[{document}]（{title_zh}）仅在{reason_zh}时涵盖该类目，"
+        "类目“{name_zh}”：第{document:nth}份证件（{title_zh}）仅在{reason_zh}时涵盖该类目，"
         "请人工确认。",
         rule="the category policy asks a person to confirm this kind of document",
     ),

@@ -52,8 +52,9 @@ CODES = define(
         "document.business_license_missing",
         Severity.WARNING,
         "No {document} in the file: the USCC alone cannot show the name, term and scope it"
-        " registers.",
-        "档案中没有{document_zh}：仅凭统一社会信用代码无法核对其上登记的名称、期限和范围。",
+        " registers; upload it.",
+        "档案中没有{document_zh}：仅凭统一社会信用代码无法核对其上登记的名称、期限和范围，"
+        "请上传{document_zh}。",
         rule="the business licence itself is kept on file (E-Commerce Law art. 27)",
     ),
     Code(
@@ -126,14 +127,14 @@ CODES = define(
         Severity.WARNING,
         "Last verified on {last_verified_at}, more than {months} months before {as_of}:"
         " re-verify the seller.",
-        "上次核验日期为{last_verified_at}，距{as_of}已超过{months}个月，须重新核验。",
+        "上次核验日期为{last_verified_at:date}，距核验日{as_of:date}已超过{months}个月，须重新核验。",
         rule="网络交易监督管理办法 art. 24: re-verify at least every six months",
     ),
     Code(
         "merchant.verified_in_future",
         Severity.WARNING,
-        "Last verified on {last_verified_at}, which is after {as_of}.",
-        "上次核验日期{last_verified_at}晚于{as_of}。",
+        "Last verified on {last_verified_at}, which is after {as_of}: correct the date.",
+        "上次核验日期{last_verified_at:date}晚于核验日{as_of:date}，请更正该日期。",
         rule="dates in the record are not after the verification date",
     ),
 )

@@ -140,8 +140,9 @@ CODES = define(
     Code(
         "registry.not_found",
         Severity.ERROR,
-        "The registry {source} has no entity with this identifier.",
-        "数据源 {source} 查无此主体。",
+        "The registry {source} has no entity with this identifier: check the USCC and the"
+        " name declared.",
+        "数据源 {source} 查无此主体，请核对申报的统一社会信用代码和名称。",
     ),
     Code(
         "registry.status_revoked",
@@ -190,7 +191,7 @@ CODES = define(
         Severity.WARNING,
         "The registry {source} gives the status {status_raw} but also a {event} date"
         " ({date}): the record contradicts itself and needs review.",
-        "数据源 {source} 登记状态为“{status_raw_zh}”，同时载有{event_zh}日期（{date}），"
+        "数据源 {source} 登记状态为“{status_raw_zh}”，同时载有{event_zh}日期（{date:date}），"
         "记录自相矛盾，需要人工复核。",
         rule="a record that contradicts itself is never read as active",
     ),
@@ -199,21 +200,22 @@ CODES = define(
         Severity.WARNING,
         "The registry {source} did not confirm the declared elements (it does not say which"
         " one differs): the record needs review.",
-        "数据源 {source} 未能核验一致申报的要素（未说明哪一项不一致），需要人工复核。",
+        "数据源 {source} 未能确认申报的要素一致（未说明哪一项不一致），需要人工复核。",
         rule="a verification that names no failing element confirms nothing",
     ),
     Code(
         "registry.name_mismatch",
         Severity.ERROR,
-        "The declared name differs from the registered name {registry_name!r}.",
-        "申报名称与登记名称“{registry_name}”不一致。",
+        "The declared name differs from the registered name {registry_name!r}: correct the"
+        " name, or check the USCC.",
+        "申报名称与登记名称“{registry_name}”不一致，请更正名称或核对统一社会信用代码。",
     ),
     Code(
         "registry.name_former",
         Severity.WARNING,
         "The declared name is a former name of the entity; it is now registered as"
-        " {registry_name!r}.",
-        "申报名称为该主体的曾用名，现登记名称为“{registry_name}”。",
+        " {registry_name!r}: update the name.",
+        "申报名称为该主体的曾用名，现登记名称为“{registry_name}”，请更新名称。",
         rule="a former name is the same entity under an outdated name; a person decides",
     ),
     Code(
@@ -245,28 +247,31 @@ CODES = define(
     Code(
         "registry.uscc_mismatch",
         Severity.ERROR,
-        "The registry {source} does not confirm the declared USCC (it lists {registry_uscc}).",
-        "数据源 {source} 未能核实申报的统一社会信用代码（登记为 {registry_uscc}）。",
+        "The registry {source} does not confirm the declared USCC (it lists {registry_uscc}):"
+        " correct the USCC.",
+        "数据源 {source} 未能核实申报的统一社会信用代码（登记为 {registry_uscc}），"
+        "请核对并更正统一社会信用代码。",
     ),
     Code(
         "registry.legal_rep_mismatch",
         Severity.WARNING,
-        "The declared legal representative differs from the one the registry {source} lists.",
-        "申报的法定代表人（经营者、负责人）与数据源 {source} 登记的不一致。",
+        "The declared legal representative differs from the one the registry {source} lists:"
+        " update the record if the representative has changed.",
+        "申报的法定代表人（经营者、负责人）与数据源 {source} 登记的不一致，如已变更请更新记录。",
         rule="legal representatives change more often than documents are refreshed",
     ),
     Code(
         "registry.term_expired",
         Severity.WARNING,
         "The entity's operating term ended on {term_to} (registry {source}).",
-        "该主体营业期限已于 {term_to} 届满（数据源 {source}）。",
+        "该主体营业期限已于{term_to:date}届满（数据源 {source}）。",
         rule="an entity past its operating term may have renewed it after the snapshot",
     ),
     Code(
         "registry.term_not_started",
         Severity.WARNING,
         "The registry {source} dates the entity's term from {term_from}, after {as_of}.",
-        "数据源 {source} 显示该主体营业期限自 {term_from} 起，晚于核验日 {as_of}。",
+        "数据源 {source} 显示该主体营业期限自{term_from:date}起，晚于核验日{as_of:date}。",
         rule="an entity cannot trade before its term starts: a later date is a data error"
         " or the check is run for a day before the registration",
     ),
@@ -275,8 +280,8 @@ CODES = define(
         Severity.WARNING,
         "The registry {source} dates the entity's establishment to {established_on}, after"
         " the {field} ({document_date}) on documents[{document}].",
-        "数据源 {source} 登记的成立日期 {established_on} 晚于证件documents[{document}]所载"
-        "{field_zh}（{document_date}）。",
+        "数据源 {source} 登记的成立日期{established_on:date}晚于第{document:nth}份证件所载"
+        "{field_zh}（{document_date:date}）。",
         rule="a document cannot be older than the entity it was issued to: the document or"
         " the record is another entity's or wrong; a person compares them",
     ),
@@ -304,8 +309,10 @@ CODES = define(
     Code(
         "registry.license_expired",
         Severity.ERROR,
-        "The registry {source} lists licence {number} as valid only to {valid_to}.",
-        "数据源 {source} 显示许可证 {number} 有效期至 {valid_to}，已过期。",
+        "The registry {source} lists licence {number} as valid only to {valid_to}: upload the"
+        " renewed licence.",
+        "数据源 {source} 显示许可证 {number} 有效期至{valid_to:date}，已过期，"
+        "请提供换发后的许可证。",
     ),
     Code(
         "registry.license_revoked",
@@ -328,7 +335,7 @@ CODES = define(
         "Category {category!r} ({name_en}): the scope on documents[{document}] covers it, but"
         " the scope the registry {source} lists for licence {number} does not"
         " ({registry_scope}).",
-        "类目“{name_zh}”：证件documents[{document}]所载许可范围涵盖该类目，但数据源 {source}"
+        "类目“{name_zh}”：第{document:nth}份证件所载许可范围涵盖该类目，但数据源 {source}"
         " 登记的许可证 {number} 的许可范围不涵盖（{registry_scope}）。",
         rule="the scope a registry lists for a licence is read as the document's is; a listed"
         " scope that names none of the category policy's scope words for its kind is not"
@@ -340,7 +347,7 @@ CODES = define(
         "Category {category!r} ({name_en}): documents[{document}] states no scope, and the"
         " scope the registry {source} lists for licence {number} does not cover it"
         " ({registry_scope}).",
-        "类目“{name_zh}”：证件documents[{document}]未载明许可范围，而数据源 {source}"
+        "类目“{name_zh}”：第{document:nth}份证件未载明许可范围，而数据源 {source}"
         " 登记的许可证 {number} 的许可范围不涵盖该类目（{registry_scope}）。",
         rule="a document that states no scope is held to the scope its registry lists; a"
         " listed scope naming none of the category policy's scope words is not compared",
@@ -349,9 +356,10 @@ CODES = define(
         "registry.license_validity_mismatch",
         Severity.WARNING,
         "The registry {source} lists licence {number} as valid to {registry_valid_to};"
-        " documents[{document}] says {document_valid_to}.",
-        "数据源 {source} 登记的许可证 {number} 有效期至 {registry_valid_to}，"
-        "证件documents[{document}]所载为{document_valid_to_zh}。",
+        " documents[{document}] says {document_valid_to}: check that the document is the"
+        " current one.",
+        "数据源 {source} 登记的许可证 {number} 有效期至{registry_valid_to:date}，"
+        "第{document:nth}份证件所载为{document_valid_to_zh:date}，请核对证件是否为最新版本。",
         rule="a document that claims a longer validity than its registered licence may be"
         " outdated or altered; a person compares them",
     ),

@@ -29,26 +29,31 @@ CODES = define(
     Code(
         "license.expired",
         Severity.ERROR,
-        "The {document} expired on {valid_to} ({days} days before {as_of}).",
-        "{document_zh}已于{valid_to}到期（早于{as_of} {days}天）。",
+        "The {document} expired on {valid_to} ({days} days before {as_of}): upload the renewed"
+        " document.",
+        "{document_zh}已于{valid_to:date}到期（至核验日{as_of:date}已过期{days}天），"
+        "请提供换发后的有效证件。",
     ),
     Code(
         "license.not_yet_valid",
         Severity.ERROR,
-        "The {document} is only valid from {valid_from}, after {as_of}.",
-        "{document_zh}自{valid_from}起生效，晚于{as_of}。",
+        "The {document} is only valid from {valid_from}, after {as_of}: check the date, or"
+        " upload the document in force now.",
+        "{document_zh}自{valid_from:date}起生效，晚于核验日{as_of:date}，"
+        "请核对日期或提供现行有效的证件。",
     ),
     Code(
         "license.issue_date_future",
         Severity.ERROR,
-        "The {document} is dated {issue_date}, after {as_of}.",
-        "{document_zh}的发证日期{issue_date}晚于{as_of}。",
+        "The {document} is dated {issue_date}, after {as_of}: correct the issue date as the"
+        " document gives it.",
+        "{document_zh}的发证日期{issue_date:date}晚于核验日{as_of:date}，请按证件更正发证日期。",
     ),
     Code(
         "license.expiring_soon",
         Severity.WARNING,
         "The {document} expires on {valid_to}, in {days} days: ask for the renewed one.",
-        "{document_zh}将于{valid_to}到期（剩余{days}天），请督促换证。",
+        "{document_zh}将于{valid_to:date}到期（剩余{days}天），请督促换证。",
         rule="expiring within the policy's expiring_soon_days",
     ),
     Code(
@@ -56,32 +61,36 @@ CODES = define(
         Severity.INFO,
         "The {document} valid to {valid_to} has been renewed: documents[{renewal}], with the"
         " same number, runs until {renewed_to}.",
-        "有效期至{valid_to}的{document_zh}已换发：同一编号的documents[{renewal}]有效期至"
-        "{renewed_to}。",
+        "有效期至{valid_to:date}的{document_zh}已换发：同一编号的第{renewal:nth}份证件有效期至"
+        "{renewed_to:date}。",
     ),
     Code(
         "license.term_conflict",
         Severity.WARNING,
         "documents[{earlier}] and documents[{later}] are two copies of one {document} (same"
         " number, both from {term_from}) that end on different days, {earlier_to} and"
-        " {later_to}: which one is genuine cannot be told.",
-        "documents[{earlier}]与documents[{later}]是同一份{document_zh}（编号相同，均自{term_from}"
-        "起），截止日期却不同（{earlier_to_zh}与{later_to_zh}），无法判断哪一份属实。",
+        " {later_to}: which one is genuine cannot be told; check the originals and remove the"
+        " copy that is not.",
+        "第{earlier:nth}份与第{later:nth}份证件是同一份{document_zh}（编号相同，均自"
+        "{term_from:date}起），截止日期却不同（{earlier_to_zh:date}与{later_to_zh:date}），"
+        "无法判断哪一份属实，请核对原件并删除不属实的一份。",
         rule="fail closed: two copies of one licence that disagree on its term are not"
         " assumed valid",
     ),
     Code(
         "license.validity_missing",
         Severity.WARNING,
-        "The {document} has no readable term (valid to / long-term); it cannot be judged.",
-        "{document_zh}缺少可读取的有效期（截止日期或长期），无法判断是否有效。",
+        "The {document} has no readable term (valid to / long-term); it cannot be judged:"
+        " enter the term the document gives.",
+        "{document_zh}缺少可读取的有效期（截止日期或长期），无法判断是否有效，请按证件填写有效期。",
         rule="fail closed: a term that cannot be read is not assumed valid",
     ),
     Code(
         "license.long_term_unexpected",
         Severity.WARNING,
-        "The {document} is recorded as long-term, but it is issued for at most {years} years.",
-        "{document_zh}登记为长期有效，但该证照有效期最长为{years}年。",
+        "The {document} is recorded as long-term, but it is issued for at most {years} years:"
+        " enter the end date the document gives.",
+        "{document_zh}登记为长期有效，但该证照有效期最长为{years}年，请按证件填写有效期截止日期。",
         rule=_TERM_RULE,
     ),
     Code(
@@ -89,7 +98,8 @@ CODES = define(
         Severity.WARNING,
         "The {document} runs from {valid_from} to {valid_to}, longer than the {years} years"
         " it is issued for: check the dates.",
-        "{document_zh}有效期自{valid_from}至{valid_to}，超过法定最长{years}年，请核对日期。",
+        "{document_zh}有效期自{valid_from:date}至{valid_to:date}，超过法定最长{years}年，"
+        "请核对日期。",
         rule=_TERM_RULE,
     ),
 )

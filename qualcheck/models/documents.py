@@ -194,7 +194,7 @@ def _show_value_zh(key: str, value: Any) -> str:
 def _end_conflict(period: Mapping[str, Any], key: str, value: Any) -> tuple[str, str] | None:
     """The end ``period`` states (an end date, or the long-term flag) when ``value`` — a
     ``valid_to`` or ``long_term`` given on its own — contradicts it, in English and as the
-    Chinese message goes on after 有效期中 (``的有效期至为'2027-01-01'``); ``None`` if
+    Chinese message goes on after 有效期中 (``的有效期至为“2027-01-01”``); ``None`` if
     not.  An end date and "long-term" are two answers to one question."""
     end, flag = period.get("valid_to"), period.get("long_term")
     if key == "long_term" and not _blank(end):

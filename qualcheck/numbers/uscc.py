@@ -349,7 +349,7 @@ def _structure_error(code: str) -> InvalidFormat:
                 "uscc.charset",
                 position=index + 1,
                 char=char,
-                hint=f"; did you mean {hint!r}?" if hint else "",
+                hint=f"; perhaps {hint!r} was meant" if hint else "",
                 hint_zh=f"，可能应为“{hint}”" if hint else "",
             )
     index = next(i for i in range(2, 8) if not code[i].isdigit())

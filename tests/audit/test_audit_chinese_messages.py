@@ -81,7 +81,7 @@ _ALLOWED = _words(
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
 _TOKEN = re.compile(r"[!-~]+")  # a run of printable ASCII without spaces
 _IDENTIFIER = re.compile(r"[0-9_.\[]")  # codes, numbers, snake_case, dotted names, paths
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?::(?:date|nth|a))?\}")
 _DOUBLED = re.compile(r"[？?。，；：][。，；]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -248,7 +248,7 @@ def test_the_codes_no_generator_makes_are_chinese() -> None:
         (
             "91110000600037341S",
             "Character 'S' at position 18 is not a USCC symbol (0-9 and A-Y without I, O, S,"
-            " V, Z); did you mean '5'?.",
+            " V, Z); perhaps '5' was meant.",
             "第18位的字符“S”不是统一社会信用代码字符（0-9及除I、O、S、V、Z外的大写字母），"
             "可能应为“5”。",
         ),
@@ -278,7 +278,7 @@ def test_phone_reasons_read_as_chinese_sentences(phone: object, zh: str) -> None
     assert_readable(finding, phone)
     if phone == "87654321":
         assert finding.message == (
-            "Not a valid phone number: it is too short; is the area code missing?."
+            "Not a valid phone number: it is too short; the area code may be missing."
         )
 
 
@@ -615,7 +615,7 @@ def test_record_reading_findings_keep_their_english_keys() -> None:
 @pytest.mark.parametrize(
     ("value", "en", "zh"),
     [
-        (True, "cannot read a date from bool True", "无法从布尔值true读出日期：应为文本或数字"),
+        (True, "cannot read a date from bool true", "无法从布尔值true读出日期：应为文本或数字"),
         (
             float("nan"),
             "cannot read a date from nan: not a finite number",
@@ -626,11 +626,11 @@ def test_record_reading_findings_keep_their_english_keys() -> None:
             "cannot read a date from list [2024, 1, 1]",
             "无法从列表读出日期：应为文本或数字",
         ),
-        ({"y": 1}, "cannot read a date from dict {'y': 1}", "无法从对象读出日期：应为文本或数字"),
+        ({"y": 1}, 'cannot read a date from dict {"y": 1}', "无法从对象读出日期：应为文本或数字"),
         (
             "Mon Mar 5 2024",
             "cannot read a date from 'Mon Mar 5 2024': 2024-03-05 is not a Mon",
-            "无法从'Mon Mar 5 2024'读出日期：2024-03-05是星期二，不是'Mon'",
+            "无法从“Mon Mar 5 2024”读出日期：2024-03-05是星期二，不是“Mon”",
         ),
         (
             10**5000,
@@ -653,17 +653,17 @@ def test_values_that_are_not_text_are_named_in_chinese(value: Any, en: str, zh: 
         (
             {"validity": {"valid_from": "2022-01-01", "valid_to": "2027-01-01"}, "long_term": True},
             "字段“长期有效”无法读取：长期有效填写了两次且不一致：有效期中的有效期至为"
-            "'2027-01-01'，单独填写为是",
+            "“2027-01-01”，单独填写为是",
         ),
         (
             {"validity": {"valid_from": "2022-01-01", "long_term": True}, "valid_to": "2027-01-01"},
             "字段“有效期至”无法读取：有效期至填写了两次且不一致：有效期中的长期有效为是，"
-            "单独填写为'2027-01-01'",
+            "单独填写为“2027-01-01”",
         ),
         (
             {"validity": "2022-01-01至2027-01-01", "valid_to": "2028-01-01"},
-            "字段“有效期至”无法读取：有效期至填写了两次且不一致：有效期中为'2027-01-01'，"
-            "单独填写为'2028-01-01'",
+            "字段“有效期至”无法读取：有效期至填写了两次且不一致：有效期中为“2027-01-01”，"
+            "单独填写为“2028-01-01”",
         ),
     ],
 )

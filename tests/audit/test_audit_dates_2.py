@@ -108,7 +108,7 @@ def test_mixed_chinese_dates_that_are_no_date_are_refused(value: str, reason: st
         parse_date(value)
     assert reason in str(info.value)
     assert repr(value) in str(info.value)
-    assert info.value.message_zh.startswith(f"无法从{value!r}读出日期")
+    assert info.value.message_zh.startswith(f"无法从“{value}”读出日期")
 
 
 _NUMERALS = "〇一二三四五六七八九"

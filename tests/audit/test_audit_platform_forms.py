@@ -688,7 +688,7 @@ def test_words_around_an_unreadable_end_quote_the_value_as_given(field: str, pri
     finding = next(f for f in report.findings if f.json_path == f"$.documents[1].{field}")
     assert finding.code == "record.invalid_value"
     assert repr(printed) in finding.message
-    assert repr(printed) in finding.message_zh
+    assert f"“{printed}”" in finding.message_zh  # Chinese quotes in the Chinese text
 
 
 @pytest.mark.parametrize("printed", ["自长期", "有效期：长期", "从长期"])

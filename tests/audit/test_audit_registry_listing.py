@@ -38,6 +38,7 @@ import pytest
 from audit_support import AS_OF, EXAMPLES, PHONE
 
 from qualcheck import Decision, Report, verify
+from qualcheck._codes import _date_zh
 from qualcheck.checks.categories import load_category_policy
 from qualcheck.dates import Validity
 from qualcheck.registries import SqliteRegistry
@@ -715,7 +716,7 @@ def test_listed_validity_against_the_document(
     assert finding.ctx["registry_valid_to"] == listed.valid_to.isoformat()  # type: ignore[union-attr]
     assert finding.ctx["document_valid_to"] == claimed
     assert finding.ctx["document_valid_to_zh"] == ("长期" if claimed == "long-term" else claimed)
-    assert finding.ctx["registry_valid_to"] in finding.message_zh
+    assert _date_zh(finding.ctx["registry_valid_to"]) in finding.message_zh  # 2027年6月30日
 
 
 def test_a_document_without_an_end_is_not_held_to_the_listed_end() -> None:

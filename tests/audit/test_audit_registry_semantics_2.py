@@ -235,7 +235,7 @@ def test_an_end_date_under_a_status_that_is_not_ended_is_review(
     finding = next(f for f in report.findings if f.code == "registry.status_conflict")
     assert finding.ctx["date"] == "2020-05-06"
     assert finding.ctx["source"] == "gsxt export"
-    assert "2020-05-06" in finding.message_zh
+    assert "2020年5月6日" in finding.message_zh
 
 
 @pytest.mark.parametrize(

@@ -372,7 +372,7 @@ def test_license_unsuitable(
         expected,
     )
     assert "documents[1]" in finding.message
-    assert "documents[1]" in finding.message_zh
+    assert "第2份证件" in finding.message_zh  # the 2nd document, counted as people count
 
 
 def test_two_unsuitable_documents_give_one_finding_each() -> None:
@@ -400,7 +400,7 @@ def test_banned(category_id: str) -> None:
     # the Chinese message cites the basis in Chinese (every bundled banned category has it)
     basis_zh = POLICY.categories[category_id].basis_zh
     assert basis_zh
-    assert finding.message_zh.endswith(f"禁止网络销售（{'；'.join(basis_zh)}）。")
+    assert f"禁止网络销售（{'；'.join(basis_zh)}），请下架" in finding.message_zh  # and what to do
     assert not re.search(r"\b(art|para|item)\b", finding.message_zh)
 
 
@@ -409,7 +409,9 @@ def test_a_banned_category_without_a_chinese_basis_cites_the_basis(tmp_path: Pat
     spec = {"name_zh": "假药", "name_en": "Fake drugs", "banned": True, "basis": ["Rule 7"]}
     path.write_text(json.dumps({"version": "t", "categories": {"fake": spec}}), encoding="utf-8")
     findings = run(merchant(["fake"]), Policy(categories_file=path))
-    assert findings[0].message_zh == "类目“假药”禁止网络销售（Rule 7）。"
+    assert (
+        findings[0].message_zh == "类目“假药”禁止网络销售（Rule 7），请下架相关商品并删除该类目。"
+    )
 
 
 @pytest.mark.parametrize(

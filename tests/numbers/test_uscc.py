@@ -100,7 +100,7 @@ def test_official_rules(
 
 def test_o_for_zero_hint() -> None:
     finding = uscc.check("91350100M0001OOY43").findings[0]
-    assert "did you mean '0'" in finding.message
+    assert "perhaps '0' was meant" in finding.message
     assert finding.ctx["char"] == "O"
 
 
