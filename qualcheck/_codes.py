@@ -20,9 +20,9 @@ cheap to import.
 from __future__ import annotations
 
 import datetime
+import functools
 import importlib
 import re
-import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -106,32 +106,40 @@ class Code:
         return _fill(self.en, values), _fill(self.zh, printable)
 
 
-class _ProseFormatter(string.Formatter):
-    """``str.format`` with the specs ``date``, ``nth`` and ``a`` (see :meth:`Code.render`);
-    a value they do not fit (``长期`` for a date, a missing slot) is written as it is."""
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        """Write ``value`` by one of the prose specs, else as ``format`` does."""
-        if format_spec == "date":
-            return _date_zh(value)
-        if format_spec == "nth":
-            counted = isinstance(value, int) and not isinstance(value, bool)
-            return str(value + 1) if counted else str(value)
-        if format_spec == "a":
-            return with_article(str(value))
-        return str(super().format_field(value, format_spec))
-
-
-_PROSE = _ProseFormatter()
-_PROSE_SPEC = re.compile(r":(?:date|nth|a)\}")
+_PROSE_FIELD = re.compile(r"\{(\w+):(date|nth|a)\}")
+"""A slot written as prose: ``{name:date}``, ``{name:nth}`` or ``{name:a}``."""
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
+@functools.lru_cache(maxsize=1024)
+def _prose_slots(template: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``template`` with each prose slot ``{name:spec}`` renamed ``{name:spec}`` →
+    ``{name__spec}`` (so that ``format_map`` fills it), and the (name, spec) pairs; the
+    template as it is when it has none (most)."""
+    slots = tuple(dict.fromkeys(_PROSE_FIELD.findall(template)))
+    if not slots:
+        return template, ()
+    return _PROSE_FIELD.sub(r"{\1__\2}", template), slots
+
+
 def _fill(template: str, values: dict[str, Any]) -> str:
-    """``template`` filled from ``values`` (the prose specs only where it uses them)."""
-    if _PROSE_SPEC.search(template) is None:
-        return template.format_map(values)
-    return _PROSE.vformat(template, (), values)
+    """``template`` filled from ``values`` (a :class:`_KeepMissing`, whose missing slots
+    stay visible), its prose slots written by :func:`_prose`."""
+    plain, slots = _prose_slots(template)
+    for name, spec in slots:
+        values[f"{name}__{spec}"] = _prose(values[name], spec)
+    return plain.format_map(values)
+
+
+def _prose(value: Any, spec: str) -> str:
+    """``value`` written by the prose ``spec`` (see :meth:`Code.render`); a value the spec
+    does not fit (``长期`` for a date, a missing slot) as it is."""
+    if spec == "date":
+        return _date_zh(value)
+    if spec == "nth":
+        counted = isinstance(value, int) and not isinstance(value, bool)
+        return str(value + 1) if counted else str(value)
+    return with_article(str(value))
 
 
 def with_article(noun: str) -> str:
