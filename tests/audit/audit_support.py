@@ -359,3 +359,18 @@ def record_nodes(
         yield (*path, key), value
         if deepest is None or len(path) < deepest:
             yield from record_nodes(value, (*path, key), deepest)
+
+
+def fuzz_settings(examples: int) -> Any:
+    """Hypothesis settings for the fuzzing audits: ``examples`` records, no deadline and
+    no example database, derandomized (the same inputs on every run), and no health check
+    for slow or large inputs (hostile records are both)."""
+    from hypothesis import HealthCheck, settings
+
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )

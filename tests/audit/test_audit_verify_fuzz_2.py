@@ -45,10 +45,11 @@ from audit_support import (
     EXAMPLE_LINES,
     EXAMPLE_RECORDS,
     cli_env,
+    fuzz_settings,
     record_nodes,
     run_cli,
 )
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from qualcheck import Decision, Report, averify, iter_findings, verify
@@ -62,16 +63,6 @@ from qualcheck.testing import PROFILES, make_merchant, make_ric
 from qualcheck.testing.strategies import merchants
 
 Path = tuple[str | int, ...]
-
-
-def _settings(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 # --- generated personal numbers (belong to nobody) ----------------------------------------
@@ -479,7 +470,7 @@ def _stable(report: Report) -> dict[str, Any]:
 # --- 1. mutation fuzzing: the whole contract ---------------------------------------------------
 
 
-@_settings(200)
+@fuzz_settings(200)
 @given(ANY_RECORD.flatmap(mutated))
 def test_mutated_records_keep_the_contract(case: tuple[dict[str, Any], list[str]]) -> None:
     record, _done = case
@@ -491,7 +482,7 @@ def test_mutated_records_keep_the_contract(case: tuple[dict[str, Any], list[str]
 READ_STRUCTURE = {"documents", "shops", "legal_representative"}
 
 
-@_settings(100)
+@fuzz_settings(100)
 @given(ANY_RECORD.flatmap(mutated), st.sampled_from(["text", "bytes"]))
 def test_mutated_records_as_json_text_agree(
     case: tuple[dict[str, Any], list[str]], form: str
@@ -593,7 +584,7 @@ def without_needed(draw: st.DrawFn) -> tuple[dict[str, Any], str, list[str]]:
     return mutant, f"{how} {why} ({', '.join(sorted(kinds))})", done
 
 
-@_settings(150)
+@fuzz_settings(150)
 @given(without_needed())
 def test_needed_documents_removed_or_broken_never_pass(
     case: tuple[dict[str, Any], str, list[str]],
@@ -603,7 +594,7 @@ def test_needed_documents_removed_or_broken_never_pass(
     assert report.decision is not Decision.PASS, (what, done)
 
 
-@_settings(60)
+@fuzz_settings(60)
 @given(PASSING_RECORD, st.data())
 def test_needed_documents_removed_alone_never_pass(base: dict[str, Any], data: Any) -> None:
     """Without other mutations: the group removed gives a finding about what is missing."""
@@ -685,7 +676,7 @@ def with_unreadable_field(draw: st.DrawFn) -> tuple[dict[str, Any], list[Path], 
     return mutant, guard.guarded_paths(mutant), done
 
 
-@_settings(120)
+@fuzz_settings(120)
 @given(with_unreadable_field())
 def test_unreadable_value_in_a_read_field_never_passes(
     case: tuple[dict[str, Any], list[Path], list[str]],
@@ -743,7 +734,7 @@ def term_across_as_of(draw: st.DrawFn) -> tuple[dict[str, Any], int, str, list[s
     return mutant, index, side, done
 
 
-@_settings(120)
+@fuzz_settings(120)
 @given(term_across_as_of())
 def test_a_term_moved_across_as_of_never_passes(
     case: tuple[dict[str, Any], int, str, list[str]],
@@ -793,7 +784,7 @@ def expired_mutated(draw: st.DrawFn) -> tuple[dict[str, Any], list[str]]:
     return draw(mutated(base, guard, most=5))
 
 
-@_settings(150)
+@fuzz_settings(150)
 @given(expired_mutated())
 def test_expired_licence_stays_non_pass(case: tuple[dict[str, Any], list[str]]) -> None:
     record, done = case
@@ -810,7 +801,7 @@ def _triples(findings: Any) -> list[tuple[str, Path, str]]:
 DIFFERENTIAL = ANY_RECORD | ANY_RECORD.flatmap(lambda r: mutated(r, most=2)).map(lambda c: c[0])
 
 
-@_settings(30)
+@fuzz_settings(30)
 @given(DIFFERENTIAL)
 def test_verify_iter_findings_averify_and_cli_agree(record: dict[str, Any]) -> None:
     report = verify(record, as_of=AS_OF)
@@ -862,7 +853,7 @@ def test_console_script_agrees_with_verify_on_generated_records() -> None:
     assert result.returncode == (1 if "fail" in decisions else 3 if "review" in decisions else 0)
 
 
-@_settings(2)
+@fuzz_settings(2)
 @given(st.lists(ANY_RECORD.flatmap(mutated).map(lambda c: c[0]), min_size=30, max_size=30))
 def test_console_script_agrees_with_verify_on_mutated_records(records: list[Any]) -> None:
     """The installed command, in another process (another hash seed: no set order may
@@ -886,7 +877,7 @@ def test_console_script_agrees_with_verify_on_mutated_records(records: list[Any]
         assert shown == _stable(verify(line, as_of=AS_OF))
 
 
-@_settings(50)
+@fuzz_settings(50)
 @given(DIFFERENTIAL)
 def test_merchant_model_is_judged_like_its_dict(record: dict[str, Any]) -> None:
     try:
@@ -967,7 +958,7 @@ SHUFFLE_BASE = (
 )
 
 
-@_settings(100)
+@fuzz_settings(100)
 @given(SHUFFLE_BASE, st.sampled_from(["documents", "categories"]), st.integers(0, 2**16))
 def test_order_of_documents_and_categories_changes_nothing(
     record: dict[str, Any], field: str, seed: int

@@ -40,12 +40,13 @@ from audit_support import (
     RIC,
     example,
     food_shop,
+    fuzz_settings,
     natural_person,
     record_nodes,
     run_cli,
 )
-from hypothesis import HealthCheck, given, settings
 from hypothesis import example as hypothesis_example
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
@@ -60,16 +61,6 @@ from qualcheck._spelling import (
 )
 
 Path = tuple[str | int, ...]
-
-
-def _settings(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 # --- the contract ----------------------------------------------------------------------------
@@ -255,7 +246,7 @@ def _other_value(value: Any) -> Any:
     return "另一个值"
 
 
-@_settings(60)
+@fuzz_settings(60)
 @given(PASSING_BASE, st.data())
 def test_camel_case_keys_mixed_with_snake_case_change_nothing(
     base: dict[str, Any], data: st.DataObject
@@ -273,7 +264,7 @@ def test_camel_case_keys_mixed_with_snake_case_change_nothing(
     assert (report.decision, report.codes) == expected, chosen
 
 
-@_settings(80)
+@fuzz_settings(80)
 @given(PASSING_BASE, st.data(), st.sampled_from(["camel", "chinese"]))
 @hypothesis_example(food_shop(), None, "chinese")
 def test_a_second_spelling_with_another_value_never_passes(
@@ -303,7 +294,7 @@ def test_a_second_spelling_with_another_value_never_passes(
     assert (*where, added) in [f.path for f in report.findings], report.codes
 
 
-@_settings(60)
+@fuzz_settings(60)
 @given(PASSING_BASE, st.data())
 def test_a_chinese_label_instead_of_the_field_is_named(
     base: dict[str, Any], data: st.DataObject
@@ -372,7 +363,7 @@ def _with_twice(record: dict[str, Any], where: Path, key: str, first: Any) -> st
     )
 
 
-@_settings(60)
+@fuzz_settings(60)
 @given(PASSING_BASE, st.data(), st.sampled_from(["text", "bytes"]))
 def test_a_key_given_twice_in_json_text_never_passes(
     base: dict[str, Any], data: st.DataObject, form: str
@@ -464,7 +455,7 @@ def _changed(record: dict[str, Any], path: Path, value: Any) -> tuple[dict[str, 
     return record, path, value
 
 
-@_settings(200)
+@fuzz_settings(200)
 @given(retyped_record())
 @hypothesis_example(_changed(food_shop(), ("shops", 0, "annual_turnover_yuan"), "9" * 10**6))
 def test_any_json_type_at_any_field_keeps_the_contract(
